@@ -1,0 +1,77 @@
+package io.jobwatch.core.normalize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwatch.core.normalize.SourceNormalizer.Parsed;
+import io.jobwatch.core.run.JobKey;
+import io.jobwatch.core.run.RunEvent;
+import io.jobwatch.core.run.RunState;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one EventBridge event (parsed JSON) into a {@link RunEvent}. Finds the source's reader by the envelope's
+ * {@code source} + {@code detail-type}; never throws for bad input: the answer is always one of the three
+ * {@link Normalization} cases. Thread-safe and stateless.
+ */
+public final class EventNormalizer {
+    private final Map<String, SourceNormalizer> bySourceAndType = new HashMap<>();
+
+    public EventNormalizer() {
+        for (SourceNormalizer n : Sources.all()) {
+            for (String type : n.detailTypes()) {
+                bySourceAndType.put(key(n.eventSource(), type), n);
+            }
+        }
+    }
+
+    /** The (source, detail-type) pairs Jobwatch follows, e.g. for EventBridge rule patterns. */
+    public static Map<String, List<String>> supportedDetailTypes() {
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        for (SourceNormalizer n : Sources.all()) {
+            out.computeIfAbsent(n.eventSource(), k -> new java.util.ArrayList<>()).addAll(n.detailTypes());
+        }
+        return out;
+    }
+
+    public Normalization normalize(JsonNode event) {
+        try {
+            return read(event);
+        } catch (MalformedEventException e) {
+            return new Normalization.Rejected(e.field, e.expected, e.found);
+        }
+    }
+
+    private Normalization read(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw new MalformedEventException("(event)", "a JSON object (an EventBridge event)",
+                    root == null ? "nothing" : Fields.describe(root));
+        }
+        String source = Fields.text(root, "", "source");
+        String detailType = Fields.text(root, "", "detail-type");
+        SourceNormalizer reader = bySourceAndType.get(key(source, detailType));
+        if (reader == null) {
+            return new Normalization.Unsupported(source, detailType);
+        }
+        String id = Fields.text(root, "", "id");
+        String rawTime = Fields.text(root, "", "time");
+        Instant time = Fields.parseIso(rawTime, "time");
+        String account = Envelope.requireAccount(root);
+        String region = Envelope.requireRegion(root);
+        JsonNode detail = Fields.object(root, "", "detail");
+        Envelope env = new Envelope(id, source, detailType, account, region, time, rawTime, root.get("resources"), detail);
+
+        Parsed p = reader.read(env);
+        RunState state = RunState.fromSourceState(p.sourceState());
+        // Services also write informational messages ("Job run succeeded"); only a run that did not succeed has an error.
+        String error = state.terminal() && state != RunState.SUCCEEDED ? p.error() : null;
+        JobKey job = new JobKey(account, region, reader.source(), p.jobName());
+        return new Normalization.Normalized(
+                new RunEvent(id, job, p.runId(), state, p.sourceState(), time, p.startedAt(), p.endedAt(), error));
+    }
+
+    private static String key(String source, String detailType) {
+        return source + '\u0000' + detailType;
+    }
+}

@@ -1,0 +1,45 @@
+package io.jobwatch.core.run;
+
+import java.util.Optional;
+
+/** The AWS services whose runs Jobwatch follows. The id is what users see and write in the catalog. */
+public enum JobSource {
+    GLUE_JOB("glue-job", "Glue job"),
+    GLUE_CRAWLER("glue-crawler", "Glue crawler"),
+    STEP_FUNCTIONS("step-functions", "Step Functions state machine"),
+    APPFLOW("appflow", "AppFlow flow"),
+    DATASYNC("datasync", "DataSync task"),
+    BATCH("batch", "Batch job"),
+    EMR_SERVERLESS("emr-serverless", "EMR Serverless job");
+
+    private final String id;
+    private final String label;
+
+    JobSource(String id, String label) {
+        this.id = id;
+        this.label = label;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Human label, e.g. "Glue job", for titles and digests. */
+    public String label() {
+        return label;
+    }
+
+    public static Optional<JobSource> byId(String id) {
+        for (JobSource s : values()) {
+            if (s.id.equals(id)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}
