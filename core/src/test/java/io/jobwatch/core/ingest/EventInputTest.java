@@ -1,0 +1,69 @@
+package io.jobwatch.core.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EventInputTest {
+    private final EventInput input = new EventInput(new ObjectMapper());
+
+    private List<EventInput.Item> read(String s) {
+        return input.readAll(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void singlePrettyPrintedEvent_isOneItem() {
+        List<EventInput.Item> items = read("{\n  \"id\": \"a\",\n  \"detail\": {}\n}\n");
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0).ok()).isTrue();
+        assertThat(items.get(0).line()).isEqualTo(1);
+    }
+
+    @Test
+    void array_givesOneItemPerElement_withIndexes() {
+        List<EventInput.Item> items = read("[{\"id\":\"a\"},\n {\"id\":\"b\"}, 3]");
+        assertThat(items).extracting(EventInput.Item::index).containsExactly(0, 1, 2);
+        assertThat(items.get(1).line()).isEqualTo(2);
+        assertThat(items.get(2).event().isInt()).isTrue();
+    }
+
+    @Test
+    void truncatedArray_keepsCompleteElements_andReportsTheRest() {
+        List<EventInput.Item> items = read("[{\"id\":\"a\"}, {\"id\":\"b\"}, {\"id\":");
+        assertThat(items).hasSize(3);
+        assertThat(items.get(0).ok()).isTrue();
+        assertThat(items.get(1).ok()).isTrue();
+        assertThat(items.get(2).ok()).isFalse();
+        assertThat(items.get(2).index()).isEqualTo(2);
+        assertThat(items.get(2).error()).startsWith("invalid JSON");
+    }
+
+    @Test
+    void jsonLines_badLineCostsOnlyThatLine() {
+        List<EventInput.Item> items = read("{\"id\":\"a\"}\n\n{\"id\": oops}\n{\"id\":\"c\"}\n");
+        assertThat(items).hasSize(3);
+        assertThat(items.get(0).ok()).isTrue();
+        assertThat(items.get(1).ok()).isFalse();
+        assertThat(items.get(1).line()).isEqualTo(3);
+        assertThat(items.get(1).index()).isEqualTo(1);
+        assertThat(items.get(1).error()).startsWith("invalid JSON at column");
+        assertThat(items.get(2).event().get("id").asText()).isEqualTo("c");
+        assertThat(items.get(2).line()).isEqualTo(4);
+    }
+
+    @Test
+    void emptyInput_hasNoEvents() {
+        assertThat(read("  \n")).isEmpty();
+    }
+
+    @Test
+    void invalidUtf8_isInvalidJson() {
+        byte[] bad = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+        List<EventInput.Item> items = input.readAll(bad);
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0).ok()).isFalse();
+    }
+}

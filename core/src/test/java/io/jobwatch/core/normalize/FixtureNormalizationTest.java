@@ -1,0 +1,169 @@
+package io.jobwatch.core.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobwatch.core.run.RunEvent;
+import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.testing.Fixtures;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every shared AWS sample normalizes to the values the AWS documentation implies for it (the field table of the
+ * foundation issue): these are written down from the docs, not copied from the normalizer's output.
+ */
+class FixtureNormalizationTest {
+    private final EventNormalizer normalizer = new EventNormalizer();
+
+    static Stream<Arguments> expectations() {
+        return Stream.of(
+            // file, source, region, jobName, runId, state, sourceState, startedAt, endedAt, error (prefix)
+            Arguments.of("glue-job/succeeded.json", "glue-job", "us-west-2", "nightly-orders-etl",
+                "jr_3f1c0a9d27b84e6f9a0d5c2b1e7f4a68c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e", RunState.SUCCEEDED, "SUCCEEDED", null, null, null),
+            Arguments.of("glue-job/failed.json", "glue-job", "us-west-2", "nightly-orders-etl",
+                "jr_8e2d4b6a0c1f3e5d7b9a2c4e6f8d0b1a3c5e7f9d2b4a6c8e0f1d3b5a7c9e2d4f", RunState.FAILED, "FAILED", null, null,
+                "JobName:nightly-orders-etl and JobRunId:jr_8e2d4b6a"),
+            Arguments.of("glue-job/timeout.json", "glue-job", "us-east-1", "customer-dim-refresh",
+                "jr_b7c9e1d3f5a7b9c1d3e5f7a9b1c3d5e7f9a1b3c5d7e9f1a3b5c7d9e1f3a5b7c9", RunState.TIMED_OUT, "TIMEOUT", null, null, "Job run timed out"),
+            Arguments.of("glue-job/stopped.json", "glue-job", "us-east-1", "customer-dim-refresh",
+                "jr_0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9", RunState.STOPPED, "STOPPED", null, null, "Job run stopped"),
+            Arguments.of("glue-job/run-status-running.json", "glue-job", "us-west-2", "nightly-orders-etl",
+                "jr_5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c", RunState.RUNNING, "RUNNING",
+                "2026-03-04T01:17:02.318Z", null, null),
+            Arguments.of("glue-crawler/started.json", "glue-crawler", "us-west-2", "raw-orders-s3-crawler",
+                "raw-orders-s3-crawler@2026-03-02T01:00:04Z", RunState.RUNNING, "Started", "2026-03-02T01:00:04Z", null, null),
+            Arguments.of("glue-crawler/succeeded.json", "glue-crawler", "us-west-2", "raw-orders-s3-crawler",
+                null, RunState.SUCCEEDED, "Succeeded", null, "2026-03-02T01:03:51Z", null),
+            Arguments.of("glue-crawler/failed.json", "glue-crawler", "us-west-2", "partner-feed-crawler",
+                null, RunState.FAILED, "Failed", null, null, "Internal Service Exception"),
+            Arguments.of("step-functions/running.json", "step-functions", "us-east-1", "daily-warehouse-load",
+                "arn:aws:states:us-east-1:111122223333:execution:daily-warehouse-load:2026-03-05-scheduled", RunState.RUNNING, "RUNNING",
+                "2026-03-05T05:00:02.911Z", null, null),
+            Arguments.of("step-functions/succeeded.json", "step-functions", "us-east-1", "daily-warehouse-load",
+                "arn:aws:states:us-east-1:111122223333:execution:daily-warehouse-load:2026-03-05-scheduled", RunState.SUCCEEDED, "SUCCEEDED",
+                "2026-03-05T05:00:02.911Z", "2026-03-05T05:42:17.456Z", null),
+            Arguments.of("step-functions/failed.json", "step-functions", "us-east-1", "daily-warehouse-load",
+                "arn:aws:states:us-east-1:111122223333:execution:daily-warehouse-load:2026-03-06-scheduled", RunState.FAILED, "FAILED",
+                "2026-03-06T05:00:02.637Z", "2026-03-06T05:09:55.102Z", null),
+            Arguments.of("appflow/success.json", "appflow", "us-east-1", "s3-orders-to-lake",
+                "7d3f1b2a-9c8e-4f60-a1b2-3c4d5e6f7a8b", RunState.SUCCEEDED, "Execution Successful",
+                "2026-03-07T06:12:31.118Z", "2026-03-07T06:12:43.902Z", null),
+            Arguments.of("appflow/failed.json", "appflow", "us-east-1", "s3-orders-to-lake",
+                "8e4a2c3b-0d9f-4a71-b2c3-4d5e6f7a8b9c", RunState.FAILED, "Execution Failed",
+                "2026-03-07T07:01:58.441Z", "2026-03-07T07:02:08.730Z", null),
+            Arguments.of("datasync/launching.json", "datasync", "us-east-1", "task-04f2a6c8e0b2d4f61",
+                "arn:aws:datasync:us-east-1:111122223333:task/task-04f2a6c8e0b2d4f61/execution/exec-0a1b2c3d4e5f60718", RunState.RUNNING, "LAUNCHING", null, null, null),
+            Arguments.of("datasync/transferring.json", "datasync", "us-east-1", "task-04f2a6c8e0b2d4f61",
+                "arn:aws:datasync:us-east-1:111122223333:task/task-04f2a6c8e0b2d4f61/execution/exec-0a1b2c3d4e5f60718", RunState.RUNNING, "TRANSFERRING", null, null, null),
+            Arguments.of("datasync/success.json", "datasync", "us-east-1", "task-04f2a6c8e0b2d4f61",
+                "arn:aws:datasync:us-east-1:111122223333:task/task-04f2a6c8e0b2d4f61/execution/exec-0a1b2c3d4e5f60718", RunState.SUCCEEDED, "SUCCESS", null, null, null),
+            Arguments.of("datasync/error.json", "datasync", "us-east-1", "task-04f2a6c8e0b2d4f61",
+                "arn:aws:datasync:us-east-1:111122223333:task/task-04f2a6c8e0b2d4f61/execution/exec-0f9e8d7c6b5a49382", RunState.FAILED, "ERROR", null, null, null),
+            Arguments.of("batch/running.json", "batch", "us-east-1", "risk-scoring-daily",
+                "2f6c1d9a-4b3e-4c7a-9e1f-8d2b5a7c3e61", RunState.RUNNING, "RUNNING", null, null, null),
+            Arguments.of("batch/succeeded.json", "batch", "us-east-1", "risk-scoring-daily",
+                "2f6c1d9a-4b3e-4c7a-9e1f-8d2b5a7c3e61", RunState.SUCCEEDED, "SUCCEEDED",
+                "2026-03-10T03:00:38.901Z", "2026-03-10T03:48:01.577Z", null),
+            Arguments.of("batch/failed.json", "batch", "us-east-1", "risk-scoring-daily",
+                "7a3e5c1b-9d2f-4e8a-b6c4-2f1d3e5a7b9c", RunState.FAILED, "FAILED",
+                "2026-03-11T03:00:31.554Z", "2026-03-11T03:09:26.810Z", "Essential container in task exited"),
+            Arguments.of("emr-serverless/running.json", "emr-serverless", "us-east-1", "00fh3k2l9q8r7s01/sessions-daily-2026-03-12",
+                "00fh3m5n6p7q8r02", RunState.RUNNING, "RUNNING", "2026-03-12T04:01:58.771203Z", null, null),
+            Arguments.of("emr-serverless/success.json", "emr-serverless", "us-east-1", "00fh3k2l9q8r7s01/sessions-daily-2026-03-12",
+                "00fh3m5n6p7q8r02", RunState.SUCCEEDED, "SUCCESS", "2026-03-12T04:01:58.771203Z", "2026-03-12T04:19:07.880142Z", null),
+            Arguments.of("emr-serverless/failed.json", "emr-serverless", "us-east-1", "00fh3k2l9q8r7s01/sessions-daily-2026-03-13",
+                "00fh3r9s0t1u2v03", RunState.FAILED, "FAILED", "2026-03-13T04:01:59.410055Z", "2026-03-13T04:08:45.019377Z", null),
+            Arguments.of("emr-serverless/cancelled.json", "emr-serverless", "us-east-1", "00fh3k2l9q8r7s01/backfill-2026-02",
+                "00fh3w4x5y6z7a04", RunState.STOPPED, "CANCELLED", "2026-03-13T09:12:40.128774Z", "2026-03-13T09:30:12.663901Z", null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("expectations")
+    void normalize_matchesTheDocumentedMeaning(String file, String source, String region, String jobName, String runId,
+                                               RunState state, String sourceState, String startedAt, String endedAt,
+                                               String errorPrefix) {
+        Normalization n = normalizer.normalize(Fixtures.event(file));
+        assertThat(n).isInstanceOf(Normalization.Normalized.class);
+        RunEvent e = ((Normalization.Normalized) n).event();
+        String eventId = Fixtures.event(file).get("id").asText();
+        String eventTime = Fixtures.event(file).get("time").asText();
+
+        assertThat(e.job().source().id()).isEqualTo(source);
+        assertThat(e.job().account()).isEqualTo("111122223333");
+        assertThat(e.job().region()).isEqualTo(region);
+        assertThat(e.job().jobName()).isEqualTo(jobName);
+        assertThat(e.runId()).isEqualTo(runId);
+        assertThat(e.state()).isEqualTo(state);
+        assertThat(e.sourceState()).isEqualTo(sourceState);
+        assertThat(e.terminal()).isEqualTo(state.terminal());
+        assertThat(e.failed()).isEqualTo(state == RunState.FAILED || state == RunState.TIMED_OUT);
+        assertThat(e.eventId()).isEqualTo(eventId);
+        assertThat(e.eventTime()).isEqualTo(Instant.parse(eventTime));
+        assertThat(e.startedAt()).isEqualTo(startedAt == null ? null : Instant.parse(startedAt));
+        assertThat(e.endedAt()).isEqualTo(endedAt == null ? null : Instant.parse(endedAt));
+        if (errorPrefix == null) {
+            assertThat(e.error()).isNull();
+        } else {
+            assertThat(e.error()).startsWith(errorPrefix);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void everySharedFixture_isCoveredByAnExpectation() {
+        List<String> covered = expectations().map(a -> (String) a.get()[0]).toList();
+        List<String> files = Fixtures.eventFiles().stream()
+                .map(p -> Fixtures.eventsDir().relativize(p).toString().replace('\\', '/')).toList();
+        assertThat(covered).containsExactlyInAnyOrderElementsOf(files);
+    }
+
+    @org.junit.jupiter.api.Test
+    void accountAndRegion_comeFromTheEnvelope_notFromDetail() {
+        var event = Fixtures.event("glue-crawler/failed.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail")).put("accountId", "999999999999");
+        event.put("account", "444455556666");
+        event.put("region", "eu-central-1");
+        RunEvent e = ((Normalization.Normalized) normalizer.normalize(event)).event();
+        assertThat(e.job().account()).isEqualTo("444455556666");
+        assertThat(e.job().region()).isEqualTo("eu-central-1");
+    }
+
+    @org.junit.jupiter.api.Test
+    void stepFunctionsError_joinsErrorAndCause_whenTheEventCarriesThem() {
+        var event = Fixtures.event("step-functions/failed.json");
+        var detail = (com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail");
+        detail.put("error", "States.TaskFailed");
+        detail.put("cause", "Lambda returned 500");
+        RunEvent e = ((Normalization.Normalized) normalizer.normalize(event)).event();
+        assertThat(e.error()).isEqualTo("States.TaskFailed: Lambda returned 500");
+    }
+
+    @org.junit.jupiter.api.Test
+    void dataSync_readsTaskIdFromArnsOfOtherPartitions() {
+        var event = Fixtures.event("datasync/success.json");
+        event.putArray("resources").add("arn:aws-cn:datasync:cn-north-1:111122223333:task/task-0123456789abcdef0/execution/exec-0fedcba9876543210");
+        RunEvent e = ((Normalization.Normalized) normalizer.normalize(event)).event();
+        assertThat(e.job().jobName()).isEqualTo("task-0123456789abcdef0");
+        assertThat(e.runId()).endsWith("exec-0fedcba9876543210");
+    }
+
+    @org.junit.jupiter.api.Test
+    void emrServerless_withoutJobRunName_isTheApplication() {
+        var event = Fixtures.event("emr-serverless/running.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail")).remove("jobRunName");
+        RunEvent e = ((Normalization.Normalized) normalizer.normalize(event)).event();
+        assertThat(e.job().jobName()).isEqualTo("00fh3k2l9q8r7s01");
+    }
+
+    @org.junit.jupiter.api.Test
+    void unsupportedDetailType_isReportedNotRejected() {
+        var event = Fixtures.event("glue-job/succeeded.json");
+        event.put("detail-type", "Glue Data Catalog Database State Change");
+        assertThat(normalizer.normalize(event)).isEqualTo(
+                new Normalization.Unsupported("aws.glue", "Glue Data Catalog Database State Change"));
+    }
+
+}
