@@ -81,8 +81,10 @@ public final class Simulator {
             Instant dayEnd = dayStart.plus(Duration.ofDays(1));
             for (int j = 0; j < jobs.size(); j++) {
                 SimJob job = jobs.get(j);
-                // One random stream per job and day: adding a job never changes another job's runs.
-                SplittableRandom rnd = new SplittableRandom(options.seed() * 1_000_003L + j * 7_919L + d);
+                // One random stream per job and calendar day: adding a job never changes another job's runs, and
+                // every date has its own story.
+                long epochDay = dayStart.getEpochSecond() / 86_400;
+                SplittableRandom rnd = new SplittableRandom(options.seed() * 1_000_003L + j * 7_919L + epochDay * 104_729L);
                 seq = runsOfDay(job, j, dayStart, dayEnd, end, rnd, queue, seq);
             }
             while (!queue.isEmpty() && queue.peek().deliveredAt().isBefore(dayEnd)) {
