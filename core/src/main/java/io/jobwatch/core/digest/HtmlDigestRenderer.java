@@ -35,7 +35,7 @@ public final class HtmlDigestRenderer {
         }
         if (d.allGreen()) {
             row(h, "<div style=\"border-left:4px solid " + GREEN + ";background:#f0fdf4;padding:10px 12px;font-size:16px;\">"
-                    + esc("\u2705 All " + Fmt.plural(d.jobCount(), "job", "jobs") + " healthy") + "</div>");
+                    + esc("All " + Fmt.plural(d.jobCount(), "job", "jobs") + " healthy") + "</div>");
         } else {
             failing(h, d, "Still failing", d.stillFailing(), RED);
             failing(h, d, "New failures", d.newFailures(), RED);
@@ -153,14 +153,16 @@ public final class HtmlDigestRenderer {
     /** One stacked cell: name, where it runs, what happened (already escaped HTML), error, console link. */
     private static void item(StringBuilder h, Digest d, DigestItem i, String criticality, String whatHtml,
                              String error, String url) {
-        String meta = Fmt.system(i.system()) + " \u00b7 " + i.job().source().label() + " \u00b7 "
-                + i.job().account() + " " + i.job().region() + (criticality != null ? " \u00b7 " + criticality : "");
-        h.append("<tr><td style=\"padding:9px 0;border-bottom:1px solid #e5e7eb;word-break:break-word;overflow-wrap:anywhere;\">")
-                .append("<div dir=\"auto\" style=\"font-weight:600;font-size:15px;\">").append(esc(i.job().jobName())).append("</div>")
-                .append("<div style=\"font-size:12px;color:").append(GREY).append(";\">").append(esc(meta)).append("</div>")
+        // account and region stay on one line: "eu-west-" / "1" reads badly on a phone
+        String meta = esc(Fmt.system(i.system()) + " \u00b7 " + i.job().source().label() + " \u00b7 ")
+                + "<span style=\"white-space:nowrap;\">" + esc(i.job().account() + " " + i.job().region()) + "</span>"
+                + esc(criticality != null ? " \u00b7 " + criticality : "");
+        h.append("<tr><td style=\"padding:9px 0;border-bottom:1px solid #e5e7eb;overflow-wrap:break-word;\">")
+                .append("<div dir=\"auto\" style=\"font-weight:600;font-size:15px;overflow-wrap:anywhere;\">").append(esc(i.job().jobName())).append("</div>")
+                .append("<div style=\"font-size:12px;color:").append(GREY).append(";\">").append(meta).append("</div>")
                 .append("<div style=\"font-size:14px;margin-top:2px;\">").append(whatHtml).append("</div>");
         if (error != null) {
-            h.append("<div dir=\"auto\" style=\"font-family:Menlo,Consolas,monospace;font-size:12px;background:#f9fafb;border:1px solid #e5e7eb;border-radius:4px;padding:4px 6px;margin-top:4px;\">")
+            h.append("<div dir=\"auto\" style=\"font-family:Menlo,Consolas,monospace;font-size:12px;background:#f9fafb;border:1px solid #e5e7eb;border-radius:4px;padding:4px 6px;margin-top:4px;overflow-wrap:anywhere;\">")
                     .append(esc(error)).append("</div>");
         }
         String href = Html.href(url);

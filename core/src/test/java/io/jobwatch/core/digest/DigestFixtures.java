@@ -88,7 +88,7 @@ public final class DigestFixtures {
 
     public static List<SlaBreach> breaches() {
         return List.of(new SlaBreach(CLOSE, "FinData", SlaBreach.Kind.MISSING, local(7, 30),
-                "expected by 07:30, no run started"));
+                "no run started"));
     }
 
     public static Digest digest() {

@@ -46,7 +46,7 @@ class HtmlDigestRendererTest {
                         + "a".repeat(64) + "\"")
                 .contains("TIMED OUT 10:42 \u00b7 first failure")
                 .contains("since 09:10 \u00b7 1h 50m (usual 20m) \u00b7 5.5\u00d7 usual")
-                .contains("MISSING \u00b7 expected 07:30 \u00b7 expected by 07:30, no run started")
+                .contains("MISSING \u00b7 expected 07:30 \u00b7 no run started")
                 .contains("95.3%").contains("\u25BC 2.2 pt (prev 97.6%)");
     }
 
