@@ -1,0 +1,28 @@
+package io.jobwatch.core.digest;
+
+import io.jobwatch.core.run.RunState;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One run as the digest needs it. Store-agnostic: the caller maps its own run record onto this.
+ *
+ * @param runId     the service's run id (Glue JobRunId, execution ARN, Batch jobId …)
+ * @param state     the run's state
+ * @param startedAt when it started, or null if unknown
+ * @param endedAt   when it reached a terminal state, or null while it runs (or if unknown)
+ * @param error     the service's error message for a failed run, or null
+ */
+public record RunView(String runId, RunState state, Instant startedAt, Instant endedAt, String error) {
+    public RunView {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(state, "state");
+    }
+
+    /** Wall-clock duration of a finished run, or null when start or end is unknown. */
+    public Duration duration() {
+        return startedAt == null || endedAt == null ? null : Duration.between(startedAt, endedAt);
+    }
+}
