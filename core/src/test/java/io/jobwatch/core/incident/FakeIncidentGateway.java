@@ -1,0 +1,79 @@
+package io.jobwatch.core.incident;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** An incident system in memory that records calls and can be told to fail the next ones. */
+class FakeIncidentGateway implements IncidentGateway {
+    final List<String> calls = new ArrayList<>();
+    final Map<String, IncidentTicket> byCorrelation = new LinkedHashMap<>();
+    final Map<String, List<String>> notes = new LinkedHashMap<>();
+    private final Deque<GatewayException> failures = new ArrayDeque<>();
+    private int next = 10000;
+
+    void failNext(GatewayException e) {
+        failures.add(e);
+    }
+
+    private void maybeFail() {
+        GatewayException e = failures.poll();
+        if (e != null) {
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<IncidentTicket> findOpen(String correlationId) {
+        calls.add("find " + correlationId);
+        maybeFail();
+        IncidentTicket t = byCorrelation.get(correlationId);
+        return t == null || "6".equals(t.state()) ? Optional.empty() : Optional.of(t);
+    }
+
+    @Override
+    public IncidentTicket create(IncidentAction.Open open) {
+        calls.add("create " + open.runId());
+        maybeFail();
+        IncidentTicket t = new IncidentTicket("sys" + next, "INC00" + next++, "1");
+        byCorrelation.put(open.correlationId(), t);
+        return t;
+    }
+
+    @Override
+    public IncidentTicket update(String sysId, String workNote) {
+        calls.add("update " + sysId);
+        maybeFail();
+        notes.computeIfAbsent(sysId, k -> new ArrayList<>()).add(workNote);
+        return ticket(sysId, null);
+    }
+
+    @Override
+    public IncidentTicket resolve(String sysId, IncidentAction.Resolve resolve) {
+        calls.add("resolve " + sysId);
+        maybeFail();
+        return ticket(sysId, "6");
+    }
+
+    @Override
+    public IncidentTicket reopen(String sysId, IncidentAction.Reopen reopen) {
+        calls.add("reopen " + sysId);
+        maybeFail();
+        return ticket(sysId, "2");
+    }
+
+    private IncidentTicket ticket(String sysId, String newState) {
+        for (Map.Entry<String, IncidentTicket> e : byCorrelation.entrySet()) {
+            if (e.getValue().sysId().equals(sysId)) {
+                IncidentTicket t = new IncidentTicket(sysId, e.getValue().number(), newState != null ? newState : e.getValue().state());
+                e.setValue(t);
+                return t;
+            }
+        }
+        throw GatewayException.ofStatus("HTTP 404 No Record found", 404, "{\"error\":{\"message\":\"No Record found\"}}", null);
+    }
+}
