@@ -138,8 +138,9 @@ public final class CatalogLoader {
         } catch (MarkedYamlEngineException e) {
             Mark m = e.getProblemMark().orElse(null);
             error(m == null ? 1 : m.getLine() + 1, m == null ? 1 : m.getColumn() + 1, "",
-                    "YAML syntax error: " + e.getProblem()
-                            + (e.getContext() == null ? "" : " (" + e.getContext() + ")"),
+                    "YAML syntax error: " + e.getProblem() + (e.getContext() == null ? "" : " (" + e.getContext()
+                            + e.getContextMark().map(c -> " at line " + (c.getLine() + 1) + ", column "
+                            + (c.getColumn() + 1)).orElse("") + ")"),
                     "check indentation (spaces, not tabs) and quote values holding ': ' or '#'");
             return new CatalogResult.Invalid(errors);
         } catch (YamlEngineException e) {
@@ -491,7 +492,8 @@ public final class CatalogLoader {
         }
         String problem = JsonRuleCompiler.check(text);
         if (problem != null) {
-            error(m.value(), m.path(), "invalid event pattern: " + problem,
+            // event-ruler appends the JSON parser's source excerpt on a second line; the first line says it.
+            error(m.value(), m.path(), "invalid event pattern: " + problem.lines().findFirst().orElse(problem).strip(),
                     "see EventBridge content filtering: each field takes a list of values or of {prefix|suffix|"
                             + "anything-but|equals-ignore-case|wildcard|exists: …} matchers");
             return null;
