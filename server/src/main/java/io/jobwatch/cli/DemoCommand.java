@@ -32,12 +32,21 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--date", description = "UTC day to simulate (YYYY-MM-DD). Default: yesterday.")
     LocalDate date;
 
+    @Option(names = "--config", paramLabel = "FILE", description = "Catalog for teams and criticality (default: ./jobwatch.yml, else the built-in example).")
+    String config;
+
     @Override
     public Integer call() {
         PrintWriter out = root.spec.commandLine().getOut();
         LocalDate day = date != null ? date : LocalDate.now(ZoneOffset.UTC).minusDays(1);
         Simulator sim = new Simulator(SimOptions.defaults().withSeed(seed));
         EventNormalizer normalizer = new EventNormalizer();
+        CatalogFiles.Found catalog = CatalogFiles.loadOrReport(config, root.spec.commandLine().getErr());
+        if (catalog == null) {
+            return 2;
+        }
+        DemoOwnership ownership = new DemoOwnership(catalog.catalog(), catalog.source().describe());
+        sim.jobs().forEach(j -> ownership.job(j.key()));
 
         Map<String, Map<JobSource, EnumMap<RunState, Integer>>> table = new TreeMap<>();
         int[] total = new int[1];
@@ -46,6 +55,7 @@ final class DemoCommand implements Callable<Integer> {
             total[0]++;
             if (normalizer.normalize(d.event()) instanceof Normalization.Normalized n) {
                 RunEvent e = n.event();
+                ownership.event(e);
                 String system = Simulator.ACCOUNTS.getOrDefault(e.job().account(), e.job().account());
                 table.computeIfAbsent(system, k -> new EnumMap<>(JobSource.class))
                         .computeIfAbsent(e.job().source(), k -> new EnumMap<>(RunState.class))
@@ -65,6 +75,7 @@ final class DemoCommand implements Callable<Integer> {
             states.forEach((s, n) -> sums.merge(s, n, Integer::sum));
         }));
         row(out, "all", "", sums);
+        ownership.print(out);
         return 0;
     }
 

@@ -1,0 +1,188 @@
+package io.jobwatch.core.catalog;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobwatch.core.run.JobKey;
+import io.jobwatch.core.run.RunKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import software.amazon.event.ruler.GenericMachine;
+
+/**
+ * A loaded, valid jobwatch.yml: accounts, teams, rules, defaults and settings. Immutable and thread-safe.
+ *
+ * <p>{@link #resolve(JobKey)} matches the job against all rules at once (one event-ruler machine holding every rule,
+ * named by its index; the lowest matching index wins) and caches the policy per job, so a warm lookup is one hash-map
+ * read however many rules there are. The cache belongs to this instance: a reloaded catalog starts with an empty one.
+ */
+public final class Catalog {
+    /** Fields of the flat event that rules match against (see {@link #matchEvent}). */
+    public static final List<String> MATCH_FIELDS = List.of("source", "account", "region", "jobName", "system",
+            "environment");
+    /** Stop caching beyond this many jobs so a stream of junk job names cannot exhaust memory; lookups still work. */
+    static final int MAX_CACHED = 200_000;
+
+    private final String file;
+    private final Map<String, Account> accounts;
+    private final Map<String, Team> teams;
+    private final List<Rule> rules;
+    private final List<PolicyTemplate> templates;
+    private final PolicyTemplate defaults;
+    private final GenericMachine<Integer> machine;
+    private final Retention retention;
+    private final IncidentSettings incidents;
+    private final DigestSettings digest;
+    private final ConcurrentHashMap<JobKey, JobPolicy> cache = new ConcurrentHashMap<>();
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+
+    Catalog(String file, Map<String, Account> accounts, Map<String, Team> teams, List<Rule> rules,
+            List<PolicyTemplate> templates, PolicyTemplate defaults, GenericMachine<Integer> machine,
+            Retention retention, IncidentSettings incidents, DigestSettings digest) {
+        this.file = file;
+        this.accounts = Collections.unmodifiableMap(accounts);
+        this.teams = Collections.unmodifiableMap(teams);
+        this.rules = List.copyOf(rules);
+        this.templates = List.copyOf(templates);
+        this.defaults = defaults;
+        this.machine = machine;
+        this.retention = retention;
+        this.incidents = incidents;
+        this.digest = digest;
+    }
+
+    /** The policy of a job: the first matching rule, else the defaults. Cached per job. */
+    public JobPolicy resolve(JobKey job) {
+        JobPolicy cached = cache.get(job);
+        if (cached != null) {
+            hits.increment();
+            return cached;
+        }
+        misses.increment();
+        List<Integer> matched = machine.rulesForJSONEvent(matchEvent(job));
+        int first = Integer.MAX_VALUE;
+        for (Integer i : matched) {
+            first = Math.min(first, i);
+        }
+        PolicyTemplate t = first == Integer.MAX_VALUE ? defaults : templates.get(first);
+        Optional<Account> account = account(job.account());
+        JobPolicy policy = t.forJob(job, account.map(Account::system).orElse(job.account()),
+                account.flatMap(Account::environment));
+        if (cache.size() < MAX_CACHED) {
+            JobPolicy raced = cache.putIfAbsent(job, policy);
+            return raced != null ? raced : policy;
+        }
+        return policy;
+    }
+
+    /** The policy of the run's job. */
+    public JobPolicy resolve(RunKey run) {
+        return resolve(run.job());
+    }
+
+    /** Every rule that matches the job, in file order (the first one is the one that applies); for explaining. */
+    public List<Rule> matchingRules(JobKey job) {
+        List<Integer> matched = new ArrayList<>(machine.rulesForJSONEvent(matchEvent(job)));
+        Collections.sort(matched);
+        List<Rule> out = new ArrayList<>(matched.size());
+        for (Integer i : matched) {
+            out.add(rules.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * The flat event rules are matched against: source, account, region, jobName, and, for accounts the catalog lists,
+     * system and environment (absent otherwise, so {@code {"exists": false}} can catch uncatalogued accounts). An empty
+     * region is left out too.
+     */
+    public ObjectNode matchEvent(JobKey job) {
+        ObjectNode e = JsonNodeFactory.instance.objectNode();
+        e.put("source", job.source().id());
+        e.put("account", job.account());
+        if (!job.region().isEmpty()) {
+            e.put("region", job.region());
+        }
+        e.put("jobName", job.jobName());
+        Account a = accounts.get(job.account());
+        if (a != null) {
+            e.put("system", a.system());
+            a.environment().ifPresent(env -> e.put("environment", env));
+        }
+        return e;
+    }
+
+    /** The system of an account, when the catalog lists it. */
+    public Optional<String> systemOf(String account) {
+        return account(account).map(Account::system);
+    }
+
+    public Optional<Account> account(String id) {
+        return Optional.ofNullable(accounts.get(id));
+    }
+
+    /** Accounts by id, in file order. */
+    public Map<String, Account> accounts() {
+        return accounts;
+    }
+
+    /** Teams by name, in file order. */
+    public Map<String, Team> teams() {
+        return teams;
+    }
+
+    public Optional<Team> team(String name) {
+        return Optional.ofNullable(teams.get(name));
+    }
+
+    /** The rules of {@code jobs}, in file order. */
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    public Retention retention() {
+        return retention;
+    }
+
+    public IncidentSettings incidents() {
+        return incidents;
+    }
+
+    public DigestSettings digest() {
+        return digest;
+    }
+
+    /** The file label the catalog was loaded from. */
+    public String file() {
+        return file;
+    }
+
+    /** Resolution cache counters since this catalog was loaded. */
+    public CacheStats cacheStats() {
+        return new CacheStats(hits.sum(), misses.sum(), cache.size());
+    }
+
+    /**
+     * @param hits   resolutions answered from the cache
+     * @param misses resolutions that matched the rules
+     * @param jobs   jobs in the cache
+     */
+    public record CacheStats(long hits, long misses, int jobs) {
+        /** Share of resolutions answered from the cache, 0..1 (0 before any). */
+        public double hitRate() {
+            long total = hits + misses;
+            return total == 0 ? 0 : (double) hits / total;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Catalog[" + file + ": " + accounts.size() + " accounts, " + teams.size() + " teams, " + rules.size()
+                + " rules]";
+    }
+}

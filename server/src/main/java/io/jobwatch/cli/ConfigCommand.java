@@ -1,0 +1,152 @@
+package io.jobwatch.cli;
+
+import io.jobwatch.core.catalog.Catalog;
+import io.jobwatch.core.catalog.CatalogLoader;
+import io.jobwatch.core.catalog.CatalogResult;
+import io.jobwatch.core.catalog.Durations;
+import io.jobwatch.core.catalog.IncidentSettings;
+import io.jobwatch.core.catalog.JobPolicy;
+import io.jobwatch.core.catalog.Rule;
+import io.jobwatch.core.run.JobKey;
+import io.jobwatch.core.run.JobSource;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code jobwatch config}: check the catalog (jobwatch.yml) and explain what it says about a job. */
+@Command(name = "config", mixinStandardHelpOptions = true,
+        description = {"Check the catalog (jobwatch.yml) and explain what it says about a job.",
+            "The catalog is --config FILE, else ./jobwatch.yml, else the built-in example."},
+        subcommands = {ConfigCommand.Validate.class, ConfigCommand.Explain.class})
+final class ConfigCommand implements Runnable {
+
+    @ParentCommand
+    Jobwatch root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(root.spec.commandLine().getOut());
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = {"Validate a catalog and print a summary.",
+                "Exit code: 0 when valid; 2 when not (every error on stderr as FILE:LINE:COLUMN: KEY.PATH: what — fix: how)."})
+    static final class Validate implements Callable<Integer> {
+        @ParentCommand
+        ConfigCommand config;
+
+        @Parameters(arity = "0..1", paramLabel = "FILE", description = "The catalog to check (default: --config, else"
+                + " ./jobwatch.yml, else the built-in example).")
+        String file;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "The catalog, when FILE is not given.")
+        String configFile;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = config.root.spec.commandLine().getOut();
+            PrintWriter err = config.root.spec.commandLine().getErr();
+            CatalogFiles.Source source;
+            try {
+                source = CatalogFiles.read(file != null ? file : configFile);
+            } catch (CatalogFiles.Unreadable e) {
+                err.println(e.getMessage());
+                return 2;
+            }
+            CatalogResult result = CatalogLoader.load(source.label(), source.text());
+            if (result instanceof CatalogResult.Invalid invalid) {
+                out.flush();
+                CatalogFiles.report(source.label(), invalid, err);
+                return 2;
+            }
+            Catalog c = ((CatalogResult.Loaded) result).catalog();
+            out.printf("%s: valid: %d accounts, %d teams, %d rules%n", source.describe(), c.accounts().size(),
+                    c.teams().size(), c.rules().size());
+            IncidentSettings i = c.incidents();
+            out.printf("  incidents: %s%n", i.configured() ? i.instanceUrl().get() + i.username().map(u -> " as " + u).orElse("")
+                    + i.password().map(p -> ", password from " + p.describe()).orElse("") : "not sent (no incidents.instanceUrl)");
+            out.printf("  digest: %s (%s)%s; run retention %s%n", c.digest().schedule().expression(),
+                    c.digest().timezone().getId(), c.digest().fromAddress().map(f -> " from " + f).orElse(""),
+                    Durations.format(c.retention().runs()));
+            return 0;
+        }
+    }
+
+    @Command(name = "explain", mixinStandardHelpOptions = true,
+            description = {"Show which rule matches a job and the policy it resolves to.",
+                "Exit code: 0; 2 when the catalog is invalid or the source unknown."})
+    static final class Explain implements Callable<Integer> {
+        @ParentCommand
+        ConfigCommand config;
+
+        @Option(names = "--job", required = true, paramLabel = "NAME", description = "The job's name as the service knows it.")
+        String job;
+
+        @Option(names = "--source", required = true, paramLabel = "SOURCE",
+                description = "glue-job, glue-crawler, step-functions, appflow, datasync, batch or emr-serverless.")
+        String source;
+
+        @Option(names = "--account", required = true, paramLabel = "ACCOUNT", description = "12-digit AWS account id.")
+        String account;
+
+        @Option(names = "--region", paramLabel = "REGION", description = "AWS region (rules that match on region need it).")
+        String region;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "The catalog (default: ./jobwatch.yml, else the built-in example).")
+        String configFile;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = config.root.spec.commandLine().getOut();
+            PrintWriter err = config.root.spec.commandLine().getErr();
+            JobSource src = JobSource.byId(source).orElse(null);
+            if (src == null) {
+                List<String> ids = Arrays.stream(JobSource.values()).map(JobSource::id).toList();
+                err.println("unknown source '" + source + "': use one of " + String.join(", ", ids));
+                return 2;
+            }
+            CatalogFiles.Found found = CatalogFiles.loadOrReport(configFile, err);
+            if (found == null) {
+                return 2;
+            }
+            Catalog catalog = found.catalog();
+            JobKey key = new JobKey(account, region == null ? "" : region, src, job);
+            JobPolicy p = catalog.resolve(key);
+            List<Rule> matching = catalog.matchingRules(key);
+
+            out.printf("catalog:      %s%n", found.source().describe());
+            out.printf("job:          %s%s%n", key.id(), region == null ? "  (no --region: rules on region cannot match)" : "");
+            out.printf("account:      %s%n", catalog.account(account)
+                    .map(a -> account + " = " + a.system() + a.environment().map(e -> " (" + e + ")").orElse(""))
+                    .orElse(account + " (not in the catalog's accounts)"));
+            if (matching.isEmpty()) {
+                out.printf("rule:         none matched: the defaults apply%n");
+            } else {
+                Rule r = matching.get(0);
+                out.printf("rule:         jobs[%d] %s (%s:%d)%n", r.index(), r.name(), catalog.file(), r.line());
+                out.printf("match:        %s%n", r.match());
+                if (matching.size() > 1) {
+                    out.printf("shadowed:     %s%n", String.join(", ", matching.subList(1, matching.size()).stream()
+                            .map(x -> "jobs[" + x.index() + "] " + x.name()).toList()));
+                }
+            }
+            out.printf("team:         %s%n", PolicyText.team(p.team()));
+            out.printf("criticality:  %s%n", p.criticality().id());
+            out.printf("incident:     %s%n", PolicyText.incident(p.incident()));
+            out.printf("digest:       %s%n", p.inDigest() ? "include" : "exclude");
+            out.printf("expectations: %s%n", PolicyText.expectations(p.expectations()));
+            out.printf("maintenance:  %s%n", PolicyText.maintenance(p));
+            return 0;
+        }
+    }
+}
