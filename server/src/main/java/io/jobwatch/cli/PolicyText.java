@@ -2,7 +2,7 @@ package io.jobwatch.cli;
 
 import io.jobwatch.core.catalog.Durations;
 import io.jobwatch.core.catalog.Expectations;
-import io.jobwatch.core.catalog.IncidentPolicy;
+import io.jobwatch.core.catalog.JobIncidentPolicy;
 import io.jobwatch.core.catalog.JobPolicy;
 import io.jobwatch.core.catalog.MaintenanceWindow;
 import io.jobwatch.core.catalog.Team;
@@ -23,7 +23,7 @@ final class PolicyText {
         return t.name() + " (" + String.join("; ", parts) + ")";
     }
 
-    static String incident(IncidentPolicy i) {
+    static String incident(JobIncidentPolicy i) {
         if (!i.enabled()) {
             return "off (problems show in digests only)";
         }

@@ -104,7 +104,7 @@ public final class CatalogLoader {
     // Specs: what one rule (or the defaults) sets; null = not set, inherit.
 
     private record IncidentSpec(Boolean enabled, Integer urgency, Integer impact, Integer openAfter,
-                                IncidentPolicy.FailureRate failureRate, Integer resolveAfter, Duration flap) {
+                                JobIncidentPolicy.FailureRate failureRate, Integer resolveAfter, Duration flap) {
         static final IncidentSpec NONE = new IncidentSpec(null, null, null, null, null, null, null);
     }
 
@@ -620,7 +620,7 @@ public final class CatalogLoader {
         Integer resolveAfter = e.get("resolveAfterConsecutiveSuccesses") == null ? null
                 : integer(e.get("resolveAfterConsecutiveSuccesses"), 1, 1000);
         Duration flap = e.get("flapDampingWindow") == null ? null : duration(e.get("flapDampingWindow"));
-        IncidentPolicy.FailureRate rate = null;
+        JobIncidentPolicy.FailureRate rate = null;
         Entry fr = e.get("failureRate");
         if (fr != null) {
             Map<String, Entry> f = entries(fr.value(), fr.path(), FAILURE_RATE, "a failure rate");
@@ -632,7 +632,7 @@ public final class CatalogLoader {
                     Integer percent = integer(f.get("percent"), 1, 100);
                     Integer of = integer(f.get("ofLastRuns"), 1, 1000);
                     if (percent != null && of != null) {
-                        rate = new IncidentPolicy.FailureRate(percent, of);
+                        rate = new JobIncidentPolicy.FailureRate(percent, of);
                     }
                 }
             }
@@ -762,7 +762,7 @@ public final class CatalogLoader {
             case HIGH -> 2;
             case NORMAL, LOW -> 3;
         };
-        IncidentPolicy incident = new IncidentPolicy(
+        JobIncidentPolicy incident = new JobIncidentPolicy(
                 first(ri.enabled(), di.enabled(), criticality != Criticality.LOW),
                 first(ri.urgency(), di.urgency(), level),
                 first(ri.impact(), di.impact(), level),

@@ -22,7 +22,7 @@ import java.util.Optional;
  * @param maintenance when its problems are expected
  */
 public record JobPolicy(JobKey job, String ruleName, int ruleIndex, String system, Optional<String> environment,
-                        Team team, Criticality criticality, IncidentPolicy incident, boolean inDigest,
+                        Team team, Criticality criticality, JobIncidentPolicy incident, boolean inDigest,
                         Expectations expectations, List<MaintenanceWindow> maintenance) {
 
     public static final String DEFAULTS = "defaults";

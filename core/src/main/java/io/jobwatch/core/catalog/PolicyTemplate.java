@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** A rule (or the defaults) with every inherited value filled in; only the account-derived parts are missing. */
-record PolicyTemplate(String ruleName, int ruleIndex, Team team, Criticality criticality, IncidentPolicy incident,
+record PolicyTemplate(String ruleName, int ruleIndex, Team team, Criticality criticality, JobIncidentPolicy incident,
                       boolean inDigest, Expectations expectations, List<MaintenanceWindow> maintenance) {
 
     JobPolicy forJob(JobKey job, String system, Optional<String> environment) {

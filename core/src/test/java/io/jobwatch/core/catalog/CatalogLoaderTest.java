@@ -108,8 +108,8 @@ class CatalogLoaderTest {
         assertThat(p.environment()).contains("prod");
         assertThat(p.team().name()).isEqualTo("erp-ops");
         assertThat(p.criticality()).isEqualTo(Criticality.CRITICAL);
-        assertThat(p.incident()).isEqualTo(new IncidentPolicy(true, 1, 2, 2,
-                Optional.of(new IncidentPolicy.FailureRate(50, 10)), 3, Duration.ofMinutes(30)));
+        assertThat(p.incident()).isEqualTo(new JobIncidentPolicy(true, 1, 2, 2,
+                Optional.of(new JobIncidentPolicy.FailureRate(50, 10)), 3, Duration.ofMinutes(30)));
         assertThat(p.inDigest()).isFalse();
         assertThat(p.expectations()).isEqualTo(new Expectations(Optional.of(Schedule.parse("cron(0 1 * * ? *)")),
                 ZoneId.of("Europe/Lisbon"), Optional.of(LocalTime.of(7, 30)), Duration.ofMinutes(10),
@@ -157,7 +157,7 @@ class CatalogLoaderTest {
 
         assertThat(p.team().name()).isEqualTo(Team.UNOWNED);
         assertThat(p.criticality()).isEqualTo(Criticality.NORMAL);
-        assertThat(p.incident()).isEqualTo(new IncidentPolicy(true, 3, 3, 1, Optional.empty(), 1, Duration.ZERO));
+        assertThat(p.incident()).isEqualTo(new JobIncidentPolicy(true, 3, 3, 1, Optional.empty(), 1, Duration.ZERO));
         assertThat(p.expectations().timezone()).isEqualTo(ZoneOffset.UTC);
         assertThat(p.expectations().grace()).isEqualTo(Expectations.DEFAULT_GRACE);
         assertThat(c.retention().runs()).isEqualTo(Duration.ofDays(7));

@@ -16,10 +16,10 @@ import java.util.Optional;
  * @param flapDampingWindow                a job that recovered and fails again within this window reopens (adds a
  *                                         note to) the same incident instead of opening a new one; zero: no damping
  */
-public record IncidentPolicy(boolean enabled, int urgency, int impact, int openAfterConsecutiveFailures,
+public record JobIncidentPolicy(boolean enabled, int urgency, int impact, int openAfterConsecutiveFailures,
                              Optional<FailureRate> failureRate, int resolveAfterConsecutiveSuccesses,
                              Duration flapDampingWindow) {
-    public IncidentPolicy {
+    public JobIncidentPolicy {
         Objects.requireNonNull(failureRate, "failureRate");
         Objects.requireNonNull(flapDampingWindow, "flapDampingWindow");
     }
