@@ -7,10 +7,22 @@ import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunState;
 import io.jobwatch.core.sim.SimOptions;
 import io.jobwatch.core.sim.Simulator;
+import io.jobwatch.core.store.ApplyResult;
+import io.jobwatch.core.store.JobSummary;
+import io.jobwatch.core.store.Outcome;
+import io.jobwatch.core.store.RunStore;
+import io.jobwatch.store.sqlite.SqliteRunStore;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -34,9 +46,12 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "Catalog for teams and criticality (default: ./jobwatch.yml, else the built-in example).")
     String config;
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "jobwatch-demo",
+            description = "Folder for the demo's fresh SQLite store (DIR/jobwatch.db, replaced each time). Default: ${DEFAULT-VALUE}.")
+    Path outDir;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = root.spec.commandLine().getOut();
         LocalDate day = date != null ? date : LocalDate.now(ZoneOffset.UTC).minusDays(1);
         Simulator sim = new Simulator(SimOptions.defaults().withSeed(seed));
@@ -51,11 +66,13 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, Map<JobSource, EnumMap<RunState, Integer>>> table = new TreeMap<>();
         int[] total = new int[1];
         int[] rejected = new int[1];
+        List<RunEvent> events = new ArrayList<>();
         sim.simulate(day, 1, d -> {
             total[0]++;
             if (normalizer.normalize(d.event()) instanceof Normalization.Normalized n) {
                 RunEvent e = n.event();
                 ownership.event(e);
+                events.add(e);
                 String system = Simulator.ACCOUNTS.getOrDefault(e.job().account(), e.job().account());
                 table.computeIfAbsent(system, k -> new EnumMap<>(JobSource.class))
                         .computeIfAbsent(e.job().source(), k -> new EnumMap<>(RunState.class))
@@ -76,7 +93,50 @@ final class DemoCommand implements Callable<Integer> {
         }));
         row(out, "all", "", sums);
         ownership.print(out);
+        ingest(out, events);
         return 0;
+    }
+
+    /** The simulated events through a fresh SQLite run store, then the latest state per job as the digest sees it. */
+    private void ingest(PrintWriter out, List<RunEvent> events) throws IOException {
+        Files.createDirectories(outDir);
+        Path db = outDir.resolve("jobwatch.db");
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            Files.deleteIfExists(Path.of(db + suffix));
+        }
+        Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+        try (RunStore store = new SqliteRunStore(db, Clock.systemUTC(), RunStore.DEFAULT_RETENTION)) {
+            for (ApplyResult r : store.applyAll(events)) {
+                outcomes.merge(r.outcome(), 1, Integer::sum);
+            }
+            List<JobSummary> latest = store.latestPerJob();
+            out.printf("%nIngested into %s: %s%n%n", db, outcomes);
+            out.println("Latest finished run per job:");
+            out.printf("%-10s %6s %10s %7s %10s %8s%n", "system", "jobs", "SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED");
+            Map<String, EnumMap<RunState, Integer>> bySystem = new TreeMap<>();
+            for (JobSummary s : latest) {
+                bySystem.computeIfAbsent(system(s), k -> new EnumMap<>(RunState.class)).merge(s.latestState(), 1, Integer::sum);
+            }
+            bySystem.forEach((system, states) -> out.printf("%-10s %6d %10d %7d %10d %8d%n", system,
+                    states.values().stream().mapToInt(Integer::intValue).sum(), states.getOrDefault(RunState.SUCCEEDED, 0),
+                    states.getOrDefault(RunState.FAILED, 0), states.getOrDefault(RunState.TIMED_OUT, 0),
+                    states.getOrDefault(RunState.STOPPED, 0)));
+            List<JobSummary> failing = latest.stream().filter(s -> s.latestState().failed())
+                    .sorted(Comparator.comparingInt(JobSummary::consecutiveFailures).reversed()
+                            .thenComparing(s -> s.job().id()))
+                    .limit(5).toList();
+            out.printf("%nFailing now (%d jobs; worst first):%n", latest.stream().filter(s -> s.latestState().failed()).count());
+            for (JobSummary s : failing) {
+                String error = s.latestError() == null ? "" : s.latestError().replaceAll("\\s+", " ");
+                out.printf("  %-9s %-14s %-36s %2d in a row, last %s at %s: %s%n", system(s), s.job().source().id(),
+                        s.job().jobName(), s.consecutiveFailures(), s.latestState(), s.latestEndedAt(),
+                        error.length() > 70 ? error.substring(0, 69) + "…" : error);
+            }
+        }
+    }
+
+    private static String system(JobSummary s) {
+        return Simulator.ACCOUNTS.getOrDefault(s.job().account(), s.job().account());
     }
 
     private static void row(PrintWriter out, String system, String source, Map<RunState, Integer> states) {

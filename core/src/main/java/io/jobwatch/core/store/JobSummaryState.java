@@ -1,0 +1,138 @@
+package io.jobwatch.core.store;
+
+import io.jobwatch.core.run.JobKey;
+import io.jobwatch.core.run.RunKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What a store persists for one job summary, and the pure rules that change it. Both adapters keep exactly this
+ * state, so the DynamoDB adapter can update it with one blind write (no read): finished runs go into one of
+ * {@link #SLOTS} slots chosen by a hash of the run id (SET slotNN = run), counters are ADD/SET, and everything
+ * derived (latest run, recent lists) is computed when read.
+ *
+ * @param slots               slot number → the newest finished run that hashed there
+ * @param lastSuccessAt       end of the SUCCEEDED run that finished last (arrival order), or null
+ * @param lastFailureAt       end of the failed run that finished last (arrival order), or null
+ * @param consecutiveFailures failures finished since the last success (arrival order)
+ * @param runCount            finished runs
+ * @param lastUpdated         store clock of the last change
+ */
+public record JobSummaryState(Map<Integer, RecentRun> slots, Instant lastSuccessAt, Instant lastFailureAt,
+                              int consecutiveFailures, long runCount, Instant lastUpdated) {
+    /** Number of recent-run slots kept per job. */
+    public static final int SLOTS = 32;
+    /** Length of the recent durations / starts lists. */
+    public static final int RECENT = 20;
+
+    public JobSummaryState {
+        slots = Map.copyOf(slots);
+    }
+
+    public static JobSummaryState empty() {
+        return new JobSummaryState(Map.of(), null, null, 0, 0, null);
+    }
+
+    /** The slot a run id lands in: a mixed hash, so that ids that differ in one character spread evenly. */
+    public static int slotOf(String runId) {
+        long h = runId.hashCode() * 0x9E3779B97F4A7C15L;
+        h ^= (h >>> 29);
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= (h >>> 32);
+        return (int) Math.floorMod(h, (long) SLOTS);
+    }
+
+    /** A run of the job reached a terminal state: count it and remember it. */
+    public JobSummaryState finished(Run run, Instant now) {
+        requireTerminal(run);
+        Instant ok = lastSuccessAt;
+        Instant fail = lastFailureAt;
+        int streak = consecutiveFailures;
+        switch (run.state()) {
+            case SUCCEEDED -> {
+                ok = run.endedAt();
+                streak = 0;
+            }
+            case FAILED, TIMED_OUT -> {
+                fail = run.endedAt();
+                streak++;
+            }
+            default -> {
+                // STOPPED: stopped on purpose, neither a failure nor a success.
+            }
+        }
+        return new JobSummaryState(with(slots, run), ok, fail, streak, runCount + 1, now);
+    }
+
+    /** A finished run learned something (e.g. a late start): refresh what the summary remembers of it. */
+    public JobSummaryState refreshed(Run run, Instant now) {
+        requireTerminal(run);
+        return new JobSummaryState(with(slots, run), lastSuccessAt, lastFailureAt, consecutiveFailures, runCount, now);
+    }
+
+    /** A run got its final id (a crawl paired late): forget the old id's entry if it is still there, keep the new. */
+    public JobSummaryState rekeyed(String oldRunId, Run run, Instant now) {
+        requireTerminal(run);
+        Map<Integer, RecentRun> m = new TreeMap<>(slots);
+        int old = slotOf(oldRunId);
+        if (m.containsKey(old) && m.get(old).runId().equals(oldRunId)) {
+            m.remove(old);
+        }
+        m.put(slotOf(run.runId()), RecentRun.of(run));
+        return new JobSummaryState(m, lastSuccessAt, lastFailureAt, consecutiveFailures, runCount, now);
+    }
+
+    /** The summary as readers see it; null while no run of the job has finished. */
+    public JobSummary toSummary(JobKey job) {
+        Objects.requireNonNull(job, "job");
+        if (slots.isEmpty()) {
+            return null;
+        }
+        List<RecentRun> recent = new ArrayList<>(slots.values());
+        recent.sort(Comparator.comparing(RecentRun::sortTime).thenComparing(RecentRun::endedAt)
+                .thenComparing(RecentRun::runId).reversed());
+        RecentRun latest = recent.get(0);
+        Instant ok = lastSuccessAt;
+        Instant fail = lastFailureAt;
+        List<Duration> durations = new ArrayList<>();
+        List<Instant> starts = new ArrayList<>();
+        for (RecentRun r : recent) {
+            if (r.state() == io.jobwatch.core.run.RunState.SUCCEEDED) {
+                ok = max(ok, r.endedAt());
+                if (r.startedAt() != null && durations.size() < RECENT) {
+                    durations.add(Duration.between(r.startedAt(), r.endedAt()));
+                }
+            } else if (r.state().failed()) {
+                fail = max(fail, r.endedAt());
+            }
+            if (r.startedAt() != null && starts.size() < RECENT) {
+                starts.add(r.startedAt());
+            }
+        }
+        return new JobSummary(job, new RunKey(job, latest.runId()), latest.state(), latest.startedAt(),
+                latest.endedAt(), latest.error(), ok, fail, consecutiveFailures, recent, durations, starts, runCount,
+                lastUpdated);
+    }
+
+    private static Map<Integer, RecentRun> with(Map<Integer, RecentRun> slots, Run run) {
+        Map<Integer, RecentRun> m = new TreeMap<>(slots);
+        m.put(slotOf(run.runId()), RecentRun.of(run));
+        return m;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+
+    private static void requireTerminal(Run run) {
+        if (!run.terminal()) {
+            throw new IllegalArgumentException("only finished runs go into a job summary: " + run.key());
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package io.jobwatch.core.store;
+
+import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.run.RunEvent;
+import io.jobwatch.core.run.RunKey;
+import io.jobwatch.core.run.RunState;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The pure rules of the store, shared by every adapter so that they agree by construction: validation, folding one
+ * event into a run (outcome included), and Glue crawler pairing. Adapters only find the previous run, check for
+ * duplicates and persist.
+ */
+public final class RunFold {
+    /** Run ids above this many UTF-8 bytes are refused (DynamoDB sort keys hold 1,024 bytes). */
+    public static final int MAX_RUN_ID_BYTES = 1000;
+    /** Job ids ({@code source:account:region:jobName}) above this many UTF-8 bytes are refused. */
+    public static final int MAX_JOB_ID_BYTES = 1500;
+    /** Notes kept per run; later ones are dropped. */
+    public static final int MAX_NOTES = 10;
+    /** Suffix of the id of a crawl known only from its terminal event: {@code crawler@END~end}. */
+    public static final String ORPHAN_CRAWL_SUFFIX = "~end";
+
+    private RunFold() {
+    }
+
+    /** Checks that the event fits the run model; the exception names the field and how to fix it. */
+    public static void validate(RunEvent e) {
+        Objects.requireNonNull(e, "event");
+        if (e.eventId().isBlank()) {
+            throw new InvalidRunEventException("(blank)", "eventId", "is blank; every EventBridge event has an id");
+        }
+        boolean crawler = e.job().source() == JobSource.GLUE_CRAWLER;
+        if (e.runId() == null) {
+            if (!crawler) {
+                throw new InvalidRunEventException(e.eventId(), "runId",
+                        "missing for a " + e.job().source().label() + " event; only Glue crawler terminal events may omit it");
+            }
+            if (!e.terminal()) {
+                throw new InvalidRunEventException(e.eventId(), "runId",
+                        "missing on a non-terminal crawler event (state " + e.state()
+                                + "); a crawler's Started event is identified as crawlerName@startTime");
+            }
+        } else {
+            if (e.runId().isBlank()) {
+                throw new InvalidRunEventException(e.eventId(), "runId", "is blank");
+            }
+            if (bytes(e.runId()) > MAX_RUN_ID_BYTES) {
+                throw new InvalidRunEventException(e.eventId(), "runId",
+                        "is " + bytes(e.runId()) + " bytes of UTF-8; at most " + MAX_RUN_ID_BYTES + " are kept as a key");
+            }
+            if (crawler && e.runId().endsWith(ORPHAN_CRAWL_SUFFIX)) {
+                throw new InvalidRunEventException(e.eventId(), "runId",
+                        "ends with '" + ORPHAN_CRAWL_SUFFIX + "', which the store reserves for crawls known only by their end");
+            }
+        }
+        if (e.job().jobName().isBlank()) {
+            throw new InvalidRunEventException(e.eventId(), "job.jobName", "is blank");
+        }
+        if (bytes(e.job().id()) > MAX_JOB_ID_BYTES) {
+            throw new InvalidRunEventException(e.eventId(), "job",
+                    "id is " + bytes(e.job().id()) + " bytes of UTF-8; at most " + MAX_JOB_ID_BYTES + " are kept as a key");
+        }
+        if (e.startedAt() != null && e.endedAt() != null && e.endedAt().isBefore(e.startedAt())) {
+            throw new InvalidRunEventException(e.eventId(), "endedAt",
+                    e.endedAt() + " is before startedAt " + e.startedAt() + "; check the service's clock fields");
+        }
+    }
+
+    /** The end a terminal event stands for: its end time, else its envelope time. */
+    public static Instant endOf(RunEvent e) {
+        return e.endedAt() != null ? e.endedAt() : e.eventTime();
+    }
+
+    /**
+     * Folds one (already validated, non-duplicate) event into the run.
+     *
+     * @param previous  the run as stored, or null when the store does not know it (or it expired)
+     * @param key       the run the event belongs to (for crawler terminal events: as paired)
+     * @param now       store clock
+     * @param retention how long the run lives after this update
+     */
+    public static ApplyResult apply(Run previous, RunKey key, RunEvent e, Instant now, Duration retention) {
+        Instant expires = now.plus(retention);
+        if (previous == null) {
+            Run run = new Run(key, e.state(), e.sourceState(), e.startedAt(), e.terminal() ? endOf(e) : null,
+                    e.error(), List.of(), now, now, 1, e.eventTime(), expires);
+            return new ApplyResult(Outcome.CREATED, run, null);
+        }
+        Run p = previous;
+        Instant start = min(p.startedAt(), e.startedAt());
+        boolean earlierStart = !Objects.equals(start, p.startedAt());
+        RunState state = p.state();
+        String sourceState = p.sourceState();
+        Instant end = p.endedAt();
+        String error = p.error();
+        List<String> notes = p.notes();
+        Outcome outcome;
+        if (e.terminal()) {
+            if (!p.terminal()) {
+                state = e.state();
+                sourceState = e.sourceState();
+                end = endOf(e);
+                error = e.error();
+                outcome = Outcome.ADVANCED;
+            } else if (e.state() == p.state()) {
+                // The same ending told twice (two events): keep the earliest end and the first error.
+                end = min(p.endedAt(), endOf(e));
+                error = p.error() != null ? p.error() : e.error();
+                boolean more = earlierStart || !Objects.equals(end, p.endedAt()) || !Objects.equals(error, p.error());
+                outcome = more ? Outcome.ADVANCED : Outcome.STALE;
+            } else {
+                notes = withNote(p.notes(), "conflicting terminal state " + e.state() + " (source state '"
+                        + e.sourceState() + "', event " + e.eventId() + " at " + e.eventTime() + ") ignored; kept "
+                        + p.state());
+                outcome = Outcome.STALE;
+            }
+        } else if (p.terminal() || e.state().rank() < p.state().rank()) {
+            // A late event from an earlier stage: recorded (and its start counts), never a regression.
+            outcome = Outcome.STALE;
+        } else if (e.state().rank() > p.state().rank()) {
+            state = e.state();
+            sourceState = e.sourceState();
+            outcome = Outcome.ADVANCED;
+        } else {
+            boolean newer = !e.eventTime().isBefore(p.lastEventTime()) && !e.sourceState().equals(p.sourceState());
+            if (newer) {
+                sourceState = e.sourceState();
+            }
+            outcome = newer || earlierStart ? Outcome.ADVANCED : Outcome.STALE;
+        }
+        Instant lastEventTime = max(p.lastEventTime(), e.eventTime());
+        Run run = new Run(key, state, sourceState, start, end, error, notes, p.firstSeen(), now, p.eventCount() + 1,
+                lastEventTime, expires);
+        return new ApplyResult(outcome, run, p.state());
+    }
+
+    /** What a store must do to the job summary after an apply. */
+    public enum SummaryChange {
+        /** Nothing: the run is not finished, or nothing the summary remembers changed. */
+        NONE,
+        /** The run just finished: {@link JobSummaryState#finished}. */
+        FINISHED,
+        /** A finished run changed (e.g. learned its start): {@link JobSummaryState#refreshed}. */
+        REFRESHED
+    }
+
+    /** Decides the summary write for an apply whose run was {@code before} (null if new). */
+    public static SummaryChange summaryChange(Run before, ApplyResult result) {
+        Run run = result.run();
+        if (!run.terminal() || result.outcome() == Outcome.DUPLICATE) {
+            return SummaryChange.NONE;
+        }
+        if (before == null || !before.terminal()) {
+            return SummaryChange.FINISHED;
+        }
+        boolean changed = !Objects.equals(before.startedAt(), run.startedAt())
+                || !Objects.equals(before.endedAt(), run.endedAt()) || !Objects.equals(before.error(), run.error());
+        return changed ? SummaryChange.REFRESHED : SummaryChange.NONE;
+    }
+
+    // ---- Glue crawler pairing ------------------------------------------------------------------------------------
+
+    /** Every crawl id of a crawler starts with this: {@code crawlerName@}. */
+    public static String crawlPrefix(RunEvent e) {
+        return e.job().jobName() + "@";
+    }
+
+    /**
+     * The id a crawler terminal event gets when no open crawl takes it: {@code crawler@END~end}. It sorts right
+     * after the ids of crawls started at or before END, so "the latest crawl with id ≤ this" is the crawl it ends.
+     */
+    public static String orphanCrawlRunId(RunEvent terminal) {
+        return terminal.job().jobName() + "@" + endOf(terminal) + ORPHAN_CRAWL_SUFFIX;
+    }
+
+    public static boolean isOrphanCrawl(String runId) {
+        return runId.endsWith(ORPHAN_CRAWL_SUFFIX);
+    }
+
+    /**
+     * Whether a crawler terminal event ends {@code candidate}, the crawler's run with the greatest id ≤
+     * {@link #orphanCrawlRunId}: it must be alive, not finished, and not started after the event's end.
+     */
+    public static boolean endsOpenCrawl(Run candidate, RunEvent terminal, Instant now) {
+        return candidate != null && !candidate.expired(now) && !candidate.terminal()
+                && (candidate.startedAt() == null || !candidate.startedAt().isAfter(endOf(terminal)));
+    }
+
+    /**
+     * Whether a crawler Started event takes over {@code next}, the crawler's run with the smallest id greater than
+     * the Started's id: a crawl known only by its end (orphan), alive, ending at or after the start.
+     */
+    public static boolean takesOverOrphan(Run next, RunEvent started, Instant now) {
+        Instant start = started.startedAt() != null ? started.startedAt() : started.eventTime();
+        return next != null && !next.expired(now) && isOrphanCrawl(next.runId()) && next.startedAt() == null
+                && next.terminal() && !next.endedAt().isBefore(start);
+    }
+
+    /** The orphan crawl under its final id (the Started event is then applied to it as usual). */
+    public static Run rekey(Run orphan, RunKey key) {
+        return new Run(key, orphan.state(), orphan.sourceState(), orphan.startedAt(), orphan.endedAt(), orphan.error(),
+                orphan.notes(), orphan.firstSeen(), orphan.lastUpdated(), orphan.eventCount(), orphan.lastEventTime(),
+                orphan.expiresAt());
+    }
+
+    private static List<String> withNote(List<String> notes, String note) {
+        if (notes.size() >= MAX_NOTES) {
+            return notes;
+        }
+        List<String> out = new ArrayList<>(notes);
+        out.add(note);
+        return out;
+    }
+
+    private static int bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    static Instant min(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+    }
+
+    static Instant max(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+}

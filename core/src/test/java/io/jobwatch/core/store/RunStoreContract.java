@@ -1,0 +1,502 @@
+package io.jobwatch.core.store;
+
+import static io.jobwatch.core.store.StoreFixtures.CRAWLER;
+import static io.jobwatch.core.store.StoreFixtures.GLUE;
+import static io.jobwatch.core.store.StoreFixtures.SFN;
+import static io.jobwatch.core.store.StoreFixtures.T0;
+import static io.jobwatch.core.store.StoreFixtures.crawlEnded;
+import static io.jobwatch.core.store.StoreFixtures.crawlStarted;
+import static io.jobwatch.core.store.StoreFixtures.event;
+import static io.jobwatch.core.store.StoreFixtures.finished;
+import static io.jobwatch.core.store.StoreFixtures.running;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jobwatch.core.normalize.EventNormalizer;
+import io.jobwatch.core.normalize.Normalization;
+import io.jobwatch.core.run.JobKey;
+import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.run.RunEvent;
+import io.jobwatch.core.run.RunKey;
+import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.sim.SimOptions;
+import io.jobwatch.core.sim.Simulator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The RunStore contract: every adapter extends this class and passes all of it. Shipped in core's test-jar.
+ * Subclasses create a fresh, empty store per call of {@link #createStore}.
+ */
+public abstract class RunStoreContract {
+    protected static final Duration RETENTION = Duration.ofDays(7);
+
+    protected MutableClock clock;
+    protected RunStore store;
+
+    /** A new, empty store on the given clock and retention. */
+    protected abstract RunStore createStore(Clock clock, Duration retention);
+
+    @BeforeEach
+    void openStore() {
+        clock = new MutableClock(Instant.parse("2026-03-03T12:00:00Z"));
+        store = createStore(clock, RETENTION);
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private static RunKey key(JobKey job, String runId) {
+        return new RunKey(job, runId);
+    }
+
+    // ---- apply: outcomes -----------------------------------------------------------------------------------------
+
+    @Test
+    void apply_createsRun_thenAdvancesToTerminal() {
+        ApplyResult created = store.apply(running("e1", GLUE, "jr_1", T0));
+        assertThat(created.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(created.previousState()).isNull();
+        assertThat(created.run().state()).isEqualTo(RunState.RUNNING);
+        assertThat(created.run().firstSeen()).isEqualTo(clock.instant());
+
+        clock.advance(Duration.ofMinutes(5));
+        ApplyResult done = store.apply(finished("e2", GLUE, "jr_1", RunState.FAILED, T0, T0.plusSeconds(300)));
+        assertThat(done.outcome()).isEqualTo(Outcome.ADVANCED);
+        assertThat(done.previousState()).isEqualTo(RunState.RUNNING);
+        assertThat(done.becameTerminal()).isTrue();
+        Run run = store.get(key(GLUE, "jr_1")).orElseThrow();
+        assertThat(run).isEqualTo(done.run());
+        assertThat(run.state()).isEqualTo(RunState.FAILED);
+        assertThat(run.startedAt()).isEqualTo(T0);
+        assertThat(run.endedAt()).isEqualTo(T0.plusSeconds(300));
+        assertThat(run.error()).isEqualTo("boom in jr_1");
+        assertThat(run.eventCount()).isEqualTo(2);
+        assertThat(run.duration()).contains(Duration.ofMinutes(5));
+        assertThat(run.lastUpdated()).isEqualTo(clock.instant());
+        assertThat(run.expiresAt()).isEqualTo(clock.instant().plus(RETENTION));
+    }
+
+    @Test
+    void apply_isDuplicateAndChangesNothing_whenSameEventIdArrivesAgain() {
+        store.apply(running("e1", GLUE, "jr_1", T0));
+        Run before = store.get(key(GLUE, "jr_1")).orElseThrow();
+        clock.advance(Duration.ofHours(1));
+        ApplyResult again = store.apply(running("e1", GLUE, "jr_1", T0));
+        assertThat(again.outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(again.run()).isEqualTo(before);
+        assertThat(store.get(key(GLUE, "jr_1"))).contains(before);
+    }
+
+    @Test
+    void apply_keepsFailed_whenLateRunningEventArrives() {
+        store.apply(finished("e2", GLUE, "jr_1", RunState.FAILED, null, T0.plusSeconds(300)));
+        ApplyResult late = store.apply(running("e1", GLUE, "jr_1", T0));
+        assertThat(late.outcome()).isEqualTo(Outcome.STALE);
+        assertThat(late.previousState()).isEqualTo(RunState.FAILED);
+        Run run = store.get(key(GLUE, "jr_1")).orElseThrow();
+        assertThat(run.state()).isEqualTo(RunState.FAILED);
+        assertThat(run.startedAt()).as("the late event's start is still known").isEqualTo(T0);
+        assertThat(run.endedAt()).isEqualTo(T0.plusSeconds(300));
+        assertThat(run.eventCount()).isEqualTo(2);
+    }
+
+    @Test
+    void apply_keepsRunning_whenLatePendingEventArrives() {
+        store.apply(running("e2", GLUE, "jr_1", T0.plusSeconds(10)));
+        ApplyResult late = store.apply(event("e1", GLUE, "jr_1", RunState.PENDING, T0, T0, null, null));
+        assertThat(late.outcome()).isEqualTo(Outcome.STALE);
+        assertThat(late.run().state()).isEqualTo(RunState.RUNNING);
+        assertThat(late.run().startedAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void apply_recordsConflictingTerminalStateAsNote_withoutFlipping() {
+        store.apply(finished("e1", SFN, "exec-1", RunState.SUCCEEDED, T0, T0.plusSeconds(60)));
+        ApplyResult second = store.apply(finished("e2", SFN, "exec-1", RunState.FAILED, T0, T0.plusSeconds(70)));
+        assertThat(second.outcome()).isEqualTo(Outcome.STALE);
+        Run run = store.get(key(SFN, "exec-1")).orElseThrow();
+        assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(run.endedAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(run.notes()).singleElement().asString().contains("FAILED").contains("e2").contains("kept SUCCEEDED");
+    }
+
+    @Test
+    void apply_keepsEarliestStartAndTerminalEnd_whateverTheArrivalOrder() {
+        List<RunEvent> events = List.of(
+                event("p", GLUE, "jr_9", RunState.PENDING, T0, null, null, null),
+                event("r", GLUE, "jr_9", RunState.RUNNING, T0.plusSeconds(5), T0.plusSeconds(3), null, null),
+                event("s", GLUE, "jr_9", RunState.SUCCEEDED, T0.plusSeconds(99), null, T0.plusSeconds(98), null));
+        Run reference = null;
+        for (List<RunEvent> order : List.of(events, reversed(events), List.of(events.get(2), events.get(0), events.get(1)))) {
+            try (RunStore s = createStore(clock, RETENTION)) {
+                s.applyAll(order);
+                Run run = s.get(key(GLUE, "jr_9")).orElseThrow();
+                assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
+                assertThat(run.startedAt()).isEqualTo(T0.plusSeconds(3));
+                assertThat(run.endedAt()).isEqualTo(T0.plusSeconds(98));
+                assertThat(run.lastEventTime()).isEqualTo(T0.plusSeconds(99));
+                if (reference == null) {
+                    reference = run;
+                }
+                assertThat(run).isEqualTo(reference);
+            }
+        }
+    }
+
+    @Test
+    void applyAll_returnsOneResultPerEventInOrder_andSeesDuplicatesWithinTheBatch() {
+        RunEvent r = running("e1", GLUE, "jr_1", T0);
+        RunEvent f = finished("e2", GLUE, "jr_1", RunState.SUCCEEDED, T0, T0.plusSeconds(9));
+        List<ApplyResult> results = store.applyAll(List.of(r, r, f, f));
+        assertThat(results).extracting(ApplyResult::outcome)
+                .containsExactly(Outcome.CREATED, Outcome.DUPLICATE, Outcome.ADVANCED, Outcome.DUPLICATE);
+        assertThat(results.get(3).run().state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(store.applyAll(List.of())).isEmpty();
+    }
+
+    // ---- the shared fixtures in any order ------------------------------------------------------------------------
+
+    @Test
+    void sharedFixtures_inOrderReversedAndTripled_giveIdenticalRuns() {
+        List<RunEvent> events = StoreFixtures.sharedEvents();
+        Map<RunKey, Run> inOrder = finalRuns(events);
+        assertThat(inOrder).as("every fixture lands in a run").isNotEmpty();
+        assertThat(finalRuns(reversed(events))).isEqualTo(inOrder);
+        List<RunEvent> tripled = new ArrayList<>();
+        for (RunEvent e : events) {
+            tripled.add(e);
+            tripled.add(e);
+            tripled.add(e);
+        }
+        assertThat(finalRuns(tripled)).isEqualTo(inOrder);
+        // One crawl is one run: the Started and Succeeded fixtures of raw-orders-s3-crawler pair in both orders.
+        assertThat(inOrder.keySet()).filteredOn(k -> k.job().jobName().equals("raw-orders-s3-crawler"))
+                .singleElement().extracting(RunKey::runId).isEqualTo("raw-orders-s3-crawler@2026-03-02T01:00:04Z");
+    }
+
+    @Property(tries = 12)
+    void sharedFixtures_shuffledAndDuplicated_giveIdenticalRuns(@ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
+        clock = new MutableClock(Instant.parse("2026-03-03T12:00:00Z"));
+        List<RunEvent> events = StoreFixtures.sharedEvents();
+        Map<RunKey, Run> reference = finalRuns(events);
+        Random rnd = new Random(seed);
+        List<RunEvent> shuffled = new ArrayList<>(events);
+        for (RunEvent e : events) {
+            if (rnd.nextInt(3) == 0) {
+                shuffled.add(e);
+            }
+        }
+        Collections.shuffle(shuffled, rnd);
+        assertThat(finalRuns(shuffled)).isEqualTo(reference);
+    }
+
+    /** Applies the events one by one into a fresh store and returns its runs (the clock does not move). */
+    private Map<RunKey, Run> finalRuns(List<RunEvent> events) {
+        try (RunStore s = createStore(clock, RETENTION)) {
+            Set<RunKey> keys = new HashSet<>();
+            for (RunEvent e : events) {
+                keys.add(s.apply(e).run().key());
+            }
+            Map<RunKey, Run> out = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+            for (RunKey k : keys) {
+                s.get(k).ifPresent(r -> out.put(k, r));
+            }
+            return out;
+        }
+    }
+
+    // ---- concurrency ---------------------------------------------------------------------------------------------
+
+    @Test
+    void apply_fromFourThreads_givesTheSameRunsAsOneThread() throws Exception {
+        Simulator sim = new Simulator(SimOptions.defaults().withDelivery(0.2, 0.1));
+        EventNormalizer normalizer = new EventNormalizer();
+        List<RunEvent> events = new ArrayList<>();
+        // The first 500 deliveries of a simulated day (with duplicates and reordering) keep the suite fast.
+        for (Simulator.Delivery d : sim.simulate(LocalDate.parse("2026-03-01"), 1)) {
+            if (events.size() < 500 && normalizer.normalize(d.event()) instanceof Normalization.Normalized n) {
+                events.add(n.event());
+            }
+        }
+        // A run's events (and its duplicates) race on different threads; a crawler's events stay on one thread
+        // (crawler pairing finds the open crawl first, see the adapters' notes on concurrency).
+        List<List<RunEvent>> lanes = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < events.size(); i++) {
+            RunEvent e = events.get(i);
+            int lane = e.job().source() == JobSource.GLUE_CRAWLER ? Math.floorMod(e.job().id().hashCode(), 4) : i % 4;
+            lanes.get(lane).add(e);
+        }
+        EnumMap<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<ApplyResult>>> futures = new ArrayList<>();
+            for (List<RunEvent> lane : lanes) {
+                futures.add(pool.submit(() -> {
+                    List<ApplyResult> out = new ArrayList<>();
+                    for (RunEvent e : lane) {
+                        out.add(store.apply(e));
+                    }
+                    return out;
+                }));
+            }
+            for (Future<List<ApplyResult>> f : futures) {
+                for (ApplyResult r : f.get(120, TimeUnit.SECONDS)) {
+                    counts.merge(r.outcome(), 1, Integer::sum);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<RunKey, Run> sequential = finalRuns(events);
+        Set<String> distinctIds = new HashSet<>();
+        events.forEach(e -> distinctIds.add(e.eventId()));
+        assertThat(counts.getOrDefault(Outcome.DUPLICATE, 0)).isEqualTo(events.size() - distinctIds.size());
+        assertThat(counts.get(Outcome.CREATED)).isEqualTo(sequential.size());
+        for (Map.Entry<RunKey, Run> e : sequential.entrySet()) {
+            Run concurrent = store.get(e.getKey()).orElseThrow();
+            Run expected = e.getValue();
+            assertThat(concurrent.state()).as(e.getKey().toString()).isEqualTo(expected.state());
+            assertThat(concurrent.startedAt()).as(e.getKey().toString()).isEqualTo(expected.startedAt());
+            assertThat(concurrent.endedAt()).as(e.getKey().toString()).isEqualTo(expected.endedAt());
+            assertThat(concurrent.eventCount()).as(e.getKey().toString()).isEqualTo(expected.eventCount());
+            assertThat(concurrent.error()).as(e.getKey().toString()).isEqualTo(expected.error());
+        }
+    }
+
+    // ---- expiry --------------------------------------------------------------------------------------------------
+
+    @Test
+    void reads_neverReturnExpiredRuns_andExpiryCountsFromLastIngestNotEventTime() {
+        Instant longAgo = clock.instant().minus(Duration.ofDays(30));
+        store.apply(finished("old", GLUE, "jr_old", RunState.FAILED, longAgo, longAgo.plusSeconds(60)));
+        assertThat(store.get(key(GLUE, "jr_old"))).as("a backfilled run is kept").isPresent();
+
+        clock.advance(Duration.ofDays(3));
+        store.apply(running("r2", GLUE, "jr_2", clock.instant()));
+        clock.advance(RETENTION.minusDays(3).minusMillis(1));
+        assertThat(store.get(key(GLUE, "jr_old"))).as("1 ms before expiry").isPresent();
+
+        clock.advance(Duration.ofMillis(1));
+        assertThat(store.get(key(GLUE, "jr_old"))).isEmpty();
+        assertThat(store.runsOfJob(GLUE, 10)).extracting(Run::runId).containsExactly("jr_2");
+        List<Run> window = new ArrayList<>();
+        store.runsBetween(longAgo.minus(Duration.ofDays(1)), clock.instant().plus(Duration.ofDays(1)), window::add);
+        assertThat(window).extracting(Run::runId).containsExactly("jr_2");
+        assertThat(store.summary(GLUE)).as("summaries outlive their runs").isPresent();
+
+        store.purgeExpired();
+        assertThat(store.get(key(GLUE, "jr_old"))).isEmpty();
+        assertThat(store.get(key(GLUE, "jr_2"))).isPresent();
+        assertThat(store.summary(GLUE).orElseThrow().latestState()).isEqualTo(RunState.FAILED);
+    }
+
+    @Test
+    void apply_startsAFreshRun_whenTheStoredOneHasExpired() {
+        store.apply(running("e1", GLUE, "jr_1", T0));
+        clock.advance(RETENTION);
+        ApplyResult again = store.apply(finished("e2", GLUE, "jr_1", RunState.SUCCEEDED, T0, T0.plusSeconds(9)));
+        assertThat(again.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(again.run().eventCount()).isEqualTo(1);
+        assertThat(store.get(key(GLUE, "jr_1")).orElseThrow().state()).isEqualTo(RunState.SUCCEEDED);
+    }
+
+    // ---- Glue crawler pairing ------------------------------------------------------------------------------------
+
+    @Test
+    void crawlerTerminal_joinsTheOpenCrawl() {
+        Instant s = T0;
+        store.apply(crawlStarted("s1", CRAWLER, s));
+        ApplyResult end = store.apply(crawlEnded("f1", CRAWLER, RunState.FAILED, s.plusSeconds(200)));
+        assertThat(end.outcome()).isEqualTo(Outcome.ADVANCED);
+        assertThat(end.run().runId()).isEqualTo("raw-crawler@" + s);
+        assertThat(end.run().state()).isEqualTo(RunState.FAILED);
+        assertThat(end.run().duration()).contains(Duration.ofSeconds(200));
+        assertThat(store.runsOfJob(CRAWLER, 10)).hasSize(1);
+        assertThat(store.apply(crawlEnded("f1", CRAWLER, RunState.FAILED, s.plusSeconds(200))).outcome())
+                .isEqualTo(Outcome.DUPLICATE);
+        assertThat(store.runsOfJob(CRAWLER, 10)).hasSize(1);
+    }
+
+    @Test
+    void crawlerTerminal_becomesItsOwnRun_whenNoCrawlIsOpen_andALateStartedTakesItOver() {
+        Instant s = T0;
+        ApplyResult orphan = store.apply(crawlEnded("d1", CRAWLER, RunState.SUCCEEDED, s.plusSeconds(120)));
+        assertThat(orphan.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(orphan.run().runId()).isEqualTo("raw-crawler@" + s.plusSeconds(120) + "~end");
+        assertThat(store.summary(CRAWLER).orElseThrow().latestRun()).isEqualTo(orphan.run().key());
+
+        ApplyResult started = store.apply(crawlStarted("s1", CRAWLER, s));
+        assertThat(started.outcome()).isEqualTo(Outcome.STALE);
+        assertThat(started.run().runId()).isEqualTo("raw-crawler@" + s);
+        assertThat(started.run().state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(started.run().duration()).contains(Duration.ofSeconds(120));
+        assertThat(store.runsOfJob(CRAWLER, 10)).extracting(Run::runId).containsExactly("raw-crawler@" + s);
+        assertThat(store.get(orphan.run().key())).isEmpty();
+        JobSummary summary = store.summary(CRAWLER).orElseThrow();
+        assertThat(summary.latestRun().runId()).isEqualTo("raw-crawler@" + s);
+        assertThat(summary.recentRuns()).hasSize(1);
+        assertThat(summary.recentDurations()).containsExactly(Duration.ofSeconds(120));
+        assertThat(summary.runCount()).isEqualTo(1);
+    }
+
+    @Test
+    void crawler_twoCrawlsInAnyArrivalOrder_areTwoRuns() {
+        Instant s1 = T0;
+        Instant s2 = T0.plus(Duration.ofHours(1));
+        List<RunEvent> events = List.of(
+                crawlStarted("s1", CRAWLER, s1), crawlEnded("e1", CRAWLER, RunState.SUCCEEDED, s1.plusSeconds(100)),
+                crawlStarted("s2", CRAWLER, s2), crawlEnded("e2", CRAWLER, RunState.FAILED, s2.plusSeconds(50)));
+        Map<RunKey, Run> reference = finalRuns(events);
+        assertThat(reference.values()).extracting(Run::runId, Run::state).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("raw-crawler@" + s1, RunState.SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple("raw-crawler@" + s2, RunState.FAILED));
+        int[][] orders = {{3, 2, 1, 0}, {1, 0, 3, 2}, {1, 3, 0, 2}, {3, 1, 2, 0}, {0, 2, 1, 3}, {2, 3, 0, 1}};
+        for (int[] order : orders) {
+            List<RunEvent> o = new ArrayList<>();
+            for (int i : order) {
+                o.add(events.get(i));
+            }
+            assertThat(finalRuns(o)).as("order %s", java.util.Arrays.toString(order)).isEqualTo(reference);
+        }
+    }
+
+    // ---- rejection -----------------------------------------------------------------------------------------------
+
+    @Test
+    void apply_rejectsMissingRunId_forSourcesThatAlwaysHaveOne() {
+        RunEvent bad = event("bad1", GLUE, null, RunState.FAILED, T0, null, null, "x");
+        assertThatThrownBy(() -> store.apply(bad)).isInstanceOf(InvalidRunEventException.class)
+                .hasMessage("event bad1: runId: missing for a Glue job event; only Glue crawler terminal events may omit it")
+                .extracting(x -> ((InvalidRunEventException) x).field()).isEqualTo("runId");
+    }
+
+    @Test
+    void apply_rejectsNonTerminalCrawlerEventWithoutRunId() {
+        RunEvent bad = event("bad2", CRAWLER, null, RunState.RUNNING, T0, T0, null, null);
+        assertThatThrownBy(() -> store.apply(bad)).isInstanceOf(InvalidRunEventException.class)
+                .hasMessageContaining("event bad2: runId: missing on a non-terminal crawler event (state RUNNING)");
+    }
+
+    @Test
+    void apply_rejectsEndBeforeStart_andOverlongRunIds() {
+        RunEvent backwards = event("bad3", GLUE, "jr_1", RunState.FAILED, T0, T0, T0.minusSeconds(1), null);
+        assertThatThrownBy(() -> store.apply(backwards)).isInstanceOf(InvalidRunEventException.class)
+                .hasMessageContaining("event bad3: endedAt: 2026-03-02T00:59:59Z is before startedAt 2026-03-02T01:00:00Z");
+        RunEvent longId = running("bad4", GLUE, "x".repeat(1001), T0);
+        assertThatThrownBy(() -> store.apply(longId)).isInstanceOf(InvalidRunEventException.class)
+                .hasMessageContaining("event bad4: runId: is 1001 bytes of UTF-8; at most 1000");
+    }
+
+    @Test
+    void applyAll_writesNothing_whenAnyEventIsInvalid() {
+        List<RunEvent> batch = List.of(running("ok", GLUE, "jr_1", T0),
+                event("bad", GLUE, null, RunState.FAILED, T0, null, null, null));
+        assertThatThrownBy(() -> store.applyAll(batch)).isInstanceOf(InvalidRunEventException.class);
+        assertThat(store.get(key(GLUE, "jr_1"))).isEmpty();
+    }
+
+    // ---- queries -------------------------------------------------------------------------------------------------
+
+    @Test
+    void runsOfJob_listsNewestFirst_upToTheLimit_andOnlyThatJob() {
+        for (int i = 0; i < 5; i++) {
+            store.apply(running("g" + i, GLUE, "jr_" + i, T0.plus(Duration.ofHours(i))));
+        }
+        store.apply(running("other", SFN, "exec-1", T0.plus(Duration.ofHours(9))));
+        assertThat(store.runsOfJob(GLUE, 3)).extracting(Run::runId).containsExactly("jr_4", "jr_3", "jr_2");
+        assertThat(store.runsOfJob(GLUE, 100)).hasSize(5);
+        assertThat(store.runsOfJob(new JobKey("1", "r", JobSource.BATCH, "none"), 5)).isEmpty();
+    }
+
+    @Test
+    void summary_tracksLatestRunFailuresAndRecentHistory() {
+        Instant day = T0;
+        store.apply(finished("a", GLUE, "jr_a", RunState.SUCCEEDED, day, day.plusSeconds(100)));
+        store.apply(finished("b", GLUE, "jr_b", RunState.FAILED, day.plusSeconds(3600), day.plusSeconds(3700)));
+        store.apply(running("c1", GLUE, "jr_c", day.plusSeconds(7200)));
+        store.apply(finished("c2", GLUE, "jr_c", RunState.TIMED_OUT, day.plusSeconds(7200), day.plusSeconds(9000)));
+        store.apply(finished("d", GLUE, "jr_d", RunState.STOPPED, day.plusSeconds(10800), day.plusSeconds(10810)));
+        store.apply(running("e", GLUE, "jr_e", day.plusSeconds(14400)));
+        store.apply(finished("s", SFN, "exec-1", RunState.SUCCEEDED, day, day.plusSeconds(30)));
+
+        JobSummary g = store.summary(GLUE).orElseThrow();
+        assertThat(g.latestRun()).isEqualTo(key(GLUE, "jr_d"));
+        assertThat(g.latestState()).isEqualTo(RunState.STOPPED);
+        assertThat(g.lastSuccessAt()).isEqualTo(day.plusSeconds(100));
+        assertThat(g.lastFailureAt()).isEqualTo(day.plusSeconds(9000));
+        assertThat(g.consecutiveFailures()).isEqualTo(2);
+        assertThat(g.runCount()).isEqualTo(4);
+        assertThat(g.recentDurations()).containsExactly(Duration.ofSeconds(100));
+        assertThat(g.recentStarts()).containsExactly(day.plusSeconds(10800), day.plusSeconds(7200),
+                day.plusSeconds(3600), day);
+        assertThat(g.recentRuns()).extracting(RecentRun::runId).containsExactly("jr_d", "jr_c", "jr_b", "jr_a");
+        assertThat(g.latestError()).isNull();
+
+        store.apply(finished("f", GLUE, "jr_f", RunState.SUCCEEDED, day.plusSeconds(18000), day.plusSeconds(18100)));
+        assertThat(store.summary(GLUE).orElseThrow().consecutiveFailures()).isZero();
+
+        assertThat(store.latestPerJob()).extracting(JobSummary::job).containsExactly(GLUE, SFN);
+        assertThat(store.summary(new JobKey("1", "r", JobSource.BATCH, "none"))).isEmpty();
+    }
+
+    @Test
+    void runsBetween_streamsTheWindowByDay_withAnExclusiveEnd() {
+        Instant d1 = Instant.parse("2026-03-01T23:30:00Z");
+        store.apply(running("a", GLUE, "jr_a", d1));
+        store.apply(running("b", GLUE, "jr_b", d1.plus(Duration.ofHours(1))));
+        store.apply(running("c", SFN, "exec-c", d1.plus(Duration.ofHours(2))));
+        store.apply(running("d", SFN, "exec-d", d1.plus(Duration.ofDays(1))));
+        List<Run> got = new ArrayList<>();
+        store.runsBetween(d1, d1.plus(Duration.ofDays(1)), got::add);
+        assertThat(got).extracting(Run::runId).containsExactly("jr_a", "jr_b", "exec-c");
+        got.clear();
+        store.runsBetween(d1.plusSeconds(1), d1.plus(Duration.ofDays(2)), got::add);
+        assertThat(got).extracting(Run::runId).containsExactly("jr_b", "exec-c", "exec-d");
+    }
+
+    @Test
+    void park_keepsRejectedInputWithItsReason_newestFirst() {
+        ParkedEvent first = store.park("{\"id\":1}", "detail.jobRunId: expected a string, found null", "a.json:1");
+        clock.advance(Duration.ofSeconds(1));
+        store.park(null, "not JSON: unexpected character", "b.json:2");
+        List<ParkedEvent> parked = store.parked(10);
+        assertThat(parked).extracting(ParkedEvent::source).containsExactly("b.json:2", "a.json:1");
+        assertThat(parked.get(1)).isEqualTo(first);
+        assertThat(parked.get(1).raw()).isEqualTo("{\"id\":1}");
+        assertThat(store.parked(1)).hasSize(1);
+        clock.advance(RETENTION);
+        assertThat(store.parked(10)).isEmpty();
+    }
+
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> r = new ArrayList<>(list);
+        Collections.reverse(r);
+        return r;
+    }
+}

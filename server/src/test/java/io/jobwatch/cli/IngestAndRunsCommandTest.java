@@ -1,0 +1,141 @@
+package io.jobwatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobwatch.core.store.StoreFixtures;
+import io.jobwatch.store.dynamodb.DynamoRunStore;
+import io.jobwatch.store.dynamodb.testing.Dynalite;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+class IngestAndRunsCommandTest {
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+    }
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Jobwatch.execute(new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static List<String> fixtures() throws Exception {
+        try (Stream<Path> files = Files.walk(StoreFixtures.repo().resolve("examples/events"))) {
+            return files.map(Path::toString).filter(f -> f.endsWith(".json")).sorted().toList();
+        }
+    }
+
+    private static String[] args(List<String> head, List<String> files) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(files);
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void ingest_countsOutcomes_andIsIdempotentOnReplay() throws Exception {
+        String db = dir.resolve("j.db").toString();
+        Result first = run(args(List.of("ingest", "--db", db), fixtures()));
+        assertThat(first.code()).isZero();
+        assertThat(first.out()).isEqualTo("created 18, advanced 5, duplicate 0, stale 1, rejected 0\n");
+        Result again = run(args(List.of("ingest", "--db", db), fixtures()));
+        assertThat(again.out()).isEqualTo("created 0, advanced 0, duplicate 24, stale 0, rejected 0\n");
+    }
+
+    @Test
+    void ingest_parksRejectedEvents_andExitsWith2() throws Exception {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"id\":\"x\",\"source\":\"aws.glue\",\"detail-type\":\"Glue Job State Change\","
+                + "\"account\":\"123456789012\",\"region\":\"eu-west-1\",\"time\":\"2026-03-02T01:00:00Z\","
+                + "\"detail\":{\"jobName\":\"j\",\"state\":\"FAILED\"}}\nnot json\n");
+        String db = dir.resolve("j.db").toString();
+        Result r = run("ingest", "--db", db, bad.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.out()).endsWith("rejected 2\n");
+        assertThat(r.err()).contains(bad + ":0: line 1: detail.jobRunId").contains(bad + ":1: line 2:");
+        try (var store = new io.jobwatch.store.sqlite.SqliteRunStore(Path.of(db), java.time.Clock.systemUTC(), Duration.ofDays(7))) {
+            assertThat(store.parked(10)).hasSize(2).allSatisfy(p -> assertThat(p.source()).startsWith(bad.toString()));
+        }
+    }
+
+    @Test
+    void runs_printsJsonLinesWithTheNormalizeFieldsAndStoreFields_filteredByJobAndState() throws Exception {
+        String db = dir.resolve("j.db").toString();
+        run(args(List.of("ingest", "--db", db), fixtures()));
+        Result r = run("runs", "--db", db, "--since", "3650d", "--format", "json", "--job", "nightly-orders-etl",
+                "--state", "failed");
+        assertThat(r.code()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines).hasSize(1);
+        JsonNode run = new ObjectMapper().readTree(lines.get(0));
+        List<String> fields = new ArrayList<>();
+        for (Iterator<String> it = run.fieldNames(); it.hasNext(); ) {
+            fields.add(it.next());
+        }
+        assertThat(fields).containsExactly("source", "account", "region", "jobName", "runId", "state", "sourceState",
+                "terminal", "failed", "eventId", "eventTime", "startedAt", "endedAt", "error", "firstSeen",
+                "lastUpdated", "eventCount");
+        assertThat(run.get("state").asText()).isEqualTo("FAILED");
+        assertThat(run.get("eventCount").asInt()).isEqualTo(1);
+
+        Result table = run("runs", "--db", db, "--since", "3650d");
+        assertThat(table.out()).contains("raw-orders-s3-crawler").endsWith("18 run(s)\n");
+        assertThat(run("runs", "--db", db, "--since", "90x").err()).contains("'90x' is not a duration; use e.g. 90m, 2h, 7d or PT2H");
+    }
+
+    @Test
+    void ingestAndRuns_workAgainstDynamoDb() throws Exception {
+        Dynalite d = Dynalite.shared();
+        try (DynamoDbClient client = d.client()) {
+            DynamoRunStore.createTable(client, "cli-runs");
+        }
+        List<String> store = List.of("--store", "dynamodb", "--table", "cli-runs", "--endpoint", d.endpoint().toString());
+        List<String> head = new ArrayList<>(List.of("ingest"));
+        head.addAll(store);
+        // The CLI uses the SDK's default credentials chain; a local stand-in accepts any keys.
+        System.setProperty("aws.accessKeyId", "local");
+        System.setProperty("aws.secretAccessKey", "local");
+        try {
+            Result r = run(args(head, fixtures()));
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("created 18, advanced 5, duplicate 0, stale 1, rejected 0\n");
+            List<String> runs = new ArrayList<>(List.of("runs", "--since", "3650d", "--format", "json"));
+            runs.addAll(store);
+            assertThat(run(runs.toArray(String[]::new)).out().lines()).hasSize(18);
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
+    @Test
+    void durations_acceptShortAndIsoForms() {
+        assertThat(Durations.parse("90m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Durations.parse("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(Durations.parse("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(Durations.parse("PT2H")).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void demo_ingestsIntoAFreshSqliteFile_andShowsTheLatestStatePerJob() {
+        Result r = run("demo", "--date", "2026-03-01", "--out", dir.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Latest finished run per job:").contains("erp-orders-nightly-etl");
+        assertThat(dir.resolve("jobwatch.db")).exists();
+    }
+}

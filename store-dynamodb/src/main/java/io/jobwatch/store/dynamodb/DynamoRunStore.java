@@ -1,0 +1,580 @@
+package io.jobwatch.store.dynamodb;
+
+import static io.jobwatch.store.dynamodb.Items.BY_DAY;
+import static io.jobwatch.store.dynamodb.Items.BY_TIME;
+import static io.jobwatch.store.dynamodb.Items.DAY_BUCKET;
+import static io.jobwatch.store.dynamodb.Items.EVENT;
+import static io.jobwatch.store.dynamodb.Items.EXPIRES_NANOS;
+import static io.jobwatch.store.dynamodb.Items.FAIL_AT;
+import static io.jobwatch.store.dynamodb.Items.FIRST_SEEN;
+import static io.jobwatch.store.dynamodb.Items.LAST_UPDATED;
+import static io.jobwatch.store.dynamodb.Items.OK_AT;
+import static io.jobwatch.store.dynamodb.Items.PARKED;
+import static io.jobwatch.store.dynamodb.Items.PK;
+import static io.jobwatch.store.dynamodb.Items.RUN;
+import static io.jobwatch.store.dynamodb.Items.RUN_COUNT;
+import static io.jobwatch.store.dynamodb.Items.SK;
+import static io.jobwatch.store.dynamodb.Items.STREAK;
+import static io.jobwatch.store.dynamodb.Items.SUMMARIES;
+import static io.jobwatch.store.dynamodb.Items.SUMMARY;
+import static io.jobwatch.store.dynamodb.Items.SUMMARY_FLAG;
+import static io.jobwatch.store.dynamodb.Items.TERM;
+import static io.jobwatch.store.dynamodb.Items.TIME;
+import static io.jobwatch.store.dynamodb.Items.TTL;
+import static io.jobwatch.store.dynamodb.Items.n;
+import static io.jobwatch.store.dynamodb.Items.s;
+
+import io.jobwatch.core.run.JobKey;
+import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.run.RunEvent;
+import io.jobwatch.core.run.RunKey;
+import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.run.Text;
+import io.jobwatch.core.store.ApplyResult;
+import io.jobwatch.core.store.JobSummary;
+import io.jobwatch.core.store.JobSummaryState;
+import io.jobwatch.core.store.Outcome;
+import io.jobwatch.core.store.ParkedEvent;
+import io.jobwatch.core.store.Run;
+import io.jobwatch.core.store.RunFold;
+import io.jobwatch.core.store.RunStore;
+import io.jobwatch.core.store.RunStoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * The run store on one DynamoDB table (single-table design, documented in this module's README.md).
+ *
+ * <p>Hot path, no read before write: one conditional {@code UpdateItem} per event adds the event to its run item
+ * (one attribute per event id, condition "not there yet and run not expired", ALL_OLD returned) and the outcome is
+ * computed from the old item with the shared {@link RunFold} rules; when the run just finished, one more
+ * {@code UpdateItem} writes the job summary blindly (a hashed slot, ADD/SET counters). Glue crawlers are the one
+ * exception: pairing a terminal event (no run id) with the open crawl needs one strongly consistent {@code Query}
+ * (Limit 1) first, and a crawl's first Started event one {@code Query} after its write to find a crawl that ended
+ * before its Started arrived. TTL (attribute {@code ttl}) is enabled by the infrastructure; reads filter expired
+ * items themselves because DynamoDB deletes them lazily.
+ */
+public final class DynamoRunStore implements RunStore {
+    private final DynamoDbClient client;
+    private final String table;
+    private final Clock clock;
+    private final Duration retention;
+
+    public DynamoRunStore(DynamoDbClient client, String table, Clock clock, Duration retention) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.table = Objects.requireNonNull(table, "table");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.retention = Objects.requireNonNull(retention, "retention");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention must be positive, was " + retention);
+        }
+    }
+
+    /**
+     * Creates the table with its indexes (on-demand billing) for tests and development; in AWS the infrastructure
+     * creates it and enables TTL on {@code ttl}.
+     */
+    public static void createTable(DynamoDbClient client, String table) {
+        client.createTable(CreateTableRequest.builder()
+                .tableName(table)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(attr(PK, ScalarAttributeType.S), attr(SK, ScalarAttributeType.S),
+                        attr(TIME, ScalarAttributeType.N), attr(DAY_BUCKET, ScalarAttributeType.S),
+                        attr(SUMMARY_FLAG, ScalarAttributeType.S))
+                .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
+                .localSecondaryIndexes(LocalSecondaryIndex.builder().indexName(BY_TIME)
+                        .keySchema(key(PK, KeyType.HASH), key(TIME, KeyType.RANGE))
+                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
+                .globalSecondaryIndexes(
+                        GlobalSecondaryIndex.builder().indexName(BY_DAY)
+                                .keySchema(key(DAY_BUCKET, KeyType.HASH), key(TIME, KeyType.RANGE))
+                                .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build(),
+                        GlobalSecondaryIndex.builder().indexName(SUMMARIES)
+                                .keySchema(key(SUMMARY_FLAG, KeyType.HASH), key(PK, KeyType.RANGE))
+                                .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
+                .build());
+        client.waiter().waitUntilTableExists(b -> b.tableName(table));
+    }
+
+    private static AttributeDefinition attr(String name, ScalarAttributeType type) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+
+    // ---- apply ---------------------------------------------------------------------------------------------------
+
+    @Override
+    public ApplyResult apply(RunEvent event) {
+        RunFold.validate(event);
+        try {
+            return applyValid(event);
+        } catch (SdkException e) {
+            throw new RunStoreException("cannot apply event " + event.eventId() + " of " + event.job() + " to table "
+                    + table + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Validates all, then applies one by one (DynamoDB has no cheap multi-item atomic write without transactions). */
+    @Override
+    public List<ApplyResult> applyAll(List<RunEvent> events) {
+        events.forEach(RunFold::validate);
+        List<ApplyResult> out = new ArrayList<>(events.size());
+        for (RunEvent e : events) {
+            out.add(apply(e));
+        }
+        return out;
+    }
+
+    private ApplyResult applyValid(RunEvent e) {
+        Instant now = clock.instant();
+        JobKey job = e.job();
+        RunKey key;
+        if (e.runId() == null) {
+            // Crawler terminal event: the crawl with the greatest id ≤ crawler@END~end is the one it may end.
+            Map<String, AttributeValue> candidate = lastCrawlAtOrBefore(job, RunFold.crawlPrefix(e),
+                    RunFold.orphanCrawlRunId(e));
+            Run open = candidate == null || !Items.alive(candidate, now) ? null : Items.run(candidate, retention);
+            if (open != null && candidate.containsKey(EVENT + e.eventId())) {
+                return new ApplyResult(Outcome.DUPLICATE, open, open.state());
+            }
+            key = RunFold.endsOpenCrawl(open, e, now) ? open.key() : new RunKey(job, RunFold.orphanCrawlRunId(e));
+        } else {
+            key = e.runKey();
+        }
+        Applied applied = write(key, e, now);
+        ApplyResult result = applied.result();
+        if (result.outcome() == Outcome.DUPLICATE) {
+            return result;
+        }
+        if (result.outcome() == Outcome.CREATED && job.source() == JobSource.GLUE_CRAWLER && !e.terminal()) {
+            ApplyResult merged = takeOverOrphan(key, e, now);
+            if (merged != null) {
+                return merged;
+            }
+        }
+        switch (RunFold.summaryChange(applied.before(), result)) {
+            case FINISHED -> finished(result.run(), now);
+            case REFRESHED -> refreshed(result.run(), now, null);
+            case NONE -> {
+            }
+        }
+        return result;
+    }
+
+    private record Applied(Run before, ApplyResult result) {
+    }
+
+    /** The one write of the hot path: add the event to its run item unless it is there already. */
+    private Applied write(RunKey key, RunEvent e, Instant now) {
+        Instant expires = now.plus(retention);
+        Map<String, String> names = new HashMap<>();
+        names.put("#e", EVENT + e.eventId());
+        names.put("#fs", FIRST_SEEN);
+        names.put("#lu", LAST_UPDATED);
+        names.put("#xn", EXPIRES_NANOS);
+        names.put("#ttl", TTL);
+        names.put("#t", TIME);
+        names.put("#d", DAY_BUCKET);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":ev", Items.event(e, now));
+        values.put(":now", s(now.toString()));
+        values.put(":nowN", n(Items.nanos(now)));
+        values.put(":xn", n(Items.nanos(expires)));
+        values.put(":ttl", n(Items.ttlSeconds(expires)));
+        Instant bucket = Items.bucketTime(e);
+        values.put(":t", n(bucket.toEpochMilli()));
+        values.put(":d", s(Items.day(bucket)));
+        String update = "SET #e = :ev, #fs = if_not_exists(#fs, :now), #lu = :now, #xn = :xn, #ttl = :ttl,"
+                + " #t = if_not_exists(#t, :t), #d = if_not_exists(#d, :d)";
+        if (e.terminal()) {
+            // The first terminal event to arrive wins, atomically: later different ones become notes.
+            names.put("#term", TERM);
+            values.put(":eid", s(e.eventId()));
+            update += ", #term = if_not_exists(#term, :eid)";
+        }
+        UpdateItemRequest request = UpdateItemRequest.builder()
+                .tableName(table)
+                .key(Items.runKey(key))
+                .updateExpression(update)
+                .conditionExpression("attribute_not_exists(#e) AND (attribute_not_exists(#xn) OR #xn > :nowN)")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .returnValues(ReturnValue.ALL_OLD)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build();
+        try {
+            UpdateItemResponse response = client.updateItem(request);
+            Run before = response.hasAttributes() ? Items.run(response.attributes(), retention) : null;
+            return new Applied(before, RunFold.apply(before, key, e, now, retention));
+        } catch (ConditionalCheckFailedException failed) {
+            // DynamoDB returns the item that failed the condition; dynalite does not, so read it then (rare path).
+            Map<String, AttributeValue> item = failed.hasItem() ? failed.item() : getItem(Items.runKey(key));
+            if (item != null && item.containsKey(EVENT + e.eventId()) && Items.alive(item, now)) {
+                Run run = Items.run(item, retention);
+                return new Applied(run, new ApplyResult(Outcome.DUPLICATE, run, run.state()));
+            }
+            // The stored run expired (TTL has not deleted it yet): this event starts it afresh.
+            return replaceExpired(key, e, now);
+        }
+    }
+
+    private Applied replaceExpired(RunKey key, RunEvent e, Instant now) {
+        Instant expires = now.plus(retention);
+        Map<String, AttributeValue> item = new HashMap<>(Items.runKey(key));
+        item.put(EVENT + e.eventId(), Items.event(e, now));
+        item.put(FIRST_SEEN, s(now.toString()));
+        item.put(LAST_UPDATED, s(now.toString()));
+        item.put(EXPIRES_NANOS, n(Items.nanos(expires)));
+        item.put(TTL, n(Items.ttlSeconds(expires)));
+        Instant bucket = Items.bucketTime(e);
+        item.put(TIME, n(bucket.toEpochMilli()));
+        item.put(DAY_BUCKET, s(Items.day(bucket)));
+        if (e.terminal()) {
+            item.put(TERM, s(e.eventId()));
+        }
+        client.putItem(b -> b.tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(#pk) OR #xn <= :nowN")
+                .expressionAttributeNames(Map.of("#pk", PK, "#xn", EXPIRES_NANOS))
+                .expressionAttributeValues(Map.of(":nowN", n(Items.nanos(now)))));
+        return new Applied(null, RunFold.apply(null, key, e, now, retention));
+    }
+
+    /**
+     * A crawl's Started event opened a new run: if the crawler has a run known only by its end (the terminal event
+     * arrived first) that this crawl explains, merge it into the Started's run and delete it.
+     */
+    private ApplyResult takeOverOrphan(RunKey key, RunEvent started, Instant now) {
+        Map<String, AttributeValue> nextItem = nextCrawlAfter(key.job(), RunFold.crawlPrefix(started), key.runId());
+        if (nextItem == null || !Items.alive(nextItem, now)) {
+            return null;
+        }
+        Run next = Items.run(nextItem, retention);
+        if (!RunFold.takesOverOrphan(next, started, now)) {
+            return null;
+        }
+        ApplyResult result = RunFold.apply(RunFold.rekey(next, key), key, started, now, retention);
+        Instant expires = now.plus(retention);
+        Map<String, AttributeValue> merged = new HashMap<>();
+        nextItem.forEach((name, v) -> {
+            if (name.startsWith(EVENT) || name.equals(TERM) || name.equals(FIRST_SEEN)) {
+                merged.put(name, v);
+            }
+        });
+        merged.putAll(Items.runKey(key));
+        merged.put(EVENT + started.eventId(), Items.event(started, now));
+        merged.put(LAST_UPDATED, s(now.toString()));
+        merged.put(EXPIRES_NANOS, n(Items.nanos(expires)));
+        merged.put(TTL, n(Items.ttlSeconds(expires)));
+        Instant bucket = result.run().sortTime();
+        merged.put(TIME, n(bucket.toEpochMilli()));
+        merged.put(DAY_BUCKET, s(Items.day(bucket)));
+        client.putItem(b -> b.tableName(table).item(merged));
+        client.deleteItem(b -> b.tableName(table).key(Items.runKey(next.key())));
+        refreshed(result.run(), now, next.runId());
+        return result;
+    }
+
+    // ---- job summary (blind writes) ------------------------------------------------------------------------------
+
+    private void finished(Run run, Instant now) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        StringBuilder set = summarySet(run, now, names, values);
+        StringBuilder add = new StringBuilder(" ADD #runs :one");
+        names.put("#runs", RUN_COUNT);
+        values.put(":one", n(1));
+        if (run.state() == RunState.SUCCEEDED) {
+            names.put("#ok", OK_AT);
+            values.put(":end", s(run.endedAt().toString()));
+            values.put(":zero", n(0));
+            names.put("#streak", STREAK);
+            set.append(", #ok = :end, #streak = :zero");
+        } else if (run.failed()) {
+            names.put("#fail", FAIL_AT);
+            values.put(":end", s(run.endedAt().toString()));
+            names.put("#streak", STREAK);
+            set.append(", #fail = :end");
+            add.append(", #streak :one");
+        }
+        client.updateItem(b -> b.tableName(table).key(Items.summaryKey(run.job()))
+                .updateExpression(set + add.toString())
+                .expressionAttributeNames(names).expressionAttributeValues(values));
+    }
+
+    /** Rewrites the run's slot; when the run got a new id, also drops the old id's slot if it still holds it. */
+    private void refreshed(Run run, Instant now, String oldRunId) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        String set = summarySet(run, now, names, values).toString();
+        int oldSlot = oldRunId == null ? -1 : JobSummaryState.slotOf(oldRunId);
+        if (oldRunId != null && oldSlot != JobSummaryState.slotOf(run.runId())) {
+            Map<String, String> n2 = new HashMap<>(names);
+            Map<String, AttributeValue> v2 = new HashMap<>(values);
+            n2.put("#old", Items.slotAttribute(oldSlot));
+            v2.put(":oldId", s(oldRunId));
+            try {
+                client.updateItem(b -> b.tableName(table).key(Items.summaryKey(run.job()))
+                        .updateExpression(set + " REMOVE #old").conditionExpression("#old.r = :oldId")
+                        .expressionAttributeNames(n2).expressionAttributeValues(v2));
+                return;
+            } catch (ConditionalCheckFailedException slotTakenByAnotherRun) {
+                // fall through: write the new slot only
+            }
+        }
+        client.updateItem(b -> b.tableName(table).key(Items.summaryKey(run.job()))
+                .updateExpression(set).expressionAttributeNames(names).expressionAttributeValues(values));
+    }
+
+    private static StringBuilder summarySet(Run run, Instant now, Map<String, String> names,
+                                            Map<String, AttributeValue> values) {
+        names.put("#slot", Items.slotAttribute(JobSummaryState.slotOf(run.runId())));
+        names.put("#lu", LAST_UPDATED);
+        names.put("#g", SUMMARY_FLAG);
+        values.put(":recent", Items.recent(run));
+        values.put(":now", s(now.toString()));
+        values.put(":g", s(SUMMARY));
+        return new StringBuilder("SET #slot = :recent, #lu = :now, #g = :g");
+    }
+
+    // ---- reads ---------------------------------------------------------------------------------------------------
+
+    @Override
+    public Optional<Run> get(RunKey key) {
+        try {
+            Map<String, AttributeValue> item = getItem(Items.runKey(key));
+            return item != null && Items.alive(item, clock.instant())
+                    ? Optional.ofNullable(Items.run(item, retention)) : Optional.empty();
+        } catch (SdkException e) {
+            throw new RunStoreException("cannot read run " + key + " from table " + table + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Run> runsOfJob(JobKey job, int limit) {
+        Instant now = clock.instant();
+        List<Run> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        // The index orders by each run's bucket time (its first event's); fetch a little more and sort exactly.
+        int want = limit + 8;
+        try {
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse page = client.query(QueryRequest.builder().tableName(table).indexName(BY_TIME)
+                        .keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", PK))
+                        .expressionAttributeValues(Map.of(":pk", s(Items.pk(job))))
+                        .scanIndexForward(false).limit(Math.min(want, 500)).exclusiveStartKey(from).build());
+                for (Map<String, AttributeValue> item : page.items()) {
+                    if (Items.alive(item, now)) {
+                        Run r = Items.run(item, retention);
+                        if (r != null) {
+                            out.add(r);
+                        }
+                    }
+                }
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null && out.size() < want);
+        } catch (SdkException e) {
+            throw new RunStoreException("cannot list runs of " + job + " from table " + table + ": " + e.getMessage(), e);
+        }
+        out.sort(Comparator.comparing(Run::sortTime).thenComparing(Run::runId).reversed());
+        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    @Override
+    public Optional<JobSummary> summary(JobKey job) {
+        try {
+            Map<String, AttributeValue> item = getItem(Items.summaryKey(job));
+            return Optional.ofNullable(Items.summaryState(item).toSummary(job));
+        } catch (SdkException e) {
+            throw new RunStoreException("cannot read the summary of " + job + " from table " + table + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<JobSummary> latestPerJob() {
+        List<JobSummary> out = new ArrayList<>();
+        try {
+            client.queryPaginator(QueryRequest.builder().tableName(table).indexName(SUMMARIES)
+                    .keyConditionExpression("#g = :g")
+                    .expressionAttributeNames(Map.of("#g", SUMMARY_FLAG))
+                    .expressionAttributeValues(Map.of(":g", s(SUMMARY))).build())
+                    .items().forEach(item -> {
+                        JobSummary summary = Items.summaryState(item).toSummary(Items.summaryJob(item));
+                        if (summary != null) {
+                            out.add(summary);
+                        }
+                    });
+        } catch (SdkException e) {
+            throw new RunStoreException("cannot list job summaries from table " + table + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
+    public void runsBetween(Instant from, Instant to, Consumer<Run> sink) {
+        if (!from.isBefore(to)) {
+            return;
+        }
+        Instant now = clock.instant();
+        // A run sits in the bucket of its first event's time, at most a day from its sort time: look one day wider.
+        LocalDate day = from.atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
+        LocalDate last = to.atZone(ZoneOffset.UTC).toLocalDate().plusDays(1);
+        try {
+            for (; !day.isAfter(last); day = day.plusDays(1)) {
+                List<Run> runs = new ArrayList<>();
+                client.queryPaginator(QueryRequest.builder().tableName(table).indexName(BY_DAY)
+                        .keyConditionExpression("#d = :d")
+                        .expressionAttributeNames(Map.of("#d", DAY_BUCKET))
+                        .expressionAttributeValues(Map.of(":d", s(Items.DAY + day))).build())
+                        .items().forEach(item -> {
+                            if (Items.alive(item, now)) {
+                                Run r = Items.run(item, retention);
+                                if (r != null && !r.sortTime().isBefore(from) && r.sortTime().isBefore(to)) {
+                                    runs.add(r);
+                                }
+                            }
+                        });
+                runs.sort(Comparator.comparing(Run::sortTime).thenComparing(r -> r.job().id())
+                        .thenComparing(Run::runId));
+                runs.forEach(sink);
+            }
+        } catch (SdkException e) {
+            throw new RunStoreException("cannot list runs between " + from + " and " + to + " from table " + table
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---- parked events -------------------------------------------------------------------------------------------
+
+    @Override
+    public ParkedEvent park(String raw, String reason, String source) {
+        Instant now = clock.instant();
+        Instant expires = now.plus(retention);
+        String id = String.format("%020d", Items.nanos(now)) + "#" + UUID.randomUUID();
+        String kept = Text.truncateUtf8(raw, ParkedEvent.MAX_RAW_BYTES);
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, s(PARKED + now.atZone(ZoneOffset.UTC).toLocalDate()));
+        item.put(SK, s(id));
+        item.put("at", s(now.toString()));
+        item.put("src", s(source));
+        item.put("reason", s(reason));
+        if (kept != null) {
+            item.put("raw", s(kept));
+        }
+        item.put(EXPIRES_NANOS, n(Items.nanos(expires)));
+        item.put(TTL, n(Items.ttlSeconds(expires)));
+        try {
+            client.putItem(b -> b.tableName(table).item(item));
+        } catch (SdkException e) {
+            throw new RunStoreException("cannot park an event from " + source + " in table " + table + ": "
+                    + e.getMessage(), e);
+        }
+        return new ParkedEvent(id, now, source, reason, kept);
+    }
+
+    @Override
+    public List<ParkedEvent> parked(int limit) {
+        Instant now = clock.instant();
+        List<ParkedEvent> out = new ArrayList<>();
+        LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
+        LocalDate oldest = now.minus(retention).atZone(ZoneOffset.UTC).toLocalDate();
+        try {
+            for (LocalDate day = today; !day.isBefore(oldest) && out.size() < limit; day = day.minusDays(1)) {
+                for (Map<String, AttributeValue> item : client.queryPaginator(QueryRequest.builder().tableName(table)
+                        .keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", PK))
+                        .expressionAttributeValues(Map.of(":pk", s(PARKED + day)))
+                        .scanIndexForward(false).build()).items()) {
+                    if (out.size() >= limit) {
+                        break;
+                    }
+                    if (Items.alive(item, now)) {
+                        out.add(new ParkedEvent(item.get(SK).s(), Instant.parse(item.get("at").s()),
+                                item.get("src").s(), item.get("reason").s(),
+                                item.containsKey("raw") ? item.get("raw").s() : null));
+                    }
+                }
+            }
+        } catch (SdkException e) {
+            throw new RunStoreException("cannot list parked events from table " + table + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** DynamoDB's TTL deletes expired items (lazily); reads already skip them. Nothing to do here. */
+    @Override
+    public int purgeExpired() {
+        return 0;
+    }
+
+    /** The client belongs to the caller, who closes it. */
+    @Override
+    public void close() {
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private Map<String, AttributeValue> getItem(Map<String, AttributeValue> key) {
+        var response = client.getItem(b -> b.tableName(table).key(key).consistentRead(true));
+        return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
+    }
+
+    private Map<String, AttributeValue> lastCrawlAtOrBefore(JobKey job, String prefix, String upTo) {
+        QueryResponse r = client.query(QueryRequest.builder().tableName(table)
+                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :lo AND :hi")
+                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                .expressionAttributeValues(Map.of(":pk", s(Items.pk(job)), ":lo", s(RUN + prefix), ":hi", s(RUN + upTo)))
+                .scanIndexForward(false).limit(1).consistentRead(true).build());
+        return r.items().isEmpty() ? null : r.items().get(0);
+    }
+
+    private Map<String, AttributeValue> nextCrawlAfter(JobKey job, String prefix, String runId) {
+        QueryResponse r = client.query(QueryRequest.builder().tableName(table)
+                .keyConditionExpression("#pk = :pk AND #sk > :after")
+                .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                .expressionAttributeValues(Map.of(":pk", s(Items.pk(job)), ":after", s(RUN + runId)))
+                .limit(1).consistentRead(true).build());
+        if (r.items().isEmpty()) {
+            return null;
+        }
+        Map<String, AttributeValue> item = r.items().get(0);
+        return item.get(SK).s().startsWith(RUN + prefix) ? item : null;
+    }
+}

@@ -1,0 +1,79 @@
+package io.jobwatch.store.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.run.RunEvent;
+import io.jobwatch.core.store.MutableClock;
+import io.jobwatch.core.store.Outcome;
+import io.jobwatch.core.store.RunStore;
+import io.jobwatch.core.store.StoreFixtures;
+import io.jobwatch.store.dynamodb.testing.Dynalite;
+import io.jobwatch.store.dynamodb.testing.RequestCounter;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The hot path's request budget, counted by an SDK ExecutionInterceptor against dynalite. */
+class DynamoRequestBudgetTest {
+    private final RequestCounter counter = new RequestCounter();
+    private DynamoDbClient client;
+    private RunStore store;
+
+    @BeforeEach
+    void open() {
+        client = Dynalite.shared().client(counter);
+        String table = "budget-" + System.identityHashCode(this);
+        DynamoRunStore.createTable(client, table);
+        store = new DynamoRunStore(client, table, new MutableClock(Instant.parse("2026-03-03T12:00:00Z")),
+                RunStore.DEFAULT_RETENTION);
+        counter.reset();
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+    }
+
+    @Test
+    void apply_sendsOneWriteForANonTerminalEvent_andAtMostTwoForATerminalOne_andNoRead() {
+        for (RunEvent e : StoreFixtures.sharedEvents()) {
+            if (e.job().source() == JobSource.GLUE_CRAWLER) {
+                continue;
+            }
+            counter.reset();
+            Outcome outcome = store.apply(e).outcome();
+            Map<String, Long> sent = counter.snapshot();
+            assertThat(counter.reads()).as("reads for %s (%s)", e.eventId(), sent).isZero();
+            if (e.terminal()) {
+                assertThat(counter.total()).as("requests for terminal %s (%s)", e.eventId(), sent).isBetween(1L, 2L);
+                assertThat(counter.count("UpdateItem")).isEqualTo(counter.total());
+            } else {
+                assertThat(counter.total()).as("requests for %s %s (%s)", e.state(), e.eventId(), sent).isEqualTo(1);
+            }
+            assertThat(outcome).isNotEqualTo(Outcome.DUPLICATE);
+        }
+    }
+
+    @Test
+    void apply_sendsTwoRequestsForAFinishingRun_oneForTheRunAndOneForTheJobSummary() {
+        RunEvent done = StoreFixtures.finished("f1", StoreFixtures.GLUE, "jr_1", io.jobwatch.core.run.RunState.FAILED,
+                StoreFixtures.T0, StoreFixtures.T0.plusSeconds(60));
+        store.apply(done);
+        assertThat(counter.snapshot()).containsExactly(Map.entry("UpdateItem", 2L));
+    }
+
+    @Test
+    void crawlerEvents_addOneConsistentQuery_toPairTheCrawl() {
+        Instant s = StoreFixtures.T0;
+        store.apply(StoreFixtures.crawlStarted("s1", StoreFixtures.CRAWLER, s));
+        assertThat(counter.snapshot()).containsExactly(Map.entry("Query", 1L), Map.entry("UpdateItem", 1L));
+        counter.reset();
+        store.apply(StoreFixtures.crawlEnded("e1", StoreFixtures.CRAWLER, io.jobwatch.core.run.RunState.SUCCEEDED,
+                s.plusSeconds(90)));
+        assertThat(counter.snapshot()).containsExactly(Map.entry("Query", 1L), Map.entry("UpdateItem", 2L));
+    }
+}

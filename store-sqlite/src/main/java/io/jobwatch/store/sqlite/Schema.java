@@ -1,0 +1,98 @@
+package io.jobwatch.store.sqlite;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * Versioned schema: migration N brings a file from user_version N-1 to N. Never edit a released migration; add one.
+ * Times are ISO-8601 text at full precision; the indexed sort_time / expires_at columns are epoch
+ * milliseconds (expires_at rounded up, so a purge never deletes early). Every query of the store is served by a key or one of these indexes.
+ */
+final class Schema {
+    static final List<List<String>> MIGRATIONS = List.of(
+            // 1: runs, the event ids seen per job (duplicates), long-lived job summaries, parked input.
+            List.of("""
+                    CREATE TABLE runs (
+                      job_id TEXT NOT NULL,
+                      run_id TEXT NOT NULL,
+                      state TEXT NOT NULL,
+                      source_state TEXT NOT NULL,
+                      started_at TEXT,
+                      ended_at TEXT,
+                      error TEXT,
+                      notes TEXT,
+                      first_seen TEXT NOT NULL,
+                      last_updated TEXT NOT NULL,
+                      event_count INTEGER NOT NULL,
+                      last_event_time TEXT NOT NULL,
+                      expires TEXT NOT NULL,
+                      expires_at INTEGER NOT NULL,
+                      sort_time INTEGER NOT NULL,
+                      PRIMARY KEY (job_id, run_id)
+                    ) WITHOUT ROWID""",
+                    // runsOfJob (newest first)
+                    "CREATE INDEX runs_by_job_time ON runs (job_id, sort_time)",
+                    // runsBetween (export, runs command)
+                    "CREATE INDEX runs_by_time ON runs (sort_time)",
+                    // purgeExpired
+                    "CREATE INDEX runs_by_expiry ON runs (expires_at)",
+                    """
+                    CREATE TABLE run_events (
+                      job_id TEXT NOT NULL,
+                      event_id TEXT NOT NULL,
+                      run_id TEXT NOT NULL,
+                      PRIMARY KEY (job_id, event_id)
+                    ) WITHOUT ROWID""",
+                    // crawler re-keying and cleanup of a run's event ids
+                    "CREATE INDEX run_events_by_run ON run_events (job_id, run_id)",
+                    """
+                    CREATE TABLE job_summaries (
+                      job_id TEXT PRIMARY KEY,
+                      summary TEXT NOT NULL,
+                      last_updated TEXT NOT NULL
+                    ) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE parked (
+                      id INTEGER PRIMARY KEY,
+                      parked_at TEXT NOT NULL,
+                      source TEXT NOT NULL,
+                      reason TEXT NOT NULL,
+                      raw TEXT,
+                      expires_at INTEGER NOT NULL
+                    )""",
+                    "CREATE INDEX parked_by_expiry ON parked (expires_at)"));
+
+    private Schema() {
+    }
+
+    /** Brings the database to the newest version; refuses a file written by a newer Jobwatch. */
+    static void migrate(Connection c, String where) throws SQLException {
+        int version;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            version = rs.next() ? rs.getInt(1) : 0;
+        }
+        if (version > MIGRATIONS.size()) {
+            throw new SQLException(where + ": schema version " + version + " was written by a newer Jobwatch; this one knows up to "
+                    + MIGRATIONS.size() + ". Use the newer jobwatch or another --db file.");
+        }
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            for (int v = version; v < MIGRATIONS.size(); v++) {
+                for (String sql : MIGRATIONS.get(v)) {
+                    s.execute(sql);
+                }
+                s.execute("PRAGMA user_version = " + (v + 1));
+            }
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+}

@@ -1,0 +1,532 @@
+package io.jobwatch.store.sqlite;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobwatch.core.run.JobKey;
+import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.run.RunEvent;
+import io.jobwatch.core.run.RunKey;
+import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.run.Text;
+import io.jobwatch.core.store.ApplyResult;
+import io.jobwatch.core.store.JobSummary;
+import io.jobwatch.core.store.JobSummaryState;
+import io.jobwatch.core.store.Outcome;
+import io.jobwatch.core.store.ParkedEvent;
+import io.jobwatch.core.store.Run;
+import io.jobwatch.core.store.RunFold;
+import io.jobwatch.core.store.RunStore;
+import io.jobwatch.core.store.RunStoreException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The run store in one embedded SQLite file (WAL journal, versioned schema, see {@link Schema}). One connection,
+ * guarded by a lock: SQLite has one writer anyway, and reads are short. Because the file is local, an apply may read
+ * the run before writing it inside its transaction; {@link #applyAll} applies a whole batch in one transaction.
+ * Expired rows are deleted by {@link #purgeExpired()}, which the store also runs itself when opened and then at most
+ * once per {@link #PURGE_EVERY} of store-clock time during ingest.
+ */
+public final class SqliteRunStore implements RunStore {
+    /** Default database file, relative to the working directory. */
+    public static final Path DEFAULT_PATH = Path.of("jobwatch.db");
+    /** How often ingest also deletes expired rows. */
+    public static final Duration PURGE_EVERY = Duration.ofHours(1);
+
+    private static final String RUN_COLUMNS = "job_id, run_id, state, source_state, started_at, ended_at, error, notes,"
+            + " first_seen, last_updated, event_count, last_event_time, expires";
+
+    private final Path path;
+    private final Clock clock;
+    private final Duration retention;
+    private final Connection c;
+    private final SummaryJson json = new SummaryJson(new ObjectMapper());
+    private final ReentrantLock lock = new ReentrantLock();
+    private final PreparedStatement selectEvent;
+    private final PreparedStatement selectRun;
+    private final PreparedStatement upsertRun;
+    private final PreparedStatement deleteRun;
+    private final PreparedStatement insertEvent;
+    private final PreparedStatement deleteEventsOfRun;
+    private final PreparedStatement moveEvents;
+    private final PreparedStatement crawlAtOrBefore;
+    private final PreparedStatement crawlAfter;
+    private final PreparedStatement selectSummary;
+    private final PreparedStatement upsertSummary;
+    private Instant lastPurge;
+
+    /**
+     * Opens (creating if needed) the database file and brings its schema up to date.
+     *
+     * @param db        the file, e.g. {@link #DEFAULT_PATH}
+     * @param clock     store clock: firstSeen, lastUpdated, expiry
+     * @param retention how long runs and parked events live after their last update
+     */
+    public SqliteRunStore(Path db, Clock clock, Duration retention) {
+        this.path = Objects.requireNonNull(db, "db");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.retention = Objects.requireNonNull(retention, "retention");
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention must be positive, was " + retention);
+        }
+        try {
+            Path parent = db.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            c = DriverManager.getConnection("jdbc:sqlite:" + db);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                // WAL + NORMAL: a commit survives a process crash; a power loss may drop the last commits.
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("PRAGMA foreign_keys=OFF");
+            }
+            Schema.migrate(c, db.toString());
+            selectEvent = c.prepareStatement("SELECT run_id FROM run_events WHERE job_id = ? AND event_id = ?");
+            selectRun = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE job_id = ? AND run_id = ?");
+            upsertRun = c.prepareStatement("INSERT OR REPLACE INTO runs (" + RUN_COLUMNS
+                    + ", expires_at, sort_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            deleteRun = c.prepareStatement("DELETE FROM runs WHERE job_id = ? AND run_id = ?");
+            insertEvent = c.prepareStatement("INSERT OR REPLACE INTO run_events (job_id, event_id, run_id) VALUES (?, ?, ?)");
+            deleteEventsOfRun = c.prepareStatement("DELETE FROM run_events WHERE job_id = ? AND run_id = ?");
+            moveEvents = c.prepareStatement("UPDATE run_events SET run_id = ? WHERE job_id = ? AND run_id = ?");
+            crawlAtOrBefore = c.prepareStatement("SELECT " + RUN_COLUMNS
+                    + " FROM runs WHERE job_id = ? AND run_id >= ? AND run_id <= ? ORDER BY run_id DESC LIMIT 1");
+            crawlAfter = c.prepareStatement("SELECT " + RUN_COLUMNS
+                    + " FROM runs WHERE job_id = ? AND run_id > ? AND run_id < ? ORDER BY run_id LIMIT 1");
+            selectSummary = c.prepareStatement("SELECT summary FROM job_summaries WHERE job_id = ?");
+            upsertSummary = c.prepareStatement(
+                    "INSERT OR REPLACE INTO job_summaries (job_id, summary, last_updated) VALUES (?, ?, ?)");
+        } catch (SQLException | java.io.IOException e) {
+            throw new RunStoreException("cannot open the run store " + db + ": " + e.getMessage(), e);
+        }
+        purgeExpired();
+    }
+
+    /** The database file. */
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public ApplyResult apply(RunEvent event) {
+        return applyAll(List.of(event)).get(0);
+    }
+
+    @Override
+    public List<ApplyResult> applyAll(List<RunEvent> events) {
+        events.forEach(RunFold::validate);
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            List<ApplyResult> out = new ArrayList<>(events.size());
+            c.setAutoCommit(false);
+            try {
+                for (RunEvent e : events) {
+                    out.add(applyOne(e, now));
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException ex) {
+                c.rollback();
+                throw ex;
+            } finally {
+                c.setAutoCommit(true);
+            }
+            if (lastPurge == null || !now.isBefore(lastPurge.plus(PURGE_EVERY))) {
+                purgeLocked(now);
+            }
+            return out;
+        } catch (SQLException ex) {
+            throw new RunStoreException("cannot apply " + events.size() + " event(s) to " + path + ": " + ex.getMessage(), ex);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ApplyResult applyOne(RunEvent e, Instant now) throws SQLException {
+        JobKey job = e.job();
+        String seenIn = eventRun(job, e.eventId());
+        if (seenIn != null) {
+            Run seen = liveRun(new RunKey(job, seenIn), now);
+            if (seen != null) {
+                return new ApplyResult(Outcome.DUPLICATE, seen, seen.state());
+            }
+        }
+        RunKey key;
+        Run previous;
+        String takenOverId = null;
+        if (e.runId() == null) {
+            // A crawler's terminal event: the open crawl it ends, else a run of its own.
+            Run candidate = one(crawlAtOrBefore, job.id(), RunFold.crawlPrefix(e), RunFold.orphanCrawlRunId(e));
+            if (RunFold.endsOpenCrawl(candidate, e, now)) {
+                key = candidate.key();
+                previous = candidate;
+            } else {
+                key = new RunKey(job, RunFold.orphanCrawlRunId(e));
+                previous = liveRun(key, now);
+            }
+        } else {
+            key = e.runKey();
+            previous = liveRun(key, now);
+            if (previous == null && job.source() == JobSource.GLUE_CRAWLER && !e.terminal()) {
+                Run next = one(crawlAfter, job.id(), e.runId(), RunFold.crawlPrefix(e) + '\uffff');
+                if (RunFold.takesOverOrphan(next, e, now)) {
+                    takenOverId = next.runId();
+                    previous = RunFold.rekey(next, key);
+                    exec(deleteRun, job.id(), takenOverId);
+                    exec(moveEvents, key.runId(), job.id(), takenOverId);
+                }
+            }
+        }
+        if (previous == null) {
+            // Forget the event ids of an expired run with this key: they belong to a run that is gone.
+            exec(deleteEventsOfRun, job.id(), key.runId());
+        }
+        ApplyResult result = RunFold.apply(previous, key, e, now, retention);
+        writeRun(result.run());
+        exec(insertEvent, job.id(), e.eventId(), key.runId());
+
+        if (takenOverId != null) {
+            JobSummaryState s = summaryState(job);
+            writeSummary(job, s.rekeyed(takenOverId, result.run(), now), now);
+        } else {
+            switch (RunFold.summaryChange(previous, result)) {
+                case FINISHED -> writeSummary(job, summaryState(job).finished(result.run(), now), now);
+                case REFRESHED -> writeSummary(job, summaryState(job).refreshed(result.run(), now), now);
+                case NONE -> {
+                }
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public Optional<Run> get(RunKey key) {
+        lock.lock();
+        try {
+            return Optional.ofNullable(liveRun(key, clock.instant()));
+        } catch (SQLException e) {
+            throw new RunStoreException("cannot read run " + key + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<Run> runsOfJob(JobKey job, int limit) {
+        lock.lock();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS
+                + " FROM runs WHERE job_id = ? AND expires_at > ? ORDER BY sort_time DESC, run_id DESC")) {
+            Instant now = clock.instant();
+            ps.setString(1, job.id());
+            ps.setLong(2, now.toEpochMilli());
+            List<Run> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (out.size() < limit && rs.next()) {
+                    Run r = run(rs);
+                    if (!r.expired(now)) {
+                        out.add(r);
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new RunStoreException("cannot list runs of " + job + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<JobSummary> summary(JobKey job) {
+        lock.lock();
+        try {
+            return Optional.ofNullable(summaryState(job).toSummary(job));
+        } catch (SQLException e) {
+            throw new RunStoreException("cannot read the summary of " + job + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<JobSummary> latestPerJob() {
+        lock.lock();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT job_id, summary FROM job_summaries ORDER BY job_id")) {
+            List<JobSummary> out = new ArrayList<>();
+            while (rs.next()) {
+                JobSummary summary = json.read(rs.getString(2)).toSummary(JobKey.parse(rs.getString(1)));
+                if (summary != null) {
+                    out.add(summary);
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new RunStoreException("cannot list job summaries: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void runsBetween(Instant from, Instant to, Consumer<Run> sink) {
+        // One UTC day at a time, so the lock is released between days and the caller's memory stays bounded.
+        LocalDate day = from.atZone(ZoneOffset.UTC).toLocalDate();
+        while (day.atStartOfDay(ZoneOffset.UTC).toInstant().isBefore(to)) {
+            Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant lo = max(from, dayStart);
+            Instant hi = min(to, dayStart.plus(Duration.ofDays(1)));
+            for (Run r : runsIn(lo, hi)) {
+                sink.accept(r);
+            }
+            day = day.plusDays(1);
+        }
+    }
+
+    private List<Run> runsIn(Instant from, Instant to) {
+        lock.lock();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS
+                + " FROM runs WHERE sort_time >= ? AND sort_time <= ? AND expires_at > ? ORDER BY sort_time, job_id, run_id")) {
+            Instant now = clock.instant();
+            ps.setLong(1, from.toEpochMilli());
+            ps.setLong(2, to.toEpochMilli());
+            ps.setLong(3, now.toEpochMilli());
+            List<Run> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Run r = run(rs);
+                    Instant t = r.sortTime();
+                    if (!r.expired(now) && !t.isBefore(from) && t.isBefore(to)) {
+                        out.add(r);
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new RunStoreException("cannot list runs between " + from + " and " + to + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public ParkedEvent park(String raw, String reason, String source) {
+        lock.lock();
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO parked (parked_at, source, reason, raw, expires_at) VALUES (?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            Instant now = clock.instant();
+            String kept = Text.truncateUtf8(raw, ParkedEvent.MAX_RAW_BYTES);
+            ps.setString(1, now.toString());
+            ps.setString(2, source);
+            ps.setString(3, reason);
+            ps.setString(4, kept);
+            ps.setLong(5, ceilMillis(now.plus(retention)));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return new ParkedEvent(Long.toString(keys.getLong(1)), now, source, reason, kept);
+            }
+        } catch (SQLException e) {
+            throw new RunStoreException("cannot park an event from " + source + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<ParkedEvent> parked(int limit) {
+        lock.lock();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, parked_at, source, reason, raw, expires_at FROM parked"
+                + " WHERE expires_at > ? ORDER BY id DESC LIMIT ?")) {
+            Instant now = clock.instant();
+            ps.setLong(1, now.toEpochMilli());
+            ps.setInt(2, limit);
+            List<ParkedEvent> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Instant at = Instant.parse(rs.getString(2));
+                    if (now.isBefore(at.plus(retention))) {
+                        out.add(new ParkedEvent(Long.toString(rs.getLong(1)), at, rs.getString(3), rs.getString(4),
+                                rs.getString(5)));
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new RunStoreException("cannot list parked events: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int purgeExpired() {
+        lock.lock();
+        try {
+            return purgeLocked(clock.instant());
+        } catch (SQLException e) {
+            throw new RunStoreException("cannot delete expired runs from " + path + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int purgeLocked(Instant now) throws SQLException {
+        lastPurge = now;
+        long ms = now.toEpochMilli();
+        int n = 0;
+        c.setAutoCommit(false);
+        try (PreparedStatement runs = c.prepareStatement("DELETE FROM runs WHERE expires_at <= ?");
+             PreparedStatement parked = c.prepareStatement("DELETE FROM parked WHERE expires_at <= ?");
+             Statement orphans = c.createStatement()) {
+            runs.setLong(1, ms);
+            n += runs.executeUpdate();
+            parked.setLong(1, ms);
+            n += parked.executeUpdate();
+            if (n > 0) {
+                orphans.executeUpdate("DELETE FROM run_events WHERE NOT EXISTS (SELECT 1 FROM runs r"
+                        + " WHERE r.job_id = run_events.job_id AND r.run_id = run_events.run_id)");
+            }
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            c.close();
+        } catch (SQLException e) {
+            throw new RunStoreException("cannot close " + path + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- rows ----------------------------------------------------------------------------------------------------
+
+    private String eventRun(JobKey job, String eventId) throws SQLException {
+        selectEvent.setString(1, job.id());
+        selectEvent.setString(2, eventId);
+        try (ResultSet rs = selectEvent.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private Run liveRun(RunKey key, Instant now) throws SQLException {
+        Run r = one(selectRun, key.job().id(), key.runId());
+        return r == null || r.expired(now) ? null : r;
+    }
+
+    private Run one(PreparedStatement ps, String... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            ps.setString(i + 1, args[i]);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? run(rs) : null;
+        }
+    }
+
+    private Run run(ResultSet rs) throws SQLException {
+        JobKey job = JobKey.parse(rs.getString(1));
+        return new Run(new RunKey(job, rs.getString(2)), RunState.valueOf(rs.getString(3)), rs.getString(4),
+                time(rs.getString(5)), time(rs.getString(6)), rs.getString(7), json.readNotes(rs.getString(8)),
+                time(rs.getString(9)), time(rs.getString(10)), rs.getInt(11), time(rs.getString(12)),
+                time(rs.getString(13)));
+    }
+
+    private void writeRun(Run r) throws SQLException {
+        PreparedStatement ps = upsertRun;
+        ps.setString(1, r.job().id());
+        ps.setString(2, r.runId());
+        ps.setString(3, r.state().name());
+        ps.setString(4, r.sourceState());
+        setTime(ps, 5, r.startedAt());
+        setTime(ps, 6, r.endedAt());
+        ps.setString(7, r.error());
+        ps.setString(8, json.writeNotes(r.notes()));
+        setTime(ps, 9, r.firstSeen());
+        setTime(ps, 10, r.lastUpdated());
+        ps.setInt(11, r.eventCount());
+        setTime(ps, 12, r.lastEventTime());
+        setTime(ps, 13, r.expiresAt());
+        ps.setLong(14, ceilMillis(r.expiresAt()));
+        ps.setLong(15, r.sortTime().toEpochMilli());
+        ps.executeUpdate();
+    }
+
+    private JobSummaryState summaryState(JobKey job) throws SQLException {
+        selectSummary.setString(1, job.id());
+        try (ResultSet rs = selectSummary.executeQuery()) {
+            return rs.next() ? json.read(rs.getString(1)) : JobSummaryState.empty();
+        }
+    }
+
+    private void writeSummary(JobKey job, JobSummaryState s, Instant now) throws SQLException {
+        upsertSummary.setString(1, job.id());
+        upsertSummary.setString(2, json.write(s));
+        upsertSummary.setString(3, now.toString());
+        upsertSummary.executeUpdate();
+    }
+
+    private static void exec(PreparedStatement ps, String... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            ps.setString(i + 1, args[i]);
+        }
+        ps.executeUpdate();
+    }
+
+    private static void setTime(PreparedStatement ps, int i, Instant t) throws SQLException {
+        if (t == null) {
+            ps.setNull(i, Types.VARCHAR);
+        } else {
+            ps.setString(i, t.toString());
+        }
+    }
+
+    private static Instant time(String s) {
+        return s == null ? null : Instant.parse(s);
+    }
+
+    private static long ceilMillis(Instant t) {
+        long ms = t.toEpochMilli();
+        return t.getNano() % 1_000_000 == 0 ? ms : ms + 1;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+}
