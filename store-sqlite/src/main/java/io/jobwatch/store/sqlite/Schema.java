@@ -63,7 +63,44 @@ final class Schema {
                       raw TEXT,
                       expires_at INTEGER NOT NULL
                     )""",
-                    "CREATE INDEX parked_by_expiry ON parked (expires_at)"));
+                    "CREATE INDEX parked_by_expiry ON parked (expires_at)"),
+            // 2: incidents (one record per job and problem kind, long-lived) and the outbox of incident actions.
+            List.of("""
+                    CREATE TABLE incidents (
+                      job_id TEXT NOT NULL,
+                      kind TEXT NOT NULL,
+                      correlation_id TEXT NOT NULL,
+                      sys_id TEXT,
+                      number TEXT,
+                      state TEXT NOT NULL,
+                      opened_at TEXT NOT NULL,
+                      updated_at TEXT NOT NULL,
+                      resolved_at TEXT,
+                      consecutive_failures INTEGER NOT NULL,
+                      consecutive_successes INTEGER NOT NULL,
+                      last_flip_at TEXT,
+                      last_run_id TEXT,
+                      PRIMARY KEY (job_id, kind)
+                    ) WITHOUT ROWID""",
+                    // open()
+                    "CREATE INDEX incidents_by_state ON incidents (state)",
+                    """
+                    CREATE TABLE outbox (
+                      id INTEGER PRIMARY KEY AUTOINCREMENT,
+                      correlation_id TEXT NOT NULL,
+                      action TEXT NOT NULL,
+                      status TEXT NOT NULL,
+                      created_at TEXT NOT NULL,
+                      attempts INTEGER NOT NULL,
+                      next_attempt_at TEXT NOT NULL,
+                      last_error TEXT,
+                      response_status INTEGER NOT NULL,
+                      response_body TEXT,
+                      done_at TEXT,
+                      ticket_number TEXT
+                    )""",
+                    // pending() / parked(), in append order
+                    "CREATE INDEX outbox_by_status ON outbox (status, id)"));
 
     private Schema() {
     }
