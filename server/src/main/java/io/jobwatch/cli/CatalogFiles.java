@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Finds and reads the catalog for the CLI: {@code --config FILE}, else {@code ./jobwatch.yml}, else the built-in example
@@ -77,6 +78,19 @@ final class CatalogFiles {
     }
 
     /** Loads the catalog, or prints why not on {@code err} and returns null. */
+    /**
+     * The catalog a data command (ingest, serve) runs with: {@code --config FILE}, else {@code ./jobwatch.yml}, else
+     * none — then every failure is incident-worthy, the seed's rule (the built-in example describes the demo's estate,
+     * not the user's). Empty with the errors printed when the file is unreadable or invalid.
+     */
+    static Optional<Optional<Catalog>> loadUserCatalog(String explicit, PrintWriter err) {
+        if (explicit == null && !Files.isRegularFile(Path.of(DEFAULT_FILE))) {
+            return Optional.of(Optional.empty());
+        }
+        Found found = loadOrReport(explicit, err);
+        return found == null ? Optional.empty() : Optional.of(Optional.of(found.catalog()));
+    }
+
     static Found loadOrReport(String explicit, PrintWriter err) {
         Source source;
         try {

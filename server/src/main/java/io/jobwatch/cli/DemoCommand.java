@@ -51,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     Path outDir;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         PrintWriter out = root.spec.commandLine().getOut();
         LocalDate day = date != null ? date : LocalDate.now(ZoneOffset.UTC).minusDays(1);
         Simulator sim = new Simulator(SimOptions.defaults().withSeed(seed));
@@ -93,22 +93,30 @@ final class DemoCommand implements Callable<Integer> {
         }));
         row(out, "all", "", sums);
         ownership.print(out);
-        ingest(out, events);
+        ingest(out, events, catalog.catalog());
         return 0;
     }
 
     /** The simulated events through a fresh SQLite run store, then the latest state per job as the digest sees it. */
-    private void ingest(PrintWriter out, List<RunEvent> events) throws IOException {
+    private void ingest(PrintWriter out, List<RunEvent> events, io.jobwatch.core.catalog.Catalog catalog)
+            throws IOException, InterruptedException {
         Files.createDirectories(outDir);
         Path db = outDir.resolve("jobwatch.db");
         for (String suffix : List.of("", "-wal", "-shm")) {
             Files.deleteIfExists(Path.of(db + suffix));
         }
+        Path dryRun = outDir.resolve(IncidentSender.DRY_RUN_FILE);
+        Files.deleteIfExists(dryRun);
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
-        try (RunStore store = new SqliteRunStore(db, Clock.systemUTC(), RunStore.DEFAULT_RETENTION)) {
-            for (ApplyResult r : store.applyAll(events)) {
+        Clock clock = Clock.systemUTC();
+        try (RunStore store = new SqliteRunStore(db, clock, RunStore.DEFAULT_RETENTION);
+             io.jobwatch.store.sqlite.SqliteIncidents incidents = new io.jobwatch.store.sqlite.SqliteIncidents(db)) {
+            var pipeline = new io.jobwatch.core.ingest.IngestPipeline(store, () -> catalog,
+                    new io.jobwatch.core.incident.IncidentTracker(new io.jobwatch.core.incident.IncidentPolicy(clock), incidents, incidents, clock));
+            for (ApplyResult r : pipeline.ingest(events).applied()) {
                 outcomes.merge(r.outcome(), 1, Integer::sum);
             }
+            DemoIncidents.send(out, incidents, dryRun, clock);
             List<JobSummary> latest = store.latestPerJob();
             out.printf("%nIngested into %s: %s%n%n", db, outcomes);
             out.println("Latest finished run per job:");

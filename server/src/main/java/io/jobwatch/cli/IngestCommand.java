@@ -17,7 +17,14 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import io.jobwatch.core.catalog.Catalog;
+import io.jobwatch.core.incident.DrainReport;
+import io.jobwatch.core.incident.IncidentPolicy;
+import io.jobwatch.core.incident.IncidentTracker;
+import io.jobwatch.core.ingest.IngestPipeline;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,6 +37,9 @@ import picocli.CommandLine.ParentCommand;
             "Prints one line: created N, advanced N, duplicate N, stale N, rejected N.",
             "Rejected events (malformed, or invalid for the run model) are parked in the store with their reason"
                 + " and reported on stderr as FILE:INDEX: reason.",
+            "Runs that finished are judged by the incident policy (catalog: --config, else ./jobwatch.yml, else every"
+                + " failure is incident-worthy); the decided actions go through the outbox and are sent before exit:"
+                + " to ServiceNow when SERVICENOW_URL is set, else to a dry-run file next to the store.",
             "Exit code: 0 when every event was applied, 2 when any was rejected."})
 final class IngestCommand implements Callable<Integer> {
     /** Events applied per batch (one SQLite transaction). */
@@ -44,6 +54,13 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Treat events of unsupported sources as rejected instead of skipping them.")
     boolean strict;
 
+    @Option(names = "--config", paramLabel = "FILE", description = "Catalog (default: ./jobwatch.yml if present).")
+    String config;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.Converter.class,
+            description = "How long to keep sending incident actions before exiting; the rest stays in the outbox. Default: ${DEFAULT-VALUE}.")
+    Duration timeout;
+
     @Parameters(arity = "1..*", paramLabel = "FILE",
             description = "Files holding one event, a JSON array of events, or JSON lines; '-' reads standard input.")
     List<String> files;
@@ -55,7 +72,18 @@ final class IngestCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper();
         Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
         int[] rejected = {0};
-        try (RunStore store = storeOptions.open(Clock.systemUTC())) {
+        Optional<Optional<Catalog>> catalog = CatalogFiles.loadUserCatalog(config, err);
+        if (catalog.isEmpty()) {
+            return 2;
+        }
+        Clock clock = Clock.systemUTC();
+        long[] actions = {0};
+        DrainReport sent = null;
+        String target = null;
+        try (RunStore store = storeOptions.open(clock); StoreOptions.IncidentData incidents = storeOptions.openIncidents(clock)) {
+            Catalog c = catalog.get().orElse(null);
+            IngestPipeline pipeline = new IngestPipeline(store, c == null ? null : () -> c,
+                    new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock));
             List<RunEvent> batch = new ArrayList<>(BATCH);
             EventFiles.Totals totals = new EventFiles(mapper, root.stdin).read(files, strict, out, err, new EventFiles.Sink() {
                 @Override
@@ -72,7 +100,7 @@ final class IngestCommand implements Callable<Integer> {
                     }
                     batch.add(e);
                     if (batch.size() >= BATCH) {
-                        flush(store, batch, counts);
+                        actions[0] += flush(pipeline, batch, counts);
                     }
                 }
 
@@ -81,24 +109,36 @@ final class IngestCommand implements Callable<Integer> {
                     store.park(rawJson, reason, file + ":" + index);
                 }
             });
-            flush(store, batch, counts);
+            actions[0] += flush(pipeline, batch, counts);
             rejected[0] += totals.rejected();
+            if (!incidents.pending().isEmpty()) {
+                IncidentSender sender = IncidentSender.of(incidents, System.getenv(), storeOptions.dataDir(), clock);
+                target = sender.target();
+                sent = sender.drain(timeout);
+            }
         }
         out.printf("created %d, advanced %d, duplicate %d, stale %d, rejected %d%n",
                 counts.getOrDefault(Outcome.CREATED, 0), counts.getOrDefault(Outcome.ADVANCED, 0),
                 counts.getOrDefault(Outcome.DUPLICATE, 0), counts.getOrDefault(Outcome.STALE, 0), rejected[0]);
         out.flush();
+        if (sent != null) {
+            // stdout keeps the one counts line scripts read; the incident report is a note.
+            err.printf("incidents: %d actions decided; %s; %s%n", actions[0], IncidentSender.describe(sent), target);
+            err.flush();
+        }
         return rejected[0] > 0 ? 2 : 0;
     }
 
-    private static void flush(RunStore store, List<RunEvent> batch, Map<Outcome, Integer> counts) {
+    private static long flush(IngestPipeline pipeline, List<RunEvent> batch, Map<Outcome, Integer> counts) {
         if (batch.isEmpty()) {
-            return;
+            return 0;
         }
-        for (ApplyResult r : store.applyAll(batch)) {
+        IngestPipeline.Result result = pipeline.ingest(batch);
+        for (ApplyResult r : result.applied()) {
             counts.merge(r.outcome(), 1, Integer::sum);
         }
         batch.clear();
+        return result.actions();
     }
 
     private static String json(ObjectMapper mapper, RunEvent e) throws IOException {

@@ -40,6 +40,49 @@ final class StoreOptions {
             converter = Durations.Converter.class)
     Duration retention;
 
+    /** Incident records and the outbox, in the same store as the runs. */
+    interface IncidentData extends io.jobwatch.core.incident.IncidentStore, io.jobwatch.core.incident.Outbox, AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Opens the incident records and outbox beside the runs (same SQLite file or DynamoDB table). */
+    IncidentData openIncidents(Clock clock) {
+        if (kind == Kind.dynamodb) {
+            DynamoDbClient client = dynamoClient();
+            io.jobwatch.store.dynamodb.DynamoIncidents d = new io.jobwatch.store.dynamodb.DynamoIncidents(client, table, clock, retention);
+            return new DelegatingIncidentData(d, d, client::close);
+        }
+        io.jobwatch.store.sqlite.SqliteIncidents s = new io.jobwatch.store.sqlite.SqliteIncidents(sqlitePath());
+        return new DelegatingIncidentData(s, s, s::close);
+    }
+
+    /** Where files that belong with the store go (the dry-run incident log): next to the SQLite file, or the cwd. */
+    Path dataDir() {
+        if (kind == Kind.dynamodb) {
+            return Path.of("").toAbsolutePath();
+        }
+        Path parent = sqlitePath().toAbsolutePath().getParent();
+        return parent != null ? parent : Path.of("").toAbsolutePath();
+    }
+
+    Path sqlitePath() {
+        return db != null ? db : SqliteRunStore.DEFAULT_PATH;
+    }
+
+    private DynamoDbClient dynamoClient() {
+        DynamoDbClientBuilder b = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.builder().build());
+        if (endpoint != null) {
+            b.endpointOverride(endpoint);
+        }
+        if (region != null) {
+            b.region(Region.of(region));
+        } else if (endpoint != null) {
+            b.region(Region.US_EAST_1);
+        }
+        return b.build();
+    }
+
     /** Opens the chosen store; for DynamoDB the returned store also closes its client. */
     RunStore open(Clock clock) {
         if (kind == Kind.dynamodb) {
@@ -49,22 +92,13 @@ final class StoreOptions {
             if (db != null) {
                 throw new IllegalArgumentException("--db is for the sqlite store; with --store dynamodb use --table");
             }
-            DynamoDbClientBuilder b = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.builder().build());
-            if (endpoint != null) {
-                b.endpointOverride(endpoint);
-            }
-            if (region != null) {
-                b.region(Region.of(region));
-            } else if (endpoint != null) {
-                b.region(Region.US_EAST_1);
-            }
-            DynamoDbClient client = b.build();
+            DynamoDbClient client = dynamoClient();
             DynamoRunStore store = new DynamoRunStore(client, table, clock, retention);
             return new ClosingStore(store, client);
         }
         if (table != null || endpoint != null) {
             throw new IllegalArgumentException("--table/--endpoint are for --store dynamodb");
         }
-        return new SqliteRunStore(db != null ? db : SqliteRunStore.DEFAULT_PATH, clock, retention);
+        return new SqliteRunStore(sqlitePath(), clock, retention);
     }
 }

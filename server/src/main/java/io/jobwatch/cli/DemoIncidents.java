@@ -1,0 +1,49 @@
+package io.jobwatch.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobwatch.core.incident.DrainReport;
+import io.jobwatch.core.incident.OutboxProcessor;
+import io.jobwatch.core.incident.RetryBackoff;
+import io.jobwatch.core.incident.Sleeper;
+import io.jobwatch.servicenow.DryRunIncidentGateway;
+import io.jobwatch.servicenow.IncidentDefaults;
+import io.jobwatch.store.sqlite.SqliteIncidents;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** The demo's incidents: the outbox drained through the dry-run gateway, and the incidents it would open. */
+final class DemoIncidents {
+    private DemoIncidents() {
+    }
+
+    static void send(PrintWriter out, SqliteIncidents incidents, Path dryRun, Clock clock) throws IOException, InterruptedException {
+        OutboxProcessor processor = new OutboxProcessor(new DryRunIncidentGateway(dryRun, IncidentDefaults.defaults(), clock),
+                incidents, incidents, clock, RetryBackoff.defaults());
+        DrainReport r = processor.drain(Duration.ofSeconds(30), Sleeper.threadSleep());
+        ObjectMapper mapper = new ObjectMapper();
+        List<String> lines = Files.exists(dryRun) ? Files.readAllLines(dryRun) : List.of();
+        int posts = 0;
+        int patches = 0;
+        StringBuilder opened = new StringBuilder();
+        for (String line : lines) {
+            JsonNode n = mapper.readTree(line);
+            String method = n.path("method").asText();
+            if (method.equals("POST")) {
+                posts++;
+                opened.append(String.format("  %-11s %s%n", n.path("number").asText(),
+                        n.path("body").path("short_description").asText()));
+            } else if (method.equals("PATCH")) {
+                patches++;
+            }
+        }
+        out.printf("%nIncidents (ServiceNow dry run, every request in %s): %d opened, %d updates/resolves, %d still pending%n",
+                dryRun, posts, patches, r.pending());
+        out.print(opened);
+    }
+}
