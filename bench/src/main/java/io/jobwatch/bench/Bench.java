@@ -24,7 +24,7 @@ public final class Bench {
             if (a.equals("--quick")) {
                 quick = true;
             } else if (a.equals("--help") || a.equals("-h")) {
-                System.out.println("usage: jobwatch bench [--quick] [normalize]");
+                System.out.println("usage: jobwatch bench [--quick] [normalize] [ingest-sqlite] [ingest-dynalite]");
                 return;
             } else {
                 names.add(a);
@@ -41,8 +41,10 @@ public final class Bench {
         for (String name : names) {
             switch (name) {
                 case "normalize" -> NormalizeBench.run(repo, quick);
+                case "ingest-sqlite" -> IngestBench.sqlite(quick);
+                case "ingest-dynalite" -> IngestBench.dynalite(quick);
                 default -> {
-                    System.err.println("unknown benchmark: " + name + " (known: normalize)");
+                    System.err.println("unknown benchmark: " + name + " (known: normalize, ingest-sqlite, ingest-dynalite)");
                     System.exit(2);
                 }
             }
