@@ -24,7 +24,7 @@ public final class Bench {
             if (a.equals("--quick")) {
                 quick = true;
             } else if (a.equals("--help") || a.equals("-h")) {
-                System.out.println("usage: jobwatch bench [--quick] [normalize] [catalog-resolve]");
+                System.out.println("usage: jobwatch bench [--quick] [normalize] [catalog-resolve] [ingest-sqlite] [ingest-dynalite]");
                 return;
             } else {
                 names.add(a);
@@ -42,8 +42,10 @@ public final class Bench {
             switch (name) {
                 case "normalize" -> NormalizeBench.run(repo, quick);
                 case "catalog-resolve" -> CatalogBench.run(quick);
+                case "ingest-sqlite" -> IngestBench.sqlite(quick);
+                case "ingest-dynalite" -> IngestBench.dynalite(quick);
                 default -> {
-                    System.err.println("unknown benchmark: " + name + " (known: normalize, catalog-resolve)");
+                    System.err.println("unknown benchmark: " + name + " (known: normalize, catalog-resolve, ingest-sqlite, ingest-dynalite)");
                     System.exit(2);
                 }
             }

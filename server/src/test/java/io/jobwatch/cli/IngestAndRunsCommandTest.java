@@ -114,7 +114,10 @@ class IngestAndRunsCommandTest {
             Result r = run(args(head, fixtures()));
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).isEqualTo("created 18, advanced 5, duplicate 0, stale 1, rejected 0\n");
-            List<String> runs = new ArrayList<>(List.of("runs", "--since", "3650d", "--format", "json"));
+            // runsBetween queries one day bucket per day: keep the window just wide enough for the fixtures (March 2026).
+            long days = java.time.temporal.ChronoUnit.DAYS.between(java.time.LocalDate.parse("2026-03-01"),
+                    java.time.LocalDate.now(java.time.ZoneOffset.UTC)) + 2;
+            List<String> runs = new ArrayList<>(List.of("runs", "--since", days + "d", "--format", "json"));
             runs.addAll(store);
             assertThat(run(runs.toArray(String[]::new)).out().lines()).hasSize(18);
         } finally {

@@ -31,7 +31,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -71,6 +73,14 @@ public final class SqliteRunStore implements RunStore {
     private final PreparedStatement selectSummary;
     private final PreparedStatement upsertSummary;
     private Instant lastPurge;
+    /** Summaries changed in the current transaction: read and written once per job per batch. */
+    private final Map<JobKey, JobSummaryState> pendingSummaries = new HashMap<>();
+    /** Run rows as the current batch sees them (empty = no row), so each run is read at most once per batch. */
+    private final Map<RunKey, Optional<Run>> batchRuns = new HashMap<>();
+    /** Runs changed in the current batch, written with one executeBatch at commit. */
+    private final Map<RunKey, Run> dirtyRuns = new java.util.LinkedHashMap<>();
+    /** Event ids applied in the current batch → run id, written with one executeBatch at commit. */
+    private final Map<RunKey, String> batchEvents = new java.util.LinkedHashMap<>();
 
     /**
      * Opens (creating if needed) the database file and brings its schema up to date.
@@ -146,11 +156,19 @@ public final class SqliteRunStore implements RunStore {
                 for (RunEvent e : events) {
                     out.add(applyOne(e, now));
                 }
+                flushBatch();
+                for (Map.Entry<JobKey, JobSummaryState> s : pendingSummaries.entrySet()) {
+                    writeSummary(s.getKey(), s.getValue(), now);
+                }
                 c.commit();
             } catch (SQLException | RuntimeException ex) {
                 c.rollback();
                 throw ex;
             } finally {
+                pendingSummaries.clear();
+                batchRuns.clear();
+                dirtyRuns.clear();
+                batchEvents.clear();
                 c.setAutoCommit(true);
             }
             if (lastPurge == null || !now.isBefore(lastPurge.plus(PURGE_EVERY))) {
@@ -176,6 +194,10 @@ public final class SqliteRunStore implements RunStore {
         RunKey key;
         Run previous;
         String takenOverId = null;
+        if (job.source() == JobSource.GLUE_CRAWLER) {
+            // Crawler pairing queries key ranges: let them see this batch's writes.
+            flushBatch();
+        }
         if (e.runId() == null) {
             // A crawler's terminal event: the open crawl it ends, else a run of its own.
             Run candidate = one(crawlAtOrBefore, job.id(), RunFold.crawlPrefix(e), RunFold.orphanCrawlRunId(e));
@@ -196,24 +218,26 @@ public final class SqliteRunStore implements RunStore {
                     previous = RunFold.rekey(next, key);
                     exec(deleteRun, job.id(), takenOverId);
                     exec(moveEvents, key.runId(), job.id(), takenOverId);
+                    batchRuns.put(next.key(), Optional.empty());
                 }
             }
         }
-        if (previous == null) {
+        if (previous == null && takenOverId == null && row(key).isPresent()) {
             // Forget the event ids of an expired run with this key: they belong to a run that is gone.
+            flushBatch();
             exec(deleteEventsOfRun, job.id(), key.runId());
         }
         ApplyResult result = RunFold.apply(previous, key, e, now, retention);
-        writeRun(result.run());
-        exec(insertEvent, job.id(), e.eventId(), key.runId());
+        batchRuns.put(key, Optional.of(result.run()));
+        dirtyRuns.put(key, result.run());
+        batchEvents.put(new RunKey(job, e.eventId()), key.runId());
 
         if (takenOverId != null) {
-            JobSummaryState s = summaryState(job);
-            writeSummary(job, s.rekeyed(takenOverId, result.run(), now), now);
+            pendingSummaries.put(job, pendingSummary(job).rekeyed(takenOverId, result.run(), now));
         } else {
             switch (RunFold.summaryChange(previous, result)) {
-                case FINISHED -> writeSummary(job, summaryState(job).finished(result.run(), now), now);
-                case REFRESHED -> writeSummary(job, summaryState(job).refreshed(result.run(), now), now);
+                case FINISHED -> pendingSummaries.put(job, pendingSummary(job).finished(result.run(), now));
+                case REFRESHED -> pendingSummaries.put(job, pendingSummary(job).refreshed(result.run(), now));
                 case NONE -> {
                 }
             }
@@ -225,7 +249,8 @@ public final class SqliteRunStore implements RunStore {
     public Optional<Run> get(RunKey key) {
         lock.lock();
         try {
-            return Optional.ofNullable(liveRun(key, clock.instant()));
+            Run r = one(selectRun, key.job().id(), key.runId());
+            return r == null || r.expired(clock.instant()) ? Optional.empty() : Optional.of(r);
         } catch (SQLException e) {
             throw new RunStoreException("cannot read run " + key + ": " + e.getMessage(), e);
         } finally {
@@ -434,7 +459,44 @@ public final class SqliteRunStore implements RunStore {
 
     // ---- rows ----------------------------------------------------------------------------------------------------
 
+    /** Writes this batch's runs and event ids (executeBatch), so that SQL range queries see them. */
+    private void flushBatch() throws SQLException {
+        if (!dirtyRuns.isEmpty()) {
+            for (Run r : dirtyRuns.values()) {
+                bindRun(r);
+                upsertRun.addBatch();
+            }
+            upsertRun.executeBatch();
+            dirtyRuns.clear();
+        }
+        if (!batchEvents.isEmpty()) {
+            for (Map.Entry<RunKey, String> ev : batchEvents.entrySet()) {
+                insertEvent.setString(1, ev.getKey().job().id());
+                insertEvent.setString(2, ev.getKey().runId());
+                insertEvent.setString(3, ev.getValue());
+                insertEvent.addBatch();
+            }
+            insertEvent.executeBatch();
+            batchEvents.clear();
+        }
+    }
+
+    /** The run row as this batch sees it (expired or not). */
+    private Optional<Run> row(RunKey key) throws SQLException {
+        Optional<Run> cached = batchRuns.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<Run> r = Optional.ofNullable(one(selectRun, key.job().id(), key.runId()));
+        batchRuns.put(key, r);
+        return r;
+    }
+
     private String eventRun(JobKey job, String eventId) throws SQLException {
+        String inBatch = batchEvents.get(new RunKey(job, eventId));
+        if (inBatch != null) {
+            return inBatch;
+        }
         selectEvent.setString(1, job.id());
         selectEvent.setString(2, eventId);
         try (ResultSet rs = selectEvent.executeQuery()) {
@@ -443,7 +505,7 @@ public final class SqliteRunStore implements RunStore {
     }
 
     private Run liveRun(RunKey key, Instant now) throws SQLException {
-        Run r = one(selectRun, key.job().id(), key.runId());
+        Run r = row(key).orElse(null);
         return r == null || r.expired(now) ? null : r;
     }
 
@@ -464,7 +526,7 @@ public final class SqliteRunStore implements RunStore {
                 time(rs.getString(13)));
     }
 
-    private void writeRun(Run r) throws SQLException {
+    private void bindRun(Run r) throws SQLException {
         PreparedStatement ps = upsertRun;
         ps.setString(1, r.job().id());
         ps.setString(2, r.runId());
@@ -481,7 +543,11 @@ public final class SqliteRunStore implements RunStore {
         setTime(ps, 13, r.expiresAt());
         ps.setLong(14, ceilMillis(r.expiresAt()));
         ps.setLong(15, r.sortTime().toEpochMilli());
-        ps.executeUpdate();
+    }
+
+    private JobSummaryState pendingSummary(JobKey job) throws SQLException {
+        JobSummaryState s = pendingSummaries.get(job);
+        return s != null ? s : summaryState(job);
     }
 
     private JobSummaryState summaryState(JobKey job) throws SQLException {
