@@ -163,7 +163,7 @@ public final class InfraMain {
             Map<String, Path> templates = new LinkedHashMap<>();
             for (CloudFormationStackArtifact stack : assembly.getStacks()) {
                 for (SynthesisMessage m : stack.getMessages()) {
-                    String text = stack.getStackName() + " " + m.getId() + ": " + m.getEntry().getData();
+                    String text = stack.getStackName() + " " + m.getId() + ": " + String.valueOf(m.getEntry().getData()).strip();
                     if (m.getLevel() == SynthesisMessageLevel.ERROR) {
                         errors.add(text);
                     } else if (m.getLevel() == SynthesisMessageLevel.WARNING) {
