@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
         versionProvider = Jobwatch.Version.class,
         description = "Watches scheduled AWS data jobs (Glue, Step Functions, AppFlow, DataSync, Batch, EMR Serverless)"
                 + " and tells the right people when one fails, runs late or never runs.",
-        subcommands = {NormalizeCommand.class, IngestCommand.class, RunsCommand.class, IncidentsCommand.class, ConfigCommand.class,
-            DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {NormalizeCommand.class, IngestCommand.class, RunsCommand.class, IncidentsCommand.class,
+            ConfigCommand.class, DemoCommand.class, AwsCommand.class, CommandLine.HelpCommand.class})
 public final class Jobwatch implements Runnable {
 
     @Spec

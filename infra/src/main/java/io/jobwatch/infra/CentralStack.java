@@ -1,0 +1,631 @@
+package io.jobwatch.infra;
+
+import static io.jobwatch.infra.JobwatchNames.*;
+
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.athena.CfnWorkGroup;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.Metric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.SqsQueue;
+import software.amazon.awscdk.services.events.targets.SqsQueueProps;
+import software.amazon.awscdk.services.glue.CfnDatabase;
+import software.amazon.awscdk.services.glue.CfnTable;
+import software.amazon.awscdk.services.iam.AccountPrincipal;
+import software.amazon.awscdk.services.iam.AnyPrincipal;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IPrincipal;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Alias;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.logs.CfnLogGroup;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.services.scheduler.CfnSchedule;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+/**
+ * The central (monitoring) account: an Organization-only event bus, the ingest queue and Lambdas with one
+ * least-privilege role each, the DynamoDB table, the export bucket with its Glue table and Athena workgroup, the
+ * digest and alarm topics, schedules, dead-letter queues and alarms.
+ */
+public final class CentralStack extends Stack {
+
+    /** The Lambda functions by task name: ingest, digest, sla, export, outbox, reconcile. */
+    public static final List<String> TASKS = List.of("ingest", "digest", "sla", "export", "outbox", "reconcile");
+
+    private final InfraConfig config;
+    private final Table table;
+    private final EventBus bus;
+    private final Queue ingestQueue;
+    private final Queue ingestDlq;
+    private final Queue asyncDlq;
+    private final Bucket exportBucket;
+    private final Bucket accessLogBucket;
+    private final Topic digestTopic;
+    private final Topic alarmTopic;
+    private final ISecret servicenowSecret;
+    private final Role schedulerRole;
+    private final Map<String, Role> roles = new LinkedHashMap<>();
+    private final Map<String, Function> functions = new LinkedHashMap<>();
+    private final Map<String, LogGroup> logGroups = new LinkedHashMap<>();
+    private final List<Alarm> alarms = new ArrayList<>();
+
+    public CentralStack(Construct scope, String id, StackProps props, InfraConfig config, LambdaPackage code) {
+        super(scope, id, props);
+        this.config = config;
+        warnAboutExamples(code);
+
+        table = Table.Builder.create(this, "Table")
+                .tableName(TABLE_NAME)
+                .partitionKey(Attribute.builder().name(PK).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(SK).type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .timeToLiveAttribute(TTL_ATTRIBUTE)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true).build())
+                // AWS-managed KMS key: encrypted at rest with an auditable key, no key policy to maintain.
+                .encryption(TableEncryption.AWS_MANAGED)
+                .deletionProtection(true)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(GSI1)
+                .partitionKey(Attribute.builder().name(GSI1_PK).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(GSI1_SK).type(AttributeType.STRING).build())
+                .projectionType(ProjectionType.ALL)
+                .build());
+
+        // --- Ingest: bus → rule → SQS (buffer, retries, DLQ) → ingest λ with partial batch failures ---------------
+        bus = EventBus.Builder.create(this, "Bus").eventBusName(BUS_NAME).build();
+        addBusPolicy();
+        ingestDlq = queue("IngestDlq", null);
+        // Visibility 6× the ingest timeout, as Lambda recommends for SQS sources.
+        ingestQueue = queue("IngestQueue", DeadLetterQueue.builder().queue(ingestDlq).maxReceiveCount(5).build());
+        Rule.Builder.create(this, "JobEventsRule")
+                .eventBus(bus)
+                .description("Job state changes of the seven watched sources, forwarded from member accounts")
+                .eventPattern(JobEvents.pattern())
+                .targets(List.of(new SqsQueue(ingestQueue, SqsQueueProps.builder()
+                        .deadLetterQueue(ingestDlq)
+                        .maxEventAge(Duration.hours(24))
+                        .retryAttempts(185)
+                        .build())))
+                .build();
+        asyncDlq = queue("ScheduledDlq", null);
+
+        // --- Export: bucket, Glue table with partition projection, Athena workgroup ------------------------------
+        accessLogBucket = Bucket.Builder.create(this, "AccessLogBucket")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .lifecycleRules(List.of(LifecycleRule.builder().id("expire-access-logs")
+                        .expiration(Duration.days(90)).build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        exportBucket = Bucket.Builder.create(this, "ExportBucket")
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .enforceSsl(true)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .serverAccessLogsBucket(accessLogBucket)
+                .serverAccessLogsPrefix("export-bucket/")
+                .lifecycleRules(List.of(
+                        LifecycleRule.builder().id("expire-runs").prefix(EXPORT_PREFIX)
+                                .expiration(Duration.days(config.exportRetentionDays())).build(),
+                        LifecycleRule.builder().id("expire-athena-results").prefix(ATHENA_RESULTS_PREFIX)
+                                .expiration(Duration.days(7)).build(),
+                        LifecycleRule.builder().id("abort-incomplete-uploads")
+                                .abortIncompleteMultipartUploadAfter(Duration.days(1)).build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        addGlueAndAthena();
+
+        // --- Notification targets and the ServiceNow secret --------------------------------------------------------
+        digestTopic = Topic.Builder.create(this, "DigestTopic")
+                .displayName("Jobwatch digest")
+                .masterKey(Alias.fromAliasName(this, "SnsManagedKey", "alias/aws/sns"))
+                .enforceSsl(true)
+                .build();
+        for (String email : config.digestEmails()) {
+            digestTopic.addSubscription(new EmailSubscription(email));
+        }
+        alarmTopic = Topic.Builder.create(this, "AlarmTopic").displayName("Jobwatch alarms").enforceSsl(true).build();
+        alarmTopic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowCloudWatchAlarms")
+                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(alarmTopic.getTopicArn()))
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID)))
+                .build());
+        if (!config.alarmEmail().isEmpty()) {
+            alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail()));
+        }
+        servicenowSecret = Secret.fromSecretNameV2(this, "ServiceNowSecret", config.servicenowSecretName());
+
+        // --- Lambdas, one role each --------------------------------------------------------------------------------
+        Code asset = Code.fromAsset(code.dir().toString());
+        Function ingest = function("ingest", INGEST_HANDLER, 512, Duration.seconds(30), asset, Map.of(), false);
+        ingest.addEventSource(SqsEventSource.Builder.create(ingestQueue)
+                .batchSize(10)
+                .maxBatchingWindow(Duration.seconds(5))
+                .reportBatchItemFailures(true)
+                // Caps concurrent writers so a burst (e.g. a region-wide Glue incident) cannot throttle the table.
+                .maxConcurrency(5)
+                .build());
+        grantTable("ingest", "dynamodb:PutItem", "dynamodb:UpdateItem");
+
+        function("digest", DIGEST_HANDLER, 512, Duration.minutes(2), asset,
+                Map.of(ENV_SNS_TOPIC_ARN, digestTopic.getTopicArn(), ENV_SES_FROM, config.sesFrom()), true);
+        grantQuery("digest");
+        allow("digest", List.of("ses:SendEmail", "ses:SendRawEmail"), List.of(formatArn(ArnComponents.builder()
+                .service("ses").resource("identity").resourceName(config.sesIdentity()).build())));
+        allow("digest", List.of("sns:Publish"), List.of(digestTopic.getTopicArn()));
+        // Only the digest role may publish: the topic's own policy says so, whatever IAM policies say elsewhere.
+        digestTopic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("AllowPublishFromDigestRole")
+                .principals(List.of(roles.get("digest")))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(digestTopic.getTopicArn()))
+                .build());
+        digestTopic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("DenyPublishFromOtherPrincipals")
+                .effect(Effect.DENY)
+                .principals(List.of(new AnyPrincipal()))
+                .actions(List.of("sns:Publish"))
+                .resources(List.of(digestTopic.getTopicArn()))
+                .conditions(Map.of("ArnNotEquals", Map.of("aws:PrincipalArn", roles.get("digest").getRoleArn())))
+                .build());
+
+        function("sla", SLA_HANDLER, 512, Duration.minutes(2), asset, Map.of(), true);
+        grantQuery("sla");
+        grantTable("sla", "dynamodb:PutItem", "dynamodb:UpdateItem");
+
+        function("export", EXPORT_HANDLER, 1024, Duration.minutes(10), asset,
+                Map.of(ENV_EXPORT_BUCKET, exportBucket.getBucketName(), ENV_EXPORT_PREFIX, EXPORT_PREFIX), true);
+        grantQuery("export");
+        allow("export", List.of("s3:PutObject"), List.of(exportBucket.arnForObjects(EXPORT_PREFIX + "*")));
+
+        function("outbox", OUTBOX_HANDLER, 512, Duration.minutes(2), asset,
+                Map.of(ENV_SERVICENOW_SECRET_ID, config.servicenowSecretName(),
+                        ENV_SERVICENOW_INSTANCE, config.servicenowInstance()), true);
+        grantQuery("outbox");
+        grantTable("outbox", "dynamodb:UpdateItem");
+        // fromSecretNameV2 ARNs end without the random suffix Secrets Manager appends; "-??????" matches exactly it.
+        allow("outbox", List.of("secretsmanager:GetSecretValue"),
+                List.of(servicenowSecret.getSecretArn() + "-??????"));
+
+        function("reconcile", RECONCILE_HANDLER, 1024, Duration.minutes(5), asset,
+                Map.of(ENV_MEMBER_ACCOUNTS, String.join(",", config.memberAccounts()),
+                        ENV_REGIONS, String.join(",", config.regions()),
+                        ENV_RECONCILE_ROLE_NAME, RECONCILER_READ_ONLY_ROLE,
+                        ENV_RECONCILE_EXTERNAL_ID, config.reconcileExternalId()), true);
+        grantQuery("reconcile");
+        grantTable("reconcile", "dynamodb:PutItem", "dynamodb:UpdateItem");
+        addReconcilerAssumeRole();
+
+        // --- Schedules (EventBridge Scheduler: time zones, so the digest is "06:00 local" across DST) -------------
+        schedulerRole = Role.Builder.create(this, "SchedulerRole")
+                .assumedBy(new ServicePrincipal("scheduler.amazonaws.com").withConditions(
+                        Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID))))
+                .description("Lets EventBridge Scheduler invoke the Jobwatch scheduled Lambdas")
+                .build();
+        schedule("digest", config.digestSchedule());
+        schedule("sla", config.slaSchedule());
+        schedule("export", config.exportSchedule());
+        schedule("outbox", config.outboxSchedule());
+        schedule("reconcile", config.reconcileSchedule());
+        schedulerRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("sqs:SendMessage"))
+                .resources(List.of(asyncDlq.getQueueArn()))
+                .build());
+
+        addAlarms();
+        addSuppressions();
+        output("TableName", table.getTableName());
+        output("EventBusArn", bus.getEventBusArn());
+        output("ExportBucketName", exportBucket.getBucketName());
+        output("DigestTopicArn", digestTopic.getTopicArn());
+        output("AlarmTopicArn", alarmTopic.getTopicArn());
+        output("ReconcilerRoleArn", roles.get("reconcile").getRoleArn());
+    }
+
+    // --- Accessors for tests and the other stack ----------------------------------------------------------------
+
+    public Table table() {
+        return table;
+    }
+
+    public EventBus bus() {
+        return bus;
+    }
+
+    public Queue ingestQueue() {
+        return ingestQueue;
+    }
+
+    public Queue ingestDlq() {
+        return ingestDlq;
+    }
+
+    public Queue scheduledDlq() {
+        return asyncDlq;
+    }
+
+    public Bucket exportBucket() {
+        return exportBucket;
+    }
+
+    public Topic digestTopic() {
+        return digestTopic;
+    }
+
+    public Topic alarmTopic() {
+        return alarmTopic;
+    }
+
+    public ISecret servicenowSecret() {
+        return servicenowSecret;
+    }
+
+    /** The role of each task in {@link #TASKS}. */
+    public Map<String, Role> roles() {
+        return Map.copyOf(roles);
+    }
+
+    public Role schedulerRole() {
+        return schedulerRole;
+    }
+
+    public Map<String, Function> functions() {
+        return Map.copyOf(functions);
+    }
+
+    public Map<String, LogGroup> logGroups() {
+        return Map.copyOf(logGroups);
+    }
+
+    public List<Alarm> alarms() {
+        return List.copyOf(alarms);
+    }
+
+    // --- Pieces ---------------------------------------------------------------------------------------------------
+
+    private void warnAboutExamples(LambdaPackage code) {
+        if (!config.exampleValuesUsed().isEmpty()) {
+            Annotations.of(this).addWarningV2("jobwatch:example-context", "Example values used for "
+                    + String.join(", ", config.exampleValuesUsed()) + ": set them with -c key=value before deploying");
+        }
+        if (code.placeholder()) {
+            Annotations.of(this).addWarningV2("jobwatch:placeholder-code", "Lambda code is a placeholder: build "
+                    + LAMBDA_JAR + " (./mvnw -pl lambda -am package -DskipTests) before deploying");
+        }
+        if (!code.hasCatalog()) {
+            Annotations.of(this).addWarningV2("jobwatch:no-catalog", "No catalog packaged: pass -c catalog=PATH"
+                    + " (your jobwatch.yml) so the handlers find it at " + CATALOG_PATH_IN_LAMBDA);
+        }
+    }
+
+    private void addBusPolicy() {
+        if (!config.orgId().isEmpty()) {
+            bus.addToResourcePolicy(PolicyStatement.Builder.create()
+                    .sid("AllowPutEventsFromOrganization")
+                    .principals(List.of(new AnyPrincipal()))
+                    .actions(List.of("events:PutEvents"))
+                    .resources(List.of(bus.getEventBusArn()))
+                    .conditions(Map.of("StringEquals", Map.of("aws:PrincipalOrgID", config.orgId())))
+                    .build());
+        }
+        if (!config.memberAccounts().isEmpty()) {
+            List<IPrincipal> accounts = config.memberAccounts().stream()
+                    .map(a -> (IPrincipal) new AccountPrincipal(a)).toList();
+            bus.addToResourcePolicy(PolicyStatement.Builder.create()
+                    .sid("AllowPutEventsFromMemberAccounts")
+                    .principals(accounts)
+                    .actions(List.of("events:PutEvents"))
+                    .resources(List.of(bus.getEventBusArn()))
+                    .build());
+        }
+    }
+
+    private Queue queue(String id, DeadLetterQueue dlq) {
+        Queue.Builder b = Queue.Builder.create(this, id)
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true);
+        if (dlq != null) {
+            b.deadLetterQueue(dlq).visibilityTimeout(Duration.seconds(180));
+        } else {
+            b.retentionPeriod(Duration.days(14));
+        }
+        return b.build();
+    }
+
+    private void addGlueAndAthena() {
+        CfnDatabase database = CfnDatabase.Builder.create(this, "GlueDatabase")
+                .catalogId(Aws.ACCOUNT_ID)
+                .databaseInput(CfnDatabase.DatabaseInputProperty.builder()
+                        .name(GLUE_DATABASE)
+                        .description("Jobwatch run exports")
+                        .build())
+                .build();
+        String runsLocation = "s3://" + exportBucket.getBucketName() + "/" + EXPORT_PREFIX;
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("classification", "csv");
+        parameters.put("skip.header.line.count", "1");
+        parameters.put("projection.enabled", "true");
+        parameters.put("projection." + PARTITION_KEY + ".type", "date");
+        parameters.put("projection." + PARTITION_KEY + ".range", "2025-01-01,NOW");
+        parameters.put("projection." + PARTITION_KEY + ".format", "yyyy-MM-dd");
+        parameters.put("projection." + PARTITION_KEY + ".interval", "1");
+        parameters.put("projection." + PARTITION_KEY + ".interval.unit", "DAYS");
+        parameters.put("storage.location.template", runsLocation + PARTITION_KEY + "=${" + PARTITION_KEY + "}/");
+        CfnTable.Builder.create(this, "GlueRunsTable")
+                .catalogId(Aws.ACCOUNT_ID)
+                .databaseName(database.getRef()) // the database's name; the reference orders creation
+                .tableInput(CfnTable.TableInputProperty.builder()
+                        .name(GLUE_TABLE)
+                        .description("One row per run, exported weekly as gzip CSV in Hive partitions dt=YYYY-MM-DD")
+                        .tableType("EXTERNAL_TABLE")
+                        .parameters(parameters)
+                        .partitionKeys(List.of(CfnTable.ColumnProperty.builder()
+                                .name(PARTITION_KEY).type("string").build()))
+                        .storageDescriptor(CfnTable.StorageDescriptorProperty.builder()
+                                .location(runsLocation)
+                                .columns(EXPORT_COLUMNS.stream().map(c -> (Object) CfnTable.ColumnProperty.builder()
+                                        .name(c.name()).type(c.type()).build()).collect(Collectors.toList()))
+                                .inputFormat("org.apache.hadoop.mapred.TextInputFormat")
+                                .outputFormat("org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat")
+                                .serdeInfo(CfnTable.SerdeInfoProperty.builder()
+                                        .serializationLibrary("org.apache.hadoop.hive.serde2.OpenCSVSerde")
+                                        .parameters(Map.of("separatorChar", ",", "quoteChar", "\"",
+                                                "escapeChar", "\\"))
+                                        .build())
+                                .build())
+                        .build())
+                .build();
+        CfnWorkGroup.Builder.create(this, "AthenaWorkgroup")
+                .name("jobwatch")
+                .description("Jobwatch exports; results expire after 7 days")
+                .state("ENABLED")
+                .recursiveDeleteOption(true)
+                .workGroupConfiguration(CfnWorkGroup.WorkGroupConfigurationProperty.builder()
+                        .enforceWorkGroupConfiguration(true)
+                        .publishCloudWatchMetricsEnabled(true)
+                        .bytesScannedCutoffPerQuery(config.athenaBytesScannedLimit())
+                        .resultConfiguration(CfnWorkGroup.ResultConfigurationProperty.builder()
+                                .outputLocation("s3://" + exportBucket.getBucketName() + "/" + ATHENA_RESULTS_PREFIX)
+                                .encryptionConfiguration(CfnWorkGroup.EncryptionConfigurationProperty.builder()
+                                        .encryptionOption("SSE_S3").build())
+                                .build())
+                        .build())
+                .build();
+    }
+
+    private Function function(String task, String handler, int memoryMb, Duration timeout, Code asset,
+                              Map<String, String> extraEnv, boolean scheduled) {
+        String id = capitalize(task);
+        Role.Builder rb = Role.Builder.create(this, id + "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .description("Jobwatch " + task + " Lambda");
+        if (task.equals("reconcile")) {
+            rb.roleName(RECONCILER_ROLE); // member accounts trust exactly this ARN
+        }
+        Role role = rb.build();
+        roles.put(task, role);
+        LogGroup logs = LogGroup.Builder.create(this, id + "Logs").removalPolicy(RemovalPolicy.RETAIN).build();
+        ((CfnLogGroup) logs.getNode().getDefaultChild()).setRetentionInDays(config.logRetentionDays());
+        logGroups.put(task, logs);
+        // Own log group, own statement: no AWSLambdaBasicExecutionRole (it allows logs:* groups on "*").
+        role.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                .resources(List.of(logs.getLogGroupArn()))
+                .build());
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(ENV_TABLE, table.getTableName());
+        env.put(ENV_CATALOG, CATALOG_PATH_IN_LAMBDA);
+        env.put(ENV_RETENTION_DAYS, String.valueOf(config.retentionDays()));
+        // C1-only JIT: the documented cold-start trade-off for short Java handlers.
+        env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        env.putAll(extraEnv);
+        Function.Builder fb = Function.Builder.create(this, id + "Function")
+                .description("Jobwatch " + task)
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64)
+                .handler(handler)
+                .code(asset)
+                .memorySize(memoryMb)
+                .timeout(timeout)
+                .role(role)
+                .logGroup(logs)
+                .environment(env);
+        if (scheduled) {
+            // Scheduler invokes asynchronously: two retries, then the event goes to the DLQ.
+            fb.onFailure(new SqsDestination(asyncDlq)).retryAttempts(2).maxEventAge(Duration.hours(1));
+        }
+        Function fn = fb.build();
+        functions.put(task, fn);
+        return fn;
+    }
+
+    private void allow(String task, List<String> actions, List<String> resources) {
+        roles.get(task).addToPolicy(PolicyStatement.Builder.create().actions(actions).resources(resources).build());
+    }
+
+    private void grantTable(String task, String... actions) {
+        allow(task, List.of(actions), List.of(table.getTableArn()));
+    }
+
+    private void grantQuery(String task) {
+        allow(task, List.of("dynamodb:Query"), List.of(table.getTableArn(), table.getTableArn() + "/index/" + GSI1));
+    }
+
+    private void addReconcilerAssumeRole() {
+        Role role = roles.get("reconcile");
+        if (!config.memberAccounts().isEmpty()) {
+            role.addToPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("sts:AssumeRole"))
+                    .resources(config.memberAccounts().stream()
+                            .map(a -> "arn:" + Aws.PARTITION + ":iam::" + a + ":role/" + RECONCILER_READ_ONLY_ROLE)
+                            .toList())
+                    .build());
+        }
+        if (!config.orgId().isEmpty()) {
+            // Any account of the Organization except this one: "member accounts only".
+            role.addToPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("sts:AssumeRole"))
+                    .resources(List.of("arn:" + Aws.PARTITION + ":iam::*:role/" + RECONCILER_READ_ONLY_ROLE))
+                    .conditions(Map.of(
+                            "StringEquals", Map.of("aws:ResourceOrgID", config.orgId()),
+                            "StringNotEquals", Map.of("aws:ResourceAccount", Aws.ACCOUNT_ID)))
+                    .build());
+        }
+    }
+
+    private void schedule(String task, String expression) {
+        Function fn = functions.get(task);
+        schedulerRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("lambda:InvokeFunction"))
+                .resources(List.of(fn.getFunctionArn()))
+                .build());
+        CfnSchedule.Builder.create(this, capitalize(task) + "Schedule")
+                .description("Jobwatch " + task)
+                .scheduleExpression(expression)
+                .scheduleExpressionTimezone(config.scheduleTimezone())
+                .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
+                .target(CfnSchedule.TargetProperty.builder()
+                        .arn(fn.getFunctionArn())
+                        .roleArn(schedulerRole.getRoleArn())
+                        .input("{\"task\":\"" + task + "\"}")
+                        .deadLetterConfig(CfnSchedule.DeadLetterConfigProperty.builder()
+                                .arn(asyncDlq.getQueueArn()).build())
+                        .retryPolicy(CfnSchedule.RetryPolicyProperty.builder()
+                                .maximumRetryAttempts(2).maximumEventAgeInSeconds(3600).build())
+                        .build())
+                .build();
+    }
+
+    private void addAlarms() {
+        SnsAction notify = new SnsAction(alarmTopic);
+        MetricOptions fiveMinuteSum = MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build();
+        for (Map.Entry<String, Function> e : functions.entrySet()) {
+            alarm(capitalize(e.getKey()) + "ErrorsAlarm", "Jobwatch " + e.getKey() + " Lambda reported errors",
+                    e.getValue().metricErrors(fiveMinuteSum), 1, 1, TreatMissingData.NOT_BREACHING, notify);
+        }
+        MetricOptions fiveMinuteMax = MetricOptions.builder().period(Duration.minutes(5)).statistic("Maximum").build();
+        alarm("IngestDlqDepthAlarm", "Events that could not be ingested wait in the ingest DLQ (redrive them)",
+                ingestDlq.metricApproximateNumberOfMessagesVisible(fiveMinuteMax), 1, 1,
+                TreatMissingData.NOT_BREACHING, notify);
+        alarm("ScheduledDlqDepthAlarm", "A scheduled Jobwatch run failed after retries",
+                asyncDlq.metricApproximateNumberOfMessagesVisible(fiveMinuteMax), 1, 1,
+                TreatMissingData.NOT_BREACHING, notify);
+        alarm("IngestQueueAgeAlarm", "Job events wait more than 15 minutes to be ingested",
+                ingestQueue.metricApproximateAgeOfOldestMessage(fiveMinuteMax), 900, 2,
+                TreatMissingData.NOT_BREACHING, notify);
+        // Missing data breaches: the outbox handler publishes the age on every run, so silence means it stopped.
+        alarm("OutboxAgeAlarm", "ServiceNow calls have been waiting in the outbox for more than an hour",
+                Metric.Builder.create().namespace(METRIC_NAMESPACE).metricName(METRIC_OUTBOX_OLDEST_AGE)
+                        .period(Duration.minutes(5)).statistic("Maximum").build(),
+                3600, 3, TreatMissingData.BREACHING, notify);
+    }
+
+    private void alarm(String id, String description, software.amazon.awscdk.services.cloudwatch.IMetric metric,
+                       double threshold, int periods, TreatMissingData missing, SnsAction action) {
+        Alarm alarm = Alarm.Builder.create(this, id)
+                .alarmDescription(description)
+                .metric(metric)
+                .threshold(threshold)
+                .evaluationPeriods(periods)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(missing)
+                .build();
+        alarm.addAlarmAction(action);
+        alarms.add(alarm);
+    }
+
+    private void addSuppressions() {
+        for (Function fn : functions.values()) {
+            NagSuppressions.addResourceSuppressions(fn, List.of(suppress("AwsSolutions-L1",
+                    "Java 21 is the runtime the handlers are built and tested for; the runtime is upgraded"
+                            + " deliberately together with the lambda module, not by a linter")));
+        }
+        NagSuppressions.addResourceSuppressions(roles.get("export"), List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("The export writes one object per day partition under runs/ (runs/dt=YYYY-MM-DD/…); the"
+                        + " object names are not known in advance, so the prefix wildcard is the narrowest grant")
+                .appliesTo(List.of("Resource::<" + getLogicalId(exportBucket) + ".Arn>/" + EXPORT_PREFIX + "*"))
+                .build()), true);
+        if (!config.orgId().isEmpty()) {
+            NagSuppressions.addResourceSuppressions(roles.get("reconcile"), List.of(NagPackSuppression.builder()
+                    .id("AwsSolutions-IAM5")
+                    .reason("Member accounts come from the Organization (aws:ResourceOrgID condition, this account"
+                            + " excluded), so the account part of the read-only role's ARN is a wildcard")
+                    .appliesTo(List.of("Resource::arn:<AWS::Partition>:iam::*:role/" + RECONCILER_READ_ONLY_ROLE))
+                    .build()), true);
+        }
+        NagSuppressions.addResourceSuppressions(asyncDlq, List.of(suppress("AwsSolutions-SQS3",
+                "This queue is itself the dead-letter queue of the scheduled Lambdas (on-failure destination)"
+                        + " and of their schedules")));
+    }
+
+    private String getLogicalId(Bucket bucket) {
+        return getLogicalId((software.amazon.awscdk.CfnElement) bucket.getNode().getDefaultChild());
+    }
+
+    static NagPackSuppression suppress(String id, String reason) {
+        return NagPackSuppression.builder().id(id).reason(reason).build();
+    }
+
+    private void output(String id, String value) {
+        CfnOutput.Builder.create(this, id).value(value).build();
+    }
+
+    private static String capitalize(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

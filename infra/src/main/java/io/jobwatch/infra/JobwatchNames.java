@@ -1,0 +1,105 @@
+package io.jobwatch.infra;
+
+import java.util.List;
+
+/**
+ * Every name the AWS deployment shares with the Lambda handlers and the DynamoDB store, in one place so they are easy
+ * to align: table keys, index, TTL attribute, environment variables, handler classes, export layout, metric names.
+ */
+public final class JobwatchNames {
+
+    private JobwatchNames() {
+    }
+
+    // --- DynamoDB single table ---------------------------------------------------------------------------------
+    public static final String TABLE_NAME = "jobwatch";
+    /** Partition key (S). */
+    public static final String PK = "pk";
+    /** Sort key (S). */
+    public static final String SK = "sk";
+    /** The one GSI: per-day buckets and latest-per-job. */
+    public static final String GSI1 = "gsi1";
+    public static final String GSI1_PK = "gsi1pk";
+    public static final String GSI1_SK = "gsi1sk";
+    /** TTL attribute: epoch seconds (a Number); DynamoDB deletes the item some time after it passes. */
+    public static final String TTL_ATTRIBUTE = "expiresAt";
+
+    // --- Environment variables the handlers read ---------------------------------------------------------------
+    public static final String ENV_TABLE = "JOBWATCH_TABLE";
+    public static final String ENV_CATALOG = "JOBWATCH_CATALOG";
+    public static final String ENV_EXPORT_BUCKET = "JOBWATCH_EXPORT_BUCKET";
+    public static final String ENV_EXPORT_PREFIX = "JOBWATCH_EXPORT_PREFIX";
+    public static final String ENV_SNS_TOPIC_ARN = "JOBWATCH_SNS_TOPIC_ARN";
+    public static final String ENV_SES_FROM = "JOBWATCH_SES_FROM";
+    public static final String ENV_SERVICENOW_SECRET_ID = "SERVICENOW_SECRET_ID";
+    /** Base URL of the ServiceNow instance, e.g. https://example.service-now.com (not a secret). */
+    public static final String ENV_SERVICENOW_INSTANCE = "SERVICENOW_INSTANCE";
+    public static final String ENV_RETENTION_DAYS = "JOBWATCH_RETENTION_DAYS";
+    /** Reconcile: comma-separated member account ids (empty when the Organization is used instead). */
+    public static final String ENV_MEMBER_ACCOUNTS = "JOBWATCH_MEMBER_ACCOUNTS";
+    /** Reconcile: comma-separated regions the member stacks run in. */
+    public static final String ENV_REGIONS = "JOBWATCH_REGIONS";
+    /** Reconcile: the role name to assume in each member account ({@link #RECONCILER_READ_ONLY_ROLE}). */
+    public static final String ENV_RECONCILE_ROLE_NAME = "JOBWATCH_RECONCILE_ROLE_NAME";
+    /** Reconcile: the sts:ExternalId the member role requires. An external id is not a secret. */
+    public static final String ENV_RECONCILE_EXTERNAL_ID = "JOBWATCH_RECONCILE_EXTERNAL_ID";
+
+    /** Where the catalog is packaged: next to lib/jobwatch-lambda.jar at the root of the deployment package. */
+    public static final String CATALOG_PATH_IN_LAMBDA = "/var/task/jobwatch.yml";
+
+    // --- Lambda handlers (module `lambda`, one jar: lambda/target/jobwatch-lambda.jar) ----------------------------
+    public static final String LAMBDA_JAR = "lambda/target/jobwatch-lambda.jar";
+    public static final String INGEST_HANDLER = "io.jobwatch.lambda.IngestHandler::handleRequest";
+    public static final String DIGEST_HANDLER = "io.jobwatch.lambda.DigestHandler::handleRequest";
+    public static final String SLA_HANDLER = "io.jobwatch.lambda.SlaHandler::handleRequest";
+    public static final String EXPORT_HANDLER = "io.jobwatch.lambda.ExportHandler::handleRequest";
+    public static final String OUTBOX_HANDLER = "io.jobwatch.lambda.OutboxHandler::handleRequest";
+    public static final String RECONCILE_HANDLER = "io.jobwatch.lambda.ReconcileHandler::handleRequest";
+
+    // --- EventBridge / IAM names other accounts refer to -----------------------------------------------------------
+    public static final String BUS_NAME = "jobwatch";
+    /** Fixed so that member accounts can trust exactly this role. */
+    public static final String RECONCILER_ROLE = "JobwatchReconciler";
+    /** Fixed so that the central reconciler can assume it in every member account. */
+    public static final String RECONCILER_READ_ONLY_ROLE = "JobwatchReconcilerReadOnly";
+
+    // --- Export (S3 + Glue + Athena) -------------------------------------------------------------------------------
+    public static final String EXPORT_PREFIX = "runs/";
+    public static final String ATHENA_RESULTS_PREFIX = "athena-results/";
+    public static final String GLUE_DATABASE = "jobwatch";
+    public static final String GLUE_TABLE = "runs";
+    public static final String PARTITION_KEY = "dt";
+
+    /** A column of the export: gzip CSV with a header line, in this order. */
+    public record Column(String name, String type) {
+    }
+
+    /**
+     * The export's columns in file order (Glue/Athena types). Timestamps are ISO-8601 UTC strings. The table reads
+     * the files with OpenCSVSerde (quoted fields, commas inside errors), which cannot read an EMPTY numeric field:
+     * duration_s is empty when a run's start is unknown (crawlers, lost events), so it is a string
+     * ({@code CAST(NULLIF(duration_s, '') AS bigint)}); event_count is always at least 1. No newlines inside fields.
+     */
+    public static final List<Column> EXPORT_COLUMNS = List.of(
+            new Column("run_id", "string"),
+            new Column("source", "string"),
+            new Column("account", "string"),
+            new Column("system", "string"),
+            new Column("region", "string"),
+            new Column("job_name", "string"),
+            new Column("team", "string"),
+            new Column("criticality", "string"),
+            new Column("state", "string"),
+            new Column("source_state", "string"),
+            new Column("started_at", "string"),
+            new Column("ended_at", "string"),
+            new Column("duration_s", "string"),
+            new Column("error", "string"),
+            new Column("incident_number", "string"),
+            new Column("event_count", "int"));
+
+    // --- Metrics the handlers publish (CloudWatch embedded metric format) ------------------------------------------
+    public static final String METRIC_NAMESPACE = "Jobwatch";
+    /** Age in seconds of the oldest pending outbox item; the outbox handler publishes it on every run (0 if empty). */
+    public static final String METRIC_OUTBOX_OLDEST_AGE = "OutboxOldestAgeSeconds";
+}

@@ -1,0 +1,453 @@
+package io.jobwatch.infra;
+
+import static io.jobwatch.infra.Synthesized.CENTRAL_JSON;
+import static io.jobwatch.infra.Synthesized.central;
+import static io.jobwatch.infra.Synthesized.id;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobwatch.core.normalize.EventNormalizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.event.ruler.Machine;
+
+class CentralStackTest {
+
+    private static Template template;
+
+    @BeforeAll
+    static void synthesizeOnce() {
+        template = Synthesized.centralTemplate();
+    }
+
+    private static List<JsonNode> resources(String type) {
+        List<JsonNode> out = new ArrayList<>();
+        CENTRAL_JSON.get("Resources").forEach(r -> {
+            if (r.get("Type").asText().equals(type)) {
+                out.add(r);
+            }
+        });
+        return out;
+    }
+
+    private static JsonNode resource(String logicalId) {
+        return CENTRAL_JSON.get("Resources").get(logicalId);
+    }
+
+    // --- Event bus and ingest path ----------------------------------------------------------------------------
+
+    @Test
+    void busPolicy_allowsPutEventsOnlyFromTheOrganizationOrTheListedAccounts() {
+        List<JsonNode> policies = resources("AWS::Events::EventBusPolicy");
+        assertThat(policies).hasSize(2);
+        List<String> statements = new ArrayList<>();
+        for (JsonNode p : policies) {
+            JsonNode s = p.at("/Properties/Statement");
+            assertThat(s.get("Effect").asText()).isEqualTo("Allow");
+            assertThat(s.get("Action").asText()).isEqualTo("events:PutEvents");
+            assertThat(Policies.render(s.get("Resource"))).isEqualTo(id(central().bus()) + ".Arn");
+            statements.add(Policies.render(s.get("Principal")) + " " + Policies.render(s.path("Condition")));
+        }
+        assertThat(statements).containsExactlyInAnyOrder(
+                "{AWS=*} {StringEquals={aws:PrincipalOrgID=" + Synthesized.ORG_ID + "}}",
+                "{AWS=[arn:${AWS::Partition}:iam::" + Synthesized.MEMBER_1 + ":root, arn:${AWS::Partition}:iam::"
+                        + Synthesized.MEMBER_2 + ":root]} ");
+        template.hasResourceProperties("AWS::Events::EventBus", Map.of("Name", JobwatchNames.BUS_NAME));
+    }
+
+    @Test
+    void jobEventsRule_matchesExactlyTheNormalizersSourcesAndDetailTypes() {
+        JsonNode rule = resources("AWS::Events::Rule").get(0);
+        JsonNode pattern = rule.at("/Properties/EventPattern");
+        List<String> sources = new ArrayList<>();
+        pattern.get("source").forEach(n -> sources.add(n.asText()));
+        List<String> types = new ArrayList<>();
+        pattern.get("detail-type").forEach(n -> types.add(n.asText()));
+        Map<String, List<String>> supported = EventNormalizer.supportedDetailTypes();
+        assertThat(sources).containsExactlyElementsOf(supported.keySet());
+        assertThat(types).containsExactlyInAnyOrderElementsOf(supported.values().stream().flatMap(List::stream)
+                .toList());
+        assertThat(sources).containsExactlyInAnyOrder("aws.glue", "aws.states", "aws.appflow", "aws.datasync",
+                "aws.batch", "aws.emr-serverless");
+        assertThat(types).hasSize(8).contains("Glue Crawler State Change", "EMR Serverless Job Run State Change");
+        assertThat(Policies.render(rule.at("/Properties/EventBusName"))).isEqualTo("${" + id(central().bus()) + "}");
+    }
+
+    @Test
+    void jobEventsRule_matchesEveryRealSampleEvent_andNothingElse() throws Exception {
+        Machine machine = new Machine();
+        JsonNode rule = resources("AWS::Events::Rule").get(0);
+        machine.addRule("jobs", rule.at("/Properties/EventPattern").toString());
+        Path events = repoRoot().resolve("examples/events");
+        List<Path> samples;
+        try (Stream<Path> files = Files.walk(events)) {
+            samples = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+        assertThat(samples).hasSizeGreaterThanOrEqualTo(7);
+        ObjectMapper json = new ObjectMapper();
+        for (Path sample : samples) {
+            JsonNode event = json.readTree(sample.toFile());
+            assertThat(machine.rulesForJSONEvent(event.toString())).as(sample.toString()).containsExactly("jobs");
+        }
+        String other = "{\"source\":\"aws.ec2\",\"detail-type\":\"EC2 Instance State-change Notification\","
+                + "\"account\":\"123456789012\",\"region\":\"eu-west-1\",\"detail\":{}}";
+        assertThat(machine.rulesForJSONEvent(other)).isEmpty();
+    }
+
+    @Test
+    void ingestPath_isRuleToQueueWithDlq_andPartialBatchFailures() {
+        String queue = id(central().ingestQueue());
+        String dlq = id(central().ingestDlq());
+        JsonNode target = resources("AWS::Events::Rule").get(0).at("/Properties/Targets/0");
+        assertThat(Policies.render(target.get("Arn"))).isEqualTo(queue + ".Arn");
+        assertThat(Policies.render(target.at("/DeadLetterConfig/Arn"))).isEqualTo(dlq + ".Arn");
+        assertThat(Policies.render(resource(queue).at("/Properties/RedrivePolicy/deadLetterTargetArn")))
+                .isEqualTo(dlq + ".Arn");
+        assertThat(resource(queue).at("/Properties/RedrivePolicy/maxReceiveCount").asInt()).isEqualTo(5);
+        JsonNode mapping = resources("AWS::Lambda::EventSourceMapping").get(0).get("Properties");
+        assertThat(Policies.render(mapping.get("EventSourceArn"))).isEqualTo(queue + ".Arn");
+        assertThat(Policies.render(mapping.get("FunctionName")))
+                .isEqualTo("${" + id(central().functions().get("ingest")) + "}");
+        assertThat(mapping.get("FunctionResponseTypes").toString()).isEqualTo("[\"ReportBatchItemFailures\"]");
+        assertThat(mapping.at("/ScalingConfig/MaximumConcurrency").asInt()).isEqualTo(5);
+        for (JsonNode q : resources("AWS::SQS::Queue")) {
+            assertThat(q.at("/Properties/SqsManagedSseEnabled").asBoolean()).isTrue();
+        }
+    }
+
+    // --- Roles: exactly the allowed actions on exactly the expected resources ---------------------------------
+
+    private static TreeSet<String> role(String task) {
+        return Policies.ofRole(CENTRAL_JSON, id(central().roles().get(task)));
+    }
+
+    private static List<String> allow(List<String> actions, String resource) {
+        return actions.stream().map(a -> "Allow " + a + " " + resource).toList();
+    }
+
+    private static Set<String> expected(List<List<String>> groups) {
+        Set<String> out = new TreeSet<>();
+        groups.forEach(out::addAll);
+        return out;
+    }
+
+    private static List<String> logs(String task) {
+        return allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"), id(central().logGroups().get(task)) + ".Arn");
+    }
+
+    private static List<String> query() {
+        String table = id(central().table()) + ".Arn";
+        return List.of("Allow dynamodb:Query " + table, "Allow dynamodb:Query " + table + "/index/gsi1");
+    }
+
+    private static List<String> table(String... actions) {
+        return allow(List.of(actions), id(central().table()) + ".Arn");
+    }
+
+    private static List<String> scheduledDlq() {
+        return allow(List.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"),
+                id(central().scheduledDlq()) + ".Arn");
+    }
+
+    @Test
+    void ingestRole_mayOnlyPutAndUpdateItemsAndConsumeItsQueue() {
+        assertThat(role("ingest")).containsExactlyInAnyOrderElementsOf(expected(List.of(
+                logs("ingest"),
+                table("dynamodb:PutItem", "dynamodb:UpdateItem"),
+                allow(List.of("sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl",
+                        "sqs:DeleteMessage", "sqs:GetQueueAttributes"), id(central().ingestQueue()) + ".Arn"))));
+    }
+
+    @Test
+    void digestRole_mayQueryAndSendThroughItsIdentityAndTopicOnly() {
+        assertThat(role("digest")).containsExactlyInAnyOrderElementsOf(expected(List.of(
+                logs("digest"), query(), scheduledDlq(),
+                allow(List.of("ses:SendEmail", "ses:SendRawEmail"),
+                        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/mail.example.org"),
+                allow(List.of("sns:Publish"), "${" + id(central().digestTopic()) + "}"))));
+    }
+
+    @Test
+    void slaRole_mayQueryAndRecordTransitions_butNotPublish() {
+        assertThat(role("sla")).containsExactlyInAnyOrderElementsOf(expected(List.of(
+                logs("sla"), query(), scheduledDlq(), table("dynamodb:PutItem", "dynamodb:UpdateItem"))));
+    }
+
+    @Test
+    void exportRole_mayQueryAndPutObjectsUnderTheExportPrefixOnly() {
+        assertThat(role("export")).containsExactlyInAnyOrderElementsOf(expected(List.of(
+                logs("export"), query(), scheduledDlq(),
+                allow(List.of("s3:PutObject"), id(central().exportBucket()) + ".Arn/runs/*"))));
+    }
+
+    @Test
+    void outboxRole_mayQueryUpdateAndReadTheServiceNowSecretOnly() {
+        assertThat(role("outbox")).containsExactlyInAnyOrderElementsOf(expected(List.of(
+                logs("outbox"), query(), scheduledDlq(), table("dynamodb:UpdateItem"),
+                allow(List.of("secretsmanager:GetSecretValue"), "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
+                        + "${AWS::AccountId}:secret:jobwatch/servicenow-??????"))));
+    }
+
+    @Test
+    void reconcileRole_mayAssumeTheReadOnlyRoleInMemberAccountsOnly() {
+        String readOnly = ":role/" + JobwatchNames.RECONCILER_READ_ONLY_ROLE;
+        assertThat(role("reconcile")).containsExactlyInAnyOrderElementsOf(expected(List.of(
+                logs("reconcile"), query(), scheduledDlq(), table("dynamodb:PutItem", "dynamodb:UpdateItem"),
+                List.of("Allow sts:AssumeRole arn:${AWS::Partition}:iam::" + Synthesized.MEMBER_1 + readOnly,
+                        "Allow sts:AssumeRole arn:${AWS::Partition}:iam::" + Synthesized.MEMBER_2 + readOnly,
+                        "Allow sts:AssumeRole arn:${AWS::Partition}:iam::*" + readOnly
+                                + " {StringEquals={aws:ResourceOrgID=" + Synthesized.ORG_ID + "},"
+                                + " StringNotEquals={aws:ResourceAccount=${AWS::AccountId}}}"))));
+        template.hasResourceProperties("AWS::IAM::Role", Map.of("RoleName", JobwatchNames.RECONCILER_ROLE));
+    }
+
+    @Test
+    void schedulerRole_mayInvokeTheFiveScheduledFunctionsAndFeedTheirDlq() {
+        List<String> expected = new ArrayList<>();
+        for (String task : List.of("digest", "sla", "export", "outbox", "reconcile")) {
+            expected.add("Allow lambda:InvokeFunction " + id(central().functions().get(task)) + ".Arn");
+        }
+        expected.add("Allow sqs:SendMessage " + id(central().scheduledDlq()) + ".Arn");
+        assertThat(Policies.ofRole(CENTRAL_JSON, id(central().schedulerRole())))
+                .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void rolesHaveNoManagedPolicies_andNoRoleMayScan() {
+        for (JsonNode role : resources("AWS::IAM::Role")) {
+            assertThat(role.at("/Properties/ManagedPolicyArns").isMissingNode()).isTrue();
+        }
+        assertThat(resources("AWS::IAM::Role")).hasSize(7); // six Lambdas + the scheduler
+        assertThat(Policies.allIdentityStatements(CENTRAL_JSON)).noneMatch(s -> s.contains("dynamodb:Scan"));
+    }
+
+    /** Wildcards that are justified (and suppressed for cdk-nag with the same reason in the stack). */
+    static final Set<String> JUSTIFIED_WILDCARDS = Set.of(
+            "runs/*",                                           // export: one object per day partition
+            ":iam::*:role/" + JobwatchNames.RECONCILER_READ_ONLY_ROLE); // org members, aws:ResourceOrgID-bound
+
+    @Test
+    void noIdentityStatement_hasAWildcardActionOrAnUnjustifiedWildcardResource() {
+        for (String line : Policies.allIdentityStatements(CENTRAL_JSON)) {
+            String[] parts = line.split(" ");
+            assertThat(parts[1]).as(line).doesNotContain("*");
+            if (parts[2].contains("*")) {
+                assertThat(JUSTIFIED_WILDCARDS).as(line).anyMatch(parts[2]::endsWith);
+            }
+        }
+    }
+
+    // --- Data: table, bucket, Glue, Athena ----------------------------------------------------------------------
+
+    @Test
+    void table_isOnDemandWithTtlPitrEncryptionAndTheSharedKeyNames() {
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "TableName", "jobwatch",
+                "BillingMode", "PAY_PER_REQUEST",
+                "KeySchema", List.of(Map.of("AttributeName", "pk", "KeyType", "HASH"),
+                        Map.of("AttributeName", "sk", "KeyType", "RANGE")),
+                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true),
+                "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                // SSEEnabled without a key id: KMS with the AWS-managed aws/dynamodb key.
+                "SSESpecification", Map.of("SSEEnabled", true),
+                "GlobalSecondaryIndexes", List.of(Match.objectLike(Map.of(
+                        "IndexName", "gsi1",
+                        "KeySchema", List.of(Map.of("AttributeName", "gsi1pk", "KeyType", "HASH"),
+                                Map.of("AttributeName", "gsi1sk", "KeyType", "RANGE")))))));
+        template.hasResource("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Retain"));
+    }
+
+    @Test
+    void buckets_blockPublicAccess_encrypt_enforceTls_andExpireObjects() {
+        Map<String, Object> blockAll = Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true,
+                "IgnorePublicAcls", true, "RestrictPublicBuckets", true);
+        template.resourceCountIs("AWS::S3::Bucket", 2);
+        template.allResourcesProperties("AWS::S3::Bucket", Match.objectLike(Map.of(
+                "PublicAccessBlockConfiguration", blockAll,
+                "BucketEncryption", Map.of("ServerSideEncryptionConfiguration", List.of(Map.of(
+                        "ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))),
+                "LifecycleConfiguration", Match.anyValue())));
+        template.allResourcesProperties("AWS::S3::BucketPolicy", Match.objectLike(Map.of("PolicyDocument",
+                Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny",
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))))));
+        JsonNode rules = resource(id(central().exportBucket())).at("/Properties/LifecycleConfiguration/Rules");
+        List<String> prefixes = new ArrayList<>();
+        rules.forEach(r -> prefixes.add(r.path("Prefix").asText("") + ":" + r.path("ExpirationInDays").asText("")));
+        assertThat(prefixes).contains("runs/:730", "athena-results/:7");
+    }
+
+    @Test
+    void glueTable_hasTheExportColumns_andDatePartitionProjection() {
+        JsonNode input = resources("AWS::Glue::Table").get(0).at("/Properties/TableInput");
+        List<String> columns = new ArrayList<>();
+        input.at("/StorageDescriptor/Columns").forEach(c -> columns.add(c.get("Name").asText() + " "
+                + c.get("Type").asText()));
+        assertThat(columns).containsExactlyElementsOf(JobwatchNames.EXPORT_COLUMNS.stream()
+                .map(c -> c.name() + " " + c.type()).toList());
+        assertThat(columns.stream().map(c -> c.split(" ")[0]).toList()).containsExactly("run_id", "source", "account",
+                "system", "region", "job_name", "team", "criticality", "state", "source_state", "started_at",
+                "ended_at", "duration_s", "error", "incident_number", "event_count");
+        assertThat(input.at("/PartitionKeys/0/Name").asText()).isEqualTo("dt");
+        JsonNode p = input.get("Parameters");
+        assertThat(p.get("projection.enabled").asText()).isEqualTo("true");
+        assertThat(p.get("projection.dt.type").asText()).isEqualTo("date");
+        assertThat(p.get("projection.dt.range").asText()).isEqualTo("2025-01-01,NOW");
+        assertThat(p.get("projection.dt.format").asText()).isEqualTo("yyyy-MM-dd");
+        assertThat(Policies.render(p.get("storage.location.template")))
+                .isEqualTo("s3://${" + id(central().exportBucket()) + "}/runs/dt=${dt}/");
+        assertThat(input.at("/StorageDescriptor/SerdeInfo/SerializationLibrary").asText())
+                .isEqualTo("org.apache.hadoop.hive.serde2.OpenCSVSerde");
+    }
+
+    @Test
+    void athenaWorkgroup_enforcesResultLocationEncryptionAndBytesScannedLimit() {
+        template.hasResourceProperties("AWS::Athena::WorkGroup", Map.of("WorkGroupConfiguration", Match.objectLike(
+                Map.of("EnforceWorkGroupConfiguration", true,
+                        "BytesScannedCutoffPerQuery", 10737418240L,
+                        "ResultConfiguration", Map.of(
+                                "EncryptionConfiguration", Map.of("EncryptionOption", "SSE_S3"),
+                                "OutputLocation", Match.anyValue())))));
+        JsonNode location = resources("AWS::Athena::WorkGroup").get(0)
+                .at("/Properties/WorkGroupConfiguration/ResultConfiguration/OutputLocation");
+        assertThat(Policies.render(location)).isEqualTo("s3://${" + id(central().exportBucket()) + "}/athena-results/");
+    }
+
+    // --- Notifications ------------------------------------------------------------------------------------------
+
+    @Test
+    void digestTopic_allowsPublishOnlyFromTheDigestRole() {
+        JsonNode policy = null;
+        for (JsonNode p : resources("AWS::SNS::TopicPolicy")) {
+            if (Policies.render(p.at("/Properties/Topics/0")).equals("${" + id(central().digestTopic()) + "}")) {
+                policy = p;
+            }
+        }
+        assertThat(policy).isNotNull();
+        String digestRole = id(central().roles().get("digest")) + ".Arn";
+        List<String> statements = new ArrayList<>();
+        for (JsonNode s : policy.at("/Properties/PolicyDocument/Statement")) {
+            statements.add(s.get("Effect").asText() + " " + s.get("Action").asText() + " "
+                    + Policies.render(s.get("Principal")) + " " + Policies.render(s.path("Condition")));
+        }
+        assertThat(statements).containsExactlyInAnyOrder(
+                "Deny sns:Publish * {Bool={aws:SecureTransport=false}}",
+                "Allow sns:Publish {AWS=" + digestRole + "} ",
+                "Deny sns:Publish {AWS=*} {ArnNotEquals={aws:PrincipalArn=" + digestRole + "}}");
+        template.hasResourceProperties("AWS::SNS::Topic", Map.of("DisplayName", "Jobwatch digest",
+                "KmsMasterKeyId", Match.anyValue()));
+    }
+
+    // --- Lambdas, schedules, DLQs, alarms, logs -----------------------------------------------------------------
+
+    @Test
+    void lambdas_runJava21OnArm64_withTheAgreedHandlersAndEnvironment() {
+        Map<String, String> handlers = Map.of("ingest", JobwatchNames.INGEST_HANDLER,
+                "digest", JobwatchNames.DIGEST_HANDLER, "sla", JobwatchNames.SLA_HANDLER,
+                "export", JobwatchNames.EXPORT_HANDLER, "outbox", JobwatchNames.OUTBOX_HANDLER,
+                "reconcile", JobwatchNames.RECONCILE_HANDLER);
+        assertThat(central().functions().keySet()).containsExactlyInAnyOrderElementsOf(handlers.keySet());
+        for (Map.Entry<String, String> h : handlers.entrySet()) {
+            JsonNode fn = resource(id(central().functions().get(h.getKey()))).get("Properties");
+            assertThat(fn.get("Handler").asText()).isEqualTo(h.getValue());
+            assertThat(fn.get("Runtime").asText()).isEqualTo("java21");
+            assertThat(fn.get("Architectures").toString()).isEqualTo("[\"arm64\"]");
+            assertThat(fn.get("MemorySize").asInt()).isEqualTo(h.getKey().equals("export")
+                    || h.getKey().equals("reconcile") ? 1024 : 512);
+            assertThat(Policies.render(fn.get("Role"))).isEqualTo(id(central().roles().get(h.getKey())) + ".Arn");
+            JsonNode env = fn.at("/Environment/Variables");
+            assertThat(Policies.render(env.get("JOBWATCH_TABLE"))).isEqualTo("${" + id(central().table()) + "}");
+            assertThat(env.get("JOBWATCH_CATALOG").asText()).isEqualTo("/var/task/jobwatch.yml");
+            assertThat(env.get("JOBWATCH_RETENTION_DAYS").asText()).isEqualTo("7");
+            assertThat(Policies.render(fn.at("/LoggingConfig/LogGroup")))
+                    .isEqualTo("${" + id(central().logGroups().get(h.getKey())) + "}");
+        }
+        JsonNode digestEnv = resource(id(central().functions().get("digest"))).at("/Properties/Environment/Variables");
+        assertThat(digestEnv.get("JOBWATCH_SES_FROM").asText()).isEqualTo("jobwatch@mail.example.org");
+        assertThat(Policies.render(digestEnv.get("JOBWATCH_SNS_TOPIC_ARN")))
+                .isEqualTo("${" + id(central().digestTopic()) + "}");
+        JsonNode exportEnv = resource(id(central().functions().get("export"))).at("/Properties/Environment/Variables");
+        assertThat(exportEnv.get("JOBWATCH_EXPORT_PREFIX").asText()).isEqualTo("runs/");
+        JsonNode outboxEnv = resource(id(central().functions().get("outbox"))).at("/Properties/Environment/Variables");
+        assertThat(outboxEnv.get("SERVICENOW_SECRET_ID").asText()).isEqualTo("jobwatch/servicenow");
+        assertThat(outboxEnv.get("SERVICENOW_INSTANCE").asText()).isEqualTo("https://acme.service-now.com");
+        JsonNode reconcileEnv = resource(id(central().functions().get("reconcile")))
+                .at("/Properties/Environment/Variables");
+        assertThat(reconcileEnv.get("JOBWATCH_REGIONS").asText()).isEqualTo("eu-west-1,eu-central-1");
+        assertThat(reconcileEnv.get("JOBWATCH_RECONCILE_ROLE_NAME").asText()).isEqualTo("JobwatchReconcilerReadOnly");
+        template.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
+        template.resourceCountIs("AWS::Logs::LogGroup", 6);
+    }
+
+    @Test
+    void everyScheduledPath_hasRetriesAndADlq_andTheAgreedSchedules() {
+        Map<String, String> expressions = Map.of("digest", "cron(0 6,11,15,19 * * ? *)", "sla", "rate(5 minutes)",
+                "export", "cron(0 3 ? * MON *)", "outbox", "rate(5 minutes)", "reconcile", "rate(15 minutes)");
+        String dlq = id(central().scheduledDlq()) + ".Arn";
+        List<JsonNode> schedules = resources("AWS::Scheduler::Schedule");
+        assertThat(schedules).hasSize(5);
+        for (JsonNode s : schedules) {
+            JsonNode p = s.get("Properties");
+            String task = p.at("/Target/Input").asText().replaceAll(".*\"task\":\"([a-z]+)\".*", "$1");
+            assertThat(p.get("ScheduleExpression").asText()).as(task).isEqualTo(expressions.get(task));
+            assertThat(Policies.render(p.at("/Target/Arn"))).isEqualTo(id(central().functions().get(task)) + ".Arn");
+            assertThat(Policies.render(p.at("/Target/DeadLetterConfig/Arn"))).isEqualTo(dlq);
+            assertThat(p.at("/Target/RetryPolicy/MaximumRetryAttempts").asInt()).isEqualTo(2);
+            assertThat(p.get("ScheduleExpressionTimezone").asText()).isEqualTo("UTC");
+        }
+        List<JsonNode> invokeConfigs = resources("AWS::Lambda::EventInvokeConfig");
+        assertThat(invokeConfigs).hasSize(5);
+        for (JsonNode c : invokeConfigs) {
+            assertThat(Policies.render(c.at("/Properties/DestinationConfig/OnFailure/Destination"))).isEqualTo(dlq);
+            assertThat(c.at("/Properties/MaximumRetryAttempts").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void alarms_coverErrorsDlqDepthQueueAgeAndOutboxAge_andNotifyTheAlarmTopic() {
+        List<String> metrics = new ArrayList<>();
+        for (JsonNode a : resources("AWS::CloudWatch::Alarm")) {
+            metrics.add(a.at("/Properties/Namespace").asText() + "/" + a.at("/Properties/MetricName").asText());
+            assertThat(Policies.render(a.at("/Properties/AlarmActions/0")))
+                    .isEqualTo("${" + id(central().alarmTopic()) + "}");
+        }
+        assertThat(metrics).containsExactlyInAnyOrder(
+                "AWS/Lambda/Errors", "AWS/Lambda/Errors", "AWS/Lambda/Errors", "AWS/Lambda/Errors",
+                "AWS/Lambda/Errors", "AWS/Lambda/Errors",
+                "AWS/SQS/ApproximateNumberOfMessagesVisible", "AWS/SQS/ApproximateNumberOfMessagesVisible",
+                "AWS/SQS/ApproximateAgeOfOldestMessage",
+                "Jobwatch/OutboxOldestAgeSeconds");
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "OutboxOldestAgeSeconds",
+                "Threshold", 3600, "TreatMissingData", "breaching"));
+        template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email",
+                "Endpoint", "oncall@example.org"));
+    }
+
+    static Path repoRoot() throws IOException {
+        String prop = System.getProperty("jobwatch.repo");
+        if (prop != null && Files.isDirectory(Path.of(prop, "examples/events"))) {
+            return Path.of(prop);
+        }
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isDirectory(p.resolve("examples/events"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IOException("cannot find the repository root (examples/events) above " + Path.of("")
+                    .toAbsolutePath());
+        }
+        return p;
+    }
+}
