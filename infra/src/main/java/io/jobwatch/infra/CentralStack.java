@@ -114,10 +114,22 @@ public final class CentralStack extends Stack {
                 .deletionProtection(true)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
+        // The indexes the run store queries (store-dynamodb's DynamoRunStore.createTable has the same definition).
+        table.addLocalSecondaryIndex(software.amazon.awscdk.services.dynamodb.LocalSecondaryIndexProps.builder()
+                .indexName(BY_TIME)
+                .sortKey(Attribute.builder().name(TIME).type(AttributeType.NUMBER).build())
+                .projectionType(ProjectionType.ALL)
+                .build());
         table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
-                .indexName(GSI1)
-                .partitionKey(Attribute.builder().name(GSI1_PK).type(AttributeType.STRING).build())
-                .sortKey(Attribute.builder().name(GSI1_SK).type(AttributeType.STRING).build())
+                .indexName(BY_DAY)
+                .partitionKey(Attribute.builder().name(DAY_BUCKET).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(TIME).type(AttributeType.NUMBER).build())
+                .projectionType(ProjectionType.ALL)
+                .build());
+        table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(SUMMARIES)
+                .partitionKey(Attribute.builder().name(SUMMARY_FLAG).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(PK).type(AttributeType.STRING).build())
                 .projectionType(ProjectionType.ALL)
                 .build());
 
@@ -199,7 +211,11 @@ public final class CentralStack extends Stack {
                 // Caps concurrent writers so a burst (e.g. a region-wide Glue incident) cannot throttle the table.
                 .maxConcurrency(5)
                 .build());
-        grantTable("ingest", "dynamodb:PutItem", "dynamodb:UpdateItem");
+        // One conditional UpdateItem per event; Glue crawler pairing adds a Limit-1 Query on the table (not an index)
+        // and, when a crawl's Started arrives after its end, a PutItem + DeleteItem merge; GetItem only for a duplicate
+        // whose condition failure returned no item. No Scan.
+        grantTable("ingest", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query",
+                "dynamodb:GetItem");
 
         function("digest", DIGEST_HANDLER, 512, Duration.minutes(2), asset,
                 Map.of(ENV_SNS_TOPIC_ARN, digestTopic.getTopicArn(), ENV_SES_FROM, config.sesFrom()), true);
@@ -502,7 +518,9 @@ public final class CentralStack extends Stack {
     }
 
     private void grantQuery(String task) {
-        allow(task, List.of("dynamodb:Query"), List.of(table.getTableArn(), table.getTableArn() + "/index/" + GSI1));
+        List<String> resources = new java.util.ArrayList<>(List.of(table.getTableArn()));
+        INDEXES.forEach(index -> resources.add(table.getTableArn() + "/index/" + index));
+        allow(task, List.of("dynamodb:Query"), resources);
     }
 
     private void addReconcilerAssumeRole() {

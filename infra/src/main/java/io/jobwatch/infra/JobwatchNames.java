@@ -17,12 +17,20 @@ public final class JobwatchNames {
     public static final String PK = "pk";
     /** Sort key (S). */
     public static final String SK = "sk";
-    /** The one GSI: per-day buckets and latest-per-job. */
-    public static final String GSI1 = "gsi1";
-    public static final String GSI1_PK = "gsi1pk";
-    public static final String GSI1_SK = "gsi1sk";
+    /** Bucket time of a run (N, epoch millis): sort key of the two time-ordered indexes (see store-dynamodb/README.md). */
+    public static final String TIME = "t";
+    /** LSI (pk, t): a job's runs newest first. */
+    public static final String BY_TIME = "byTime";
+    /** GSI (d, t): the runs of one UTC day — export and digest windows. */
+    public static final String BY_DAY = "byDay";
+    public static final String DAY_BUCKET = "d";
+    /** Sparse GSI (g, pk): job summaries, open incidents, pending/parked outbox entries — never a Scan. */
+    public static final String SUMMARIES = "summaries";
+    public static final String SUMMARY_FLAG = "g";
+    /** Every index the store queries. */
+    public static final java.util.List<String> INDEXES = java.util.List.of(BY_TIME, BY_DAY, SUMMARIES);
     /** TTL attribute: epoch seconds (a Number); DynamoDB deletes the item some time after it passes. */
-    public static final String TTL_ATTRIBUTE = "expiresAt";
+    public static final String TTL_ATTRIBUTE = "ttl";
 
     // --- Environment variables the handlers read ---------------------------------------------------------------
     public static final String ENV_TABLE = "JOBWATCH_TABLE";

@@ -149,7 +149,8 @@ class CentralStackTest {
 
     private static List<String> query() {
         String table = id(central().table()) + ".Arn";
-        return List.of("Allow dynamodb:Query " + table, "Allow dynamodb:Query " + table + "/index/gsi1");
+        return List.of("Allow dynamodb:Query " + table, "Allow dynamodb:Query " + table + "/index/byTime",
+                "Allow dynamodb:Query " + table + "/index/byDay", "Allow dynamodb:Query " + table + "/index/summaries");
     }
 
     private static List<String> table(String... actions) {
@@ -162,10 +163,10 @@ class CentralStackTest {
     }
 
     @Test
-    void ingestRole_mayOnlyPutAndUpdateItemsAndConsumeItsQueue() {
+    void ingestRole_writesRunsWithoutScan_andConsumesItsQueue() {
         assertThat(role("ingest")).containsExactlyInAnyOrderElementsOf(expected(List.of(
                 logs("ingest"),
-                table("dynamodb:PutItem", "dynamodb:UpdateItem"),
+                table("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:GetItem"),
                 allow(List.of("sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl",
                         "sqs:DeleteMessage", "sqs:GetQueueAttributes"), id(central().ingestQueue()) + ".Arn"))));
     }
@@ -258,14 +259,22 @@ class CentralStackTest {
                 "BillingMode", "PAY_PER_REQUEST",
                 "KeySchema", List.of(Map.of("AttributeName", "pk", "KeyType", "HASH"),
                         Map.of("AttributeName", "sk", "KeyType", "RANGE")),
-                "TimeToLiveSpecification", Map.of("AttributeName", "expiresAt", "Enabled", true),
+                "TimeToLiveSpecification", Map.of("AttributeName", "ttl", "Enabled", true),
                 "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
                 // SSEEnabled without a key id: KMS with the AWS-managed aws/dynamodb key.
                 "SSESpecification", Map.of("SSEEnabled", true),
+                "LocalSecondaryIndexes", List.of(Match.objectLike(Map.of(
+                        "IndexName", "byTime",
+                        "KeySchema", List.of(Map.of("AttributeName", "pk", "KeyType", "HASH"),
+                                Map.of("AttributeName", "t", "KeyType", "RANGE"))))),
                 "GlobalSecondaryIndexes", List.of(Match.objectLike(Map.of(
-                        "IndexName", "gsi1",
-                        "KeySchema", List.of(Map.of("AttributeName", "gsi1pk", "KeyType", "HASH"),
-                                Map.of("AttributeName", "gsi1sk", "KeyType", "RANGE")))))));
+                        "IndexName", "byDay",
+                        "KeySchema", List.of(Map.of("AttributeName", "d", "KeyType", "HASH"),
+                                Map.of("AttributeName", "t", "KeyType", "RANGE")))),
+                        Match.objectLike(Map.of(
+                        "IndexName", "summaries",
+                        "KeySchema", List.of(Map.of("AttributeName", "g", "KeyType", "HASH"),
+                                Map.of("AttributeName", "pk", "KeyType", "RANGE")))))));
         template.hasResource("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Retain"));
     }
 
