@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Jobwatch.Version.class,
         description = "Watches scheduled AWS data jobs (Glue, Step Functions, AppFlow, DataSync, Batch, EMR Serverless)"
                 + " and tells the right people when one fails, runs late or never runs.",
-        subcommands = {NormalizeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {NormalizeCommand.class, DemoCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Jobwatch implements Runnable {
 
     @Spec

@@ -28,7 +28,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
  * The npm s3rver (pinned in the repo's package-lock.json) on a free loopback port, for tests: installs it with
  * {@code npm ci} when node_modules lacks it, starts it with one bucket, stops it on close.
  */
-final class S3rver implements AutoCloseable {
+public final class S3rver implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path dir;
@@ -39,7 +39,7 @@ final class S3rver implements AutoCloseable {
         this.dir = dir;
     }
 
-    static S3rver start(String bucket) throws IOException {
+    public static S3rver start(String bucket) throws IOException {
         Path repo = Fixtures.repoRoot();
         Path cli = repo.resolve("node_modules/s3rver/bin/s3rver.js");
         if (!Files.exists(cli)) {
@@ -91,12 +91,12 @@ final class S3rver implements AutoCloseable {
         throw new IOException("s3rver did not open port " + port + " within " + timeout);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
     /** A client with the settings s3rver needs (see shared TOOLS.md), plus optional interceptors. */
-    S3Client client(ExecutionInterceptor... interceptors) {
+    public S3Client client(ExecutionInterceptor... interceptors) {
         return S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .endpointOverride(endpoint())
