@@ -24,7 +24,7 @@ public final class Bench {
             if (a.equals("--quick")) {
                 quick = true;
             } else if (a.equals("--help") || a.equals("-h")) {
-                System.out.println("usage: jobwatch bench [--quick] [normalize]");
+                System.out.println("usage: jobwatch bench [--quick] [normalize] [export] [export-1m]");
                 return;
             } else {
                 names.add(a);
@@ -41,8 +41,10 @@ public final class Bench {
         for (String name : names) {
             switch (name) {
                 case "normalize" -> NormalizeBench.run(repo, quick);
+                case "export" -> ExportBench.run(10_600, quick);
+                case "export-1m" -> ExportBench.run(1_000_000, quick);
                 default -> {
-                    System.err.println("unknown benchmark: " + name + " (known: normalize)");
+                    System.err.println("unknown benchmark: " + name + " (known: normalize, export, export-1m)");
                     System.exit(2);
                 }
             }
