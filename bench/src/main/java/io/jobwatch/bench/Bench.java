@@ -24,7 +24,7 @@ public final class Bench {
             if (a.equals("--quick")) {
                 quick = true;
             } else if (a.equals("--help") || a.equals("-h")) {
-                System.out.println("usage: jobwatch bench [--quick] [normalize] [catalog-resolve] [ingest-sqlite] [ingest-dynalite]");
+                System.out.println("usage: jobwatch bench [--quick] [normalize] [catalog-resolve] [ingest-sqlite] [ingest-dynalite] [export] [export-1m]");
                 return;
             } else {
                 names.add(a);
@@ -44,8 +44,10 @@ public final class Bench {
                 case "catalog-resolve" -> CatalogBench.run(quick);
                 case "ingest-sqlite" -> IngestBench.sqlite(quick);
                 case "ingest-dynalite" -> IngestBench.dynalite(quick);
+                case "export" -> ExportBench.run(10_600, quick);
+                case "export-1m" -> ExportBench.run(1_000_000, quick);
                 default -> {
-                    System.err.println("unknown benchmark: " + name + " (known: normalize, catalog-resolve, ingest-sqlite, ingest-dynalite)");
+                    System.err.println("unknown benchmark: " + name + " (known: normalize, catalog-resolve, ingest-sqlite, ingest-dynalite, export, export-1m)");
                     System.exit(2);
                 }
             }
