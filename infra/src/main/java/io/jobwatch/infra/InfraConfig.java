@@ -66,7 +66,7 @@ public record InfraConfig(
         d.put("reconcileExternalId", "jobwatch-example-external-id");
         d.put("digestSchedule", "cron(0 6,11,15,19 * * ? *)");
         d.put("slaSchedule", "rate(5 minutes)");
-        d.put("exportSchedule", "cron(0 3 ? * MON *)");
+        d.put("exportSchedule", "cron(0 3 * * ? *)"); // daily: each day is exported the day after it ends
         d.put("outboxSchedule", "rate(5 minutes)");
         d.put("reconcileSchedule", "rate(15 minutes)");
         d.put("scheduleTimezone", "UTC");

@@ -403,7 +403,7 @@ class CentralStackTest {
     @Test
     void everyScheduledPath_hasRetriesAndADlq_andTheAgreedSchedules() {
         Map<String, String> expressions = Map.of("digest", "cron(0 6,11,15,19 * * ? *)", "sla", "rate(5 minutes)",
-                "export", "cron(0 3 ? * MON *)", "outbox", "rate(5 minutes)", "reconcile", "rate(15 minutes)");
+                "export", "cron(0 3 * * ? *)", "outbox", "rate(5 minutes)", "reconcile", "rate(15 minutes)");
         String dlq = id(central().scheduledDlq()) + ".Arn";
         List<JsonNode> schedules = resources("AWS::Scheduler::Schedule");
         assertThat(schedules).hasSize(5);

@@ -1,11 +1,10 @@
 package io.jobwatch.cli;
 
 import io.jobwatch.cli.export.DirectoryExportDestination;
-import io.jobwatch.cli.export.ExportSourceFactory;
-import io.jobwatch.cli.export.SimulatedExportSource;
 import io.jobwatch.core.export.AthenaDdl;
 import io.jobwatch.core.export.ExportDestination;
 import io.jobwatch.core.export.ExportPlan;
+import io.jobwatch.core.export.ExportSource;
 import io.jobwatch.core.export.Manifest;
 import io.jobwatch.core.export.WeeklyExporter;
 import io.jobwatch.core.run.RunState;
@@ -21,6 +20,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import software.amazon.awssdk.regions.Region;
@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Export runs for Athena/Power BI: one gzip CSV per UTC day under runs/dt=YYYY-MM-DD/runs.csv.gz"
                 + " and a manifest under manifests/. Re-exporting the same days overwrites the same objects.",
-            "Default: the last complete ISO week (UTC)."})
+            "Default: the day the schedule exports now, the day before yesterday (UTC): each day is exported a day after it"
+                + " ends, while its runs are within the retention (--retention; runs older than retention minus 2 days are refused)."})
 final class ExportCommand implements Callable<Integer> {
 
     /** The CSV export is the one format; Parquet is not built (it would pull a Hadoop stack into the jar). */
@@ -77,10 +78,10 @@ final class ExportCommand implements Callable<Integer> {
             + " --s3 location instead of exporting.")
     boolean ddl;
 
-    @Option(names = "--database", defaultValue = "jobwatch", description = "Athena database for --ddl. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--athena-database", defaultValue = "jobwatch", description = "Athena database for --ddl. Default: ${DEFAULT-VALUE}.")
     String database;
 
-    @Option(names = "--table", defaultValue = "runs", description = "Athena table for --ddl. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--athena-table", defaultValue = "runs", description = "Athena table for --ddl. Default: ${DEFAULT-VALUE}.")
     String table;
 
     @Option(names = "--sse", defaultValue = "none", paramLabel = "none|AES256|aws:kms",
@@ -96,11 +97,11 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--parallel", defaultValue = "4", description = "Days read and written at once. Default: ${DEFAULT-VALUE}.")
     int parallel;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulated runs (interim source). Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Mixin
+    StoreOptions storeOptions;
 
-    /** Where the runs come from; the run store replaces the interim simulation when merged. */
-    ExportSourceFactory sources = plan -> SimulatedExportSource.forPlan(plan, seed);
+    @Option(names = "--config", paramLabel = "FILE", description = "Catalog for system, team and criticality (default: ./jobwatch.yml if present).")
+    String config;
 
     Clock clock = Clock.systemUTC();
 
@@ -136,13 +137,35 @@ final class ExportCommand implements Callable<Integer> {
 
     private ExportPlan plan() {
         if (window == null) {
-            return ExportPlan.lastCompleteWeek(clock);
+            return ExportPlan.scheduledDay(clock);
         }
         return window.week != null ? ExportPlan.week(window.week) : ExportPlan.days(window.range.from, window.range.to);
     }
 
     private int export(ExportPlan plan, ExportDestination destination, PrintWriter out) throws Exception {
-        Manifest m = new WeeklyExporter(sources.open(plan), destination, clock, parallel).export(plan);
+        java.util.Optional<java.util.Optional<io.jobwatch.core.catalog.Catalog>> catalog =
+                CatalogFiles.loadUserCatalog(config, root.spec.commandLine().getErr());
+        if (catalog.isEmpty()) {
+            return 2;
+        }
+        // Days older than the run retention (less a margin) have lost runs already: refuse rather than write a short file.
+        java.time.LocalDate oldestSafe = java.time.LocalDate.ofInstant(clock.instant().minus(storeOptions.retention)
+                .plus(ExportPlan.DEFAULT_MARGIN), java.time.ZoneOffset.UTC);
+        if (plan.days().get(0).isBefore(oldestSafe)) {
+            PrintWriter err = root.spec.commandLine().getErr();
+            err.println("jobwatch export: cannot export " + plan.days().get(0) + ": runs are kept "
+                    + io.jobwatch.core.catalog.Durations.format(storeOptions.retention) + " (--retention), so days before "
+                    + oldestSafe + " may have lost runs already; export days while they are within the retention"
+                    + " (the scheduled export writes each day the day after it ends)");
+            err.flush();
+            return 2;
+        }
+        Manifest m;
+        try (io.jobwatch.core.store.RunStore store = storeOptions.open(clock);
+             StoreOptions.IncidentData incidents = storeOptions.openIncidents(clock)) {
+            ExportSource source = new io.jobwatch.core.export.StoreExportSource(store, catalog.get().orElse(null), incidents);
+            m = new WeeklyExporter(source, destination, clock, parallel).export(plan);
+        }
         long bytes = m.objects().stream().mapToLong(Manifest.ObjectEntry::bytes).sum();
         out.printf("exported %s (%s .. %s): %,d runs in %d objects, %,d bytes%n", m.name(), m.from(), m.to(), m.rows(),
                 m.objects().size(), bytes);

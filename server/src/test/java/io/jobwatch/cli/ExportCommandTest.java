@@ -16,6 +16,21 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 class ExportCommandTest {
+    @org.junit.jupiter.api.io.TempDir
+    static Path storeDir;
+    private static String db;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void simulatedWeekInTheStore() {
+        db = SimulatedStore.create(storeDir.resolve("jobwatch.db"), java.time.LocalDate.of(2026, 3, 2), 7).toString();
+    }
+
+    /** The export arguments plus the test store (kept long enough that 2026's weeks are still there). */
+    static String[] withStore(String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of("--db", db, "--retention", "36500d"));
+        return all.toArray(String[]::new);
+    }
 
     record Result(int code, String out, String err) {
     }
@@ -36,7 +51,7 @@ class ExportCommandTest {
 
     @Test
     void exportWeek_toADirectory_writesSevenDayObjectsAndAManifest(@TempDir Path dir) throws Exception {
-        Result r = run("export", "--week", "2026-W10", "--out", dir.toString());
+        Result r = run(withStore("export", "--week", "2026-W10", "--out", dir.toString()));
         assertThat(r.err()).isEmpty();
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("exported 2026-W10 (2026-03-02 .. 2026-03-08): ")
@@ -49,9 +64,9 @@ class ExportCommandTest {
 
     @Test
     void reExport_overwritesTheSameFilesWithTheSameBytes(@TempDir Path dir) throws Exception {
-        run("export", "--from", "2026-03-02", "--to", "2026-03-03", "--out", dir.toString());
+        run(withStore("export", "--from", "2026-03-02", "--to", "2026-03-03", "--out", dir.toString()));
         byte[] first = Files.readAllBytes(dir.resolve("runs/dt=2026-03-03/runs.csv.gz"));
-        Result again = run("export", "--from", "2026-03-02", "--to", "2026-03-03", "--out", dir.toString());
+        Result again = run(withStore("export", "--from", "2026-03-02", "--to", "2026-03-03", "--out", dir.toString()));
         assertThat(again.code()).isZero();
         assertThat(files(dir)).containsExactly("manifests/2026-03-02_2026-03-03.json",
                 "runs/dt=2026-03-02/runs.csv.gz", "runs/dt=2026-03-03/runs.csv.gz");
@@ -60,7 +75,7 @@ class ExportCommandTest {
 
     @Test
     void ddl_printsTheTableAndTheTypedViewForTheS3Location() {
-        Result r = run("export", "--ddl", "--s3", "s3://acme-bi/jobwatch", "--database", "bi");
+        Result r = run("export", "--ddl", "--s3", "s3://acme-bi/jobwatch", "--athena-database", "bi");
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("CREATE EXTERNAL TABLE IF NOT EXISTS `bi`.`runs` (")
                 .contains("LOCATION 's3://acme-bi/jobwatch/runs/'",
@@ -86,6 +101,10 @@ class ExportCommandTest {
         assertThat(ddl.code()).isEqualTo(2);
         assertThat(ddl.err()).contains("--ddl needs --s3 s3://bucket/prefix");
 
+        Result tooOld = run("export", "--week", "2026-W10", "--out", dir.toString(), "--db", db);
+        assertThat(tooOld.code()).isEqualTo(2);
+        assertThat(tooOld.err()).contains("cannot export 2026-03-02: runs are kept 7d (--retention)");
+
         Result parquet = run("export", "--format", "parquet", "--out", dir.toString());
         assertThat(parquet.code()).isEqualTo(2);
         assertThat(parquet.err()).contains("expected one of [csv]");
@@ -97,8 +116,8 @@ class ExportCommandTest {
         try (S3rver server = S3rver.start("cli-bucket"); S3Client s3 = server.client()) {
             System.setProperty("aws.accessKeyId", "S3RVER");
             System.setProperty("aws.secretAccessKey", "S3RVER");
-            Result r = run("export", "--from", "2026-03-02", "--to", "2026-03-03", "--s3", "s3://cli-bucket/bi",
-                    "--s3-endpoint", server.endpoint().toString(), "--sse", "AES256");
+            Result r = run(withStore("export", "--from", "2026-03-02", "--to", "2026-03-03", "--s3", "s3://cli-bucket/bi",
+                    "--s3-endpoint", server.endpoint().toString(), "--sse", "AES256"));
             assertThat(r.err()).isEmpty();
             assertThat(r.code()).isZero();
             assertThat(r.out()).contains("manifest: s3://cli-bucket/bi/manifests/2026-03-02_2026-03-03.json");

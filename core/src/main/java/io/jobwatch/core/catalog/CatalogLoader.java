@@ -310,10 +310,13 @@ public final class CatalogLoader {
             Map<String, Entry> e = entries(section.value(), section.path(), RETENTION, "retention");
             if (e != null && e.get("runs") != null) {
                 Duration d = duration(e.get("runs"));
-                if (d != null && d.compareTo(Duration.ofHours(1)) < 0) {
+                Duration exportNeeds = io.jobwatch.core.export.ExportPlan.MINIMUM_RETENTION;
+                if (d != null && d.compareTo(exportNeeds) < 0) {
+                    // The daily export reads each day a day after it ends, with a margin: shorter and runs are lost.
                     error(e.get("runs").value(), e.get("runs").path(), "run retention " + Durations.format(d)
-                            + " is shorter than an hour: runs would expire while still running",
-                            "keep runs at least 1d (default 7d)");
+                            + " is shorter than the export needs (" + Durations.format(exportNeeds)
+                            + ": the day, a day for late runs to finish, and a 2-day margin): runs would expire before"
+                            + " they are exported", "keep runs at least " + Durations.format(exportNeeds) + " (default 7d)");
                 } else if (d != null) {
                     runs = d;
                 }

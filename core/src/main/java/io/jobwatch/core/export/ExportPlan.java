@@ -73,7 +73,24 @@ public record ExportPlan(LocalDate from, LocalDate to, String name) {
         return new ExportPlan(from, to, oneWeek ? weekName(from) : from + "_" + to);
     }
 
-    /** The last ISO week that has ended by now (the weekly schedule's default). */
+    /**
+     * How the scheduled export keeps within the run retention: each UTC day is exported (and its manifest written)
+     * {@link #SCHEDULED_LAG} after it ends, so runs that started late in the day have finished; a week of BI data is
+     * the seven day partitions. A weekly job that read a whole week at once would need the retention to exceed 7 days
+     * plus the lag (the seed's 7-day TTL with a weekly Scan loses the oldest day's runs).
+     */
+    public static final Duration SCHEDULED_LAG = Duration.ofDays(1);
+
+    /** The minimum run retention the scheduled export needs: one day, the lag, and the safety margin. */
+    public static final Duration MINIMUM_RETENTION = Duration.ofDays(1).plus(SCHEDULED_LAG).plus(DEFAULT_MARGIN);
+
+    /** The day the schedule exports now: the day that ended {@link #SCHEDULED_LAG} ago (the day before yesterday). */
+    public static ExportPlan scheduledDay(Clock clock) {
+        LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1).minus(SCHEDULED_LAG.toDays(), ChronoUnit.DAYS);
+        return days(day, day);
+    }
+
+    /** The last ISO week that has ended by now (for on-demand exports while it is within the retention). */
     public static ExportPlan lastCompleteWeek(Clock clock) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate thisMonday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));

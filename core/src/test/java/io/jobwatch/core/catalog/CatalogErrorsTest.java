@@ -324,4 +324,15 @@ class CatalogErrorsTest {
                 "jobs[0].match.jobname", "jobs[0].team", "jobs[0].expectations.schedule", "jobs[0].expectations.grace",
                 "digest.from");
     }
+
+    @org.junit.jupiter.api.Test
+    void runRetentionShorterThanTheExportNeeds_isAnError() {
+        var r = io.jobwatch.core.catalog.CatalogLoader.load("jobwatch.yml", """
+                version: 1
+                retention: {runs: 3d}
+                """);
+        assertThat(r).isInstanceOf(io.jobwatch.core.catalog.CatalogResult.Invalid.class);
+        var e = ((io.jobwatch.core.catalog.CatalogResult.Invalid) r).errors().get(0);
+        assertThat(e.toString()).startsWith("jobwatch.yml:2:19: retention.runs: run retention 3d is shorter than the export needs (4d");
+    }
 }

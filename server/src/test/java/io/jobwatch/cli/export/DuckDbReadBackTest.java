@@ -36,7 +36,14 @@ class DuckDbReadBackTest {
     @Test
     void simulatedWeek_readsBackWithTheSameCountsStatesAndDurations(@TempDir Path dir) throws Exception {
         ExportPlan plan = ExportPlan.week("2026-W10");
-        SimulatedExportSource source = SimulatedExportSource.forPlan(plan, 42);
+        Path db = io.jobwatch.cli.SimulatedStore.create(dir.resolve("jobwatch.db"), plan.days().get(0), 7);
+        try (io.jobwatch.store.sqlite.SqliteRunStore store = new io.jobwatch.store.sqlite.SqliteRunStore(db,
+                Clock.systemUTC(), io.jobwatch.cli.SimulatedStore.FOREVER)) {
+            check(dir.resolve("out"), plan, new io.jobwatch.core.export.StoreExportSource(store, null, null));
+        }
+    }
+
+    private void check(Path dir, ExportPlan plan, io.jobwatch.core.export.ExportSource source) throws Exception {
         Manifest m = new WeeklyExporter(source, new DirectoryExportDestination(dir), CLOCK, 3).export(plan);
 
         long rows = 0;
