@@ -41,8 +41,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the simulation (same seed, same events). Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--date", description = "UTC day to simulate (YYYY-MM-DD). Default: yesterday.")
+    @Option(names = "--date", description = "Last UTC day to simulate (YYYY-MM-DD). Default: yesterday.")
     LocalDate date;
+
+    @Option(names = "--days", defaultValue = "7", description = "Days to simulate, ending with --date. Default: ${DEFAULT-VALUE}.")
+    int days;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Catalog for teams and criticality (default: ./jobwatch.yml, else the built-in example).")
     String config;
@@ -54,6 +57,11 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = root.spec.commandLine().getOut();
         LocalDate day = date != null ? date : LocalDate.now(ZoneOffset.UTC).minusDays(1);
+        if (days < 1 || days > 31) {
+            throw new picocli.CommandLine.ParameterException(root.spec.commandLine().getSubcommands().get("demo"),
+                    "--days must be between 1 and 31, was " + days);
+        }
+        LocalDate firstDay = day.minusDays(days - 1L);
         Simulator sim = new Simulator(SimOptions.defaults().withSeed(seed));
         EventNormalizer normalizer = new EventNormalizer();
         CatalogFiles.Found catalog = CatalogFiles.loadOrReport(config, root.spec.commandLine().getErr());
@@ -67,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
         int[] total = new int[1];
         int[] rejected = new int[1];
         List<RunEvent> events = new ArrayList<>();
-        sim.simulate(day, 1, d -> {
+        sim.simulate(firstDay, days, d -> {
             total[0]++;
             if (normalizer.normalize(d.event()) instanceof Normalization.Normalized n) {
                 RunEvent e = n.event();
@@ -83,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
         });
 
         out.printf("Jobwatch demo: simulated %s (seed %d): %d jobs, %d events, %d not understood%n%n",
-                day, seed, sim.jobs().size(), total[0], rejected[0]);
+                days == 1 ? day.toString() : firstDay + " .. " + day, seed, sim.jobs().size(), total[0], rejected[0]);
         out.printf("%-10s %-15s %7s %8s %8s %10s %7s %10s %8s%n", "system", "source", "events",
                 "PENDING", "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED");
         EnumMap<RunState, Integer> sums = new EnumMap<>(RunState.class);
@@ -93,13 +101,13 @@ final class DemoCommand implements Callable<Integer> {
         }));
         row(out, "all", "", sums);
         ownership.print(out);
-        ingest(out, events, catalog.catalog());
+        ingest(out, events, catalog.catalog(), firstDay, day);
         return 0;
     }
 
     /** The simulated events through a fresh SQLite run store, then the latest state per job as the digest sees it. */
-    private void ingest(PrintWriter out, List<RunEvent> events, io.jobwatch.core.catalog.Catalog catalog)
-            throws IOException, InterruptedException {
+    private void ingest(PrintWriter out, List<RunEvent> events, io.jobwatch.core.catalog.Catalog catalog,
+                        LocalDate firstDay, LocalDate lastDay) throws Exception {
         Files.createDirectories(outDir);
         Path db = outDir.resolve("jobwatch.db");
         for (String suffix : List.of("", "-wal", "-shm")) {
@@ -140,6 +148,16 @@ final class DemoCommand implements Callable<Integer> {
                         s.job().jobName(), s.consecutiveFailures(), s.latestState(), s.latestEndedAt(),
                         error.length() > 70 ? error.substring(0, 69) + "…" : error);
             }
+            Path exportDir = outDir.resolve("export");
+            var plan = io.jobwatch.core.export.ExportPlan.days(firstDay, lastDay);
+            var manifest = new io.jobwatch.core.export.WeeklyExporter(
+                    new io.jobwatch.core.export.StoreExportSource(store, catalog, incidents),
+                    new io.jobwatch.cli.export.DirectoryExportDestination(exportDir), clock, 2).export(plan);
+            out.printf("%nExported %,d runs for Athena/Power BI: %d day partitions under %s%n", manifest.rows(),
+                    manifest.objects().size(), exportDir.resolve("runs"));
+            out.printf("%nWrote:%n  store      %s%n  incidents  %s (the ServiceNow requests it would send)%n"
+                    + "  export     %s (gzip CSV per day) and %s%n", db, dryRun, exportDir.resolve("runs"),
+                    exportDir.resolve(plan.manifestKey()));
         }
     }
 

@@ -19,6 +19,9 @@ import java.util.List;
 
 /** The demo's incidents: the outbox drained through the dry-run gateway, and the incidents it would open. */
 final class DemoIncidents {
+    /** Incidents listed on the terminal; the file has all of them. */
+    private static final int SHOWN = 12;
+
     private DemoIncidents() {
     }
 
@@ -36,8 +39,10 @@ final class DemoIncidents {
             String method = n.path("method").asText();
             if (method.equals("POST")) {
                 posts++;
-                opened.append(String.format("  %-11s %s%n", n.path("number").asText(),
-                        n.path("body").path("short_description").asText()));
+                if (posts <= SHOWN) {
+                    opened.append(String.format("  %-11s %s%n", n.path("number").asText(),
+                            n.path("body").path("short_description").asText()));
+                }
             } else if (method.equals("PATCH")) {
                 patches++;
             }
@@ -45,5 +50,8 @@ final class DemoIncidents {
         out.printf("%nIncidents (ServiceNow dry run, every request in %s): %d opened, %d updates/resolves, %d still pending%n",
                 dryRun, posts, patches, r.pending());
         out.print(opened);
+        if (posts > SHOWN) {
+            out.printf("  … and %d more (all in %s)%n", posts - SHOWN, dryRun);
+        }
     }
 }

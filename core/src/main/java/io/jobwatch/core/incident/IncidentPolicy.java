@@ -104,7 +104,9 @@ public final class IncidentPolicy {
             IncidentRules.FailureRate rate = rules.failureRate();
             int[] fc = history.failuresAmongLast(rate.lastRuns());
             int failed = fc[1] == 0 ? 1 : fc[0];
-            int counted = fc[1] == 0 ? 1 : fc[1];
+            // "X% of the last M runs" means M runs: runs not seen yet count as not failed, so a new job's first
+            // failure is 1 of M, not 1 of 1 (else every young flaky job would page at once).
+            int counted = rate.lastRuns();
             threshold = failed + " of the last " + counted + " runs failed (over " + rate.percent() + "%)";
             if (failed * 100L <= (long) rate.percent() * counted) {
                 return IncidentDecision.noOp(null, failed + " of the last " + counted

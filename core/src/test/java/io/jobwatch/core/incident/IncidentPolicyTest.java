@@ -170,6 +170,16 @@ class IncidentPolicyTest {
     }
 
     @Test
+    void failureRate_countsRunsNotSeenYetAsNotFailed_soAYoungJobDoesNotPageOnItsFirstBlip() {
+        job.rules(IncidentRules.defaults().withFailureRate(new IncidentRules.FailureRate(30, 10)));
+        job.succeed(HOUR);
+        assertThat(job.fail(HOUR).reason()).isEqualTo("1 of the last 10 runs failed: not over the 30% threshold");
+        job.fail(HOUR);
+        job.fail(HOUR);
+        assertThat(job.fail(HOUR).action()).isInstanceOf(IncidentAction.Open.class);
+    }
+
+    @Test
     void incidentsOff_isANoOp_butAnOpenIncidentStillResolves() {
         job.fail(HOUR);
         job.rules(IncidentRules.defaults().withEnabled(false));
