@@ -5,9 +5,11 @@ import io.jobwatch.core.catalog.JobIncidentPolicy;
 import io.jobwatch.core.catalog.JobPolicy;
 import io.jobwatch.core.incident.Health;
 import io.jobwatch.core.incident.IncidentDecision;
+import io.jobwatch.core.incident.IncidentRecord;
 import io.jobwatch.core.incident.IncidentRules;
 import io.jobwatch.core.incident.IncidentTracker;
 import io.jobwatch.core.incident.JobHistory;
+import io.jobwatch.core.incident.ProblemKind;
 import io.jobwatch.core.incident.Transition;
 import io.jobwatch.core.run.RunState;
 import io.jobwatch.core.store.JobSummary;
@@ -28,7 +30,9 @@ import java.util.function.Supplier;
  *
  * <p>The job's summary may already know runs that finished after this one (a delayed judgement, or events delivered
  * out of order); they are left out, so the decision is the one that would have been made when the run ended.
- * Judging a run twice is harmless: the incident record remembers the last run decided.
+ * Judging a run again is a no-op: the incident record names the last run decided, and a run that ended no later than
+ * that one (its end known from the summary) was decided before or is older news than the job's current health —
+ * so a replayed pass over several runs of one job (a retried outbox pass) sends nothing twice.
  */
 public final class FinishedRuns {
     private final Supplier<Catalog> catalog;
@@ -56,7 +60,16 @@ public final class FinishedRuns {
             throw new IllegalArgumentException("only a finished run can be judged, " + run.key() + " is " + run.state());
         }
         Instant at = run.endedAt() != null ? run.endedAt() : run.lastEventTime();
-        List<RecentRun> before = finishedBefore(summary.map(JobSummary::recentRuns).orElse(List.of()), run.runId(), at);
+        List<RecentRun> recent = summary.map(JobSummary::recentRuns).orElse(List.of());
+        Optional<IncidentRecord> current = incidents.current(run.job(), ProblemKind.FAILURE);
+        Optional<RecentRun> lastDecided = current.map(IncidentRecord::lastRunId)
+                .filter(id -> !id.equals(run.runId()))
+                .flatMap(id -> recent.stream().filter(r -> r.runId().equals(id)).findFirst());
+        if (lastDecided.isPresent() && !lastDecided.get().endedAt().isBefore(at)) {
+            return new IncidentDecision(null, null, "run " + run.runId() + " ended no later than run "
+                    + lastDecided.get().runId() + ", which was decided already");
+        }
+        List<RecentRun> before = finishedBefore(recent, run.runId(), at);
         Transition t = Transition.ofRun(run.job(), healthBefore(before), run.runId(), run.state(), eventId,
                 run.error(), at);
         Catalog c = catalog == null ? null : catalog.get();
