@@ -24,7 +24,7 @@ public final class Bench {
             if (a.equals("--quick")) {
                 quick = true;
             } else if (a.equals("--help") || a.equals("-h")) {
-                System.out.println("usage: jobwatch bench [--quick] [normalize] [catalog-resolve] [ingest-sqlite] [ingest-dynalite] [export] [export-1m]");
+                System.out.println("usage: jobwatch bench [--quick] [normalize] [catalog-resolve] [ingest-sqlite] [ingest-dynalite] [export] [export-1m] [lambda-coldstart] [lambda-ingest-requests]");
                 return;
             } else {
                 names.add(a);
@@ -46,8 +46,10 @@ public final class Bench {
                 case "ingest-dynalite" -> IngestBench.dynalite(quick);
                 case "export" -> ExportBench.run(10_600, quick);
                 case "export-1m" -> ExportBench.run(1_000_000, quick);
+                case "lambda-coldstart" -> LambdaBench.coldStart(repo, quick);
+                case "lambda-ingest-requests" -> LambdaBench.requestsPerEvent(quick);
                 default -> {
-                    System.err.println("unknown benchmark: " + name + " (known: normalize, catalog-resolve, ingest-sqlite, ingest-dynalite, export, export-1m)");
+                    System.err.println("unknown benchmark: " + name + " (known: normalize, catalog-resolve, ingest-sqlite, ingest-dynalite, export, export-1m, lambda-coldstart, lambda-ingest-requests)");
                     System.exit(2);
                 }
             }

@@ -29,12 +29,13 @@ import java.util.TreeMap;
  *   <li>SLA breaches are passed in as found by the SLA checks; without SLA checks the section is absent.</li>
  *   <li>every other job is counted as healthy, not listed.</li>
  * </ul>
- * Within a section, items sort by criticality (critical, high, medium, low, other), then for failures by
+ * Within a section, items sort by criticality (critical, high, medium or normal, low, other), then for failures by
  * consecutive failures (most first), then by system and job id.
  */
 public final class DigestBuilder {
     private static final String NO_SYSTEM = "(no system)";
-    private static final List<String> CRITICALITY_ORDER = List.of("critical", "high", "medium", "low");
+    // "normal" is the catalog's word for the middle level; "medium" kept for callers that say so.
+    private static final List<String> CRITICALITY_ORDER = List.of("critical", "high", "medium", "normal", "low");
 
     private final Clock clock;
 

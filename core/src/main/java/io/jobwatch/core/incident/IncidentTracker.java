@@ -1,6 +1,8 @@
 package io.jobwatch.core.incident;
 
+import io.jobwatch.core.run.JobKey;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Objects;
 
 /**
@@ -20,6 +22,11 @@ public final class IncidentTracker {
         this.store = Objects.requireNonNull(store, "store");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The job's current incident record for {@code kind}, if any (e.g. to see which run was decided last). */
+    public Optional<IncidentRecord> current(JobKey job, ProblemKind kind) {
+        return store.find(job, kind);
     }
 
     /** Decides on {@code transition} and records the outcome; returns the decision (for logs and reports). */

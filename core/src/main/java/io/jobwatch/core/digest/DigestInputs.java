@@ -1,0 +1,203 @@
+package io.jobwatch.core.digest;
+
+import io.jobwatch.core.catalog.Catalog;
+import io.jobwatch.core.catalog.JobPolicy;
+import io.jobwatch.core.catalog.Schedule;
+import io.jobwatch.core.catalog.Team;
+import io.jobwatch.core.run.JobKey;
+import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.store.JobSummary;
+import io.jobwatch.core.store.RecentRun;
+import io.jobwatch.core.store.Run;
+import io.jobwatch.core.store.RunStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Fills the digest builder's {@link JobView}s from the run store and the catalog, with key and index queries only:
+ * one {@link RunStore#latestPerJob()} (the job summaries) shared by every team of one digest run, and one
+ * {@link RunStore#runsBetween} per distinct range. Reusable by every entry point (Lambda digest handler, CLI).
+ *
+ * <p>Per job: {@code latest} is the newest run in any state (a run still going is known only from the runs of the
+ * range; the summary holds finished runs), {@code lastFinished} the newest finished one, {@code outcomeBeforeWindow}
+ * the newest run that ended before the window (runs of the range, else the summary's recent runs, else whichever of
+ * last success / last failure is later). Jobs of the catalog the store has never seen are left to the SLA checks.
+ */
+public final class DigestInputs {
+    /** Runs are listed by start; a run that ended in the range may have started this much earlier. */
+    public static final Duration LONGEST_RUN = Duration.ofDays(1);
+
+    private final RunStore store;
+    private final Catalog catalog;
+    private final Map<JobKey, String> openIncidents;
+    private List<JobSummary> summaries;
+    private final Map<String, List<Run>> runsByRange = new HashMap<>();
+
+    /**
+     * @param store         where runs and job summaries live
+     * @param catalog       teams, systems, criticality and digest include/exclude per job
+     * @param openIncidents the open incident number per job (empty map when incidents are off)
+     */
+    public DigestInputs(RunStore store, Catalog catalog, Map<JobKey, String> openIncidents) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.openIncidents = Map.copyOf(openIncidents);
+    }
+
+    /** The schedule of a team's digest: its own, else the catalog's. */
+    public static Schedule scheduleOf(Catalog catalog, Team team) {
+        return team.digestSchedule().orElse(catalog.digest().schedule());
+    }
+
+    /**
+     * The window the digest due at {@code now} covers, in the team's zone: from the scheduled time before the latest
+     * one to the latest one at or before {@code now}. A rate schedule counts in whole periods since the epoch.
+     */
+    public static DigestWindow windowAt(Schedule schedule, ZoneId zone, Instant now) {
+        Instant end = latestAtOrBefore(schedule, zone, now);
+        return new DigestWindow(latestAtOrBefore(schedule, zone, end.minusSeconds(1)), end);
+    }
+
+    /** The window before {@code window} under the same schedule. */
+    public static DigestWindow windowBefore(Schedule schedule, ZoneId zone, DigestWindow window) {
+        return new DigestWindow(latestAtOrBefore(schedule, zone, window.from().minusSeconds(1)), window.from());
+    }
+
+    private static Instant latestAtOrBefore(Schedule schedule, ZoneId zone, Instant t) {
+        if (schedule instanceof Schedule.Cron cron) {
+            return cron.previousAtOrBefore(t, zone).orElseThrow(() -> new IllegalArgumentException(
+                    "digest schedule " + schedule.expression() + " never fired before " + t));
+        }
+        long period = ((Schedule.Rate) schedule).period().toSeconds();
+        return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), period) * period);
+    }
+
+    /** One view per job of {@code team} (digest-included, seen by the store), ordered by job id. */
+    public List<JobView> forTeam(String team, DigestWindow window, DigestWindow previous) {
+        Instant from = previous.from();
+        Instant to = window.to();
+        Map<JobKey, JobSummary> byJob = new LinkedHashMap<>();
+        for (JobSummary s : summaries()) {
+            if (belongs(s.job(), team)) {
+                byJob.put(s.job(), s);
+            }
+        }
+        Map<JobKey, List<Run>> runs = new TreeMap<>(Comparator.comparing(JobKey::id));
+        for (Run r : runs(from.minus(LONGEST_RUN), to)) {
+            if (belongs(r.job(), team)) {
+                runs.computeIfAbsent(r.job(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        Map<JobKey, Boolean> jobs = new TreeMap<>(Comparator.comparing(JobKey::id));
+        byJob.keySet().forEach(j -> jobs.put(j, true));
+        runs.keySet().forEach(j -> jobs.put(j, true));
+        List<JobView> out = new ArrayList<>(jobs.size());
+        for (JobKey job : jobs.keySet()) {
+            out.add(view(job, Optional.ofNullable(byJob.get(job)), runs.getOrDefault(job, List.of()), window, from, to));
+        }
+        return out;
+    }
+
+    private JobView view(JobKey job, Optional<JobSummary> summary, List<Run> jobRuns, DigestWindow window,
+                         Instant from, Instant to) {
+        JobPolicy policy = catalog.resolve(job);
+        RunView latest = summary.map(s -> new RunView(s.latestRun().runId(), s.latestState(), s.latestStartedAt(),
+                s.latestEndedAt(), s.latestError())).orElse(null);
+        RunView lastFinished = latest;
+        List<RunView> finishedInRange = new ArrayList<>();
+        RunView beforeWindow = null;
+        for (Run r : jobRuns) {
+            RunView v = new RunView(r.runId(), r.state(), r.startedAt(), r.endedAt(), r.error());
+            if (r.startedAt() != null && r.startedAt().isAfter(to)) {
+                continue; // started after the digest's time: not part of this digest
+            }
+            if (latest == null || sortTime(v).isAfter(sortTime(latest))) {
+                latest = v;
+            }
+            if (r.terminal() && r.endedAt() != null) {
+                if (!r.endedAt().isBefore(from) && r.endedAt().isBefore(to)) {
+                    finishedInRange.add(v);
+                }
+                if (r.endedAt().isBefore(to) && (lastFinished == null || r.endedAt().isAfter(lastFinished.endedAt()))) {
+                    lastFinished = v;
+                }
+                if (r.endedAt().isBefore(window.from())
+                        && (beforeWindow == null || r.endedAt().isAfter(beforeWindow.endedAt()))) {
+                    beforeWindow = v;
+                }
+            }
+        }
+        RunState outcomeBefore = beforeWindow != null ? beforeWindow.state()
+                : summary.map(s -> outcomeBefore(s, window.from())).orElse(null);
+        int failures = lastFinished == null || !lastFinished.state().failed() ? 0
+                : Math.max(1, summary.map(JobSummary::consecutiveFailures).orElse(1));
+        return new JobView(job, policy.system(), policy.criticality().id(), latest, lastFinished, outcomeBefore,
+                failures, openIncidents.get(job), summary.map(s -> median(s.recentDurations())).orElse(null),
+                finishedInRange);
+    }
+
+    /** The newest of the summary's recent runs that ended before {@code t}; else the later of last success/failure. */
+    private static RunState outcomeBefore(JobSummary s, Instant t) {
+        RecentRun best = null;
+        for (RecentRun r : s.recentRuns()) {
+            if (r.endedAt().isBefore(t) && (best == null || r.endedAt().isAfter(best.endedAt()))) {
+                best = r;
+            }
+        }
+        if (best != null) {
+            return best.state();
+        }
+        Instant ok = s.lastSuccessAt();
+        Instant failed = s.lastFailureAt();
+        if (ok != null && ok.isBefore(t) && (failed == null || ok.isAfter(failed))) {
+            return RunState.SUCCEEDED;
+        }
+        if (failed != null && failed.isBefore(t) && (ok == null || failed.isAfter(ok))) {
+            return RunState.FAILED;
+        }
+        return null;
+    }
+
+    private boolean belongs(JobKey job, String team) {
+        JobPolicy p = catalog.resolve(job);
+        return p.inDigest() && p.team().name().equals(team);
+    }
+
+    private List<JobSummary> summaries() {
+        if (summaries == null) {
+            summaries = store.latestPerJob();
+        }
+        return summaries;
+    }
+
+    private List<Run> runs(Instant from, Instant to) {
+        return runsByRange.computeIfAbsent(from + "/" + to, k -> {
+            List<Run> out = new ArrayList<>();
+            store.runsBetween(from, to, out::add);
+            return out;
+        });
+    }
+
+    private static Instant sortTime(RunView v) {
+        return v.startedAt() != null ? v.startedAt() : v.endedAt() != null ? v.endedAt() : Instant.MIN;
+    }
+
+    private static Duration median(List<Duration> durations) {
+        if (durations.isEmpty()) {
+            return null;
+        }
+        List<Duration> sorted = new ArrayList<>(durations);
+        sorted.sort(Comparator.naturalOrder());
+        return sorted.get(sorted.size() / 2);
+    }
+}

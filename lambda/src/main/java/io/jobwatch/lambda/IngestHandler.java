@@ -1,0 +1,160 @@
+package io.jobwatch.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobwatch.core.ingest.IngestPipeline;
+import io.jobwatch.core.normalize.EventNormalizer;
+import io.jobwatch.core.normalize.Normalization;
+import io.jobwatch.core.store.ApplyResult;
+import io.jobwatch.core.store.InvalidRunEventException;
+import io.jobwatch.core.store.RunStore;
+import io.jobwatch.core.store.RunStoreException;
+import io.jobwatch.store.dynamodb.DynamoRunStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Ingest: EventBridge rule → SQS → this handler (event source mapping with {@code ReportBatchItemFailures}).
+ *
+ * <p>Input: an SQS batch {@code {"Records":[{"messageId":…,"body":"<EventBridge event JSON>"},…]}}; an EventBridge
+ * event invoked directly (rule → Lambda) is accepted too. Each body is normalized and applied to the run store — store
+ * work only: one UpdateItem per non-terminal event, two per terminal one, no reads (Glue crawlers excepted); incident
+ * decisions are the outbox handler's, minutes later.
+ * <ul>
+ * <li>a body that is not JSON, not a supported job event or not a valid run event is <b>parked</b> with the reason
+ * (retrying cannot fix it, and failing the message would retry it until the DLQ);</li>
+ * <li>a store failure puts that message's id in {@code batchItemFailures}, so SQS retries only it; the store's writes
+ * are idempotent (event ids), so a message whose write did land before the failure applies once.</li>
+ * </ul>
+ * Response: {@code {"batchItemFailures":[{"itemIdentifier":"<messageId>"}]}}. A direct EventBridge invocation whose
+ * store write fails throws instead, so the platform retries.
+ */
+public final class IngestHandler implements RequestStreamHandler {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RunStore store;
+    private final IngestPipeline pipeline;
+    private final EventNormalizer normalizer = new EventNormalizer();
+    private final PrintStream log;
+
+    /** Lambda's constructor: configuration from the environment, clients built once per container. */
+    public IngestHandler() {
+        this(Init.fromEnvironment());
+    }
+
+    private IngestHandler(Init init) {
+        this(new DynamoRunStore(AwsClients.dynamo(init.env()), init.env().table(), Clock.systemUTC(),
+                init.env().retention()), System.out);
+    }
+
+    /** For tests and local runs: the store to write to and where to log. */
+    public IngestHandler(RunStore store, PrintStream log) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.pipeline = new IngestPipeline(store, null, null);
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        JsonNode root = JSON.readTree(input);
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("expected an SQS batch {\"Records\":[…]} or an EventBridge event, got "
+                    + (root == null ? "nothing" : root.getNodeType()));
+        }
+        Counts counts = new Counts();
+        List<String> failures = new ArrayList<>();
+        if (root.has("Records")) {
+            for (JsonNode record : root.path("Records")) {
+                String messageId = record.path("messageId").asText("");
+                try {
+                    ingest(record.path("body").asText(""), "sqs:" + messageId, counts);
+                } catch (RunStoreException | SdkException e) {
+                    counts.failed++;
+                    failures.add(messageId);
+                    log.println("ingest: message " + messageId + " not stored, SQS will retry it: " + e.getMessage());
+                }
+            }
+        } else {
+            ingest(JSON.writeValueAsString(root), "eventbridge:" + root.path("id").asText(""), counts);
+        }
+        log.println("ingest: " + counts);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(output)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("batchItemFailures");
+            for (String id : failures) {
+                g.writeStartObject();
+                g.writeStringField("itemIdentifier", id);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    /** Applies one EventBridge event, or parks it; store failures propagate. */
+    private void ingest(String body, String source, Counts counts) {
+        JsonNode event;
+        try {
+            event = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            park(body, "not JSON: " + e.getOriginalMessage(), source, counts);
+            return;
+        }
+        if (event == null || !event.isObject()) {
+            park(body, "not an EventBridge event (expected a JSON object)", source, counts);
+            return;
+        }
+        Normalization n = normalizer.normalize(event);
+        if (n instanceof Normalization.Normalized normalized) {
+            try {
+                ApplyResult r = pipeline.ingest(List.of(normalized.event())).applied().get(0);
+                counts.count(r);
+            } catch (InvalidRunEventException e) {
+                park(body, e.getMessage(), source, counts);
+            }
+        } else if (n instanceof Normalization.Unsupported unsupported) {
+            park(body, unsupported.message(), source, counts);
+        } else {
+            park(body, ((Normalization.Rejected) n).message(), source, counts);
+        }
+    }
+
+    private void park(String raw, String reason, String source, Counts counts) {
+        store.park(raw, reason, source);
+        counts.parked++;
+        log.println("ingest: parked " + source + ": " + reason);
+    }
+
+    private static final class Counts {
+        int applied;
+        int duplicates;
+        int stale;
+        int parked;
+        int failed;
+
+        void count(ApplyResult r) {
+            switch (r.outcome()) {
+                case DUPLICATE -> duplicates++;
+                case STALE -> stale++;
+                default -> applied++;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return applied + " applied, " + duplicates + " duplicate, " + stale + " stale, " + parked + " parked, "
+                    + failed + " failed";
+        }
+    }
+}
