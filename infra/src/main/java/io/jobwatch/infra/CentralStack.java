@@ -220,6 +220,8 @@ public final class CentralStack extends Stack {
         function("digest", DIGEST_HANDLER, 512, Duration.minutes(2), asset,
                 Map.of(ENV_SNS_TOPIC_ARN, digestTopic.getTopicArn(), ENV_SES_FROM, config.sesFrom()), true);
         grantQuery("digest");
+        // Per-team "last digest sent" state (CHECKPOINT#digest items), so each team's own times are honoured.
+        grantTable("digest", "dynamodb:PutItem", "dynamodb:GetItem");
         allow("digest", List.of("ses:SendEmail", "ses:SendRawEmail"), List.of(formatArn(ArnComponents.builder()
                 .service("ses").resource("identity").resourceName(config.sesIdentity()).build())));
         allow("digest", List.of("sns:Publish"), List.of(digestTopic.getTopicArn()));
@@ -252,7 +254,9 @@ public final class CentralStack extends Stack {
                 Map.of(ENV_SERVICENOW_SECRET_ID, config.servicenowSecretName(),
                         ENV_SERVICENOW_INSTANCE, config.servicenowInstance()), true);
         grantQuery("outbox");
-        grantTable("outbox", "dynamodb:UpdateItem");
+        // Judges finished runs (job summary and incident record reads), appends and updates outbox items and incident
+        // records, and keeps its checkpoint item.
+        grantTable("outbox", "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:PutItem");
         // fromSecretNameV2 ARNs end without the random suffix Secrets Manager appends; "-??????" matches exactly it.
         allow("outbox", List.of("secretsmanager:GetSecretValue"),
                 List.of(servicenowSecret.getSecretArn() + "-??????"));

@@ -64,7 +64,7 @@ public record InfraConfig(
         d.put("servicenowInstance", "https://example.service-now.com");
         d.put("servicenowSecretName", "jobwatch/servicenow");
         d.put("reconcileExternalId", "jobwatch-example-external-id");
-        d.put("digestSchedule", "cron(0 6,11,15,19 * * ? *)");
+        d.put("digestSchedule", "cron(0 * * * ? *)"); // hourly: the handler sends each team at its own local times
         d.put("slaSchedule", "rate(5 minutes)");
         d.put("exportSchedule", "cron(0 3 * * ? *)"); // daily: each day is exported the day after it ends
         d.put("outboxSchedule", "rate(5 minutes)");

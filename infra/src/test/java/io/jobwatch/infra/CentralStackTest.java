@@ -174,7 +174,7 @@ class CentralStackTest {
     @Test
     void digestRole_mayQueryAndSendThroughItsIdentityAndTopicOnly() {
         assertThat(role("digest")).containsExactlyInAnyOrderElementsOf(expected(List.of(
-                logs("digest"), query(), scheduledDlq(),
+                logs("digest"), query(), scheduledDlq(), table("dynamodb:PutItem", "dynamodb:GetItem"),
                 allow(List.of("ses:SendEmail", "ses:SendRawEmail"),
                         "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/mail.example.org"),
                 allow(List.of("sns:Publish"), "${" + id(central().digestTopic()) + "}"))));
@@ -196,7 +196,7 @@ class CentralStackTest {
     @Test
     void outboxRole_mayQueryUpdateAndReadTheServiceNowSecretOnly() {
         assertThat(role("outbox")).containsExactlyInAnyOrderElementsOf(expected(List.of(
-                logs("outbox"), query(), scheduledDlq(), table("dynamodb:UpdateItem"),
+                logs("outbox"), query(), scheduledDlq(), table("dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:PutItem"),
                 allow(List.of("secretsmanager:GetSecretValue"), "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
                         + "${AWS::AccountId}:secret:jobwatch/servicenow-??????"))));
     }
@@ -402,7 +402,7 @@ class CentralStackTest {
 
     @Test
     void everyScheduledPath_hasRetriesAndADlq_andTheAgreedSchedules() {
-        Map<String, String> expressions = Map.of("digest", "cron(0 6,11,15,19 * * ? *)", "sla", "rate(5 minutes)",
+        Map<String, String> expressions = Map.of("digest", "cron(0 * * * ? *)", "sla", "rate(5 minutes)",
                 "export", "cron(0 3 * * ? *)", "outbox", "rate(5 minutes)", "reconcile", "rate(15 minutes)");
         String dlq = id(central().scheduledDlq()) + ".Arn";
         List<JsonNode> schedules = resources("AWS::Scheduler::Schedule");

@@ -19,7 +19,7 @@ class InfraConfigTest {
         assertThat(c.orgId()).isEqualTo("o-exampleorgid");
         assertThat(c.regions()).containsExactly("us-east-1");
         assertThat(c.sesIdentity()).isEqualTo("example.com");
-        assertThat(c.digestSchedule()).isEqualTo("cron(0 6,11,15,19 * * ? *)");
+        assertThat(c.digestSchedule()).isEqualTo("cron(0 * * * ? *)");
         assertThat(c.exampleValuesUsed()).containsExactlyInAnyOrder("orgId", "centralAccount", "sesFrom",
                 "servicenowInstance", "reconcileExternalId");
     }

@@ -57,8 +57,15 @@ final class StoreOptions {
         return new DelegatingIncidentData(s, s, s::close);
     }
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder for files that belong with the store (the dry-run incident log). Default: the SQLite file's folder; with --store dynamodb the current folder.")
+    Path dataDirOption;
+
     /** Where files that belong with the store go (the dry-run incident log): next to the SQLite file, or the cwd. */
     Path dataDir() {
+        if (dataDirOption != null) {
+            return dataDirOption;
+        }
         if (kind == Kind.dynamodb) {
             return Path.of("").toAbsolutePath();
         }

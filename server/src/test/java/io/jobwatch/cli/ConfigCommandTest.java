@@ -130,8 +130,8 @@ class ConfigCommandTest {
     }
 
     @Test
-    void demo_showsTeamsAndCriticalJobsInTrouble() {
-        Result r = run("demo", "--date", "2026-11-24");
+    void demo_showsTeamsAndCriticalJobsInTrouble(@org.junit.jupiter.api.io.TempDir java.nio.file.Path out) {
+        Result r = run("demo", "--date", "2026-11-24", "--days", "1", "--out", out.toString());
 
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("Ownership (catalog: examples/jobwatch.yml (built-in example)): 507 of 507 jobs"

@@ -104,7 +104,8 @@ class IngestAndRunsCommandTest {
         try (DynamoDbClient client = d.client()) {
             DynamoRunStore.createTable(client, "cli-runs");
         }
-        List<String> store = List.of("--store", "dynamodb", "--table", "cli-runs", "--endpoint", d.endpoint().toString());
+        List<String> store = List.of("--store", "dynamodb", "--table", "cli-runs", "--endpoint", d.endpoint().toString(),
+                "--data-dir", dir.toString());
         List<String> head = new ArrayList<>(List.of("ingest"));
         head.addAll(store);
         // The CLI uses the SDK's default credentials chain; a local stand-in accepts any keys.
