@@ -63,7 +63,9 @@ final class Schema {
                       raw TEXT,
                       expires_at INTEGER NOT NULL
                     )""",
-                    "CREATE INDEX parked_by_expiry ON parked (expires_at)"));
+                    "CREATE INDEX parked_by_expiry ON parked (expires_at)"),
+            // 2: openRuns (SLA checks): a partial index holding only runs that have not finished.
+            List.of("CREATE INDEX runs_open ON runs (job_id, sort_time) WHERE state IN ('PENDING', 'RUNNING')"));
 
     private Schema() {
     }

@@ -259,6 +259,31 @@ public final class SqliteRunStore implements RunStore {
     }
 
     @Override
+    public List<Run> openRuns() {
+        lock.lock();
+        // The state condition repeats the partial index's, so SQLite reads only the open runs.
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs INDEXED BY runs_open"
+                + " WHERE state IN ('PENDING', 'RUNNING') AND expires_at > ? ORDER BY job_id, sort_time, run_id")) {
+            Instant now = clock.instant();
+            ps.setLong(1, now.toEpochMilli());
+            List<Run> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Run r = run(rs);
+                    if (!r.expired(now)) {
+                        out.add(r);
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new RunStoreException("cannot list open runs: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public Optional<JobSummary> summary(JobKey job) {
         lock.lock();
         try {
