@@ -24,7 +24,7 @@ public final class Bench {
             if (a.equals("--quick")) {
                 quick = true;
             } else if (a.equals("--help") || a.equals("-h")) {
-                System.out.println("usage: jobwatch bench [--quick] [normalize] [catalog-resolve]");
+                System.out.println("usage: jobwatch bench [--quick] [normalize] [catalog-resolve] [sla-evaluate]");
                 return;
             } else {
                 names.add(a);
@@ -42,8 +42,9 @@ public final class Bench {
             switch (name) {
                 case "normalize" -> NormalizeBench.run(repo, quick);
                 case "catalog-resolve" -> CatalogBench.run(quick);
+                case "sla-evaluate" -> SlaBench.run(quick);
                 default -> {
-                    System.err.println("unknown benchmark: " + name + " (known: normalize, catalog-resolve)");
+                    System.err.println("unknown benchmark: " + name + " (known: normalize, catalog-resolve, sla-evaluate)");
                     System.exit(2);
                 }
             }

@@ -7,12 +7,14 @@ import io.jobwatch.core.store.Run;
 import io.jobwatch.core.store.RunStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
 
 /**
  * One SLA evaluation over the store: two reads (every job summary, every open run: {@link RunStore#latestPerJob()} and
@@ -47,12 +49,13 @@ public final class SlaCheck {
         for (Run r : store.openRuns()) {
             open.computeIfAbsent(r.job(), k -> new ArrayList<>()).add(r);
         }
-        TreeMap<String, JobKey> jobs = new TreeMap<>();
-        summaries.keySet().forEach(j -> jobs.put(j.id(), j));
-        open.keySet().forEach(j -> jobs.put(j.id(), j));
-        expected.forEach(j -> jobs.put(j.id(), j));
+        Set<JobKey> union = new HashSet<>(summaries.keySet());
+        union.addAll(open.keySet());
+        union.addAll(expected);
+        List<JobKey> jobs = new ArrayList<>(union);
+        jobs.sort(Comparator.comparing(JobKey::id));
         List<JobContext> out = new ArrayList<>(jobs.size());
-        for (JobKey job : jobs.values()) {
+        for (JobKey job : jobs) {
             out.add(new JobContext(catalog.resolve(job), Optional.ofNullable(summaries.get(job)),
                     open.getOrDefault(job, List.of())));
         }

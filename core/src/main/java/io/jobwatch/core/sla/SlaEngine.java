@@ -53,12 +53,18 @@ import java.util.Optional;
  * </ul>
  * Runs that start after {@code now} are ignored and runs that end after it count as running, so any past instant
  * can be evaluated.
+ *
+ * <p>An engine keeps a memo of cron intervals per schedule (see {@link ExpectedStarts}): reuse one engine across
+ * evaluations. It is thread-safe and its answers do not depend on what it evaluated before.
  */
 public final class SlaEngine {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
     private static final DateTimeFormatter HHMM = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
 
     private final SlaSettings settings;
+    /** Memos of cron intervals: one for "now − grace", one for deadlines (they move independently). */
+    private final ExpectedStarts starts = new ExpectedStarts();
+    private final ExpectedStarts deadlineStarts = new ExpectedStarts();
 
     public SlaEngine(SlaSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -123,12 +129,12 @@ public final class SlaEngine {
         Instant t;
         Duration early = Duration.ZERO;
         if (s instanceof Schedule.Cron c) {
-            Optional<Instant> due = c.previousAtOrBefore(limit, tz);
+            Optional<ExpectedStarts.Interval> due = starts.around(c, tz, limit);
             if (due.isEmpty()) {
                 return null;
             }
-            t = due.get();
-            early = early(c, t, tz, e.grace());
+            t = due.get().due();
+            early = early(due.get().prev(), t, e.grace());
         } else {
             Duration period = ((Schedule.Rate) s).period();
             t = h.latestStart == null ? null : latestDue(h.latestStart, period, limit);
@@ -203,13 +209,18 @@ public final class SlaEngine {
         Instant from = d.atZone(tz).minusDays(1).toInstant();
         Instant until = Instant.MAX;
         if (e.schedule().isPresent() && e.schedule().get() instanceof Schedule.Cron c) {
-            Optional<Instant> due = c.previousAtOrBefore(d, tz);
+            Optional<ExpectedStarts.Interval> due = deadlineStarts.around(c, tz, d);
             if (due.isPresent()) {
-                from = due.get().minus(early(c, due.get(), tz, e.grace()));
-            }
-            Optional<Instant> next = c.nextAfter(d, tz);
-            if (next.isPresent()) {
-                until = next.get().minus(early(c, next.get(), tz, e.grace()));
+                ExpectedStarts.Interval i = due.get();
+                from = i.due().minus(early(i.prev(), i.due(), e.grace()));
+                if (i.next() != null) {
+                    until = i.next().minus(early(i.due(), i.next(), e.grace()));
+                }
+            } else {
+                Optional<Instant> next = c.nextAfter(d, tz);
+                if (next.isPresent()) {
+                    until = next.get().minus(e.grace());
+                }
             }
         }
         String deadline = "the " + HHMM.format(at) + " " + tz.getId() + " deadline";
@@ -352,12 +363,11 @@ public final class SlaEngine {
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     /** How early a run may start and still count for expected start {@code t}: min(grace, half the gap before t). */
-    private static Duration early(Schedule.Cron c, Instant t, ZoneId tz, Duration grace) {
-        Optional<Instant> prev = c.previousAtOrBefore(t.minusSeconds(1), tz);
-        if (prev.isEmpty()) {
+    private static Duration early(Instant prev, Instant t, Duration grace) {
+        if (prev == null) {
             return grace;
         }
-        Duration half = Duration.between(prev.get(), t).dividedBy(2);
+        Duration half = Duration.between(prev, t).dividedBy(2);
         return half.compareTo(grace) < 0 ? half : grace;
     }
 

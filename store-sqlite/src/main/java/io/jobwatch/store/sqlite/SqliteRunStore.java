@@ -31,7 +31,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -70,7 +72,13 @@ public final class SqliteRunStore implements RunStore {
     private final PreparedStatement crawlAfter;
     private final PreparedStatement selectSummary;
     private final PreparedStatement upsertSummary;
+    private final PreparedStatement selectSummaryRow;
+    /** Parsed summaries (immutable) with the last_updated they were read at; see {@link #latestPerJob()}. */
+    private final Map<String, CachedSummary> summaryCache = new HashMap<>();
     private Instant lastPurge;
+
+    private record CachedSummary(String lastUpdated, JobSummary summary) {
+    }
 
     /**
      * Opens (creating if needed) the database file and brings its schema up to date.
@@ -113,6 +121,7 @@ public final class SqliteRunStore implements RunStore {
             crawlAfter = c.prepareStatement("SELECT " + RUN_COLUMNS
                     + " FROM runs WHERE job_id = ? AND run_id > ? AND run_id < ? ORDER BY run_id LIMIT 1");
             selectSummary = c.prepareStatement("SELECT summary FROM job_summaries WHERE job_id = ?");
+            selectSummaryRow = c.prepareStatement("SELECT summary, last_updated FROM job_summaries WHERE job_id = ?");
             upsertSummary = c.prepareStatement(
                     "INSERT OR REPLACE INTO job_summaries (job_id, summary, last_updated) VALUES (?, ?, ?)");
         } catch (SQLException | java.io.IOException e) {
@@ -298,13 +307,44 @@ public final class SqliteRunStore implements RunStore {
     @Override
     public List<JobSummary> latestPerJob() {
         lock.lock();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT job_id, summary FROM job_summaries ORDER BY job_id")) {
-            List<JobSummary> out = new ArrayList<>();
-            while (rs.next()) {
-                JobSummary summary = json.read(rs.getString(2)).toSummary(JobKey.parse(rs.getString(1)));
-                if (summary != null) {
-                    out.add(summary);
+        try {
+            // The SLA checks call this every few minutes: re-read and parse only the summaries written since the
+            // previous call (their last_updated changed); the others come from the cache.
+            List<String> ids = new ArrayList<>();
+            List<String> changed = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT job_id, last_updated FROM job_summaries ORDER BY job_id")) {
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    ids.add(id);
+                    CachedSummary cached = summaryCache.get(id);
+                    if (cached == null || !cached.lastUpdated().equals(rs.getString(2))) {
+                        changed.add(id);
+                    }
+                }
+            }
+            if (changed.size() > ids.size() / 4) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                        "SELECT job_id, summary, last_updated FROM job_summaries ORDER BY job_id")) {
+                    while (rs.next()) {
+                        cache(rs.getString(1), rs.getString(2), rs.getString(3));
+                    }
+                }
+            } else {
+                for (String id : changed) {
+                    selectSummaryRow.setString(1, id);
+                    try (ResultSet rs = selectSummaryRow.executeQuery()) {
+                        if (rs.next()) {
+                            cache(id, rs.getString(1), rs.getString(2));
+                        }
+                    }
+                }
+            }
+            List<JobSummary> out = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                CachedSummary cached = summaryCache.get(id);
+                if (cached != null && cached.summary() != null) {
+                    out.add(cached.summary());
                 }
             }
             return out;
@@ -516,7 +556,12 @@ public final class SqliteRunStore implements RunStore {
         }
     }
 
+    private void cache(String jobId, String summaryJson, String lastUpdated) {
+        summaryCache.put(jobId, new CachedSummary(lastUpdated, json.read(summaryJson).toSummary(JobKey.parse(jobId))));
+    }
+
     private void writeSummary(JobKey job, JobSummaryState s, Instant now) throws SQLException {
+        summaryCache.remove(job.id());
         upsertSummary.setString(1, job.id());
         upsertSummary.setString(2, json.write(s));
         upsertSummary.setString(3, now.toString());
@@ -539,7 +584,7 @@ public final class SqliteRunStore implements RunStore {
     }
 
     private static Instant time(String s) {
-        return s == null ? null : Instant.parse(s);
+        return s == null ? null : SummaryJson.fastInstant(s);
     }
 
     private static long ceilMillis(Instant t) {
