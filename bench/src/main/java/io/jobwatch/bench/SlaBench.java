@@ -61,6 +61,8 @@ final class SlaBench {
         double[] warm = new double[measured];
         double[] reads = new double[measured];
         double[] summaries = new double[measured];
+        double[] cpu = new double[measured];
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         double first;
         String breaches = "";
         int open = 0;
@@ -74,15 +76,18 @@ final class SlaBench {
             for (int r = -warmups; r < measured; r++) {
                 // Every 5 minutes up to the end of the data (the engine ignores runs after the evaluation time).
                 Instant at = now.minus(Duration.ofMinutes(5L * (measured - 1 - r)));
+                long cpu0 = threads.getCurrentThreadCpuTime();
                 long a = System.nanoTime();
                 List<JobContext> contexts = check.contexts();
                 long b = System.nanoTime();
                 List<Breach> found = engine.evaluate(at, contexts);
                 long c = System.nanoTime();
+                long cpu1 = threads.getCurrentThreadCpuTime();
                 store.latestPerJob();
                 long d = System.nanoTime();
                 if (r >= 0) {
                     summaries[r] = (d - c) / 1e6;
+                    cpu[r] = (cpu1 - cpu0) / 1e6;
                     warm[r] = (c - a) / 1e6;
                     reads[r] = (b - a) / 1e6;
                     java.util.Map<String, Long> kinds = new java.util.TreeMap<>();
@@ -100,9 +105,9 @@ final class SlaBench {
             }
         }
         System.out.printf("| sla-evaluate (SQLite, %,d jobs with schedules, %d days: %,d runs, %,d open) | %.1f ms"
-                + " | %d evaluations | goal < 50 ms; store reads %.1f ms of it (latestPerJob alone %.1f ms); %s; first evaluation (empty"
+                + " (CPU %.1f ms) | %d evaluations | goal < 50 ms; store reads %.1f ms of it (latestPerJob alone %.1f ms); %s; first evaluation (empty"
                 + " policy cache) %.1f ms; min %.1f, max %.1f; store %s in %.0f s |%n", jobs, DAYS, runs, open,
-                Bench.median(warm), measured, Bench.median(reads), Bench.median(summaries), breaches, first, min(warm), max(warm), reuse ? "reused" : "filled", fillSeconds);
+                Bench.median(warm), Bench.median(cpu), measured, Bench.median(reads), Bench.median(summaries), breaches, first, min(warm), max(warm), reuse ? "reused" : "filled", fillSeconds);
     }
 
     /** Seven days of runs for every job, applied in batches; returns the number of runs. */

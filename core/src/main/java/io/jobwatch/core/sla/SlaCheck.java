@@ -52,8 +52,17 @@ public final class SlaCheck {
         Set<JobKey> union = new HashSet<>(summaries.keySet());
         union.addAll(open.keySet());
         union.addAll(expected);
-        List<JobKey> jobs = new ArrayList<>(union);
-        jobs.sort(Comparator.comparing(JobKey::id));
+        // Sort by id once per job (id() builds a string; a comparator would build it per comparison).
+        Map<String, JobKey> byId = new HashMap<>(union.size() * 2);
+        for (JobKey j : union) {
+            byId.put(j.id(), j);
+        }
+        List<String> ids = new ArrayList<>(byId.keySet());
+        ids.sort(Comparator.naturalOrder());
+        List<JobKey> jobs = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            jobs.add(byId.get(id));
+        }
         List<JobContext> out = new ArrayList<>(jobs.size());
         for (JobKey job : jobs) {
             out.add(new JobContext(catalog.resolve(job), Optional.ofNullable(summaries.get(job)),
