@@ -24,7 +24,7 @@ public final class Bench {
             if (a.equals("--quick")) {
                 quick = true;
             } else if (a.equals("--help") || a.equals("-h")) {
-                System.out.println("usage: jobwatch bench [--quick] [normalize] [catalog-resolve] [ingest-sqlite] [ingest-dynalite] [export] [export-1m] [lambda-coldstart] [lambda-ingest-requests]");
+                System.out.println("usage: jobwatch bench [--quick] [normalize] [catalog-resolve] [ingest-sqlite] [ingest-dynalite] [export] [export-1m] [lambda-coldstart] [lambda-ingest-requests] [sla-evaluate]");
                 return;
             } else {
                 names.add(a);
@@ -48,8 +48,9 @@ public final class Bench {
                 case "export-1m" -> ExportBench.run(1_000_000, quick);
                 case "lambda-coldstart" -> LambdaBench.coldStart(repo, quick);
                 case "lambda-ingest-requests" -> LambdaBench.requestsPerEvent(quick);
+                case "sla-evaluate" -> SlaBench.run(quick);
                 default -> {
-                    System.err.println("unknown benchmark: " + name + " (known: normalize, catalog-resolve, ingest-sqlite, ingest-dynalite, export, export-1m, lambda-coldstart, lambda-ingest-requests)");
+                    System.err.println("unknown benchmark: " + name + " (known: normalize, catalog-resolve, ingest-sqlite, ingest-dynalite, export, export-1m, lambda-coldstart, lambda-ingest-requests, sla-evaluate)");
                     System.exit(2);
                 }
             }

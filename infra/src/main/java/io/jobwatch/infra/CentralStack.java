@@ -132,6 +132,12 @@ public final class CentralStack extends Stack {
                 .sortKey(Attribute.builder().name(PK).type(AttributeType.STRING).build())
                 .projectionType(ProjectionType.ALL)
                 .build());
+        table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(OPEN_RUNS)
+                .partitionKey(Attribute.builder().name(OPEN_FLAG).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(TIME).type(AttributeType.NUMBER).build())
+                .projectionType(ProjectionType.ALL)
+                .build());
 
         // --- Ingest: bus → rule → SQS (buffer, retries, DLQ) → ingest λ with partial batch failures ---------------
         bus = EventBus.Builder.create(this, "Bus").eventBusName(BUS_NAME).build();

@@ -27,8 +27,11 @@ public final class JobwatchNames {
     /** Sparse GSI (g, pk): job summaries, open incidents, pending/parked outbox entries — never a Scan. */
     public static final String SUMMARIES = "summaries";
     public static final String SUMMARY_FLAG = "g";
+    /** Sparse GSI (o, t): runs that have not finished — what the SLA check reads for "running too long". */
+    public static final String OPEN_RUNS = "openRuns";
+    public static final String OPEN_FLAG = "o";
     /** Every index the store queries. */
-    public static final java.util.List<String> INDEXES = java.util.List.of(BY_TIME, BY_DAY, SUMMARIES);
+    public static final java.util.List<String> INDEXES = java.util.List.of(BY_TIME, BY_DAY, SUMMARIES, OPEN_RUNS);
     /** TTL attribute: epoch seconds (a Number); DynamoDB deletes the item some time after it passes. */
     public static final String TTL_ATTRIBUTE = "ttl";
 

@@ -150,7 +150,8 @@ class CentralStackTest {
     private static List<String> query() {
         String table = id(central().table()) + ".Arn";
         return List.of("Allow dynamodb:Query " + table, "Allow dynamodb:Query " + table + "/index/byTime",
-                "Allow dynamodb:Query " + table + "/index/byDay", "Allow dynamodb:Query " + table + "/index/summaries");
+                "Allow dynamodb:Query " + table + "/index/byDay", "Allow dynamodb:Query " + table + "/index/summaries",
+                "Allow dynamodb:Query " + table + "/index/openRuns");
     }
 
     private static List<String> table(String... actions) {
@@ -274,7 +275,11 @@ class CentralStackTest {
                         Match.objectLike(Map.of(
                         "IndexName", "summaries",
                         "KeySchema", List.of(Map.of("AttributeName", "g", "KeyType", "HASH"),
-                                Map.of("AttributeName", "pk", "KeyType", "RANGE")))))));
+                                Map.of("AttributeName", "pk", "KeyType", "RANGE")))),
+                        Match.objectLike(Map.of(
+                        "IndexName", "openRuns",
+                        "KeySchema", List.of(Map.of("AttributeName", "o", "KeyType", "HASH"),
+                                Map.of("AttributeName", "t", "KeyType", "RANGE")))))));
         template.hasResource("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Retain"));
     }
 

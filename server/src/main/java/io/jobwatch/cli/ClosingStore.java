@@ -36,6 +36,11 @@ record ClosingStore(RunStore store, AutoCloseable resource) implements RunStore 
     }
 
     @Override
+    public List<Run> openRuns() {
+        return store.openRuns();
+    }
+
+    @Override
     public Optional<JobSummary> summary(JobKey job) {
         return store.summary(job);
     }

@@ -102,6 +102,8 @@ final class DemoCommand implements Callable<Integer> {
         row(out, "all", "", sums);
         ownership.print(out);
         ingest(out, events, catalog.catalog(), firstDay, day);
+        DemoSla.print(out, catalog.catalog(), outDir.resolve("jobwatch.db"),
+                day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
         return 0;
     }
 

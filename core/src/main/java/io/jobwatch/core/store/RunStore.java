@@ -56,6 +56,13 @@ public interface RunStore extends AutoCloseable {
     /** The job's runs, newest first (by {@link Run#sortTime()}), at most {@code limit}. */
     List<Run> runsOfJob(JobKey job, int limit);
 
+    /**
+     * Every unexpired run that has not reached a terminal state (PENDING or RUNNING), ordered by job id, then by
+     * {@link Run#sortTime()}: what is "running now" for the SLA checks (too long), read with one indexed query instead
+     * of one query per job. A run whose terminal event never arrives stays here until it expires.
+     */
+    List<Run> openRuns();
+
     /** The summary of one job, if any run of it has finished. */
     Optional<JobSummary> summary(JobKey job);
 

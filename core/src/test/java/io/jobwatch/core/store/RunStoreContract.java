@@ -467,6 +467,53 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void openRuns_listsOnlyUnfinishedUnexpiredRuns_byJobThenStart_inAnyArrivalOrder() {
+        Instant t = T0;
+        store.apply(running("g1", GLUE, "jr_open", t.plusSeconds(60)));
+        store.apply(running("g2", GLUE, "jr_done", t));
+        store.apply(finished("g3", GLUE, "jr_done", RunState.SUCCEEDED, t, t.plusSeconds(30)));
+        // Terminal first, then a late RUNNING: the run is finished and must not come back as open.
+        store.apply(finished("g4", GLUE, "jr_late", RunState.FAILED, t, t.plusSeconds(40)));
+        store.apply(running("g5", GLUE, "jr_late", t));
+        store.apply(event("s1", SFN, "exec-p", RunState.PENDING, t.plusSeconds(5), null, null, null));
+        store.apply(running("s2", SFN, "exec-r", t.minusSeconds(5)));
+        store.apply(crawlStarted("c1", CRAWLER, t));
+
+        assertThat(store.openRuns()).extracting(r -> r.job().jobName() + "/" + r.runId() + "/" + r.state())
+                .containsExactly("raw-crawler/raw-crawler@" + t + "/RUNNING", "erp-orders-load/jr_open/RUNNING",
+                        "fin-close/exec-r/RUNNING", "fin-close/exec-p/PENDING");
+
+        store.apply(finished("s3", SFN, "exec-r", RunState.SUCCEEDED, t.minusSeconds(5), t.plusSeconds(99)));
+        store.apply(crawlEnded("c2", CRAWLER, RunState.SUCCEEDED, t.plusSeconds(70)));
+        assertThat(store.openRuns()).extracting(Run::runId).containsExactly("jr_open", "exec-p");
+
+        clock.advance(RETENTION);
+        assertThat(store.openRuns()).as("an open run whose end never arrived leaves with its expiry").isEmpty();
+    }
+
+    @Test
+    void summary_keepsTheSlaStatistics_afterEveryRunHasExpired() {
+        Instant day = T0;
+        for (int i = 0; i < 12; i++) {
+            Instant start = day.plus(Duration.ofDays(i));
+            RunState state = i == 10 ? RunState.FAILED : RunState.SUCCEEDED;
+            store.apply(finished("e" + i, GLUE, "jr_" + i, state, start, start.plusSeconds(600 + i)));
+        }
+        clock.advance(RETENTION.plusDays(1));
+        store.purgeExpired();
+        assertThat(store.runsOfJob(GLUE, 50)).as("the runs are gone").isEmpty();
+
+        JobSummary s = store.summary(GLUE).orElseThrow();
+        assertThat(s.lastSuccessAt()).isEqualTo(day.plus(Duration.ofDays(11)).plusSeconds(611));
+        assertThat(s.lastFailureAt()).isEqualTo(day.plus(Duration.ofDays(10)).plusSeconds(610));
+        assertThat(s.recentDurations()).as("durations for percentiles").hasSizeGreaterThanOrEqualTo(5)
+                .allSatisfy(d -> assertThat(d).isBetween(Duration.ofSeconds(600), Duration.ofSeconds(611)));
+        assertThat(s.recentStarts()).as("start times for the learned cadence").hasSizeGreaterThanOrEqualTo(5)
+                .first().isEqualTo(day.plus(Duration.ofDays(11)));
+        assertThat(store.latestPerJob()).extracting(JobSummary::job).containsExactly(GLUE);
+    }
+
+    @Test
     void runsBetween_streamsTheWindowByDay_withAnExclusiveEnd() {
         Instant d1 = Instant.parse("2026-03-01T23:30:00Z");
         store.apply(running("a", GLUE, "jr_a", d1));

@@ -9,6 +9,9 @@ import static io.jobwatch.store.dynamodb.Items.FAIL_AT;
 import static io.jobwatch.store.dynamodb.Items.FIRST_SEEN;
 import static io.jobwatch.store.dynamodb.Items.LAST_UPDATED;
 import static io.jobwatch.store.dynamodb.Items.OK_AT;
+import static io.jobwatch.store.dynamodb.Items.OPEN;
+import static io.jobwatch.store.dynamodb.Items.OPEN_FLAG;
+import static io.jobwatch.store.dynamodb.Items.OPEN_RUNS;
 import static io.jobwatch.store.dynamodb.Items.PARKED;
 import static io.jobwatch.store.dynamodb.Items.PK;
 import static io.jobwatch.store.dynamodb.Items.RUN;
@@ -112,7 +115,7 @@ public final class DynamoRunStore implements RunStore {
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attr(PK, ScalarAttributeType.S), attr(SK, ScalarAttributeType.S),
                         attr(TIME, ScalarAttributeType.N), attr(DAY_BUCKET, ScalarAttributeType.S),
-                        attr(SUMMARY_FLAG, ScalarAttributeType.S))
+                        attr(SUMMARY_FLAG, ScalarAttributeType.S), attr(OPEN_FLAG, ScalarAttributeType.S))
                 .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
                 .localSecondaryIndexes(LocalSecondaryIndex.builder().indexName(BY_TIME)
                         .keySchema(key(PK, KeyType.HASH), key(TIME, KeyType.RANGE))
@@ -123,6 +126,10 @@ public final class DynamoRunStore implements RunStore {
                                 .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build(),
                         GlobalSecondaryIndex.builder().indexName(SUMMARIES)
                                 .keySchema(key(SUMMARY_FLAG, KeyType.HASH), key(PK, KeyType.RANGE))
+                                .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build(),
+                        // Sparse: only run items whose latest event was not terminal carry the attribute o.
+                        GlobalSecondaryIndex.builder().indexName(OPEN_RUNS)
+                                .keySchema(key(OPEN_FLAG, KeyType.HASH), key(TIME, KeyType.RANGE))
                                 .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
                 .build());
         client.waiter().waitUntilTableExists(b -> b.tableName(table));
@@ -227,6 +234,15 @@ public final class DynamoRunStore implements RunStore {
             values.put(":eid", s(e.eventId()));
             update += ", #term = if_not_exists(#term, :eid)";
         }
+        // The run leaves the sparse open-runs index with its terminal event (a late non-terminal event may put a
+        // finished run back; openRuns() folds each item and skips it).
+        names.put("#o", OPEN_FLAG);
+        if (e.terminal()) {
+            update += " REMOVE #o";
+        } else {
+            values.put(":open", s(OPEN));
+            update += ", #o = :open";
+        }
         UpdateItemRequest request = UpdateItemRequest.builder()
                 .tableName(table)
                 .key(Items.runKey(key))
@@ -266,6 +282,8 @@ public final class DynamoRunStore implements RunStore {
         item.put(DAY_BUCKET, s(Items.day(bucket)));
         if (e.terminal()) {
             item.put(TERM, s(e.eventId()));
+        } else {
+            item.put(OPEN_FLAG, s(OPEN));
         }
         client.putItem(b -> b.tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(#pk) OR #xn <= :nowN")
@@ -303,6 +321,9 @@ public final class DynamoRunStore implements RunStore {
         Instant bucket = result.run().sortTime();
         merged.put(TIME, n(bucket.toEpochMilli()));
         merged.put(DAY_BUCKET, s(Items.day(bucket)));
+        if (!result.run().terminal()) {
+            merged.put(OPEN_FLAG, s(OPEN));
+        }
         client.putItem(b -> b.tableName(table).item(merged));
         client.deleteItem(b -> b.tableName(table).key(Items.runKey(next.key())));
         refreshed(result.run(), now, next.runId());
@@ -414,6 +435,30 @@ public final class DynamoRunStore implements RunStore {
         }
         out.sort(Comparator.comparing(Run::sortTime).thenComparing(Run::runId).reversed());
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    @Override
+    public List<Run> openRuns() {
+        Instant now = clock.instant();
+        List<Run> out = new ArrayList<>();
+        try {
+            client.queryPaginator(QueryRequest.builder().tableName(table).indexName(OPEN_RUNS)
+                    .keyConditionExpression("#o = :o")
+                    .expressionAttributeNames(Map.of("#o", OPEN_FLAG))
+                    .expressionAttributeValues(Map.of(":o", s(OPEN))).build())
+                    .items().forEach(item -> {
+                        if (Items.alive(item, now)) {
+                            Run r = Items.run(item, retention);
+                            if (r != null && !r.terminal()) {
+                                out.add(r);
+                            }
+                        }
+                    });
+        } catch (SdkException e) {
+            throw new RunStoreException("cannot list open runs from table " + table + ": " + e.getMessage(), e);
+        }
+        out.sort(Comparator.comparing((Run r) -> r.job().id()).thenComparing(Run::sortTime).thenComparing(Run::runId));
+        return out;
     }
 
     @Override

@@ -43,6 +43,9 @@ final class Items {
     static final String DAY_BUCKET = "d";
     /** Constant {@code SUMMARY} on summary items: GSI summaries partition key. */
     static final String SUMMARY_FLAG = "g";
+    /** Constant {@code OPEN} on run items while their latest event is not terminal: sparse GSI open partition key. */
+    static final String OPEN_FLAG = "o";
+    static final String OPEN = "OPEN";
     static final String OK_AT = "okAt";
     static final String FAIL_AT = "failAt";
     static final String STREAK = "streak";
@@ -50,6 +53,7 @@ final class Items {
     static final String BY_TIME = "byTime";
     static final String BY_DAY = "byDay";
     static final String SUMMARIES = "summaries";
+    static final String OPEN_RUNS = "openRuns";
 
     private Items() {
     }

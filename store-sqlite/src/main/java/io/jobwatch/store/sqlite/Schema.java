@@ -100,7 +100,9 @@ final class Schema {
                       ticket_number TEXT
                     )""",
                     // pending() / parked(), in append order
-                    "CREATE INDEX outbox_by_status ON outbox (status, id)"));
+                    "CREATE INDEX outbox_by_status ON outbox (status, id)"),
+            // 3: openRuns (SLA checks): a partial index holding only runs that have not finished.
+            List.of("CREATE INDEX runs_open ON runs (job_id, sort_time) WHERE state IN ('PENDING', 'RUNNING')"));
 
     private Schema() {
     }

@@ -72,6 +72,9 @@ public final class SqliteRunStore implements RunStore {
     private final PreparedStatement crawlAfter;
     private final PreparedStatement selectSummary;
     private final PreparedStatement upsertSummary;
+    private final PreparedStatement selectSummaryRow;
+    /** Parsed summaries (immutable) with the last_updated they were read at; see {@link #latestPerJob()}. */
+    private final Map<String, CachedSummary> summaryCache = new HashMap<>();
     private Instant lastPurge;
     /** Summaries changed in the current transaction: read and written once per job per batch. */
     private final Map<JobKey, JobSummaryState> pendingSummaries = new HashMap<>();
@@ -81,6 +84,9 @@ public final class SqliteRunStore implements RunStore {
     private final Map<RunKey, Run> dirtyRuns = new java.util.LinkedHashMap<>();
     /** Event ids applied in the current batch → run id, written with one executeBatch at commit. */
     private final Map<RunKey, String> batchEvents = new java.util.LinkedHashMap<>();
+
+    private record CachedSummary(String lastUpdated, JobSummary summary) {
+    }
 
     /**
      * Opens (creating if needed) the database file and brings its schema up to date.
@@ -123,6 +129,7 @@ public final class SqliteRunStore implements RunStore {
             crawlAfter = c.prepareStatement("SELECT " + RUN_COLUMNS
                     + " FROM runs WHERE job_id = ? AND run_id > ? AND run_id < ? ORDER BY run_id LIMIT 1");
             selectSummary = c.prepareStatement("SELECT summary FROM job_summaries WHERE job_id = ?");
+            selectSummaryRow = c.prepareStatement("SELECT summary, last_updated FROM job_summaries WHERE job_id = ?");
             upsertSummary = c.prepareStatement(
                     "INSERT OR REPLACE INTO job_summaries (job_id, summary, last_updated) VALUES (?, ?, ?)");
         } catch (SQLException | java.io.IOException e) {
@@ -284,6 +291,31 @@ public final class SqliteRunStore implements RunStore {
     }
 
     @Override
+    public List<Run> openRuns() {
+        lock.lock();
+        // The state condition repeats the partial index's, so SQLite reads only the open runs.
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs INDEXED BY runs_open"
+                + " WHERE state IN ('PENDING', 'RUNNING') AND expires_at > ? ORDER BY job_id, sort_time, run_id")) {
+            Instant now = clock.instant();
+            ps.setLong(1, now.toEpochMilli());
+            List<Run> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Run r = run(rs);
+                    if (!r.expired(now)) {
+                        out.add(r);
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new RunStoreException("cannot list open runs: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public Optional<JobSummary> summary(JobKey job) {
         lock.lock();
         try {
@@ -298,13 +330,44 @@ public final class SqliteRunStore implements RunStore {
     @Override
     public List<JobSummary> latestPerJob() {
         lock.lock();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT job_id, summary FROM job_summaries ORDER BY job_id")) {
-            List<JobSummary> out = new ArrayList<>();
-            while (rs.next()) {
-                JobSummary summary = json.read(rs.getString(2)).toSummary(JobKey.parse(rs.getString(1)));
-                if (summary != null) {
-                    out.add(summary);
+        try {
+            // The SLA checks call this every few minutes: re-read and parse only the summaries written since the
+            // previous call (their last_updated changed); the others come from the cache.
+            List<String> ids = new ArrayList<>();
+            List<String> changed = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT job_id, last_updated FROM job_summaries ORDER BY job_id")) {
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    ids.add(id);
+                    CachedSummary cached = summaryCache.get(id);
+                    if (cached == null || !cached.lastUpdated().equals(rs.getString(2))) {
+                        changed.add(id);
+                    }
+                }
+            }
+            if (changed.size() > ids.size() / 4) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                        "SELECT job_id, summary, last_updated FROM job_summaries ORDER BY job_id")) {
+                    while (rs.next()) {
+                        cache(rs.getString(1), rs.getString(2), rs.getString(3));
+                    }
+                }
+            } else {
+                for (String id : changed) {
+                    selectSummaryRow.setString(1, id);
+                    try (ResultSet rs = selectSummaryRow.executeQuery()) {
+                        if (rs.next()) {
+                            cache(id, rs.getString(1), rs.getString(2));
+                        }
+                    }
+                }
+            }
+            List<JobSummary> out = new ArrayList<>(ids.size());
+            for (String id : ids) {
+                CachedSummary cached = summaryCache.get(id);
+                if (cached != null && cached.summary() != null) {
+                    out.add(cached.summary());
                 }
             }
             return out;
@@ -557,7 +620,12 @@ public final class SqliteRunStore implements RunStore {
         }
     }
 
+    private void cache(String jobId, String summaryJson, String lastUpdated) {
+        summaryCache.put(jobId, new CachedSummary(lastUpdated, json.read(summaryJson).toSummary(JobKey.parse(jobId))));
+    }
+
     private void writeSummary(JobKey job, JobSummaryState s, Instant now) throws SQLException {
+        summaryCache.remove(job.id());
         upsertSummary.setString(1, job.id());
         upsertSummary.setString(2, json.write(s));
         upsertSummary.setString(3, now.toString());
@@ -580,7 +648,7 @@ public final class SqliteRunStore implements RunStore {
     }
 
     private static Instant time(String s) {
-        return s == null ? null : Instant.parse(s);
+        return s == null ? null : SummaryJson.fastInstant(s);
     }
 
     private static long ceilMillis(Instant t) {
