@@ -161,12 +161,15 @@ public final class Reconciler {
 
     /**
      * The event the reconciler applies for an observed run. Its time is the run's end when it has finished (else the
-     * reconciler clock: the service said so now).
+     * reconciler clock: the service said so now). The error is kept only for runs that did not succeed.
      */
     public static RunEvent eventOf(ObservedRun o, Instant now) {
         RunState state = o.state();
         Instant time = state.terminal() && o.endedAt() != null ? o.endedAt() : now;
-        return new RunEvent(eventIdOf(o), o.job(), o.runId(), state, o.sourceState(), time, o.startedAt(),
+        // A listing whose end precedes its start (clock skew) keeps the end: that is what finishes the run.
+        Instant start = o.startedAt() != null && o.endedAt() != null && o.endedAt().isBefore(o.startedAt())
+                ? null : o.startedAt();
+        return new RunEvent(eventIdOf(o), o.job(), o.runId(), state, o.sourceState(), time, start,
                 state.terminal() ? o.endedAt() : null, state.failed() || state == RunState.STOPPED ? o.error() : null);
     }
 

@@ -251,6 +251,19 @@ class ReconcilerTest {
     }
 
     @Test
+    void listingWithEndBeforeStart_keepsTheEnd_andIsStillApplied() {
+        glue.runs.add(observed("jr_skew", "SUCCEEDED", T0.plusSeconds(60), T0));
+
+        ReconcileReport report = reconcile();
+
+        assertThat(report.missingFromEvents()).isEqualTo(1);
+        assertThat(report.anyFailed()).isFalse();
+        Run run = store.get(glue.runs.get(0).key()).orElseThrow();
+        assertThat(run.startedAt()).isNull();
+        assertThat(run.endedAt()).isEqualTo(T0);
+    }
+
+    @Test
     void digestSentence_namesTheSystem() {
         assertThat(ReconcileStats.digestSentence(3, "FinData"))
                 .isEqualTo("3 runs were found only by reconciliation in FinData — check the forwarding rule");
