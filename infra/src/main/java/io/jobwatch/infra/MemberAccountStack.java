@@ -37,14 +37,15 @@ import software.constructs.Construct;
  */
 public final class MemberAccountStack extends Stack {
 
-    /** Exactly what the reconciler may call: list/describe run history, nothing else. */
+    /**
+     * Exactly what the reconciler's run sources call (reconcile-aws {@code AwsRunSources.ACTIONS}; a test keeps the
+     * two equal): list/describe run history, nothing else. Batch needs DescribeJobQueues because ListJobs lists one
+     * queue at a time.
+     */
     public static final List<String> RECONCILER_ACTIONS = List.of(
-            "glue:GetJobRuns", "glue:GetJobs", "glue:GetCrawlerMetrics", "glue:ListCrawls",
-            "states:ListExecutions", "states:ListStateMachines",
-            "datasync:ListTaskExecutions", "datasync:DescribeTaskExecution",
-            "batch:ListJobs",
-            "emr-serverless:ListJobRuns", "emr-serverless:ListApplications",
-            "appflow:DescribeFlowExecutionRecords", "appflow:ListFlows");
+            "glue:GetJobs", "glue:GetJobRuns",
+            "states:ListStateMachines", "states:ListExecutions",
+            "batch:DescribeJobQueues", "batch:ListJobs");
 
     private final Rule forwardRule;
     private final Role forwardRole;
@@ -101,9 +102,8 @@ public final class MemberAccountStack extends Stack {
 
         NagSuppressions.addResourceSuppressions(reconcilerRole, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-IAM5")
-                .reason("Read-only listing of run history for every job of the account: ListJobs-style actions"
-                        + " (glue:GetJobs, states:ListStateMachines, datasync:ListTaskExecutions, batch:ListJobs,"
-                        + " emr-serverless:ListApplications, appflow:ListFlows, glue:GetCrawlerMetrics) support no"
+                .reason("Read-only listing of run history for every job of the account: the listing actions"
+                        + " (glue:GetJobs, states:ListStateMachines, batch:DescribeJobQueues, batch:ListJobs) support no"
                         + " resource-level permissions, and the per-run reads must cover every job the account has;"
                         + " the role is assumable only by the central reconciler role with an external id")
                 .appliesTo(List.of("Resource::*"))

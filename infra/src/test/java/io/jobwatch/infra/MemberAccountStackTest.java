@@ -71,16 +71,20 @@ class MemberAccountStackTest {
     @Test
     void reconcilerRole_mayCallExactlyTheReadOnlyRunListingActions() {
         List<String> expected = new ArrayList<>();
-        for (String action : List.of("glue:GetJobRuns", "glue:GetJobs", "glue:GetCrawlerMetrics", "glue:ListCrawls",
-                "states:ListExecutions", "states:ListStateMachines", "datasync:ListTaskExecutions",
-                "datasync:DescribeTaskExecution", "batch:ListJobs", "emr-serverless:ListJobRuns",
-                "emr-serverless:ListApplications", "appflow:DescribeFlowExecutionRecords", "appflow:ListFlows")) {
+        for (String action : List.of("glue:GetJobRuns", "glue:GetJobs", "states:ListExecutions",
+                "states:ListStateMachines", "batch:DescribeJobQueues", "batch:ListJobs")) {
             expected.add("Allow " + action + " *");
         }
         assertThat(Policies.ofRole(MEMBER_JSON, id(member().reconcilerRole())))
                 .containsExactlyInAnyOrderElementsOf(expected);
         assertThat(MEMBER_JSON.get("Resources")).noneMatch(r -> r.get("Type").asText().equals("AWS::IAM::Policy")
                 && Policies.render(r.at("/Properties/Roles/0")).equals("${" + id(member().reconcilerRole()) + "}"));
+    }
+
+    @Test
+    void reconcilerRole_grantsExactlyTheActionsTheRunSourcesCall() {
+        assertThat(MemberAccountStack.RECONCILER_ACTIONS)
+                .containsExactlyInAnyOrderElementsOf(io.jobwatch.reconcile.aws.AwsRunSources.ACTIONS);
     }
 
     @Test

@@ -34,11 +34,14 @@ public enum RunState {
     public static RunState fromSourceState(String sourceState) {
         String s = sourceState.trim().toUpperCase(Locale.ROOT);
         return switch (s) {
-            case "SUCCEEDED", "SUCCESS", "EXECUTION SUCCESSFUL" -> SUCCEEDED;
+            // SUCCESSFUL: AppFlow's API ExecutionStatus (its events say "Execution Successful").
+            case "SUCCEEDED", "SUCCESS", "EXECUTION SUCCESSFUL", "SUCCESSFUL" -> SUCCEEDED;
             case "FAILED", "ERROR", "EXECUTION FAILED" -> FAILED;
-            case "TIMEOUT", "TIMED_OUT" -> TIMED_OUT;
+            // EXPIRED: a queued Glue job run that never got to start within its time limit.
+            case "TIMEOUT", "TIMED_OUT", "EXPIRED" -> TIMED_OUT;
             case "STOPPED", "ABORTED", "CANCELLED", "CANCELED" -> STOPPED;
-            case "SUBMITTED", "PENDING", "RUNNABLE", "QUEUED", "QUEUEING", "SCHEDULED" -> PENDING;
+            // WAITING: a Glue job run queued for resources (job queuing), not started yet.
+            case "SUBMITTED", "PENDING", "RUNNABLE", "QUEUED", "QUEUEING", "SCHEDULED", "WAITING" -> PENDING;
             default -> RUNNING;
         };
     }

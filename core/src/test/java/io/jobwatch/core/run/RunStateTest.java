@@ -15,7 +15,10 @@ class RunStateTest {
         "STOPPED,STOPPED", "ABORTED,STOPPED", "CANCELLED,STOPPED",
         "SUBMITTED,PENDING", "PENDING,PENDING", "RUNNABLE,PENDING", "QUEUED,PENDING", "SCHEDULED,PENDING",
         "STARTING,RUNNING", "RUNNING,RUNNING", "LAUNCHING,RUNNING", "PREPARING,RUNNING", "TRANSFERRING,RUNNING",
-        "VERIFYING,RUNNING", "Started,RUNNING", "STOPPING,RUNNING", "CANCELLING,RUNNING", "SOMETHING_NEW,RUNNING"})
+        "VERIFYING,RUNNING", "Started,RUNNING", "STOPPING,RUNNING", "CANCELLING,RUNNING", "SOMETHING_NEW,RUNNING",
+        // the services' API status names the reconciler reads
+        "Successful,SUCCEEDED", "InProgress,RUNNING", "CancelStarted,RUNNING", "Canceled,STOPPED", "Error,FAILED",
+        "EXPIRED,TIMED_OUT", "WAITING,PENDING", "PENDING_REDRIVE,RUNNING"})
     void sourceStates_mapOntoTheRunModel(String sourceState, RunState expected) {
         assertThat(RunState.fromSourceState(sourceState)).isEqualTo(expected);
     }

@@ -1,0 +1,184 @@
+package io.jobwatch.core.reconcile;
+
+import io.jobwatch.core.ingest.IngestPipeline;
+import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.run.RunEvent;
+import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.store.ApplyResult;
+import io.jobwatch.core.store.InvalidRunEventException;
+import io.jobwatch.core.store.Outcome;
+import io.jobwatch.core.store.Run;
+import io.jobwatch.core.store.RunFold;
+import io.jobwatch.core.store.RunStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Catches the runs whose events never arrived: asks each service what ran, compares with the store by run key, and
+ * applies what is missing or behind through the one ingest path ({@link IngestPipeline}), so incidents follow as for
+ * a real event. The synthesized events have deterministic ids ({@link #eventIdOf}), so reconciling twice is a no-op,
+ * a later real event for the same state only adds its own id, and the store's rules keep a finished run finished.
+ */
+public final class Reconciler {
+    /** Prefix of every event id the reconciler makes; EventBridge ids are UUIDs, so the two never collide. */
+    public static final String EVENT_ID_PREFIX = "reconcile:";
+
+    private final RunStore store;
+    private final IngestPipeline ingest;
+    private final Map<JobSource, RunSource> sources;
+    private final Clock clock;
+
+    /**
+     * @param store   read to compare (the same store {@code ingest} writes)
+     * @param ingest  the one ingest path
+     * @param sources one run source per service; a scope whose service has none is reported as failed
+     * @param clock   reconciler clock (lag is measured against it)
+     */
+    public Reconciler(RunStore store, IngestPipeline ingest, List<RunSource> sources, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.ingest = Objects.requireNonNull(ingest, "ingest");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sources = new EnumMap<>(JobSource.class);
+        for (RunSource s : sources) {
+            this.sources.put(s.source(), s);
+        }
+    }
+
+    /**
+     * Reconciles every scope in turn; one failing service does not stop the others (its stats carry the error).
+     *
+     * @param since         look at runs that started at or after this instant (or are still going)
+     * @param limitPerScope at most this many runs are listed per scope (the per-cycle bound)
+     * @param dryRun        decide but write nothing
+     */
+    public ReconcileReport reconcile(List<Scope> scopes, Instant since, int limitPerScope, boolean dryRun) {
+        if (limitPerScope < 1) {
+            throw new IllegalArgumentException("limitPerScope must be at least 1, was " + limitPerScope);
+        }
+        Instant now = clock.instant();
+        List<ReconcileStats> stats = new ArrayList<>();
+        List<ReconcileAction> actions = new ArrayList<>();
+        for (Scope scope : scopes) {
+            stats.add(reconcileScope(scope, since, limitPerScope, dryRun, now, actions));
+        }
+        return new ReconcileReport(now, since, dryRun, stats, actions);
+    }
+
+    private ReconcileStats reconcileScope(Scope scope, Instant since, int limit, boolean dryRun, Instant now,
+                                          List<ReconcileAction> actions) {
+        RunSource source = sources.get(scope.source());
+        if (source == null) {
+            return failed(scope, "no run source for " + scope.source().label() + " is configured");
+        }
+        List<ObservedRun> observed;
+        try {
+            observed = source.runsSince(scope, since, limit);
+        } catch (RunSourceException e) {
+            return failed(scope, e.getMessage());
+        }
+        Instant newestEnd = null;
+        int unchanged = 0;
+        String problem = null;
+        List<ReconcileAction> planned = new ArrayList<>();
+        List<RunEvent> events = new ArrayList<>();
+        for (ObservedRun o : observed) {
+            if (!o.job().account().equals(scope.account()) || !o.job().region().equals(scope.region())
+                    || o.job().source() != scope.source()) {
+                throw new IllegalStateException(source.getClass().getSimpleName() + " listed " + o.key()
+                        + " for the scope " + scope.describe());
+            }
+            if (o.endedAt() != null && (newestEnd == null || o.endedAt().isAfter(newestEnd))) {
+                newestEnd = o.endedAt();
+            }
+            Optional<Run> stored = store.get(o.key());
+            ReconcileAction.Kind kind = decide(stored.orElse(null), o);
+            if (kind == null) {
+                unchanged++;
+                continue;
+            }
+            RunEvent event = eventOf(o, now);
+            try {
+                RunFold.validate(event);
+            } catch (InvalidRunEventException e) {
+                problem = problem != null ? problem : "skipped " + o.key() + ": " + e.getMessage();
+                continue;
+            }
+            planned.add(new ReconcileAction(kind, o, stored.map(Run::state).orElse(null), null));
+            events.add(event);
+        }
+        int missing = 0;
+        int advanced = 0;
+        if (dryRun || events.isEmpty()) {
+            for (ReconcileAction a : planned) {
+                if (a.kind() == ReconcileAction.Kind.ADD) {
+                    missing++;
+                } else {
+                    advanced++;
+                }
+            }
+            actions.addAll(planned);
+        } else {
+            List<ApplyResult> results = ingest.ingest(events).applied();
+            for (int i = 0; i < results.size(); i++) {
+                Outcome outcome = results.get(i).outcome();
+                ReconcileAction a = planned.get(i);
+                actions.add(new ReconcileAction(a.kind(), a.observed(), a.storedState(), outcome));
+                // Counted by what the store did: a concurrent real event may have got there first.
+                switch (outcome) {
+                    case CREATED -> missing++;
+                    case ADVANCED -> advanced++;
+                    default -> unchanged++;
+                }
+            }
+        }
+        Duration lag = newestEnd == null ? null : Duration.between(newestEnd, now);
+        return new ReconcileStats(scope.account(), scope.region(), scope.source(), observed.size(), missing, advanced,
+                unchanged, lag, observed.size() >= limit, problem);
+    }
+
+    /**
+     * What the store needs: ADD when it does not know the run, ADVANCE when its run is not finished and the service
+     * reports a later stage; null when the store already has it as far along (a finished run is never touched:
+     * terminal states do not regress, and a second, different ending stays the store's business).
+     */
+    static ReconcileAction.Kind decide(Run stored, ObservedRun observed) {
+        if (stored == null) {
+            return ReconcileAction.Kind.ADD;
+        }
+        if (stored.terminal()) {
+            return null;
+        }
+        RunState seen = observed.state();
+        return seen.rank() > stored.state().rank() ? ReconcileAction.Kind.ADVANCE : null;
+    }
+
+    /**
+     * The event the reconciler applies for an observed run. Its time is the run's end when it has finished (else the
+     * reconciler clock: the service said so now). The error is kept only for runs that did not succeed.
+     */
+    public static RunEvent eventOf(ObservedRun o, Instant now) {
+        RunState state = o.state();
+        Instant time = state.terminal() && o.endedAt() != null ? o.endedAt() : now;
+        // A listing whose end precedes its start (clock skew) keeps the end: that is what finishes the run.
+        Instant start = o.startedAt() != null && o.endedAt() != null && o.endedAt().isBefore(o.startedAt())
+                ? null : o.startedAt();
+        return new RunEvent(eventIdOf(o), o.job(), o.runId(), state, o.sourceState(), time, start,
+                state.terminal() ? o.endedAt() : null, state.failed() || state == RunState.STOPPED ? o.error() : null);
+    }
+
+    /** {@code reconcile:<runId>:<sourceState>}: stable, so the same observation applied twice is a DUPLICATE. */
+    public static String eventIdOf(ObservedRun o) {
+        return EVENT_ID_PREFIX + o.runId() + ":" + o.sourceState();
+    }
+
+    private static ReconcileStats failed(Scope scope, String error) {
+        return new ReconcileStats(scope.account(), scope.region(), scope.source(), 0, 0, 0, 0, null, false, error);
+    }
+}

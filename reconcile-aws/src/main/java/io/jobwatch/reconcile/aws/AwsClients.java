@@ -1,0 +1,190 @@
+package io.jobwatch.reconcile.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.batch.BatchClient;
+import software.amazon.awssdk.services.glue.GlueClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+/**
+ * The SDK clients the run sources use, one per service, account and region, made on first use and closed together.
+ * Every client retries with the SDK's adaptive mode (client-side rate limiting after throttling) over the
+ * URLConnection HTTP client. In another account the clients act through the read-only role that the member-account
+ * stack creates ({@value #DEFAULT_ROLE_NAME}), assumed with STS and an external id.
+ */
+public final class AwsClients implements AutoCloseable {
+    /** The role the member-account stack creates for the reconciler (see infra's MemberAccountStack). */
+    public static final String DEFAULT_ROLE_NAME = "JobwatchReconcilerReadOnly";
+    /** Endpoint override keys: the SDK's service names. */
+    public static final Set<String> SERVICES = Set.of("glue", "states", "batch", "sts");
+
+    /**
+     * How to reach the services.
+     *
+     * @param credentials       the caller's own credentials (default chain, profile, or static in tests)
+     * @param assumeRole        true: act in each account through {@code roleName} (cross-account); false: use
+     *                          {@code credentials} directly (the caller is in the account, or a local stand-in)
+     * @param roleName          the read-only role's name in each member account
+     * @param externalId        the external id the role's trust policy requires; required with assumeRole
+     * @param partition         ARN partition of the accounts (aws, aws-cn, aws-us-gov)
+     * @param endpointOverrides service name ({@link #SERVICES}) → endpoint, e.g. a WireMock stand-in
+     * @param throttlingBackoff base delay of the backoff after a throttling error, or null for the SDK's adaptive
+     *                          default (local stand-ins use a short one)
+     */
+    public record Settings(AwsCredentialsProvider credentials, boolean assumeRole, String roleName, String externalId,
+                           String partition, Map<String, URI> endpointOverrides, Duration throttlingBackoff) {
+        public Settings {
+            Objects.requireNonNull(credentials, "credentials");
+            Objects.requireNonNull(roleName, "roleName");
+            Objects.requireNonNull(partition, "partition");
+            endpointOverrides = Map.copyOf(endpointOverrides);
+            for (String service : endpointOverrides.keySet()) {
+                if (!SERVICES.contains(service)) {
+                    throw new IllegalArgumentException("unknown service '" + service + "' in an endpoint override; use one of "
+                            + String.join(", ", SERVICES.stream().sorted().toList()));
+                }
+            }
+            if (assumeRole && (externalId == null || externalId.isBlank())) {
+                throw new IllegalArgumentException("assuming " + roleName + " needs the external id its trust policy"
+                        + " requires (the member-account stack's reconcileExternalId)");
+            }
+        }
+
+        /** Cross-account through the default role in the aws partition. */
+        public static Settings crossAccount(AwsCredentialsProvider credentials, String externalId) {
+            return new Settings(credentials, true, DEFAULT_ROLE_NAME, externalId, "aws", Map.of(), null);
+        }
+
+        /** The caller's own credentials, no role (same account, or a local stand-in via endpoint overrides). */
+        public static Settings direct(AwsCredentialsProvider credentials, Map<String, URI> endpointOverrides) {
+            return new Settings(credentials, false, DEFAULT_ROLE_NAME, null, "aws", endpointOverrides, null);
+        }
+
+        /** The same settings with a shorter (or longer) backoff after throttling. */
+        public Settings withThrottlingBackoff(Duration base) {
+            return new Settings(credentials, assumeRole, roleName, externalId, partition, endpointOverrides, base);
+        }
+    }
+
+    private record Key(String account, String region) {
+    }
+
+    private final Settings settings;
+    private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
+    private final Map<Key, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
+    private final Map<Key, GlueClient> glue = new ConcurrentHashMap<>();
+    private final Map<Key, SfnClient> sfn = new ConcurrentHashMap<>();
+    private final Map<Key, BatchClient> batch = new ConcurrentHashMap<>();
+    private final List<SdkAutoCloseable> toClose = new ArrayList<>();
+
+    public AwsClients(Settings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    public GlueClient glue(String account, String region) {
+        return glue.computeIfAbsent(new Key(account, region), k -> build(GlueClient.builder(), "glue", k));
+    }
+
+    public SfnClient sfn(String account, String region) {
+        return sfn.computeIfAbsent(new Key(account, region), k -> build(SfnClient.builder(), "states", k));
+    }
+
+    public BatchClient batch(String account, String region) {
+        return batch.computeIfAbsent(new Key(account, region), k -> build(BatchClient.builder(), "batch", k));
+    }
+
+    /** The role ARN the clients of {@code account} act through. */
+    public String roleArn(String account) {
+        return "arn:" + settings.partition() + ":iam::" + account + ":role/" + settings.roleName();
+    }
+
+    /** Retries throttled calls with backoff and slows the client down (adaptive mode), at most 3 attempts. */
+    private ClientOverrideConfiguration overrides() {
+        Duration base = settings.throttlingBackoff();
+        if (base == null) {
+            return ClientOverrideConfiguration.builder().retryStrategy(RetryMode.ADAPTIVE_V2).build();
+        }
+        return ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(base, base.multipliedBy(20)))
+                .build()).build();
+    }
+
+    private <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C extends SdkAutoCloseable>
+            C build(B builder, String service, Key key) {
+        builder.httpClient(http).region(Region.of(key.region())).overrideConfiguration(overrides())
+                .credentialsProvider(credentialsFor(key));
+        URI endpoint = settings.endpointOverrides().get(service);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        C client = builder.build();
+        synchronized (toClose) {
+            toClose.add(client);
+        }
+        return client;
+    }
+
+    private AwsCredentialsProvider credentialsFor(Key key) {
+        if (!settings.assumeRole()) {
+            return settings.credentials();
+        }
+        // The role is global (IAM), but STS is asked in the scope's region (regional endpoint).
+        return credentials.computeIfAbsent(key, (Function<Key, AwsCredentialsProvider>) k -> {
+            StsClient sts = build(StsClient.builder(), "sts", new Key("caller", k.region()), settings.credentials());
+            StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder()
+                    .stsClient(sts)
+                    .refreshRequest(r -> r.roleArn(roleArn(k.account())).externalId(settings.externalId())
+                            .roleSessionName("jobwatch-reconcile").durationSeconds(900))
+                    .build();
+            synchronized (toClose) {
+                toClose.add(provider);
+            }
+            return provider;
+        });
+    }
+
+    private StsClient build(software.amazon.awssdk.services.sts.StsClientBuilder builder, String service, Key key,
+                            AwsCredentialsProvider callerCredentials) {
+        builder.httpClient(http).region(Region.of(key.region())).overrideConfiguration(overrides())
+                .credentialsProvider(callerCredentials);
+        URI endpoint = settings.endpointOverrides().get(service);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        StsClient client = builder.build();
+        synchronized (toClose) {
+            toClose.add(client);
+        }
+        return client;
+    }
+
+    @Override
+    public void close() {
+        synchronized (toClose) {
+            for (SdkAutoCloseable c : toClose) {
+                c.close();
+            }
+            toClose.clear();
+        }
+        http.close();
+    }
+}

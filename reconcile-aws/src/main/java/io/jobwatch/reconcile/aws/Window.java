@@ -1,0 +1,20 @@
+package io.jobwatch.reconcile.aws;
+
+import java.time.Instant;
+
+/** Whether a listed run belongs to a reconciliation that looks at runs since an instant. */
+final class Window {
+    private Window() {
+    }
+
+    /** Started at or after {@code since}, ended at or after it, or still going (no end, not finished). */
+    static boolean covers(Instant since, Instant startedAt, Instant endedAt, boolean terminal) {
+        if (startedAt != null && !startedAt.isBefore(since)) {
+            return true;
+        }
+        if (endedAt != null) {
+            return !endedAt.isBefore(since);
+        }
+        return !terminal || startedAt == null;
+    }
+}
