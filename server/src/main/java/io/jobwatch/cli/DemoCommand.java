@@ -101,15 +101,17 @@ final class DemoCommand implements Callable<Integer> {
         }));
         row(out, "all", "", sums);
         ownership.print(out);
-        ingest(out, events, catalog.catalog(), firstDay, day);
+        String wrote = ingest(out, events, catalog.catalog(), firstDay, day);
         DemoSla.print(out, catalog.catalog(), outDir.resolve("jobwatch.db"),
                 day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        out.print(wrote);
         return 0;
     }
 
     /** The simulated events through a fresh SQLite run store, then the latest state per job as the digest sees it. */
-    private void ingest(PrintWriter out, List<RunEvent> events, io.jobwatch.core.catalog.Catalog catalog,
-                        LocalDate firstDay, LocalDate lastDay) throws Exception {
+    /** Ingests, sends the incidents and exports; returns the closing list of what it wrote. */
+    private String ingest(PrintWriter out, List<RunEvent> events, io.jobwatch.core.catalog.Catalog catalog,
+                          LocalDate firstDay, LocalDate lastDay) throws Exception {
         Files.createDirectories(outDir);
         Path db = outDir.resolve("jobwatch.db");
         for (String suffix : List.of("", "-wal", "-shm")) {
@@ -157,7 +159,7 @@ final class DemoCommand implements Callable<Integer> {
                     new io.jobwatch.cli.export.DirectoryExportDestination(exportDir), clock, 2).export(plan);
             out.printf("%nExported %,d runs for Athena/Power BI: %d day partitions under %s%n", manifest.rows(),
                     manifest.objects().size(), exportDir.resolve("runs"));
-            out.printf("%nWrote:%n  store      %s%n  incidents  %s (the ServiceNow requests it would send)%n"
+            return String.format("%nWrote:%n  store      %s%n  incidents  %s (the ServiceNow requests it would send)%n"
                     + "  export     %s (gzip CSV per day) and %s%n", db, dryRun, exportDir.resolve("runs"),
                     exportDir.resolve(plan.manifestKey()));
         }

@@ -69,6 +69,11 @@ final class InMemoryRunStore implements RunStore {
                 .sorted(Comparator.comparing(Run::sortTime).reversed()).limit(limit).toList();
     }
 
+    @Override
+    public synchronized List<Run> openRuns() {
+        return runs.values().stream().filter(r -> !r.terminal()).sorted(Comparator.comparing(Run::sortTime)).toList();
+    }
+
     int size() {
         return runs.size();
     }
