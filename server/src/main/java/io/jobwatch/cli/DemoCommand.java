@@ -102,9 +102,12 @@ final class DemoCommand implements Callable<Integer> {
         row(out, "all", "", sums);
         ownership.print(out);
         String wrote = ingest(out, events, catalog.catalog(), firstDay, day);
-        DemoSla.print(out, catalog.catalog(), outDir.resolve("jobwatch.db"),
-                day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+        java.time.Instant endOfDay = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        DemoSla.print(out, catalog.catalog(), outDir.resolve("jobwatch.db"), endOfDay);
+        Path digests = outDir.resolve("digests");
+        DemoDigests.write(out, catalog.catalog(), outDir.resolve("jobwatch.db"), digests, endOfDay);
         out.print(wrote);
+        out.printf("  digests    %s (one HTML e-mail per team)%n", digests);
         return 0;
     }
 

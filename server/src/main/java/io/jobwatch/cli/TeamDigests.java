@@ -1,0 +1,90 @@
+package io.jobwatch.cli;
+
+import io.jobwatch.core.catalog.Catalog;
+import io.jobwatch.core.catalog.Schedule;
+import io.jobwatch.core.catalog.Team;
+import io.jobwatch.core.digest.Digest;
+import io.jobwatch.core.digest.DigestBuilder;
+import io.jobwatch.core.digest.DigestInputs;
+import io.jobwatch.core.digest.DigestTeam;
+import io.jobwatch.core.digest.DigestWindow;
+import io.jobwatch.core.digest.JobView;
+import io.jobwatch.core.digest.SlaBreach;
+import io.jobwatch.core.incident.IncidentRecord;
+import io.jobwatch.core.incident.IncidentStore;
+import io.jobwatch.core.run.JobKey;
+import io.jobwatch.core.sla.Breach;
+import io.jobwatch.core.sla.SlaCheck;
+import io.jobwatch.core.sla.SlaEngine;
+import io.jobwatch.core.store.RunStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds each team's digest from the store (key/index queries: job summaries, the window's runs, open runs), the
+ * catalog, the open incidents and the SLA check — the same inputs the Lambda digest uses.
+ */
+final class TeamDigests {
+    private final RunStore store;
+    private final Catalog catalog;
+    private final Map<JobKey, String> openIncidents = new HashMap<>();
+    private final Clock clock;
+    private DigestInputs inputs;
+    private Map<String, List<SlaBreach>> breachesByTeam;
+
+    TeamDigests(RunStore store, Catalog catalog, IncidentStore incidents, Clock clock) {
+        this.store = store;
+        this.catalog = catalog;
+        this.clock = clock;
+        if (incidents != null) {
+            for (IncidentRecord r : incidents.open()) {
+                if (r.number() != null) {
+                    openIncidents.putIfAbsent(r.job(), r.number());
+                }
+            }
+        }
+    }
+
+    /**
+     * The team's digest for the window ending at {@code now}: the window since the previous scheduled digest, or the
+     * last {@code since} when given. Empty when the team has no jobs with runs.
+     */
+    Optional<Digest> of(Team team, Instant now, Duration since) {
+        Schedule schedule = DigestInputs.scheduleOf(catalog, team);
+        DigestWindow window = since != null ? new DigestWindow(now.minus(since), now)
+                : DigestInputs.windowAt(schedule, team.timezone(), now);
+        DigestWindow previous = since != null ? new DigestWindow(now.minus(since).minus(since), now.minus(since))
+                : DigestInputs.windowBefore(schedule, team.timezone(), window);
+        if (inputs == null) {
+            inputs = new DigestInputs(store, catalog, openIncidents);
+        }
+        List<JobView> views = inputs.forTeam(team.name(), window, previous);
+        List<SlaBreach> breaches = breaches(now).getOrDefault(team.name(), List.of());
+        if (views.isEmpty() && breaches.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DigestBuilder(clock).build(new DigestTeam(team.name(), team.timezone()), window, previous,
+                views, Optional.of(breaches), false));
+    }
+
+    /** Current SLA breaches per team (one evaluation for all teams). */
+    private Map<String, List<SlaBreach>> breaches(Instant now) {
+        if (breachesByTeam == null) {
+            breachesByTeam = new HashMap<>();
+            for (Breach b : new SlaCheck(catalog, store, new SlaEngine()).evaluate(now)) {
+                var policy = catalog.resolve(b.job());
+                if (policy.inDigest()) {
+                    breachesByTeam.computeIfAbsent(policy.team().name(), k -> new ArrayList<>())
+                            .add(b.toDigestItem(policy.system()));
+                }
+            }
+        }
+        return breachesByTeam;
+    }
+}
