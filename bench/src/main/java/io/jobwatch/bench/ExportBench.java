@@ -196,7 +196,7 @@ final class ExportBench {
         };
     }
 
-    private static final class CountingDestination implements ExportDestination {
+    static final class CountingDestination implements ExportDestination {
         final AtomicLong bytes = new AtomicLong();
 
         @Override

@@ -1,0 +1,476 @@
+package io.jobwatch.bench;
+
+import io.jobwatch.core.export.ExportPlan;
+import io.jobwatch.core.export.Manifest;
+import io.jobwatch.core.export.StoreExportSource;
+import io.jobwatch.core.export.WeeklyExporter;
+import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.run.RunEvent;
+import io.jobwatch.core.store.ApplyResult;
+import io.jobwatch.core.store.Outcome;
+import io.jobwatch.core.store.RunStore;
+import io.jobwatch.store.dynamodb.DynamoRunStore;
+import io.jobwatch.store.dynamodb.testing.Dynalite;
+import io.jobwatch.store.sqlite.SqliteRunStore;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToIntFunction;
+import java.util.stream.Stream;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Jobwatch measured side by side with a faithful baseline of the seed's design, on the same simulated data in the
+ * same run: ingest (SQLite and dynalite, requests and units per event), the digest's reads for all teams (Query
+ * design vs Scan), the SLA check's reads, the weekly export (store-backed, vs Scan-into-a-list) and what the table
+ * stores. DynamoDB figures come from dynalite with a {@link CapacityMeter} on the client.
+ *
+ * <p>Sampling: dynalite serves ~300 requests/s, so DynamoDB is always measured at 1× (a simulated week, or a short
+ * sample with {@code --quick}); requests and units per event do not depend on the scale, reads per digest/export grow
+ * with the jobs and runs (linear). SQLite throughput, digest and SLA reads are measured at the requested scale.
+ */
+final class SeedComparison {
+    /** The digest's schedule in the infrastructure's defaults: cron(0 6,11,15,19 * * ? *). */
+    static final Duration DIGEST_WINDOW = Duration.ofHours(4);
+    /** DigestInputs reads runs from this long before the previous window (a run may have started a day earlier). */
+    static final Duration LONGEST_RUN = Duration.ofDays(1);
+
+    /**
+     * @param scale      jobs multiplier for the SQLite figures (DynamoDB is always counted at 1×)
+     * @param quick      small samples, 3 runs (CI)
+     * @param countsOnly only what the cost model needs: counted requests and units, no timing repeats, no SQLite
+     */
+    record Options(int scale, boolean quick, boolean countsOnly) {
+    }
+
+    private final Options options;
+    private final PrintStream log;
+    private final Results results = new Results();
+    private final int warmups;
+    private final int runs;
+
+    SeedComparison(Options options, PrintStream log) {
+        this.options = options;
+        this.log = log;
+        this.warmups = options.countsOnly() ? 0 : 1;
+        this.runs = options.countsOnly() ? 1 : options.quick() ? 3 : 5;
+    }
+
+    static Results run(Options options, PrintStream log) throws IOException {
+        return new SeedComparison(options, log).all();
+    }
+
+    private Results all() throws IOException {
+        Path dir = Files.createTempDirectory("jobwatch-bench-");
+        try {
+            if (!options.countsOnly()) {
+                sqlite(dir);
+            }
+            dynamo();
+        } finally {
+            deleteTree(dir);
+        }
+        return results;
+    }
+
+    // ---- SQLite at the requested scale ---------------------------------------------------------------------------
+
+    private void sqlite(Path dir) throws IOException {
+        int scale = options.scale();
+        int days = options.quick() ? 1 : scale == 1 ? 7 : 1;
+        Workload w = Workload.of(scale, days);
+        log.printf("sqlite: %,d events (%d day(s), %d jobs, scale %d)%n", w.events().size(), days, w.jobs(), scale);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] rates = new double[runs];
+        double[] cpuRates = new double[runs];
+        double load = Measure.loadAverage();
+        Path last = null;
+        for (int i = 0; i < warmups + runs; i++) {
+            Path db = dir.resolve("ingest-" + i + ".db");
+            try (RunStore store = new SqliteRunStore(db, Clock.systemUTC(), RunStore.DEFAULT_RETENTION)) {
+                long c0 = threads.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime();
+                store.applyAll(w.events());
+                long t1 = System.nanoTime();
+                long c1 = threads.getCurrentThreadCpuTime();
+                if (i >= warmups) {
+                    rates[i - warmups] = w.events().size() / ((t1 - t0) / 1e9);
+                    cpuRates[i - warmups] = w.events().size() / ((c1 - c0) / 1e9);
+                }
+            }
+            if (last != null) {
+                Files.deleteIfExists(last);
+            }
+            last = db;
+        }
+        results.add(new Results.Figure("ingest.sqlite", String.format("ingest on SQLite (%s, %d×, one applyAll)",
+                days == 1 ? "a simulated day" : "a simulated week", scale), Measure.median(rates), null, "events/s",
+                true, "≥ 20,000/s", String.format("%d × %,d events; min %,.0f, max %,.0f; by CPU time of the ingest"
+                        + " thread %,.0f/s; load %.1f", runs, w.events().size(), Measure.min(rates),
+                Measure.max(rates), Measure.median(cpuRates), load)));
+
+        // Reads on the filled file (the last measured run's).
+        try (RunStore store = new SqliteRunStore(last, Clock.systemUTC(), RunStore.DEFAULT_RETENTION)) {
+            Instant now = w.lastDay().atTime(19, 0).toInstant(ZoneOffset.UTC);
+            AtomicLong sink = new AtomicLong();
+            double[] digest = Measure.millis(2, runs, () -> { }, () -> digestReads(store, now, sink));
+            results.add(new Results.Figure("digest.sqlite", String.format("digest reads for all teams on SQLite (%d×)",
+                    scale), Measure.median(digest), null, "ms", false, "< 100 ms",
+                    String.format("latestPerJob + runsBetween of the window; %d runs; min %.1f, max %.1f; load %.1f",
+                            runs, Measure.min(digest), Measure.max(digest), Measure.loadAverage())));
+            double[] sla = Measure.millis(2, runs, () -> { }, () -> sink.addAndGet(store.latestPerJob().size()));
+            results.add(new Results.Figure("sla.sqlite", String.format("SLA check reads for all jobs on SQLite (%d×)",
+                    scale), Measure.median(sla), null, "ms", false, "",
+                    String.format("latestPerJob (%,d summaries); %d runs; min %.1f, max %.1f", store.latestPerJob().size(),
+                            runs, Measure.min(sla), Measure.max(sla))));
+            ExportPlan plan = ExportPlan.days(w.first(), w.lastDay());
+            ExportBench.CountingDestination dest = new ExportBench.CountingDestination();
+            long[] rows = new long[1];
+            long[] rss = new long[1];
+            double[] export = Measure.millis(1, runs, () -> {
+                System.gc();
+                Measure.resetPeakRss();
+            }, () -> {
+                Manifest m = new WeeklyExporter(new StoreExportSource(store, null, null), dest, exportClock(w), 4)
+                        .export(plan);
+                rows[0] = m.rows();
+                rss[0] = Math.max(rss[0], Measure.peakRss());
+            });
+            results.add(new Results.Figure("export.sqlite", String.format("export %d day(s) from SQLite (%d×)", days,
+                    scale), Measure.median(export), null, "ms", false, "", String.format(
+                    "%,d runs, 4 threads, gzip 6; peak RSS %,d MB; min %.0f, max %.0f", rows[0], rss[0] >> 20,
+                    Measure.min(export), Measure.max(export))));
+            results.counts.put("sqlite.exportRows", (double) rows[0]);
+        }
+    }
+
+    private static void digestReads(RunStore store, Instant now, AtomicLong sink) {
+        Instant from = now.minus(DIGEST_WINDOW.multipliedBy(2)).minus(LONGEST_RUN);
+        sink.addAndGet(store.latestPerJob().size());
+        store.runsBetween(from, now, r -> sink.incrementAndGet());
+    }
+
+    private static Clock exportClock(Workload w) {
+        return Clock.fixed(w.lastDay().plusDays(1).atTime(3, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+    }
+
+    // ---- DynamoDB (dynalite) at 1× -------------------------------------------------------------------------------
+
+    /** Run items are in the byTime LSI and the byDay GSI; job summaries in the summaries GSI. */
+    static final ToIntFunction<Map<String, AttributeValue>> JOBWATCH_INDEXES = key -> {
+        AttributeValue sk = key.get("sk");
+        if (sk == null || sk.s() == null) {
+            return 0;
+        }
+        return sk.s().startsWith("RUN#") ? 2 : sk.s().equals("SUMMARY") ? 1 : 0;
+    };
+
+    private int tables;
+
+    private void dynamo() throws IOException {
+        Workload week = Workload.of(1, options.quick() ? 1 : 7);
+        Workload sample = options.quick() ? week.firstEvents(400) : week;
+        Workload timed = options.quick() ? week.firstEvents(120) : Workload.of(1, 1);
+        results.counts.put("eventsPerDay", Workload.of(1, 1).eventsPerDay());
+        results.counts.put("jobs", (double) week.jobs());
+        CapacityMeter meter = new CapacityMeter(Map.of());
+        try (Dynalite d = Dynalite.start(); DynamoDbClient client = d.client(meter)) {
+            if (!options.countsOnly()) {
+                ingestRate(client, meter, timed);
+            }
+            String jw = newTable(client, meter, true);
+            String seed = newTable(client, meter, false);
+            log.printf("dynalite: filling both tables with %,d events (%s)%n", sample.events().size(),
+                    options.quick() ? "quick sample" : "a simulated week");
+            RunStore store = new DynamoRunStore(client, jw, Clock.systemUTC(), RunStore.DEFAULT_RETENTION);
+            ingestCounts(store, meter, sample);
+            seedIngestCounts(new SeedIngestBaseline(client, seed, Clock.systemUTC()), meter, sample);
+            Instant now = sample.events().stream().map(RunEvent::eventTime).max(Comparator.naturalOrder()).orElseThrow();
+            now = now.atZone(ZoneOffset.UTC).withMinute(0).withSecond(0).withNano(0).toInstant().plusSeconds(3600);
+            digest(client, meter, store, seed, now);
+            sla(meter, store);
+            export(client, meter, store, seed, sample);
+            storage(d, jw, seed);
+        }
+    }
+
+    private String newTable(DynamoDbClient client, CapacityMeter meter, boolean jobwatch) {
+        String name = (jobwatch ? "jobwatch-" : "seed-") + (tables++);
+        if (jobwatch) {
+            DynamoRunStore.createTable(client, name);
+            meter.indexes(name, JOBWATCH_INDEXES);
+        } else {
+            SeedTable.create(client, name);
+        }
+        return name;
+    }
+
+    private void ingestRate(DynamoDbClient client, CapacityMeter meter, Workload w) {
+        log.printf("dynalite: ingest rate, %,d events × %d runs per design%n", w.events().size(), warmups + runs);
+        double load = Measure.loadAverage();
+        String[] table = new String[1];
+        double[] jwMs = Measure.millis(warmups, runs, () -> table[0] = newTable(client, meter, true), () -> {
+            RunStore store = new DynamoRunStore(client, table[0], Clock.systemUTC(), RunStore.DEFAULT_RETENTION);
+            for (RunEvent e : w.events()) {
+                store.apply(e);
+            }
+        });
+        double[] seedMs = Measure.millis(warmups, runs, () -> table[0] = newTable(client, meter, false), () -> {
+            SeedIngestBaseline seed = new SeedIngestBaseline(client, table[0], Clock.systemUTC());
+            for (RunEvent e : w.events()) {
+                seed.apply(e);
+            }
+        });
+        int n = w.events().size();
+        results.add(new Results.Figure("ingest.dynalite", "ingest against dynalite (1 thread, one event at a time)",
+                n / (Measure.median(jwMs) / 1e3), n / (Measure.median(seedMs) / 1e3), "events/s", true, "",
+                String.format("%d × %,d events; dynalite's speed (one Node process), not DynamoDB's; load %.1f",
+                        runs, n, load)));
+    }
+
+    /** Applies the sample one event at a time, counting requests and units per event and checking the invariants. */
+    private void ingestCounts(RunStore store, CapacityMeter meter, Workload w) {
+        meter.reset();
+        long nonTerminal = 0;
+        long nonTerminalBad = 0;
+        String nonTerminalExample = "";
+        long finishing = 0;
+        long finishingBad = 0;
+        String finishingExample = "";
+        long plain = 0;
+        long readsBad = 0;
+        String readsExample = "";
+        long crawler = 0;
+        long duplicates = 0;
+        double crawlerReads = 0;
+        double duplicateReads = 0;
+        for (RunEvent e : w.events()) {
+            CapacityMeter.Usage before = meter.usage();
+            ApplyResult r = store.apply(e);
+            CapacityMeter.Usage d = meter.usage().minus(before);
+            boolean isCrawler = e.job().source() == JobSource.GLUE_CRAWLER;
+            boolean dup = r.outcome() == Outcome.DUPLICATE;
+            if (isCrawler) {
+                crawler++;
+                crawlerReads += d.reads();
+                continue;
+            }
+            if (dup) {
+                duplicates++;
+                duplicateReads += d.reads();
+                continue;
+            }
+            plain++;
+            if (d.reads() != 0) {
+                readsBad++;
+                readsExample = readsExample.isEmpty() ? e.eventId() + " " + d.requests() : readsExample;
+            }
+            boolean late = r.previousState() != null && r.previousState().terminal();
+            if (!e.terminal() && !late) {
+                nonTerminal++;
+                if (d.count("UpdateItem") != 1 || d.total() != 1) {
+                    nonTerminalBad++;
+                    nonTerminalExample = nonTerminalExample.isEmpty() ? e.eventId() + " " + d.requests() : nonTerminalExample;
+                }
+            } else {
+                finishing++;
+                if (d.writes() > 2 || d.writes() < 1) {
+                    finishingBad++;
+                    finishingExample = finishingExample.isEmpty() ? e.eventId() + " " + d.requests() : finishingExample;
+                }
+            }
+        }
+        results.invariants.add(new Results.Invariant(
+                "exactly 1 UpdateItem (and nothing else) per non-terminal event of a run not yet finished (Glue crawlers and duplicates aside)",
+                nonTerminal, nonTerminalBad, nonTerminalExample));
+        results.invariants.add(new Results.Invariant(
+                "1–2 writes per terminal or late event (run + job summary)", finishing, finishingBad, finishingExample));
+        results.invariants.add(new Results.Invariant(
+                "0 reads per event, except Glue crawler pairing queries and dynalite's GetItem after a duplicate",
+                plain, readsBad, readsExample));
+        CapacityMeter.Usage u = meter.usage();
+        int n = w.events().size();
+        results.counts.put("ingest.requestsPerEvent", (double) u.total() / n);
+        results.counts.put("ingest.readsPerEvent", (double) u.reads() / n);
+        results.counts.put("ingest.writesPerEvent", (double) u.writes() / n);
+        results.counts.put("ingest.wruPerEvent", u.writeUnits() / n);
+        results.counts.put("ingest.indexWruPerEvent", u.indexWriteUnits() / n);
+        results.counts.put("ingest.rruPerEvent", u.readUnits() / n);
+        // On DynamoDB a failed condition returns the item (ALL_OLD): dynalite's GetItem after a duplicate is not sent.
+        double dynamoReads = u.reads() - duplicateReads;
+        results.counts.put("ingest.dynamoReadsPerEvent", dynamoReads / n);
+        results.counts.put("ingest.dynamoRequestsPerEvent", (u.total() - duplicateReads) / n);
+        results.counts.put("ingest.dynamoRruPerEvent", (u.readUnits() - duplicateReads) / n);
+        results.notes.add(String.format("ingest sample: %,d events (%,d Glue crawler events, %,d duplicates); requests %s;"
+                        + " %.0f write units of which %.0f on indexes, %.1f read units, %d failed conditions",
+                n, crawler, duplicates, u.requests(), u.writeUnits(), u.indexWriteUnits(), u.readUnits(),
+                u.failedConditions()));
+        results.counts.put("ingest.crawlerReadsPerEvent", crawlerReads / n);
+    }
+
+    private void seedIngestCounts(SeedIngestBaseline seed, CapacityMeter meter, Workload w) {
+        meter.reset();
+        for (RunEvent e : w.events()) {
+            seed.apply(e);
+        }
+        CapacityMeter.Usage u = meter.usage();
+        int n = w.events().size();
+        results.counts.put("seed.ingest.requestsPerEvent", (double) u.total() / n);
+        results.counts.put("seed.ingest.readsPerEvent", (double) u.reads() / n);
+        results.counts.put("seed.ingest.wruPerEvent", u.writeUnits() / n);
+        results.counts.put("seed.ingest.rruPerEvent", u.readUnits() / n);
+        String note = String.format("%,d events (the same); seed: %s", n, u.requests());
+        results.add(new Results.Figure("ingest.requests", "DynamoDB requests per ingested event",
+                results.count("ingest.dynamoRequestsPerEvent"), (double) u.total() / n, "req/event", false,
+                "≤ 1.5", note + String.format("; Jobwatch on dynalite %.3f (+ GetItem after a duplicate, which"
+                        + " DynamoDB does not need)", results.count("ingest.requestsPerEvent"))));
+        results.add(new Results.Figure("ingest.reads", "DynamoDB reads per ingested event",
+                results.count("ingest.dynamoReadsPerEvent"), (double) u.reads() / n, "reads/event", false,
+                "0 on ingest", String.format("Jobwatch's are the Glue crawler pairing queries (%.3f/event)",
+                        results.count("ingest.crawlerReadsPerEvent"))));
+        results.add(new Results.Figure("ingest.wru", "write request units per ingested event",
+                results.count("ingest.wruPerEvent"), u.writeUnits() / n, "WRU/event", false, "",
+                String.format("Jobwatch incl. %.3f WRU/event on the byTime LSI + byDay/summaries GSIs (computed);"
+                        + " the seed table has no index", results.count("ingest.indexWruPerEvent"))));
+        results.add(new Results.Figure("ingest.rru", "read request units per ingested event",
+                results.count("ingest.dynamoRruPerEvent"), u.readUnits() / n, "RRU/event", false, "",
+                "seed: eventually consistent GetItem before every write"));
+    }
+
+    private void digest(DynamoDbClient client, CapacityMeter meter, RunStore store, String seedTable, Instant now) {
+        Instant from = now.minus(DIGEST_WINDOW.multipliedBy(2));
+        AtomicLong sink = new AtomicLong();
+        double load = Measure.loadAverage();
+        double[] jw = Measure.millis(warmups, runs, meter::reset, () -> digestReads(store, now, sink));
+        CapacityMeter.Usage ju = meter.usage();
+        double[] seed = Measure.millis(warmups, runs, meter::reset,
+                () -> sink.addAndGet(SeedDigestBaseline.read(client, seedTable, from, now)));
+        CapacityMeter.Usage su = meter.usage();
+        results.counts.put("digest.rru", ju.readUnits());
+        results.counts.put("digest.requests", (double) ju.total());
+        results.counts.put("seed.digest.rru", su.readUnits());
+        results.counts.put("seed.digest.requests", (double) su.total());
+        results.add(new Results.Figure("digest.rru", "digest for all teams: read units per digest run", ju.readUnits(),
+                su.readUnits(), "RRU", false, "≥ 10× fewer",
+                String.format("Jobwatch: %s (latestPerJob + runsBetween %s − 1 day … %s); seed: %s (Scan of the table)",
+                        ju.requests(), from, now, su.requests())));
+        results.add(new Results.Figure("digest.dynalite", "digest for all teams: reads on dynalite", Measure.median(jw),
+                Measure.median(seed), "ms", false, "< 100 ms", String.format("%d runs; Jobwatch min %.0f max %.0f;"
+                        + " seed min %.0f max %.0f; dynalite's speed; load %.1f", runs, Measure.min(jw),
+                        Measure.max(jw), Measure.min(seed), Measure.max(seed), load)));
+    }
+
+    private void sla(CapacityMeter meter, RunStore store) {
+        AtomicLong sink = new AtomicLong();
+        double[] ms = Measure.millis(warmups, runs, meter::reset, () -> sink.addAndGet(store.latestPerJob().size()));
+        CapacityMeter.Usage u = meter.usage();
+        results.counts.put("sla.rru", u.readUnits());
+        results.counts.put("sla.requests", (double) u.total());
+        results.add(new Results.Figure("sla.dynalite", "SLA check for all jobs: reads on dynalite", Measure.median(ms),
+                null, "ms", false, "", String.format("latestPerJob: %s, %.1f RRU per check; the SLA engine itself is"
+                        + " on the sla branch (not on main)", u.requests(), u.readUnits())));
+    }
+
+    private void export(DynamoDbClient client, CapacityMeter meter, RunStore store, String seedTable, Workload w) {
+        ExportPlan plan = ExportPlan.days(w.first(), w.lastDay());
+        Instant from = w.first().atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = w.lastDay().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        long[] jwRows = new long[1];
+        long[] jwBytes = new long[1];
+        long[] jwRss = new long[1];
+        double load = Measure.loadAverage();
+        double[] jw = Measure.millis(warmups, runs, () -> {
+            meter.reset();
+            System.gc();
+            Measure.resetPeakRss();
+        }, () -> {
+            ExportBench.CountingDestination dest = new ExportBench.CountingDestination();
+            Manifest m = new WeeklyExporter(new StoreExportSource(store, null, null), dest, exportClock(w), 4).export(plan);
+            jwRows[0] = m.rows();
+            jwBytes[0] = dest.bytes.get();
+            jwRss[0] = Math.max(jwRss[0], Measure.peakRss());
+        });
+        CapacityMeter.Usage ju = meter.usage();
+        long[] seedRows = new long[1];
+        long[] seedRss = new long[1];
+        double[] seed = Measure.millis(warmups, runs, () -> {
+            meter.reset();
+            System.gc();
+            Measure.resetPeakRss();
+        }, () -> {
+            seedRows[0] = SeedExportBaseline.export(client, seedTable, from, to, OutputStream.nullOutputStream());
+            seedRss[0] = Math.max(seedRss[0], Measure.peakRss());
+        });
+        CapacityMeter.Usage su = meter.usage();
+        int days = plan.days().size();
+        results.counts.put("export.rruPerDay", ju.readUnits() / days);
+        results.counts.put("export.requestsPerDay", (double) ju.total() / days);
+        results.counts.put("export.gzipBytesPerRun", (double) jwBytes[0] / Math.max(1, jwRows[0]));
+        results.counts.put("export.runsPerDay", (double) jwRows[0] / days);
+        results.counts.put("seed.export.rru", su.readUnits());
+        results.counts.put("seed.export.days", (double) days);
+        results.add(new Results.Figure("export.dynalite", String.format("export of %d day(s) from the table (dynalite)",
+                days), Measure.median(jw), Measure.median(seed), "ms", false, "≥ 4× faster",
+                String.format("%d runs; Jobwatch %,d rows (4 threads, day buckets), seed %,d rows (Scan into a list,"
+                        + " one gzip); Jobwatch min %.0f max %.0f, seed min %.0f max %.0f; load %.1f", runs, jwRows[0],
+                        seedRows[0], Measure.min(jw), Measure.max(jw), Measure.min(seed), Measure.max(seed), load)));
+        results.add(new Results.Figure("export.rss", "export peak RSS (whole JVM, dynalite)", jwRss[0] >> 20,
+                (double) (seedRss[0] >> 20), "MB", false, "bounded", "VmHWM reset before each run; includes the"
+                        + " JVM's heap growth from earlier cases; the 1M-run bound is the export-1m case"));
+        results.add(new Results.Figure("export.rru", String.format("export of %d day(s): read units", days),
+                ju.readUnits(), su.readUnits(), "RRU", false, "", String.format("Jobwatch: %s; seed: %s", ju.requests(),
+                        su.requests())));
+    }
+
+    /** What the tables hold (item sizes as DynamoDB counts them, + 100 bytes per item and per index copy). */
+    private void storage(Dynalite d, String jwTable, String seedTable) {
+        try (DynamoDbClient plain = d.client()) {
+            long[] jw = new long[4]; // run bytes, runs, summary bytes, summaries
+            SeedTable.scan(plain, jwTable, item -> {
+                int copies = 1 + JOBWATCH_INDEXES.applyAsInt(item);
+                long size = (ItemSize.of(item) + 100) * copies;
+                if (item.get("sk").s().startsWith("RUN#")) {
+                    jw[0] += size;
+                    jw[1]++;
+                } else {
+                    jw[2] += size;
+                    jw[3]++;
+                }
+            });
+            long[] seed = new long[2];
+            SeedTable.scan(plain, seedTable, item -> {
+                seed[0] += ItemSize.of(item) + 100;
+                seed[1]++;
+            });
+            results.counts.put("storage.bytesPerRun", (double) jw[0] / Math.max(1, jw[1]));
+            results.counts.put("storage.bytesPerSummary", (double) jw[2] / Math.max(1, jw[3]));
+            results.counts.put("storage.runs", (double) jw[1]);
+            results.counts.put("seed.storage.bytesPerRun", (double) seed[0] / Math.max(1, seed[1]));
+            results.add(new Results.Figure("storage.run", "stored bytes per run (with index copies)",
+                    (double) jw[0] / Math.max(1, jw[1]), (double) seed[0] / Math.max(1, seed[1]), "B", false, "",
+                    String.format("Jobwatch: %,d runs in 3 copies (table, byTime, byDay) + %,d job summaries of %,.0f B"
+                            + " (table + summaries index); seed: %,d runs, no index", jw[1], jw[3],
+                            (double) jw[2] / Math.max(1, jw[3]), seed[1])));
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

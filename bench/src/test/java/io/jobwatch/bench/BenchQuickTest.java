@@ -1,0 +1,72 @@
+package io.jobwatch.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The side-by-side benchmark in quick mode against dynalite, in-process: every figure is produced and the request
+ * counts obey the hot path's invariants. Times are never asserted (the machine is shared); counts are deterministic.
+ */
+class BenchQuickTest {
+    private static Results results;
+
+    @BeforeAll
+    static void runQuick() throws Exception {
+        results = SeedComparison.run(new SeedComparison.Options(1, true, false),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void quickRun_producesEveryFigure_withItsBaselineWhereTheSeedHasOne() {
+        for (String key : List.of("ingest.sqlite", "digest.sqlite", "sla.sqlite", "export.sqlite", "ingest.dynalite",
+                "ingest.requests", "ingest.reads", "ingest.wru", "ingest.rru", "digest.rru", "digest.dynalite",
+                "sla.dynalite", "export.dynalite", "export.rss", "export.rru", "storage.run")) {
+            Results.Figure f = results.figure(key);
+            assertThat(f.jobwatch()).as(key).isFinite().isGreaterThanOrEqualTo(0);
+        }
+        for (String key : List.of("ingest.dynalite", "ingest.requests", "ingest.reads", "ingest.wru", "digest.rru",
+                "digest.dynalite", "export.dynalite", "export.rru", "storage.run")) {
+            assertThat(results.figure(key).baseline()).as(key).isNotNull().isPositive();
+        }
+        assertThat(results.figure("ingest.sqlite").jobwatch()).isPositive();
+        assertThat(results.figure("digest.rru").jobwatch()).isPositive();
+    }
+
+    @Test
+    void ingest_obeysTheRequestBudget_onePerNonTerminalEvent_atMostTwoPerTerminal_noReadsOutsideCrawlers() {
+        assertThat(results.invariants).hasSize(3);
+        for (Results.Invariant inv : results.invariants) {
+            assertThat(inv.checked()).as(inv.name()).isPositive();
+            assertThat(inv.violations()).as(inv.name() + " e.g. " + inv.example()).isZero();
+        }
+    }
+
+    @Test
+    void seedBaseline_sendsAReadAndAWritePerEvent_andJobwatchFewerRequests() {
+        assertThat(results.count("seed.ingest.readsPerEvent")).isEqualTo(1.0);
+        assertThat(results.count("seed.ingest.requestsPerEvent")).isBetween(1.9, 2.0);
+        assertThat(results.count("ingest.dynamoRequestsPerEvent")).isLessThan(results.count("seed.ingest.requestsPerEvent"));
+        assertThat(results.count("ingest.dynamoReadsPerEvent")).isEqualTo(results.count("ingest.crawlerReadsPerEvent"));
+    }
+
+    @Test
+    void costModel_pricesEveryServiceFromTheCounts_andGrowsWithScale() throws Exception {
+        CostModel model = new CostModel(CostModel.Prices.load(), CostModel.Assumptions.defaults());
+        CostModel.Bill one = model.month(results, 1);
+        CostModel.Bill hundred = model.month(results, 100);
+        assertThat(one.lines()).extracting(CostModel.Line::service).contains("DynamoDB", "Lambda", "EventBridge",
+                "SQS", "SES", "S3", "Athena", "CloudWatch Logs", "EventBridge Scheduler");
+        assertThat(one.lines()).allSatisfy(l -> assertThat(l.dollars()).as(l.item()).isFinite().isNotNegative());
+        assertThat(one.total()).isPositive();
+        assertThat(hundred.total()).isGreaterThan(one.total());
+        assertThat(hundred.jobwatchDynamo()).isCloseTo(one.jobwatchDynamo() * 100, org.assertj.core.data.Percentage.withPercentage(5));
+        String table = model.render(results, List.of(1, 10, 100));
+        assertThat(table).contains("$0.25–0.39", "**total**", "Prices: ");
+    }
+}
