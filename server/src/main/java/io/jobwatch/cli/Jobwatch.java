@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         description = "Watches scheduled AWS data jobs (Glue, Step Functions, AppFlow, DataSync, Batch, EMR Serverless)"
                 + " and tells the right people when one fails, runs late or never runs.",
         subcommands = {NormalizeCommand.class, IngestCommand.class, RunsCommand.class, IncidentsCommand.class,
-            ConfigCommand.class, DemoCommand.class, AwsCommand.class, CommandLine.HelpCommand.class})
+            ConfigCommand.class, ServeCommand.class, DemoCommand.class, AwsCommand.class, CommandLine.HelpCommand.class})
 public final class Jobwatch implements Runnable {
 
     @Spec
