@@ -249,7 +249,8 @@ public final class Dashboard {
             }
         }
         if (runs.isEmpty()) {
-            b.append("<p class=\"empty\">No finished run with a known start.</p>\n");
+            b.append("<p class=\"empty\">No finished run with a known start (some services, e.g. Glue jobs, report only"
+                    + " the end of a run).</p>\n");
             return;
         }
         long max = 1;
