@@ -24,7 +24,7 @@ public final class Bench {
             if (a.equals("--quick")) {
                 quick = true;
             } else if (a.equals("--help") || a.equals("-h")) {
-                System.out.println("usage: jobwatch bench [--quick] [normalize] [catalog-resolve] [ingest-sqlite] [ingest-dynalite]");
+                System.out.println("usage: jobwatch bench [--quick] [normalize] [catalog-resolve] [ingest-sqlite] [ingest-dynalite] [serve-ingest] [dashboard-render]");
                 return;
             } else {
                 names.add(a);
@@ -44,8 +44,10 @@ public final class Bench {
                 case "catalog-resolve" -> CatalogBench.run(quick);
                 case "ingest-sqlite" -> IngestBench.sqlite(quick);
                 case "ingest-dynalite" -> IngestBench.dynalite(quick);
+                case "serve-ingest" -> ServeBench.ingest(quick);
+                case "dashboard-render" -> ServeBench.dashboard(quick);
                 default -> {
-                    System.err.println("unknown benchmark: " + name + " (known: normalize, catalog-resolve, ingest-sqlite, ingest-dynalite)");
+                    System.err.println("unknown benchmark: " + name + " (known: normalize, catalog-resolve, ingest-sqlite, ingest-dynalite, serve-ingest, dashboard-render)");
                     System.exit(2);
                 }
             }
