@@ -50,6 +50,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Folder for the demo's fresh SQLite store (DIR/jobwatch.db, replaced each time). Default: ${DEFAULT-VALUE}.")
     Path outDir;
 
+    @Option(names = "--serve", description = "After the report, serve the dashboard on the demo's database (as `jobwatch serve`; Ctrl-C stops it).")
+    boolean serve;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port for --serve (0 picks a free one). Default: ${DEFAULT-VALUE}.")
+    int port;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = root.spec.commandLine().getOut();
@@ -94,6 +100,13 @@ final class DemoCommand implements Callable<Integer> {
         row(out, "all", "", sums);
         ownership.print(out);
         ingest(out, events, catalog.catalog());
+        if (serve) {
+            out.println();
+            PrintWriter err = root.spec.commandLine().getErr();
+            return ServeCommand.serve(out, err, io.jobwatch.local.LocalApp.defaults(outDir.resolve("jobwatch.db"))
+                    .catalog(catalog.catalog()).bind("127.0.0.1", port).env(System.getenv())
+                    .log(line -> ServeCommand.log(err, line)), catalog.source().describe());
+        }
         return 0;
     }
 

@@ -111,7 +111,7 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void log(PrintWriter err, String line) {
+    static void log(PrintWriter err, String line) {
         err.println(Instant.now(Clock.systemUTC()) + " " + line);
         err.flush();
     }

@@ -46,19 +46,25 @@ class ServeCommandTest {
     }
 
     Started start(Path db, String name) throws Exception {
+        return start(name, "serve", "--db", db.toString(), "--port", "0");
+    }
+
+    Started start(String name, String... args) throws Exception {
         Path stdout = dir.resolve(name + "-stdout.txt");
         Path stderr = dir.resolve(name + "-stderr.txt");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.jobwatch.cli.Jobwatch", "serve", "--db", db.toString(), "--port", "0")
+                "-cp", System.getProperty("java.class.path"), "io.jobwatch.cli.Jobwatch")
                 .directory(dir.toFile()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        pb.command().addAll(List.of(args));
         pb.environment().remove("JOBWATCH_API_KEY");
         pb.environment().remove("SERVICENOW_URL");
         pb.environment().remove("JOBWATCH_SMTP_HOST");
         Process p = pb.start();
         List<String> banner = awaitLine(p, stdout, "Ctrl-C");
         assertThat(banner).as("banner; stderr: " + Files.readString(stderr)).anyMatch(l -> l.startsWith("Ctrl-C"));
-        Matcher m = Pattern.compile("serving (http://\\S+)").matcher(banner.get(0));
-        assertThat(m.find()).as(banner.get(0)).isTrue();
+        String serving = banner.stream().filter(l -> l.startsWith("Jobwatch is serving")).findFirst().orElseThrow();
+        Matcher m = Pattern.compile("serving (http://\\S+)").matcher(serving);
+        assertThat(m.find()).as(serving).isTrue();
         return new Started(p, stdout, banner, URI.create(m.group(1)));
     }
 
@@ -93,5 +99,16 @@ class ServeCommandTest {
         Started second = start(db, "second");
         assertThat(String.join("\n", second.banner())).doesNotContain(key).contains("API key:   in " + keyFile.toAbsolutePath());
         stop(second);
+    }
+
+    @Test
+    void demoServe_reportsThenServesTheDashboardOnTheDemoDatabase() throws Exception {
+        Started demo = start("demo", "demo", "--date", "2026-03-02", "--out", dir.resolve("demo").toString(), "--serve", "--port", "0");
+        assertThat(demo.banner()).anyMatch(l -> l.startsWith("Jobwatch demo: simulated 2026-03-02"));
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(demo.uri()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("data-system=\"ERP\"").contains("data-system=\"FinData\"").contains("data-system=\"Analytics\"");
+        assertThat(stop(demo)).contains("stopped");
     }
 }
