@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class Bench {
     static final String NAMES = "normalize, catalog-resolve, ingest-sqlite, ingest-dynalite, export, export-1m, seed,"
-            + " lambda-coldstart, lambda-ingest-requests, sla-evaluate";
+            + " lambda-coldstart, lambda-ingest-requests, sla-evaluate, serve-ingest, dashboard-render";
     static final String USAGE = "usage: jobwatch bench [--quick] [--scale 1|10|100] [--report] [" + NAMES.replace(", ", "] [")
             + "]\n       jobwatch cost [--scale N] [--quick]";
 
@@ -113,6 +113,8 @@ public final class Bench {
                 case "lambda-coldstart" -> LambdaBench.coldStart(repo, quick);
                 case "lambda-ingest-requests" -> LambdaBench.requestsPerEvent(quick);
                 case "sla-evaluate" -> SlaBench.run(quick);
+                case "serve-ingest" -> ServeBench.ingest(quick);
+                case "dashboard-render" -> ServeBench.dashboard(quick);
                 default -> throw new IllegalStateException(name);
             }
             out.println();

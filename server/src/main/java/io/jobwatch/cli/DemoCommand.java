@@ -53,6 +53,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Folder for the demo's fresh SQLite store (DIR/jobwatch.db, replaced each time). Default: ${DEFAULT-VALUE}.")
     Path outDir;
 
+    @Option(names = "--serve", description = "After the report, serve the dashboard on the demo's database (as `jobwatch serve`; Ctrl-C stops it).")
+    boolean serve;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port for --serve (0 picks a free one). Default: ${DEFAULT-VALUE}.")
+    int port;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = root.spec.commandLine().getOut();
@@ -108,6 +114,14 @@ final class DemoCommand implements Callable<Integer> {
         DemoDigests.write(out, catalog.catalog(), outDir.resolve("jobwatch.db"), digests, endOfDay);
         out.print(wrote);
         out.printf("  digests    %s (one HTML e-mail per team)%n", digests);
+        if (serve) {
+            out.println();
+            out.flush();
+            PrintWriter err = root.spec.commandLine().getErr();
+            return ServeCommand.serve(out, err, io.jobwatch.local.LocalApp.defaults(outDir.resolve("jobwatch.db"))
+                    .catalog(catalog.catalog()).bind("127.0.0.1", port).env(System.getenv())
+                    .log(line -> ServeCommand.log(err, line)), catalog.source().describe());
+        }
         return 0;
     }
 

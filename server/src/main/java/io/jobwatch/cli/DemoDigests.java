@@ -3,6 +3,7 @@ package io.jobwatch.cli;
 import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.catalog.Team;
 import io.jobwatch.core.digest.Digest;
+import io.jobwatch.core.digest.TeamDigests;
 import io.jobwatch.core.digest.HtmlDigestRenderer;
 import io.jobwatch.store.sqlite.SqliteIncidents;
 import io.jobwatch.store.sqlite.SqliteRunStore;

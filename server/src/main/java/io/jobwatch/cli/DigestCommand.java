@@ -4,6 +4,7 @@ import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.catalog.Team;
 import io.jobwatch.core.digest.DeliveryException;
 import io.jobwatch.core.digest.Digest;
+import io.jobwatch.core.digest.TeamDigests;
 import io.jobwatch.core.digest.HtmlDigestRenderer;
 import io.jobwatch.core.digest.Message;
 import io.jobwatch.core.digest.Notifier;

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
                 + " and tells the right people when one fails, runs late or never runs.",
         subcommands = {NormalizeCommand.class, IngestCommand.class, RunsCommand.class, IncidentsCommand.class,
             SlaCommand.class, DigestCommand.class, ReconcileCommand.class, ConfigCommand.class, ExportCommand.class,
-            DemoCommand.class, AwsCommand.class, CommandLine.HelpCommand.class})
+            ServeCommand.class, DemoCommand.class, AwsCommand.class, CommandLine.HelpCommand.class})
 public final class Jobwatch implements Runnable {
 
     @Spec

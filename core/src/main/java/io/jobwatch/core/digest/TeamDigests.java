@@ -1,15 +1,8 @@
-package io.jobwatch.cli;
+package io.jobwatch.core.digest;
 
 import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.catalog.Schedule;
 import io.jobwatch.core.catalog.Team;
-import io.jobwatch.core.digest.Digest;
-import io.jobwatch.core.digest.DigestBuilder;
-import io.jobwatch.core.digest.DigestInputs;
-import io.jobwatch.core.digest.DigestTeam;
-import io.jobwatch.core.digest.DigestWindow;
-import io.jobwatch.core.digest.JobView;
-import io.jobwatch.core.digest.SlaBreach;
 import io.jobwatch.core.incident.IncidentRecord;
 import io.jobwatch.core.incident.IncidentStore;
 import io.jobwatch.core.run.JobKey;
@@ -30,7 +23,7 @@ import java.util.Optional;
  * Builds each team's digest from the store (key/index queries: job summaries, the window's runs, open runs), the
  * catalog, the open incidents and the SLA check — the same inputs the Lambda digest uses.
  */
-final class TeamDigests {
+public final class TeamDigests {
     private final RunStore store;
     private final Catalog catalog;
     private final Map<JobKey, String> openIncidents = new HashMap<>();
@@ -38,7 +31,7 @@ final class TeamDigests {
     private DigestInputs inputs;
     private Map<String, List<SlaBreach>> breachesByTeam;
 
-    TeamDigests(RunStore store, Catalog catalog, IncidentStore incidents, Clock clock) {
+    public TeamDigests(RunStore store, Catalog catalog, IncidentStore incidents, Clock clock) {
         this.store = store;
         this.catalog = catalog;
         this.clock = clock;
@@ -55,7 +48,7 @@ final class TeamDigests {
      * The team's digest for the window ending at {@code now}: the window since the previous scheduled digest, or the
      * last {@code since} when given. Empty when the team has no jobs with runs.
      */
-    Optional<Digest> of(Team team, Instant now, Duration since) {
+    public Optional<Digest> of(Team team, Instant now, Duration since) {
         Schedule schedule = DigestInputs.scheduleOf(catalog, team);
         DigestWindow window = since != null ? new DigestWindow(now.minus(since), now)
                 : DigestInputs.windowAt(schedule, team.timezone(), now);

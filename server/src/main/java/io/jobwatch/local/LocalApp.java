@@ -1,0 +1,305 @@
+package io.jobwatch.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobwatch.core.catalog.Catalog;
+import io.jobwatch.core.catalog.CatalogError;
+import io.jobwatch.core.catalog.CatalogHolder;
+import io.jobwatch.core.catalog.CatalogLoader;
+import io.jobwatch.core.catalog.CatalogResult;
+import io.jobwatch.core.incident.IncidentPolicy;
+import io.jobwatch.core.incident.IncidentTracker;
+import io.jobwatch.core.incident.OutboxEntry;
+import io.jobwatch.core.ingest.IngestPipeline;
+import io.jobwatch.core.store.RunStore;
+import io.jobwatch.store.sqlite.SqliteIncidents;
+import io.jobwatch.store.sqlite.SqliteRunStore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * {@code jobwatch serve} as one object: the SQLite store (runs, incidents, outbox in one file), the ingest pipeline,
+ * the HTTP server (ingest, JSON API, dashboard, health, metrics), and the scheduler (outbox, SLA, digests, export,
+ * catalog hot reload). {@link #start} opens everything; {@link #close} stops gracefully and closes the store.
+ */
+public final class LocalApp implements AutoCloseable {
+    /** How the server runs; {@link #defaults(Path)} then adjust. */
+    public static final class Options {
+        Path db;
+        Path catalogFile;
+        Catalog catalog;
+        String bind = "127.0.0.1";
+        int port = 8080;
+        Duration retention = RunStore.DEFAULT_RETENTION;
+        Map<String, String> env = Map.of();
+        Clock clock = Clock.systemUTC();
+        /** Null: the standard hooks (SLA checks, digests, daily export) over this app's store. */
+        LocalHooks hooks;
+        int maxBodyBytes = 1024 * 1024;
+        int threads = 8;
+        Duration tick = Duration.ofMinutes(1);
+        Duration catalogPoll = Duration.ofSeconds(2);
+        Duration grace = Duration.ofSeconds(5);
+        boolean scheduler = true;
+        Consumer<String> log = s -> { };
+
+        private Options(Path db) {
+            this.db = Objects.requireNonNull(db, "db");
+        }
+
+        /** Catalog file to load and watch for changes (hot reload). */
+        public Options catalogFile(Path f) {
+            this.catalogFile = f;
+            return this;
+        }
+
+        /** A fixed catalog (not watched), e.g. the built-in example for the demo; ignored when a file is given. */
+        public Options catalog(Catalog c) {
+            this.catalog = c;
+            return this;
+        }
+
+        public Options bind(String host, int p) {
+            this.bind = host;
+            this.port = p;
+            return this;
+        }
+
+        public Options retention(Duration d) {
+            this.retention = d;
+            return this;
+        }
+
+        /** Environment: JOBWATCH_API_KEY, SERVICENOW_*, JOBWATCH_SMTP_*. */
+        public Options env(Map<String, String> e) {
+            this.env = Map.copyOf(e);
+            return this;
+        }
+
+        public Options clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        public Options hooks(LocalHooks h) {
+            this.hooks = h;
+            return this;
+        }
+
+        public Options maxBodyBytes(int n) {
+            this.maxBodyBytes = n;
+            return this;
+        }
+
+        public Options threads(int n) {
+            this.threads = n;
+            return this;
+        }
+
+        /** Whether the periodic work runs (tests and benchmarks turn it off and call {@link LocalApp#work()}). */
+        public Options scheduler(boolean on) {
+            this.scheduler = on;
+            return this;
+        }
+
+        public Options log(Consumer<String> l) {
+            this.log = l;
+            return this;
+        }
+    }
+
+    public static Options defaults(Path db) {
+        return new Options(db);
+    }
+
+    private final SqliteRunStore store;
+    private final SqliteIncidents incidents;
+    private final ApiKey key;
+    private final Metrics metrics;
+    private final OutboxDrain drain;
+    private final DigestDelivery digests;
+    private final ScheduledWork work;
+    private final EventsIngest ingest;
+    private final Scheduler scheduler;
+    private final LocalServer server;
+    private final CatalogWatcher watcher;
+    private final Supplier<Catalog> catalog;
+    private final Options options;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private LocalApp(Options o) throws IOException {
+        this.options = o;
+        Path dataDir = o.db.toAbsolutePath().getParent();
+        CatalogHolder holder = null;
+        String catalogText = null;
+        if (o.catalogFile != null) {
+            catalogText = Files.readString(o.catalogFile, StandardCharsets.UTF_8);
+            CatalogResult loaded = CatalogLoader.load(o.catalogFile.toString(), catalogText);
+            if (loaded instanceof CatalogResult.Invalid invalid) {
+                StringBuilder sb = new StringBuilder(o.catalogFile + ": invalid catalog");
+                for (CatalogError e : invalid.errors()) {
+                    sb.append("\n").append(e);
+                }
+                throw new IllegalArgumentException(sb.toString());
+            }
+            holder = new CatalogHolder(((CatalogResult.Loaded) loaded).catalog());
+        }
+        CatalogHolder h = holder;
+        Catalog fixed = o.catalog;
+        this.catalog = h != null ? h::current : () -> fixed;
+        this.key = ApiKey.load(o.env, dataDir.resolve("jobwatch.api-key"));
+        this.metrics = new Metrics();
+        this.store = new SqliteRunStore(o.db, o.clock, o.retention);
+        SqliteIncidents inc;
+        try {
+            inc = new SqliteIncidents(o.db);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        this.incidents = inc;
+        try {
+            this.drain = OutboxDrain.of(o.env, dataDir, incidents, incidents, o.clock);
+            this.digests = DigestDelivery.of(o.env, dataDir, o.clock);
+            IncidentTracker tracker = new IncidentTracker(new IncidentPolicy(o.clock), incidents, incidents, o.clock);
+            LocalHooks hooks = o.hooks != null ? o.hooks : StandardHooks.of(store, incidents, tracker, dataDir, o.clock);
+            this.work = new ScheduledWork(catalog, hooks, drain, digests, metrics, o.log, o.clock.instant());
+            IngestPipeline pipeline = new IngestPipeline(store, catalog, tracker);
+            ObjectMapper mapper = new ObjectMapper();
+            this.ingest = new EventsIngest(store, pipeline, metrics, mapper);
+            this.scheduler = new Scheduler(o.clock, o.log);
+            this.watcher = h == null ? null : new CatalogWatcher(o.catalogFile, catalogText, h, metrics, o.log);
+            LocalView view = new LocalView(store, incidents, incidents, catalog, work, o.clock);
+            describeMetrics();
+            this.server = new LocalServer(new InetSocketAddress(o.bind, o.port), o.threads,
+                    new EventsHandler(ingest, key, o.maxBodyBytes, metrics, mapper,
+                            () -> {
+                                if (o.scheduler) {
+                                    scheduler.soon("outbox", now -> work.sendOutbox());
+                                }
+                            }),
+                    new ApiHandler(view, drain, key, mapper), new PagesHandler(view, drain, mapper, metrics), metrics, mapper);
+        } catch (IOException | RuntimeException e) {
+            incidents.close();
+            store.close();
+            throw e;
+        }
+    }
+
+    /** Opens the store, binds the port and starts the scheduler. */
+    public static LocalApp start(Options o) throws IOException {
+        LocalApp app = new LocalApp(o);
+        app.server.start();
+        if (o.scheduler) {
+            app.scheduler.every("scheduled work", Duration.ofSeconds(1), o.tick, app.work::tick);
+            if (app.watcher != null) {
+                app.scheduler.every("catalog reload", o.catalogPoll, o.catalogPoll, now -> app.watcher.check());
+            }
+        }
+        return app;
+    }
+
+    private void describeMetrics() {
+        metrics.describe("jobwatch_events_total", "Events received on POST /events by outcome (rejected ones are parked).");
+        metrics.describe("jobwatch_outbox_pending", "Incident actions waiting to be sent.");
+        metrics.describe("jobwatch_outbox_oldest_pending_age_seconds", "Age of the oldest pending incident action.");
+        metrics.describe("jobwatch_outbox_parked", "Incident actions parked for a human.");
+        metrics.describe("jobwatch_sla_breaches", "SLA breaches open at the latest check.");
+        metrics.describe("jobwatch_digests_sent_total", "Digests delivered, by channel.");
+        metrics.inc("jobwatch_events_total{outcome=\"rejected\"}", 0);
+        metrics.inc("jobwatch_digests_sent_total{via=\"" + digests.via() + "\"}", 0);
+        metrics.gauge("jobwatch_outbox_pending", () -> incidents.pending().size());
+        metrics.gauge("jobwatch_outbox_oldest_pending_age_seconds", () -> {
+            List<OutboxEntry> pending = incidents.pending();
+            Instant now = options.clock.instant();
+            return pending.stream().map(OutboxEntry::createdAt).min(Instant::compareTo)
+                    .map(t -> (double) Math.max(0, Duration.between(t, now).toSeconds())).orElse(0.0);
+        });
+        metrics.gauge("jobwatch_outbox_parked", () -> incidents.parked().size());
+        metrics.gauge("jobwatch_sla_breaches", () -> work.breaches().size());
+    }
+
+    public URI uri() {
+        return server.uri();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Whether the server listens on a loopback address only. */
+    public boolean loopbackOnly() {
+        return server.address().getAddress().isLoopbackAddress();
+    }
+
+    /** The database file. */
+    public Path db() {
+        return store.path();
+    }
+
+    public ApiKey apiKey() {
+        return key;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public RunStore store() {
+        return store;
+    }
+
+    public SqliteIncidents incidents() {
+        return incidents;
+    }
+
+    /** The periodic work, for callers that drive it themselves (tests, the demo). */
+    public ScheduledWork work() {
+        return work;
+    }
+
+    /** The catalog hot reload, or null when no catalog file is watched. */
+    public CatalogWatcher catalogWatcher() {
+        return watcher;
+    }
+
+    public Catalog catalog() {
+        return catalog.get();
+    }
+
+    public String incidentTarget() {
+        return drain.target();
+    }
+
+    public String digestTarget() {
+        return digests.target();
+    }
+
+    /** The server's ingest path without HTTP (the demo and benchmarks feed it directly). */
+    public EventsIngest ingest() {
+        return ingest;
+    }
+
+    /** Graceful stop: finish in-flight requests (up to the grace period), stop the scheduler, close the store. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        server.stop(options.grace);
+        scheduler.stop(options.grace);
+        incidents.close();
+        store.close();
+    }
+}

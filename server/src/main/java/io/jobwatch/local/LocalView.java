@@ -1,0 +1,114 @@
+package io.jobwatch.local;
+
+import io.jobwatch.core.catalog.Catalog;
+import io.jobwatch.core.catalog.JobPolicy;
+import io.jobwatch.core.catalog.Team;
+import io.jobwatch.core.digest.SlaBreach;
+import io.jobwatch.core.incident.IncidentRecord;
+import io.jobwatch.core.incident.IncidentStore;
+import io.jobwatch.core.incident.Outbox;
+import io.jobwatch.core.incident.OutboxEntry;
+import io.jobwatch.core.incident.ProblemKind;
+import io.jobwatch.core.run.JobKey;
+import io.jobwatch.core.store.JobSummary;
+import io.jobwatch.core.store.Run;
+import io.jobwatch.core.store.RunStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** What the dashboard and the JSON API read: the store, incidents, outbox and the latest SLA breaches. */
+final class LocalView {
+    private final RunStore store;
+    private final IncidentStore incidents;
+    private final Outbox outbox;
+    private final Supplier<Catalog> catalog;
+    private final ScheduledWork work;
+    private final Clock clock;
+
+    LocalView(RunStore store, IncidentStore incidents, Outbox outbox, Supplier<Catalog> catalog, ScheduledWork work, Clock clock) {
+        this.store = store;
+        this.incidents = incidents;
+        this.outbox = outbox;
+        this.catalog = catalog;
+        this.work = work;
+        this.clock = clock;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    List<JobRow> jobs() {
+        return JobRow.of(store.latestPerJob(), catalog.get(), incidents.open(), work.breaches());
+    }
+
+    List<Run> runs(JobKey job, int limit) {
+        return store.runsOfJob(job, limit);
+    }
+
+    Optional<JobSummary> summary(JobKey job) {
+        return store.summary(job);
+    }
+
+    List<IncidentRecord> openIncidents() {
+        return incidents.open();
+    }
+
+    /** The job's latest incident of each kind, open or resolved. */
+    List<IncidentRecord> incidentsOf(JobKey job) {
+        List<IncidentRecord> out = new ArrayList<>();
+        for (ProblemKind k : ProblemKind.values()) {
+            incidents.find(job, k).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    List<OutboxEntry> pendingOutbox() {
+        return outbox.pending();
+    }
+
+    List<OutboxEntry> parkedOutbox() {
+        return outbox.parked();
+    }
+
+    List<OutboxEntry> outboxOf(JobKey job) {
+        List<OutboxEntry> out = new ArrayList<>();
+        for (OutboxEntry e : outbox.pending()) {
+            if (e.action().incident().job().equals(job)) {
+                out.add(e);
+            }
+        }
+        for (OutboxEntry e : outbox.parked()) {
+            if (e.action().incident().job().equals(job)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    List<SlaBreach> breaches() {
+        return work.breaches();
+    }
+
+    List<SlaBreach> breachesOf(JobKey job) {
+        return work.breaches().stream().filter(b -> b.job().equals(job)).toList();
+    }
+
+    boolean slaEnabled() {
+        return work.slaEnabled();
+    }
+
+    /** The job's system and team from the catalog in force (the account id and "unowned" without one). */
+    String[] owner(JobKey job) {
+        Catalog c = catalog.get();
+        if (c == null) {
+            return new String[] {job.account(), Team.UNOWNED};
+        }
+        JobPolicy p = c.resolve(job);
+        return new String[] {p.system(), p.team().name()};
+    }
+}

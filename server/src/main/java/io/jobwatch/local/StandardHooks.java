@@ -1,0 +1,104 @@
+package io.jobwatch.local;
+
+import io.jobwatch.cli.export.DirectoryExportDestination;
+import io.jobwatch.core.catalog.Catalog;
+import io.jobwatch.core.catalog.JobPolicy;
+import io.jobwatch.core.catalog.Team;
+import io.jobwatch.core.digest.Digest;
+import io.jobwatch.core.digest.Message;
+import io.jobwatch.core.digest.SlaBreach;
+import io.jobwatch.core.digest.TeamDigests;
+import io.jobwatch.core.export.ExportPlan;
+import io.jobwatch.core.export.Manifest;
+import io.jobwatch.core.export.StoreExportSource;
+import io.jobwatch.core.export.WeeklyExporter;
+import io.jobwatch.core.incident.IncidentStore;
+import io.jobwatch.core.incident.IncidentTracker;
+import io.jobwatch.core.incident.JobHistory;
+import io.jobwatch.core.incident.Transition;
+import io.jobwatch.core.ingest.IngestPipeline;
+import io.jobwatch.core.sla.Breach;
+import io.jobwatch.core.sla.BreachStore;
+import io.jobwatch.core.sla.InMemoryBreachStore;
+import io.jobwatch.core.sla.SlaCheck;
+import io.jobwatch.core.sla.SlaEngine;
+import io.jobwatch.core.sla.SlaTracker;
+import io.jobwatch.core.store.RunStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The local server's scheduled work over the same core the CLI and Lambda use: SLA checks (breaches raised once,
+ * cleared once, MISSING/LATE/LONG_RUNNING routed to the incident tracker), each team's digest, and the daily export
+ * of the day before yesterday into {@code <db dir>/export}.
+ */
+final class StandardHooks {
+    /** The export runs daily at this UTC time (the AWS schedule does the same). */
+    static final LocalTime EXPORT_AT = LocalTime.of(3, 0);
+
+    private StandardHooks() {
+    }
+
+    static LocalHooks of(RunStore store, IncidentStore incidents, IncidentTracker tracker, Path dataDir, Clock clock) {
+        SlaEngine engine = new SlaEngine();
+        // Raised breaches live in memory: after a restart each open breach is raised once more, and the incident
+        // tracker's record keeps that from opening a second incident.
+        BreachStore breaches = new InMemoryBreachStore();
+        SlaTracker slaTracker = new SlaTracker(breaches);
+        LocalHooks.SlaChecks sla = (now, catalog) -> {
+            if (catalog == null) {
+                return List.of();
+            }
+            List<Breach> current = new SlaCheck(catalog, store, engine).evaluate(now);
+            for (SlaTracker.Change change : slaTracker.update(current, now)) {
+                Optional<Transition> t = change.transition();
+                if (t.isPresent()) {
+                    JobPolicy policy = catalog.resolve(t.get().job());
+                    tracker.onTransition(t.get(), IngestPipeline.rulesOf(policy), JobHistory.unknown(),
+                            policy.inMaintenance(t.get().at()));
+                }
+            }
+            List<SlaBreach> out = new ArrayList<>();
+            for (Breach b : current) {
+                out.add(b.toDigestItem(catalog.resolve(b.job()).system()));
+            }
+            return out;
+        };
+        LocalHooks.DigestHook digests = (catalog, teams, firedAt) -> {
+            List<Message> out = new ArrayList<>();
+            if (catalog == null) {
+                return out;
+            }
+            TeamDigests builder = new TeamDigests(store, catalog, incidents, clock);
+            String from = catalog.digest().fromAddress().orElse("jobwatch@localhost");
+            for (Team team : teams) {
+                Optional<Digest> d = builder.of(team, firedAt, null);
+                d.ifPresent(digest -> out.add(Message.ofDigest(digest, team.recipients(), from)));
+            }
+            return out;
+        };
+        LocalHooks.ExportHook export = new LocalHooks.ExportHook() {
+            @Override
+            public Optional<Instant> nextAfter(Instant after) {
+                Instant today = after.atZone(ZoneOffset.UTC).toLocalDate().atTime(EXPORT_AT).toInstant(ZoneOffset.UTC);
+                return Optional.of(today.isAfter(after) ? today : today.plusSeconds(86_400));
+            }
+
+            @Override
+            public String run(Instant firedAt) throws Exception {
+                ExportPlan plan = ExportPlan.scheduledDay(Clock.fixed(firedAt, ZoneOffset.UTC));
+                Path dir = dataDir.resolve("export");
+                Manifest m = new WeeklyExporter(new StoreExportSource(store, null, incidents),
+                        new DirectoryExportDestination(dir), clock, 1).export(plan);
+                return "export " + plan.days().get(0) + ": " + m.rows() + " runs → " + dir.resolve("runs");
+            }
+        };
+        return new LocalHooks(sla, digests, export);
+    }
+}
