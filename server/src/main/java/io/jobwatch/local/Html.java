@@ -1,6 +1,6 @@
 package io.jobwatch.local;
 
-/** The one escaping function every value on the dashboard goes through, in element text and quoted attributes alike. */
+/** The dashboard's name for the one HTML escaping function (core's, shared with the digest). */
 public final class Html {
     private Html() {
     }
@@ -10,32 +10,6 @@ public final class Html {
      * Other characters pass through: pages are UTF-8.
      */
     public static String esc(Object value) {
-        if (value == null) {
-            return "";
-        }
-        String s = value.toString();
-        StringBuilder out = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String rep = switch (c) {
-                case '&' -> "&amp;";
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '"' -> "&quot;";
-                case '\'' -> "&#39;";
-                default -> null;
-            };
-            if (rep != null && out == null) {
-                out = new StringBuilder(s.length() + 16).append(s, 0, i);
-            }
-            if (out != null) {
-                if (rep != null) {
-                    out.append(rep);
-                } else {
-                    out.append(c);
-                }
-            }
-        }
-        return out == null ? s : out.toString();
+        return io.jobwatch.core.digest.Html.esc(value == null ? null : value.toString());
     }
 }

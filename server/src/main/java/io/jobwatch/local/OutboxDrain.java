@@ -7,10 +7,6 @@ import io.jobwatch.core.incident.Outbox;
 import io.jobwatch.core.incident.OutboxEntry;
 import io.jobwatch.core.incident.OutboxProcessor;
 import io.jobwatch.core.incident.RetryBackoff;
-import io.jobwatch.servicenow.DryRunIncidentGateway;
-import io.jobwatch.servicenow.IncidentDefaults;
-import io.jobwatch.servicenow.ServiceNowSettings;
-import io.jobwatch.servicenow.TableApiIncidentGateway;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class OutboxDrain {
     /** Dry-run file name next to the database (the same one {@code jobwatch ingest} writes). */
-    public static final String DRY_RUN_FILE = "incidents-dry-run.jsonl";
+    public static final String DRY_RUN_FILE = io.jobwatch.servicenow.IncidentGateways.DRY_RUN_FILE;
 
     private final OutboxProcessor processor;
     private final Outbox outbox;
@@ -45,14 +41,8 @@ public final class OutboxDrain {
      * @throws IllegalArgumentException naming the environment variable to fix (never a secret)
      */
     public static OutboxDrain of(Map<String, String> env, Path dataDir, IncidentStore store, Outbox outbox, Clock clock) {
-        Optional<ServiceNowSettings> settings = ServiceNowSettings.fromEnv(env, null);
-        if (settings.isPresent()) {
-            return new OutboxDrain(new TableApiIncidentGateway(settings.get(), clock),
-                    "ServiceNow " + settings.get().instance(), store, outbox, clock);
-        }
-        Path file = dataDir.resolve(DRY_RUN_FILE);
-        return new OutboxDrain(new DryRunIncidentGateway(file, IncidentDefaults.defaults(), clock),
-                "dry run (no SERVICENOW_URL): " + file, store, outbox, clock);
+        io.jobwatch.servicenow.IncidentGateways.Chosen chosen = io.jobwatch.servicenow.IncidentGateways.fromEnv(env, dataDir, clock);
+        return new OutboxDrain(chosen.gateway(), chosen.target(), store, outbox, clock);
     }
 
     /** Where actions go, for the start banner and the dashboard (no secrets). */

@@ -2,8 +2,11 @@ package io.jobwatch.core.digest;
 
 import java.util.Locale;
 
-/** The one escaping function every value in the HTML digest goes through, text and attributes alike. */
-final class Html {
+/**
+ * The one escaping function every HTML value goes through — the digest's and the dashboard's — text and attributes
+ * alike.
+ */
+public final class Html {
     private Html() {
     }
 
@@ -11,7 +14,7 @@ final class Html {
      * Escapes {@code & < > " '} so the value is inert in element text and in quoted attribute values.
      * Null becomes "". Other characters (emoji, RTL text) pass through: the page is UTF-8.
      */
-    static String esc(String s) {
+    public static String esc(String s) {
         if (s == null) {
             return "";
         }
