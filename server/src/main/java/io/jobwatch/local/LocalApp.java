@@ -125,6 +125,8 @@ public final class LocalApp implements AutoCloseable {
 
     private final SqliteRunStore store;
     private final SqliteIncidents incidents;
+    /** Raised SLA breaches, kept beside the runs so a restart does not raise them again. */
+    private final io.jobwatch.store.sqlite.SqliteBreaches breaches;
     private final ApiKey key;
     private final Metrics metrics;
     private final OutboxDrain drain;
@@ -169,11 +171,12 @@ public final class LocalApp implements AutoCloseable {
             throw e;
         }
         this.incidents = inc;
+        this.breaches = new io.jobwatch.store.sqlite.SqliteBreaches(o.db);
         try {
             this.drain = OutboxDrain.of(o.env, dataDir, incidents, incidents, o.clock);
             this.digests = DigestDelivery.of(o.env, dataDir, o.clock);
             IncidentTracker tracker = new IncidentTracker(new IncidentPolicy(o.clock), incidents, incidents, o.clock);
-            LocalHooks hooks = o.hooks != null ? o.hooks : StandardHooks.of(store, incidents, tracker, dataDir, o.clock);
+            LocalHooks hooks = o.hooks != null ? o.hooks : StandardHooks.of(store, incidents, breaches, tracker, dataDir, o.clock);
             this.work = new ScheduledWork(catalog, hooks, drain, digests, metrics, o.log, o.clock.instant());
             IngestPipeline pipeline = new IngestPipeline(store, catalog, tracker);
             ObjectMapper mapper = new ObjectMapper();
@@ -191,6 +194,7 @@ public final class LocalApp implements AutoCloseable {
                             }),
                     new ApiHandler(view, drain, key, mapper), new PagesHandler(view, drain, mapper, metrics), metrics, mapper);
         } catch (IOException | RuntimeException e) {
+            breaches.close();
             incidents.close();
             store.close();
             throw e;
@@ -299,6 +303,7 @@ public final class LocalApp implements AutoCloseable {
         }
         server.stop(options.grace);
         scheduler.stop(options.grace);
+        breaches.close();
         incidents.close();
         store.close();
     }

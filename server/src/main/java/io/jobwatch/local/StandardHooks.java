@@ -19,7 +19,6 @@ import io.jobwatch.core.incident.Transition;
 import io.jobwatch.core.ingest.IngestPipeline;
 import io.jobwatch.core.sla.Breach;
 import io.jobwatch.core.sla.BreachStore;
-import io.jobwatch.core.sla.InMemoryBreachStore;
 import io.jobwatch.core.sla.SlaCheck;
 import io.jobwatch.core.sla.SlaEngine;
 import io.jobwatch.core.sla.SlaTracker;
@@ -45,11 +44,9 @@ final class StandardHooks {
     private StandardHooks() {
     }
 
-    static LocalHooks of(RunStore store, IncidentStore incidents, IncidentTracker tracker, Path dataDir, Clock clock) {
+    static LocalHooks of(RunStore store, IncidentStore incidents, BreachStore breaches, IncidentTracker tracker,
+                         Path dataDir, Clock clock) {
         SlaEngine engine = new SlaEngine();
-        // Raised breaches live in memory: after a restart each open breach is raised once more, and the incident
-        // tracker's record keeps that from opening a second incident.
-        BreachStore breaches = new InMemoryBreachStore();
         SlaTracker slaTracker = new SlaTracker(breaches);
         LocalHooks.SlaChecks sla = (now, catalog) -> {
             if (catalog == null) {

@@ -102,7 +102,20 @@ final class Schema {
                     // pending() / parked(), in append order
                     "CREATE INDEX outbox_by_status ON outbox (status, id)"),
             // 3: openRuns (SLA checks): a partial index holding only runs that have not finished.
-            List.of("CREATE INDEX runs_open ON runs (job_id, sort_time) WHERE state IN ('PENDING', 'RUNNING')"));
+            List.of("CREATE INDEX runs_open ON runs (job_id, sort_time) WHERE state IN ('PENDING', 'RUNNING')"),
+            // 4: SLA breaches currently raised (one per job and kind), so a restart does not raise them again.
+            List.of("""
+                    CREATE TABLE breaches (
+                      job_id TEXT NOT NULL,
+                      kind TEXT NOT NULL,
+                      expected_at TEXT NOT NULL,
+                      detected_at TEXT NOT NULL,
+                      detail TEXT NOT NULL,
+                      confidence TEXT NOT NULL,
+                      run_id TEXT,
+                      pages INTEGER NOT NULL,
+                      PRIMARY KEY (job_id, kind)
+                    ) WITHOUT ROWID"""));
 
     private Schema() {
     }
