@@ -249,7 +249,8 @@ public final class CentralStack extends Stack {
 
         function("sla", SLA_HANDLER, 512, Duration.minutes(2), asset, Map.of(), true);
         grantQuery("sla");
-        grantTable("sla", "dynamodb:PutItem", "dynamodb:UpdateItem");
+        // Raised breaches (Put/Delete), and the incident record read + outbox/record writes of an SLA transition.
+        grantTable("sla", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem");
 
         function("export", EXPORT_HANDLER, 1024, Duration.minutes(10), asset,
                 Map.of(ENV_EXPORT_BUCKET, exportBucket.getBucketName(), ENV_EXPORT_PREFIX, EXPORT_PREFIX), true);

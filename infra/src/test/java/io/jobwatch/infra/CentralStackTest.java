@@ -184,7 +184,8 @@ class CentralStackTest {
     @Test
     void slaRole_mayQueryAndRecordTransitions_butNotPublish() {
         assertThat(role("sla")).containsExactlyInAnyOrderElementsOf(expected(List.of(
-                logs("sla"), query(), scheduledDlq(), table("dynamodb:PutItem", "dynamodb:UpdateItem"))));
+                logs("sla"), query(), scheduledDlq(),
+                table("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem"))));
     }
 
     @Test
