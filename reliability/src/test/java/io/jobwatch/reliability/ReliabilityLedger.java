@@ -107,7 +107,15 @@ public final class ReliabilityLedger {
                 .append("that hashes to the same slot, the older run evicts the newer one, and the summary (digest, dashboard) ")
                 .append("names the older run as the latest. The storm rows count the affected jobs. Fix (not in this ")
                 .append("branch): keep the run with the later sort time in a slot — in SQLite in `with`, in DynamoDB with a ")
-                .append("condition on the slot's sort time (`attribute_not_exists(#slot) OR #slot.t < :t`).\n");
+                .append("condition on the slot's sort time (`attribute_not_exists(#slot) OR #slot.t < :t`).\n")
+                .append("- **DynamoDB: a job summary can miss a finished run after an outage.** A terminal event is two ")
+                .append("UpdateItems (the run, then the job summary). When the store becomes unreachable between the two, ")
+                .append("ingest fails loudly and the caller retries — but the retry finds the event already in the run ")
+                .append("(DUPLICATE) and returns before the summary write, so the summary never counts that run. Runs and ")
+                .append("events are intact (the store-outage row: lost 0); the summary's run count, latest run and failure ")
+                .append("streak can be short by that run. Fix (not in this branch): on a DUPLICATE terminal event whose ")
+                .append("run the summary does not hold, redo the summary write idempotently (e.g. a per-run marker in ")
+                .append("the summary item, `ADD` only when the marker is absent).\n");
         return md.toString();
     }
 

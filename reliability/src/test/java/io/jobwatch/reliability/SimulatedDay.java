@@ -71,11 +71,7 @@ final class SimulatedDay {
      * slots are last-writer-wins by arrival, so a late older run that hashes to a newer run's slot evicts it).
      */
     static long assertSame(Snapshot actual, Snapshot expected) {
-        org.assertj.core.api.Assertions.assertThat(actual.runs().keySet()).isEqualTo(expected.runs().keySet());
-        for (String job : expected.runs().keySet()) {
-            org.assertj.core.api.Assertions.assertThat(actual.runs().get(job)).as(job)
-                    .isEqualTo(expected.runs().get(job));
-        }
+        assertSameRuns(actual, expected);
         org.assertj.core.api.Assertions.assertThat(actual.summaries()).hasSameSizeAs(expected.summaries());
         long latestDiffers = 0;
         for (int i = 0; i < expected.summaries().size(); i++) {
@@ -88,6 +84,23 @@ final class SimulatedDay {
             }
         }
         return latestDiffers;
+    }
+
+    static void assertSameRuns(Snapshot actual, Snapshot expected) {
+        org.assertj.core.api.Assertions.assertThat(actual.runs().keySet()).isEqualTo(expected.runs().keySet());
+        for (String job : expected.runs().keySet()) {
+            org.assertj.core.api.Assertions.assertThat(actual.runs().get(job)).as(job)
+                    .isEqualTo(expected.runs().get(job));
+        }
+    }
+
+    /** Jobs whose summary is missing or counts a different number of finished runs than {@code expected}'s. */
+    static List<String> summaryGaps(Snapshot actual, Snapshot expected) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        actual.summaries().forEach(s -> counts.put(s.job().id(), s.runCount()));
+        return expected.summaries().stream().filter(s -> !Long.valueOf(s.runCount()).equals(counts.get(s.job().id())))
+                .map(s -> s.job().id() + " (" + counts.getOrDefault(s.job().id(), 0L) + " of " + s.runCount() + ")")
+                .toList();
     }
 
     static Snapshot snapshot(RunStore store, List<RunEvent> events) {
