@@ -115,7 +115,18 @@ public final class ReliabilityLedger {
                 .append("events are intact (the store-outage row: lost 0); the summary's run count, latest run and failure ")
                 .append("streak can be short by that run. Fix (not in this branch): on a DUPLICATE terminal event whose ")
                 .append("run the summary does not hold, redo the summary write idempotently (e.g. a per-run marker in ")
-                .append("the summary item, `ADD` only when the marker is absent).\n");
+                .append("the summary item, `ADD` only when the marker is absent).\n")
+                .append("- **No plausibility window on the envelope time.** Events with `time` in year 9999 or 1970 are ")
+                .append("accepted and stored (only epoch-millisecond fields are bounded to 1970–9999). A far-future time ")
+                .append("becomes the run's last event time. Consider rejecting times outside e.g. [now − 400 d, now + 1 d] ")
+                .append("with a specific error (the hostile-input row counts them as accepted).\n")
+                .append("- **One request can park 100,000 rows.** A 200 KB body holding a 100,000-element array of ")
+                .append("non-objects is answered 400 with one error per element (a ~10 MB response) and parks 100,000 ")
+                .append("rows, in ~7 s on this machine. Nothing is lost and the server stays up, but a cap on elements per ")
+                .append("request (e.g. 10,000, the SQS/EventBridge batch sizes are far below) would bound the cost.\n")
+                .append("- **A 300 KB event is accepted** over HTTP (the server's body limit is 1 MB; EventBridge's own ")
+                .append("limit is 256 KB). It is stored like any other event; the parked copy of a bad one is truncated ")
+                .append("to 256 KB.\n");
         return md.toString();
     }
 
