@@ -77,7 +77,7 @@ class DuplicateStormTest {
                 storm.size(), actual.eventCount(), lost, -1,
                 "runs identical to in-order delivery (" + actual.runCount() + " runs), summary run counts identical; "
                         + staleLatest + " of " + expected.summaries().size()
-                        + " job summaries name an older latest run (known issue, see below); "
+                        + " job summaries name an older latest run (see Findings); "
                         + (storm.size() - actual.eventCount()) + " duplicates dropped; " + ms + " ms"));
     }
 }
