@@ -18,6 +18,7 @@ import io.jobwatch.core.store.Run;
 import io.jobwatch.core.store.RunStore;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import io.jobwatch.store.dynamodb.testing.Dynalite;
+import io.jobwatch.store.dynamodb.testing.TcpGate;
 import io.jobwatch.store.dynamodb.testing.RequestCounter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -10,6 +10,7 @@ import io.jobwatch.core.store.RunStore;
 import io.jobwatch.core.store.RunStoreException;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import io.jobwatch.store.dynamodb.testing.Dynalite;
+import io.jobwatch.store.dynamodb.testing.TcpGate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.jobwatch.lambda;
+package io.jobwatch.store.dynamodb.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,25 +15,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP pass-through in front of a real server that a test can cut (the store goes down: connections reset, new
  * ones refused) and open again on the same port — an outage without losing the server's state.
  */
-final class TcpGate implements AutoCloseable {
+public final class TcpGate implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
 
-    TcpGate(int targetPort) throws IOException {
+    public TcpGate(int targetPort) throws IOException {
         this.targetPort = targetPort;
         ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.port = s.getLocalPort();
         start(s);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
     /** The outage: stop accepting and reset every open connection. */
-    synchronized void cut() throws IOException {
+    public synchronized void cut() throws IOException {
         server.close();
         for (Socket s : sockets) {
             s.close();
@@ -42,7 +42,7 @@ final class TcpGate implements AutoCloseable {
     }
 
     /** The store is back, on the same port. */
-    synchronized void open() throws IOException {
+    public synchronized void open() throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
@@ -61,8 +61,16 @@ final class TcpGate implements AutoCloseable {
             try {
                 Socket client = s.accept();
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                sockets.add(client);
-                sockets.add(upstream);
+                // Registered under the gate's lock, so a cut() racing with this accept cannot leave it open.
+                synchronized (this) {
+                    if (s.isClosed()) {
+                        client.close();
+                        upstream.close();
+                        return;
+                    }
+                    sockets.add(client);
+                    sockets.add(upstream);
+                }
                 pipe(client, upstream);
                 pipe(upstream, client);
             } catch (IOException closed) {
