@@ -122,7 +122,14 @@ public record JobSummaryState(Map<Integer, RecentRun> slots, Instant lastSuccess
 
     private static Map<Integer, RecentRun> with(Map<Integer, RecentRun> slots, Run run) {
         Map<Integer, RecentRun> m = new TreeMap<>(slots);
-        m.put(slotOf(run.runId()), RecentRun.of(run));
+        RecentRun incoming = RecentRun.of(run);
+        int slot = slotOf(run.runId());
+        RecentRun held = m.get(slot);
+        // A slot keeps the newer run: an older run that finishes (or arrives) late must not evict a newer one, or the
+        // summary would name an older run as the job's latest after out-of-order delivery.
+        if (held == null || held.runId().equals(run.runId()) || !incoming.sortTime().isBefore(held.sortTime())) {
+            m.put(slot, incoming);
+        }
         return m;
     }
 
