@@ -352,9 +352,35 @@ public final class DynamoRunStore implements RunStore {
             set.append(", #fail = :end");
             add.append(", #streak :one");
         }
-        client.updateItem(b -> b.tableName(table).key(Items.summaryKey(run.job()))
-                .updateExpression(set + add.toString())
-                .expressionAttributeNames(names).expressionAttributeValues(values));
+        writeSlotIfNewer(run, set.toString(), add.toString(), names, values);
+    }
+
+    /**
+     * One UpdateItem that sets the run's slot only when the slot is empty, already holds this run, or holds an older
+     * one — an older run finishing (or arriving) late must not evict a newer one. When the condition fails (a rare
+     * hash collision with a newer run), a second UpdateItem applies the rest (counters, timestamps) without the slot.
+     */
+    private void writeSlotIfNewer(Run run, String set, String add, Map<String, String> names,
+                                  Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> v = new HashMap<>(values);
+        v.put(":rid", s(run.runId()));
+        v.put(":t", n(run.startedAt() != null ? run.startedAt().toEpochMilli() : run.endedAt().toEpochMilli()));
+        try {
+            client.updateItem(b -> b.tableName(table).key(Items.summaryKey(run.job()))
+                    .updateExpression(set + add)
+                    .conditionExpression("attribute_not_exists(#slot) OR attribute_not_exists(#slot.t)"
+                            + " OR #slot.r = :rid OR #slot.t <= :t")
+                    .expressionAttributeNames(names).expressionAttributeValues(v));
+        } catch (ConditionalCheckFailedException newerRunHoldsTheSlot) {
+            String withoutSlot = set.replace("SET #slot = :recent, ", "SET ");
+            Map<String, String> n2 = new HashMap<>(names);
+            n2.remove("#slot");
+            Map<String, AttributeValue> v2 = new HashMap<>(values);
+            v2.remove(":recent");
+            client.updateItem(b -> b.tableName(table).key(Items.summaryKey(run.job()))
+                    .updateExpression(withoutSlot + add)
+                    .expressionAttributeNames(n2).expressionAttributeValues(v2));
+        }
     }
 
     /** Rewrites the run's slot; when the run got a new id, also drops the old id's slot if it still holds it. */
@@ -377,8 +403,7 @@ public final class DynamoRunStore implements RunStore {
                 // fall through: write the new slot only
             }
         }
-        client.updateItem(b -> b.tableName(table).key(Items.summaryKey(run.job()))
-                .updateExpression(set).expressionAttributeNames(names).expressionAttributeValues(values));
+        writeSlotIfNewer(run, set, "", names, values);
     }
 
     private static StringBuilder summarySet(Run run, Instant now, Map<String, String> names,

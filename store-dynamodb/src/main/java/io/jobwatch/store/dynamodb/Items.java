@@ -180,6 +180,8 @@ final class Items {
             m.put("st", s(run.startedAt().toString()));
         }
         m.put("en", s(run.endedAt().toString()));
+        // Sort time (start, else end) in epoch millis: a slot only takes a run at least as new as the one it holds.
+        m.put("t", n(run.startedAt() != null ? run.startedAt().toEpochMilli() : run.endedAt().toEpochMilli()));
         if (run.error() != null) {
             m.put("er", s(run.error()));
         }
