@@ -1,5 +1,8 @@
 package io.jobwatch.bench;
 
+import static io.jobwatch.bench.Measure.max;
+import static io.jobwatch.bench.Measure.min;
+
 import io.jobwatch.core.export.CsvRunWriter;
 import io.jobwatch.core.export.ExportDestination;
 import io.jobwatch.core.export.ExportPlan;
@@ -234,19 +237,4 @@ final class ExportBench {
         }
     }
 
-    private static double min(double[] v) {
-        double m = Double.MAX_VALUE;
-        for (double x : v) {
-            m = Math.min(m, x);
-        }
-        return m;
-    }
-
-    private static double max(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m = Math.max(m, x);
-        }
-        return m;
-    }
 }

@@ -1,5 +1,8 @@
 package io.jobwatch.bench;
 
+import static io.jobwatch.bench.Measure.max;
+import static io.jobwatch.bench.Measure.min;
+
 import io.jobwatch.core.normalize.EventNormalizer;
 import io.jobwatch.core.normalize.Normalization;
 import io.jobwatch.core.run.RunEvent;
@@ -121,19 +124,4 @@ final class IngestBench {
         }
     }
 
-    private static double min(double[] v) {
-        double m = Double.MAX_VALUE;
-        for (double x : v) {
-            m = Math.min(m, x);
-        }
-        return m;
-    }
-
-    private static double max(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m = Math.max(m, x);
-        }
-        return m;
-    }
 }

@@ -1,5 +1,8 @@
 package io.jobwatch.bench;
 
+import static io.jobwatch.bench.Measure.max;
+import static io.jobwatch.bench.Measure.min;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobwatch.core.normalize.EventNormalizer;
@@ -62,19 +65,4 @@ final class NormalizeBench {
         return ok;
     }
 
-    private static double min(double[] v) {
-        double m = Double.MAX_VALUE;
-        for (double x : v) {
-            m = Math.min(m, x);
-        }
-        return m;
-    }
-
-    private static double max(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m = Math.max(m, x);
-        }
-        return m;
-    }
 }

@@ -1,5 +1,8 @@
 package io.jobwatch.bench;
 
+import static io.jobwatch.bench.Measure.max;
+import static io.jobwatch.bench.Measure.min;
+
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunEvent;
@@ -200,14 +203,6 @@ final class ServeBench {
         } finally {
             deleteTree(dir);
         }
-    }
-
-    private static double min(double[] v) {
-        return Arrays.stream(v).min().orElse(0);
-    }
-
-    private static double max(double[] v) {
-        return Arrays.stream(v).max().orElse(0);
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -1,5 +1,8 @@
 package io.jobwatch.bench;
 
+import static io.jobwatch.bench.Measure.max;
+import static io.jobwatch.bench.Measure.min;
+
 import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.catalog.CatalogLoader;
 import io.jobwatch.core.catalog.CatalogResult;
@@ -206,19 +209,4 @@ final class SlaBench {
         return ((CatalogResult.Loaded) r).catalog();
     }
 
-    private static double min(double[] v) {
-        double m = Double.MAX_VALUE;
-        for (double x : v) {
-            m = Math.min(m, x);
-        }
-        return m;
-    }
-
-    private static double max(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            m = Math.max(m, x);
-        }
-        return m;
-    }
 }
