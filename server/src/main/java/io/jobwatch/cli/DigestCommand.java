@@ -138,13 +138,9 @@ final class DigestCommand implements Callable<Integer> {
 
     /** The delivery channel from the environment (secrets only from there, never from flags). */
     static Notifier notifier(Map<String, String> env) {
-        if (env.get("JOBWATCH_SMTP_HOST") != null) {
-            int port = Integer.parseInt(env.getOrDefault("JOBWATCH_SMTP_PORT", "25"));
-            String user = env.get("JOBWATCH_SMTP_USER");
-            SmtpSettings settings = new SmtpSettings(env.get("JOBWATCH_SMTP_HOST"), port,
-                    "true".equalsIgnoreCase(env.get("JOBWATCH_SMTP_STARTTLS")) ? SmtpSettings.StartTls.REQUIRED : SmtpSettings.StartTls.NONE,
-                    user, user == null ? null : "JOBWATCH_SMTP_PASSWORD", Duration.ofSeconds(10));
-            return new SmtpNotifier(settings, env::get);
+        Optional<SmtpSettings> smtp = SmtpSettings.fromEnv(env);
+        if (smtp.isPresent()) {
+            return new SmtpNotifier(smtp.get(), env::get);
         }
         if (env.get("JOBWATCH_SES_FROM") != null) {
             return new SesNotifier(AwsClients.ses(null, null, null));

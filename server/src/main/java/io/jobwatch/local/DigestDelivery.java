@@ -22,11 +22,7 @@ import java.util.Map;
  * else HTML files in {@code <db dir>/digests/} so a local user can open them.
  */
 public final class DigestDelivery {
-    public static final String ENV_HOST = "JOBWATCH_SMTP_HOST";
-    public static final String ENV_PORT = "JOBWATCH_SMTP_PORT";
-    public static final String ENV_USER = "JOBWATCH_SMTP_USER";
-    public static final String ENV_PASSWORD = "JOBWATCH_SMTP_PASSWORD";
-    public static final String ENV_STARTTLS = "JOBWATCH_SMTP_STARTTLS";
+    public static final String ENV_HOST = SmtpSettings.ENV_HOST;
 
     private final Notifier notifier;
     private final String target;
@@ -40,20 +36,9 @@ public final class DigestDelivery {
 
     /** @throws IllegalArgumentException naming the variable to fix (never a secret) */
     public static DigestDelivery of(Map<String, String> env, Path dataDir, Clock clock) {
-        String host = env.get(ENV_HOST);
-        if (host != null && !host.isBlank()) {
-            int port;
-            try {
-                port = Integer.parseInt(env.getOrDefault(ENV_PORT, "25").trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(ENV_PORT + " must be a port number, was '" + env.get(ENV_PORT) + "'");
-            }
-            String user = env.get(ENV_USER);
-            SmtpSettings settings = new SmtpSettings(host.trim(), port,
-                    "true".equalsIgnoreCase(env.getOrDefault(ENV_STARTTLS, "false").trim())
-                            ? SmtpSettings.StartTls.REQUIRED : SmtpSettings.StartTls.NONE,
-                    user == null || user.isBlank() ? null : user.trim(), ENV_PASSWORD, Duration.ofSeconds(10));
-            return new DigestDelivery(new SmtpNotifier(settings, env::get), "SMTP " + settings, "smtp");
+        java.util.Optional<SmtpSettings> smtp = SmtpSettings.fromEnv(env);
+        if (smtp.isPresent()) {
+            return new DigestDelivery(new SmtpNotifier(smtp.get(), env::get), "SMTP " + smtp.get(), "smtp");
         }
         Path dir = dataDir.resolve("digests");
         return new DigestDelivery(new HtmlFiles(dir, clock), "HTML files in " + dir + " (no " + ENV_HOST + ")", "file");

@@ -16,7 +16,7 @@ import io.jobwatch.core.incident.IncidentStore;
 import io.jobwatch.core.incident.IncidentTracker;
 import io.jobwatch.core.incident.JobHistory;
 import io.jobwatch.core.incident.Transition;
-import io.jobwatch.core.ingest.IngestPipeline;
+import io.jobwatch.core.ingest.FinishedRuns;
 import io.jobwatch.core.sla.Breach;
 import io.jobwatch.core.sla.BreachStore;
 import io.jobwatch.core.sla.SlaCheck;
@@ -57,7 +57,7 @@ final class StandardHooks {
                 Optional<Transition> t = change.transition();
                 if (t.isPresent()) {
                     JobPolicy policy = catalog.resolve(t.get().job());
-                    tracker.onTransition(t.get(), IngestPipeline.rulesOf(policy), JobHistory.unknown(),
+                    tracker.onTransition(t.get(), FinishedRuns.rulesOf(policy), JobHistory.unknown(),
                             policy.inMaintenance(t.get().at()));
                 }
             }

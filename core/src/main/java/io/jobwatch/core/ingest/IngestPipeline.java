@@ -1,9 +1,7 @@
 package io.jobwatch.core.ingest;
 
 import io.jobwatch.core.catalog.Catalog;
-import io.jobwatch.core.catalog.JobPolicy;
 import io.jobwatch.core.incident.IncidentDecision;
-import io.jobwatch.core.incident.IncidentRules;
 import io.jobwatch.core.incident.IncidentTracker;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.store.ApplyResult;
@@ -54,8 +52,4 @@ public final class IngestPipeline {
         return new Result(applied, decisions);
     }
 
-    /** The catalog's per-job incident settings in the incident policy's terms (see {@link FinishedRuns#rulesOf}). */
-    public static IncidentRules rulesOf(JobPolicy p) {
-        return FinishedRuns.rulesOf(p);
-    }
 }
