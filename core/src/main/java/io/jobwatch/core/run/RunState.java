@@ -34,8 +34,9 @@ public enum RunState {
     public static RunState fromSourceState(String sourceState) {
         String s = sourceState.trim().toUpperCase(Locale.ROOT);
         return switch (s) {
-            // SUCCESSFUL: AppFlow's API ExecutionStatus (its events say "Execution Successful").
-            case "SUCCEEDED", "SUCCESS", "EXECUTION SUCCESSFUL", "SUCCESSFUL" -> SUCCEEDED;
+            // SUCCESSFUL: AppFlow's API ExecutionStatus (its events say "Execution Successful"); COMPLETED: a crawl as
+            // Glue's ListCrawls reports it (its events say "Succeeded").
+            case "SUCCEEDED", "SUCCESS", "EXECUTION SUCCESSFUL", "SUCCESSFUL", "COMPLETED" -> SUCCEEDED;
             case "FAILED", "ERROR", "EXECUTION FAILED" -> FAILED;
             // EXPIRED: a queued Glue job run that never got to start within its time limit.
             case "TIMEOUT", "TIMED_OUT", "EXPIRED" -> TIMED_OUT;

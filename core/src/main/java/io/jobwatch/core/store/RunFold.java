@@ -25,6 +25,11 @@ public final class RunFold {
     public static final int MAX_NOTES = 10;
     /** Suffix of the id of a crawl known only from its terminal event: {@code crawler@END~end}. */
     public static final String ORPHAN_CRAWL_SUFFIX = "~end";
+    /**
+     * How far apart two reports of one crawl's end may be and still be the same end: crawler events carry whole
+     * seconds, Glue's ListCrawls milliseconds.
+     */
+    public static final Duration CRAWL_END_TOLERANCE = Duration.ofSeconds(1);
 
     private RunFold() {
     }
@@ -193,13 +198,33 @@ public final class RunFold {
     }
 
     /**
-     * Whether a crawler Started event takes over {@code next}, the crawler's run with the smallest id greater than
-     * the Started's id: a crawl known only by its end (orphan), alive, ending at or after the start.
+     * Whether a crawler terminal event belongs to {@code candidate}, the crawler's run with the greatest id ≤
+     * {@link #orphanCrawlRunId}: the open crawl it ends ({@link #endsOpenCrawl}), or a crawl already finished whose
+     * end it reports again (its end is not after the crawl's end plus {@link #CRAWL_END_TOLERANCE}; crawls of one
+     * crawler do not overlap) — e.g. a crawl the reconciler finished from ListCrawls before the event arrived.
+     */
+    public static boolean joinsCrawl(Run candidate, RunEvent terminal, Instant now) {
+        if (endsOpenCrawl(candidate, terminal, now)) {
+            return true;
+        }
+        Instant end = endOf(terminal);
+        return candidate != null && !candidate.expired(now) && candidate.terminal() && candidate.endedAt() != null
+                && (candidate.startedAt() == null || !candidate.startedAt().isAfter(end))
+                && !end.isAfter(candidate.endedAt().plus(CRAWL_END_TOLERANCE));
+    }
+
+    /**
+     * Whether a crawler event with a run id ({@code crawler@START}) takes over {@code next}, the crawler's run with
+     * the smallest id greater than the event's id: a crawl known only by its end (orphan), alive, ending at or after
+     * the start. A Started event takes any such orphan; a terminal one (a crawl the reconciler read from ListCrawls)
+     * only the orphan of its own end (within {@link #CRAWL_END_TOLERANCE}), not a later crawl's.
      */
     public static boolean takesOverOrphan(Run next, RunEvent started, Instant now) {
         Instant start = started.startedAt() != null ? started.startedAt() : started.eventTime();
-        return next != null && !next.expired(now) && isOrphanCrawl(next.runId()) && next.startedAt() == null
-                && next.terminal() && !next.endedAt().isBefore(start);
+        boolean orphanAfterStart = next != null && !next.expired(now) && isOrphanCrawl(next.runId())
+                && next.startedAt() == null && next.terminal() && !next.endedAt().isBefore(start);
+        return orphanAfterStart
+                && (!started.terminal() || !next.endedAt().isAfter(endOf(started).plus(CRAWL_END_TOLERANCE)));
     }
 
     /** The orphan crawl under its final id (the Started event is then applied to it as usual). */

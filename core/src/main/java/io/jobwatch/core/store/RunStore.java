@@ -20,9 +20,11 @@ import java.util.function.Consumer;
  * <li>a terminal state never regresses to PENDING/RUNNING; the earliest known start and the terminal end are kept
  * whatever the arrival order; a second, different terminal state becomes a note and the outcome is STALE;</li>
  * <li>a Glue crawler terminal event (run id null) joins the crawler's open run (the latest crawl that started at or
- * before its end and has not finished), else it becomes a run of its own with id {@code crawler@END~end}; a Started
+ * before its end and has not finished) or the finished crawl whose end it repeats (within
+ * {@link RunFold#CRAWL_END_TOLERANCE}), else it becomes a run of its own with id {@code crawler@END~end}; a Started
  * event arriving after such a run (starting at or before its end) takes it over under the Started's id
- * {@code crawler@START}: in any arrival order, one crawl is one run;</li>
+ * {@code crawler@START}, and so does a finished crawl reported with that id (the reconciler's) whose end it is: in
+ * any arrival order, one crawl is one run;</li>
  * <li>runs expire {@code retention} after their last update by ingest (store clock, not event time: replays and
  * backfills are kept); reads never return an expired run even if the back end has not deleted it yet;</li>
  * <li>job summaries ({@link JobSummary}) are long-lived and never expire with runs.</li>

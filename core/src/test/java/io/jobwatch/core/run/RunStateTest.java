@@ -18,7 +18,7 @@ class RunStateTest {
         "VERIFYING,RUNNING", "Started,RUNNING", "STOPPING,RUNNING", "CANCELLING,RUNNING", "SOMETHING_NEW,RUNNING",
         // the services' API status names the reconciler reads
         "Successful,SUCCEEDED", "InProgress,RUNNING", "CancelStarted,RUNNING", "Canceled,STOPPED", "Error,FAILED",
-        "EXPIRED,TIMED_OUT", "WAITING,PENDING", "PENDING_REDRIVE,RUNNING"})
+        "EXPIRED,TIMED_OUT", "WAITING,PENDING", "PENDING_REDRIVE,RUNNING", "COMPLETED,SUCCEEDED"})
     void sourceStates_mapOntoTheRunModel(String sourceState, RunState expected) {
         assertThat(RunState.fromSourceState(sourceState)).isEqualTo(expected);
     }

@@ -387,6 +387,58 @@ public abstract class RunStoreContract {
         }
     }
 
+    /** A finished crawl as the reconciler reports it from ListCrawls: the Started's id, the API's millisecond end. */
+    static RunEvent crawlListed(String id, Instant start, Instant end, RunState state) {
+        return new RunEvent(id, CRAWLER, CRAWLER.jobName() + "@" + start, state,
+                state == RunState.SUCCEEDED ? "COMPLETED" : "FAILED", end, start, end,
+                state.failed() ? "Internal Service Exception" : null);
+    }
+
+    @Test
+    void crawlerTerminal_joinsTheFinishedCrawlItRepeats_soAReconciledCrawlAndItsLateEventAreOneRun() {
+        Instant s = T0;
+        ApplyResult listed = store.apply(crawlListed("r1", s, s.plusMillis(227_400), RunState.SUCCEEDED));
+        assertThat(listed.outcome()).isEqualTo(Outcome.CREATED);
+
+        // The real terminal event (whole seconds) turns up later: it repeats that crawl's end.
+        ApplyResult late = store.apply(crawlEnded("e1", CRAWLER, RunState.SUCCEEDED, s.plusSeconds(227)));
+        assertThat(late.run().runId()).isEqualTo("raw-crawler@" + s);
+        // ... and the late Started lands on it too.
+        assertThat(store.apply(crawlStarted("s1", CRAWLER, s)).run().runId()).isEqualTo("raw-crawler@" + s);
+        assertThat(store.runsOfJob(CRAWLER, 10)).singleElement().satisfies(r -> {
+            assertThat(r.state()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(r.startedAt()).isEqualTo(s);
+        });
+        assertThat(store.summary(CRAWLER).orElseThrow().runCount()).isEqualTo(1);
+
+        // The next crawl's terminal event (its Started lost) is still a crawl of its own.
+        ApplyResult next = store.apply(crawlEnded("e2", CRAWLER, RunState.FAILED, s.plus(Duration.ofHours(1))));
+        assertThat(next.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(store.runsOfJob(CRAWLER, 10)).hasSize(2);
+    }
+
+    @Test
+    void crawlListedWithItsId_takesOverTheOrphanOfItsEnd_butNotALaterCrawls() {
+        Instant s = T0;
+        ApplyResult orphan = store.apply(crawlEnded("e1", CRAWLER, RunState.SUCCEEDED, s.plusSeconds(120)));
+
+        ApplyResult listed = store.apply(crawlListed("r1", s, s.plusMillis(119_600), RunState.SUCCEEDED));
+
+        assertThat(listed.run().runId()).isEqualTo("raw-crawler@" + s);
+        assertThat(listed.run().startedAt()).isEqualTo(s);
+        assertThat(store.get(orphan.run().key())).isEmpty();
+        assertThat(store.runsOfJob(CRAWLER, 10)).extracting(Run::runId).containsExactly("raw-crawler@" + s);
+        assertThat(store.summary(CRAWLER).orElseThrow().runCount()).isEqualTo(1);
+
+        // An earlier crawl, listed after the later crawl's orphan exists, is a run of its own.
+        Instant later = s.plus(Duration.ofHours(2));
+        ApplyResult laterOrphan = store.apply(crawlEnded("e2", CRAWLER, RunState.FAILED, later));
+        Instant earlier = s.plus(Duration.ofHours(1));
+        store.apply(crawlListed("r2", earlier, earlier.plusSeconds(60), RunState.SUCCEEDED));
+        assertThat(store.runsOfJob(CRAWLER, 10)).extracting(Run::runId).containsExactlyInAnyOrder(
+                "raw-crawler@" + s, "raw-crawler@" + earlier, laterOrphan.run().runId());
+    }
+
     // ---- rejection -----------------------------------------------------------------------------------------------
 
     @Test

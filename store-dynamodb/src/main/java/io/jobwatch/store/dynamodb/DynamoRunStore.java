@@ -179,7 +179,7 @@ public final class DynamoRunStore implements RunStore {
             if (open != null && candidate.containsKey(EVENT + e.eventId())) {
                 return new ApplyResult(Outcome.DUPLICATE, open, open.state());
             }
-            key = RunFold.endsOpenCrawl(open, e, now) ? open.key() : new RunKey(job, RunFold.orphanCrawlRunId(e));
+            key = RunFold.joinsCrawl(open, e, now) ? open.key() : new RunKey(job, RunFold.orphanCrawlRunId(e));
         } else {
             key = e.runKey();
         }
@@ -188,7 +188,7 @@ public final class DynamoRunStore implements RunStore {
         if (result.outcome() == Outcome.DUPLICATE) {
             return result;
         }
-        if (result.outcome() == Outcome.CREATED && job.source() == JobSource.GLUE_CRAWLER && !e.terminal()) {
+        if (result.outcome() == Outcome.CREATED && job.source() == JobSource.GLUE_CRAWLER) {
             ApplyResult merged = takeOverOrphan(key, e, now);
             if (merged != null) {
                 return merged;

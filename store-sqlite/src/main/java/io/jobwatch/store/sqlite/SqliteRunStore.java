@@ -206,9 +206,9 @@ public final class SqliteRunStore implements RunStore {
             flushBatch();
         }
         if (e.runId() == null) {
-            // A crawler's terminal event: the open crawl it ends, else a run of its own.
+            // A crawler's terminal event: the open crawl it ends (or the finished crawl it repeats), else a run of its own.
             Run candidate = one(crawlAtOrBefore, job.id(), RunFold.crawlPrefix(e), RunFold.orphanCrawlRunId(e));
-            if (RunFold.endsOpenCrawl(candidate, e, now)) {
+            if (RunFold.joinsCrawl(candidate, e, now)) {
                 key = candidate.key();
                 previous = candidate;
             } else {
@@ -218,7 +218,7 @@ public final class SqliteRunStore implements RunStore {
         } else {
             key = e.runKey();
             previous = liveRun(key, now);
-            if (previous == null && job.source() == JobSource.GLUE_CRAWLER && !e.terminal()) {
+            if (previous == null && job.source() == JobSource.GLUE_CRAWLER) {
                 Run next = one(crawlAfter, job.id(), e.runId(), RunFold.crawlPrefix(e) + '\uffff');
                 if (RunFold.takesOverOrphan(next, e, now)) {
                     takenOverId = next.runId();
