@@ -11,10 +11,15 @@ import io.jobwatch.core.reconcile.ReconcileStats;
 import io.jobwatch.core.reconcile.Reconciler;
 import io.jobwatch.core.reconcile.RunSource;
 import io.jobwatch.core.reconcile.Scope;
+import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.sla.ExpectedJobs;
+import io.jobwatch.core.store.JobSummary;
+import io.jobwatch.core.store.Run;
 import io.jobwatch.core.store.RunStore;
 import io.jobwatch.reconcile.aws.AwsClients;
 import io.jobwatch.reconcile.aws.AwsRunSources;
+import io.jobwatch.reconcile.aws.KnownJobs;
 import io.jobwatch.reconcile.aws.ListingBounds;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -24,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,8 +51,12 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /** {@code jobwatch reconcile}: ask the services what ran and fill in the runs whose events never arrived. */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
-        description = {"List recent runs through the services' own APIs (Glue jobs, Step Functions, Batch) and apply"
-                + " the runs the store is missing, or has in an earlier state, through the same path as ingest.",
+        description = {"List recent runs through the services' own APIs (Glue jobs and crawlers, Step Functions, Batch,"
+                + " DataSync, EMR Serverless, AppFlow) and apply the runs the store is missing, or has in an earlier"
+                + " state, through the same path as ingest.",
+            "Without --job, Glue jobs, Step Functions, Batch and DataSync are listed whole; Glue crawlers, EMR Serverless"
+                + " applications and AppFlow flows cannot be listed with the read-only role, so the command asks about"
+                + " the ones the catalog names (rules pinning source, account, region and jobName) and the store knows.",
             "Accounts: --account, else the catalog's accounts. In each account the command acts through the read-only"
                 + " role the member-account stack creates (" + AwsClients.DEFAULT_ROLE_NAME + ", with --external-id);"
                 + " --no-assume-role uses your own credentials (same account, or a local stand-in).",
@@ -71,7 +81,8 @@ final class ReconcileCommand implements Callable<Integer> {
     List<String> regions = new ArrayList<>();
 
     @Option(names = "--source", paramLabel = "S", split = ",",
-            description = "Services to ask: glue-job, step-functions, batch (comma-separated). Default: all three.")
+            description = "Services to ask (comma-separated): glue-job, glue-crawler, step-functions, batch, datasync,"
+                    + " emr-serverless, appflow. Default: all.")
     List<String> sources = new ArrayList<>();
 
     @Option(names = "--job", paramLabel = "NAME",
@@ -93,7 +104,8 @@ final class ReconcileCommand implements Callable<Integer> {
     String config;
 
     @Option(names = "--endpoint-override", paramLabel = "SERVICE=URL",
-            description = "Send a service's calls elsewhere, e.g. glue=http://127.0.0.1:8089 (services: glue, states, batch, sts).")
+            description = "Send a service's calls elsewhere, e.g. glue=http://127.0.0.1:8089 (services: glue, states,"
+                    + " batch, datasync, emr-serverless, appflow, sts).")
     Map<String, URI> endpointOverrides = new LinkedHashMap<>();
 
     @Option(names = "--profile", paramLabel = "NAME", description = "Credentials of this AWS profile. Default: the SDK's default chain.")
@@ -145,7 +157,7 @@ final class ReconcileCommand implements Callable<Integer> {
         long decided = 0;
         try (AwsClients clients = new AwsClients(settings); RunStore store = storeOptions.open(clock);
              StoreOptions.IncidentData incidents = storeOptions.openIncidents(clock)) {
-            List<RunSource> runSources = AwsRunSources.all(clients, ListingBounds.defaults());
+            List<RunSource> runSources = AwsRunSources.all(clients, ListingBounds.defaults(), knownJobs(c, store));
             IngestPipeline pipeline = new IngestPipeline(store, c == null ? null : () -> c,
                     new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock));
             report = new Reconciler(store, pipeline, runSources, clock).reconcile(scopes, from, limit, dryRun);
@@ -186,7 +198,7 @@ final class ReconcileCommand implements Callable<Integer> {
             }
         }
         List<JobSource> chosen = new ArrayList<>();
-        List<String> supported = List.of(JobSource.GLUE_JOB.id(), JobSource.STEP_FUNCTIONS.id(), JobSource.BATCH.id());
+        List<String> supported = Arrays.stream(JobSource.values()).map(JobSource::id).toList();
         for (String s : sources.isEmpty() ? supported : sources) {
             if (!supported.contains(s)) {
                 throw new IllegalArgumentException("--source " + s + ": reconcile can ask " + String.join(", ", supported));
@@ -202,6 +214,21 @@ final class ReconcileCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /** The jobs to ask about where a service cannot be listed: the catalog's named jobs and the store's jobs. */
+    static KnownJobs knownJobs(Catalog catalog, RunStore store) {
+        Set<JobKey> jobs = new LinkedHashSet<>();
+        if (catalog != null) {
+            jobs.addAll(ExpectedJobs.named(catalog));
+        }
+        for (JobSummary s : store.latestPerJob()) {
+            jobs.add(s.job());
+        }
+        for (Run r : store.openRuns()) {
+            jobs.add(r.key().job());
+        }
+        return KnownJobs.of(jobs);
     }
 
     private AwsClients.Settings settings() {

@@ -2,6 +2,7 @@ package io.jobwatch.cli;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
@@ -88,6 +89,42 @@ class ReconcileCommandTest {
     }
 
     @Test
+    void appFlowWithoutJobNames_asksAboutTheFlowsTheCatalogNames() throws Exception {
+        Path catalog = dir.resolve("jobwatch.yml");
+        Files.writeString(catalog, """
+                version: 1
+                accounts:
+                  "234567890123": {system: FinData, environment: prod}
+                teams:
+                  integration:
+                    assignmentGroup: Integration Services
+                    timezone: UTC
+                defaults:
+                  team: integration
+                jobs:
+                  - name: ledger-flow
+                    match: {source: [appflow], account: ["234567890123"], region: [eu-west-1], jobName: [sf-ledger-to-s3]}
+                """);
+        long start = Instant.now().minus(1, ChronoUnit.HOURS).getEpochSecond();
+        glue.stubFor(post(urlEqualTo("/describe-flow-execution-records"))
+                .withRequestBody(matchingJsonPath("$.flowName", equalTo("sf-ledger-to-s3")))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"flowExecutions":[{"executionId":"0c1d2e3f-lost","executionStatus":"Successful",
+                          "startedAt":%d,"lastUpdatedAt":%d}]}""".formatted(start, start + 40))));
+
+        Result r = run(List.of("reconcile", "--db", dir.resolve("j.db").toString(), "--config", catalog.toString(),
+                "--regions", "eu-west-1", "--source", "appflow", "--no-assume-role",
+                "--credentials-file", credentials.toString(), "--profile", "jobwatch-test",
+                "--endpoint-override", "appflow=" + glue.baseUrl()));
+
+        assertThat(r.err()).isEmpty();
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("add     appflow:234567890123:eu-west-1:sf-ledger-to-s3#0c1d2e3f-lost  SUCCEEDED")
+                .contains("appflow 234567890123/eu-west-1: 1 seen, 1 missing from events")
+                .contains("1 run was found only by reconciliation in FinData");
+    }
+
+    @Test
     void withoutCredentials_saysHowToProvideThem() throws Exception {
         Files.writeString(credentials, "");
 
@@ -112,6 +149,7 @@ class ReconcileCommandTest {
     @Test
     void badAccountOrSource_isNamed() {
         assertThat(run(args("--account", "12345")).err()).contains("--account 12345: an AWS account id has 12 digits");
-        assertThat(run(args("--source", "appflow")).err()).contains("--source appflow: reconcile can ask glue-job");
+        assertThat(run(args("--source", "airflow")).err()).contains("--source airflow: reconcile can ask glue-job,"
+                + " glue-crawler, step-functions, appflow, datasync, batch, emr-serverless");
     }
 }

@@ -51,6 +51,22 @@ public final class ExpectedJobs {
         return List.copyOf(out);
     }
 
+    /**
+     * Every job the catalog names exactly (a rule pins it and is the rule that applies to it), with or without
+     * expectations, in rule order: e.g. the AppFlow flows and EMR Serverless applications the reconciler asks about.
+     */
+    public static List<JobKey> named(Catalog catalog) {
+        Set<JobKey> out = new LinkedHashSet<>();
+        for (Rule rule : catalog.rules()) {
+            for (JobKey job : named(rule, catalog)) {
+                if (catalog.resolve(job).ruleIndex() == rule.index()) {
+                    out.add(job);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** The jobs a rule's match pins exactly, or none. */
     static List<JobKey> named(Rule rule, Catalog catalog) {
         JsonNode match;

@@ -12,7 +12,10 @@ import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.retries.AdaptiveRetryStrategy;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -35,7 +38,11 @@ public final class AwsClients implements AutoCloseable {
     /** The role the member-account stack creates for the reconciler (see infra's MemberAccountStack). */
     public static final String DEFAULT_ROLE_NAME = "JobwatchReconcilerReadOnly";
     /** Endpoint override keys: the SDK's service names. */
-    public static final Set<String> SERVICES = Set.of("glue", "states", "batch", "sts");
+    public static final Set<String> SERVICES = Set.of("glue", "states", "batch", "sts", "datasync", "emr-serverless",
+            "appflow");
+    /** The services reached through {@link SignedJsonClient} (no SDK module for them here), with their labels. */
+    private static final Map<String, String> SIGNED_JSON_SERVICES = Map.of("datasync", "DataSync",
+            "emr-serverless", "EMR Serverless", "appflow", "AppFlow");
 
     /**
      * How to reach the services.
@@ -88,12 +95,16 @@ public final class AwsClients implements AutoCloseable {
     private record Key(String account, String region) {
     }
 
+    private record ServiceKey(String service, String account, String region) {
+    }
+
     private final Settings settings;
     private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
     private final Map<Key, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
     private final Map<Key, GlueClient> glue = new ConcurrentHashMap<>();
     private final Map<Key, SfnClient> sfn = new ConcurrentHashMap<>();
     private final Map<Key, BatchClient> batch = new ConcurrentHashMap<>();
+    private final Map<ServiceKey, SignedJsonClient> signedJson = new ConcurrentHashMap<>();
     private final List<SdkAutoCloseable> toClose = new ArrayList<>();
 
     public AwsClients(Settings settings) {
@@ -110,6 +121,53 @@ public final class AwsClients implements AutoCloseable {
 
     public BatchClient batch(String account, String region) {
         return batch.computeIfAbsent(new Key(account, region), k -> build(BatchClient.builder(), "batch", k));
+    }
+
+    /**
+     * The signed JSON client of a service that has no SDK module here ({@code datasync}, {@code emr-serverless},
+     * {@code appflow}), with the same credentials (assumed role) and the same retry policy as the SDK clients.
+     */
+    SignedJsonClient signedJson(String service, String account, String region) {
+        String label = SIGNED_JSON_SERVICES.get(service);
+        if (label == null) {
+            throw new IllegalArgumentException("no signed JSON client for '" + service + "'; use one of "
+                    + String.join(", ", SIGNED_JSON_SERVICES.keySet().stream().sorted().toList()));
+        }
+        return signedJson.computeIfAbsent(new ServiceKey(service, account, region), k -> {
+            URI endpoint = settings.endpointOverrides().get(service);
+            if (endpoint == null) {
+                String domain = settings.partition().equals("aws-cn") ? "amazonaws.com.cn" : "amazonaws.com";
+                endpoint = URI.create("https://" + service + "." + region + "." + domain);
+            }
+            RetryStrategy retry = signedJsonRetry();
+            synchronized (toClose) {
+                toClose.add(retry);
+            }
+            return new SignedJsonClient(http, endpoint, service, label, region, credentialsFor(new Key(account, region)),
+                    retry);
+        });
+    }
+
+    /** The ARN partition of the accounts (aws, aws-cn, aws-us-gov): run sources build task ARNs with it. */
+    public String partition() {
+        return settings.partition();
+    }
+
+    /**
+     * The SDK's adaptive retry strategy for the signed JSON clients: up to 3 attempts on throttling, 5xx and I/O
+     * errors, backing off (with the settings' throttling backoff when given) and rate-limiting after throttling.
+     */
+    private RetryStrategy signedJsonRetry() {
+        AdaptiveRetryStrategy.Builder b = DefaultRetryStrategy.adaptiveStrategyBuilder()
+                .retryOnException(t -> t instanceof AwsApiException && ((AwsApiException) t).retryable())
+                .treatAsThrottling(t -> t instanceof AwsApiException && ((AwsApiException) t).throttling())
+                .maxAttempts(3);
+        Duration base = settings.throttlingBackoff();
+        if (base != null) {
+            b.backoffStrategy(BackoffStrategy.exponentialDelay(base, base.multipliedBy(20)))
+                    .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(base, base.multipliedBy(20)));
+        }
+        return b.build();
     }
 
     /** The role ARN the clients of {@code account} act through. */
