@@ -40,12 +40,16 @@ public final class MemberAccountStack extends Stack {
     /**
      * Exactly what the reconciler's run sources call (reconcile-aws {@code AwsRunSources.ACTIONS}; a test keeps the
      * two equal): list/describe run history, nothing else. Batch needs DescribeJobQueues because ListJobs lists one
-     * queue at a time.
+     * queue at a time; DataSync needs DescribeTaskExecution because ListTaskExecutions carries no times. Crawlers, EMR
+     * Serverless applications and AppFlow flows are not listed (the reconciler asks about the catalog's).
      */
     public static final List<String> RECONCILER_ACTIONS = List.of(
-            "glue:GetJobs", "glue:GetJobRuns",
+            "glue:GetJobs", "glue:GetJobRuns", "glue:ListCrawls",
             "states:ListStateMachines", "states:ListExecutions",
-            "batch:DescribeJobQueues", "batch:ListJobs");
+            "batch:DescribeJobQueues", "batch:ListJobs",
+            "datasync:ListTaskExecutions", "datasync:DescribeTaskExecution",
+            "emr-serverless:ListJobRuns",
+            "appflow:DescribeFlowExecutionRecords");
 
     private final Rule forwardRule;
     private final Role forwardRole;
@@ -103,8 +107,10 @@ public final class MemberAccountStack extends Stack {
         NagSuppressions.addResourceSuppressions(reconcilerRole, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-IAM5")
                 .reason("Read-only listing of run history for every job of the account: the listing actions"
-                        + " (glue:GetJobs, states:ListStateMachines, batch:DescribeJobQueues, batch:ListJobs) support no"
-                        + " resource-level permissions, and the per-run reads must cover every job the account has;"
+                        + " (glue:GetJobs, states:ListStateMachines, batch:DescribeJobQueues, batch:ListJobs,"
+                        + " datasync:ListTaskExecutions) support no resource-level permissions, and the per-run reads"
+                        + " (Glue runs and crawls, executions, DataSync executions, EMR Serverless job runs, AppFlow flow"
+                        + " records) must cover every job the account has;"
                         + " the role is assumable only by the central reconciler role with an external id")
                 .appliesTo(List.of("Resource::*"))
                 .build()), true);

@@ -71,8 +71,9 @@ class MemberAccountStackTest {
     @Test
     void reconcilerRole_mayCallExactlyTheReadOnlyRunListingActions() {
         List<String> expected = new ArrayList<>();
-        for (String action : List.of("glue:GetJobRuns", "glue:GetJobs", "states:ListExecutions",
-                "states:ListStateMachines", "batch:DescribeJobQueues", "batch:ListJobs")) {
+        for (String action : List.of("glue:GetJobRuns", "glue:GetJobs", "glue:ListCrawls", "states:ListExecutions",
+                "states:ListStateMachines", "batch:DescribeJobQueues", "batch:ListJobs", "datasync:ListTaskExecutions",
+                "datasync:DescribeTaskExecution", "emr-serverless:ListJobRuns", "appflow:DescribeFlowExecutionRecords")) {
             expected.add("Allow " + action + " *");
         }
         assertThat(Policies.ofRole(MEMBER_JSON, id(member().reconcilerRole())))

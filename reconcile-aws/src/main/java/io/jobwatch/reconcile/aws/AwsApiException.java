@@ -8,6 +8,8 @@ import java.util.Set;
  * missing resource from the rest.
  */
 final class AwsApiException extends RuntimeException {
+    /** Error code when the call could not be signed: no credentials (e.g. the role could not be assumed). */
+    static final String NO_CREDENTIALS = "CredentialsUnavailable";
     /** The throttling codes AWS services use (the SDK treats the same ones as throttling). */
     private static final Set<String> THROTTLING = Set.of("ThrottlingException", "Throttling", "ThrottledException",
             "RequestThrottledException", "TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled",
@@ -54,7 +56,8 @@ final class AwsApiException extends RuntimeException {
 
     /** Worth another attempt: throttled, a 5xx, a transient service error, or no answer at all. */
     boolean retryable() {
-        return throttling() || status == 0 || status >= 500 || errorCode != null && TRANSIENT.contains(errorCode);
+        return throttling() || status == 0 && !NO_CREDENTIALS.equals(errorCode) || status >= 500
+                || errorCode != null && TRANSIENT.contains(errorCode);
     }
 
     boolean notFound() {

@@ -109,19 +109,23 @@ public final class DataSyncRunSource implements RunSource {
     private ObservedRun describe(SignedJsonClient datasync, Scope scope, String task, String arn, Instant since) {
         ObjectNode request = SignedJsonClient.JSON.createObjectNode().put("TaskExecutionArn", arn);
         JsonNode d;
+        String status;
+        Instant start;
+        Instant end;
+        boolean terminal;
         try {
             d = datasync.json11(TARGET_PREFIX, "DescribeTaskExecution", request);
+            status = SignedJsonClient.text(d, "Status");
+            if (status == null) {
+                return null;
+            }
+            terminal = RunState.fromSourceState(status).terminal();
+            start = SignedJsonClient.time(d, "StartTime");
+            end = terminal ? SignedJsonClient.time(d, "EndTime") : null;
         } catch (AwsApiException e) {
             throw new RunSourceException(e.getMessage() + " (execution " + arn + " in " + scope.account() + "/"
                     + scope.region() + ")", e);
         }
-        String status = SignedJsonClient.text(d, "Status");
-        if (status == null) {
-            return null;
-        }
-        boolean terminal = RunState.fromSourceState(status).terminal();
-        Instant start = SignedJsonClient.time(d, "StartTime");
-        Instant end = terminal ? SignedJsonClient.time(d, "EndTime") : null;
         if (!Window.covers(since, start, end, terminal)) {
             return null;
         }

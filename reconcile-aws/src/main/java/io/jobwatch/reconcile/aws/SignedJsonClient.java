@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
@@ -142,7 +143,13 @@ final class SignedJsonClient {
     }
 
     private JsonNode once(String what, SdkHttpFullRequest request, byte[] body) {
-        AwsCredentialsIdentity identity = credentials.resolveCredentials();
+        AwsCredentialsIdentity identity;
+        try {
+            identity = credentials.resolveCredentials();
+        } catch (SdkException e) {
+            // e.g. the member account's role cannot be assumed: no point retrying this call
+            throw new AwsApiException(what, 0, AwsApiException.NO_CREDENTIALS, e.getMessage(), e);
+        }
         SignedRequest signed = signer.sign(r -> r.identity(identity).request(request)
                 .payload(body == null ? null : ContentStreamProvider.fromByteArrayUnsafe(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)

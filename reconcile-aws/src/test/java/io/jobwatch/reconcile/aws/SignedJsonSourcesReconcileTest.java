@@ -344,6 +344,24 @@ class SignedJsonSourcesReconcileTest {
     // ---- AppFlow ---------------------------------------------------------------------------------------------------
 
     @Test
+    void appFlow_withoutCredentials_isReportedInItsScope_notRetried_andNothingIsSent() {
+        try (AwsClients noCredentials = new AwsClients(AwsClients.Settings.direct(() -> {
+            throw software.amazon.awssdk.core.exception.SdkClientException.create("Unable to load credentials");
+        }, Map.of("appflow", URI.create(aws.baseUrl()))))) {
+            Reconciler r = new Reconciler(store, new IngestPipeline(store, null, null),
+                    AwsRunSources.all(noCredentials, ListingBounds.defaults()), clock);
+
+            ReconcileStats s = r.reconcile(List.of(new Scope(ACCOUNT, "us-east-1", JobSource.APPFLOW,
+                    List.of("s3-orders-to-lake"))), SINCE, 100, false).stats().get(0);
+
+            assertThat(s.error()).contains("AppFlow DescribeFlowExecutionRecords failed: CredentialsUnavailable",
+                    "Unable to load credentials", "s3-orders-to-lake", "111122223333/us-east-1");
+        }
+        aws.verify(0, postRequestedFor(urlEqualTo("/describe-flow-execution-records")));
+    }
+
+
+    @Test
     void appFlow_missingRunsAreAddedOnce_storedIsUntouched_inProgressLaterSucceeds_andTheLateEventIsANoOp()
             throws IOException {
         RunEvent arrived = sample("appflow/success.json");
