@@ -6,7 +6,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobwatch.core.ingest.EventInput;
 import io.jobwatch.core.ingest.IngestPipeline;
+import io.jobwatch.core.run.Text;
+import io.jobwatch.core.store.ParkedEvent;
 import io.jobwatch.core.normalize.EventNormalizer;
 import io.jobwatch.core.normalize.Normalization;
 import io.jobwatch.core.store.ApplyResult;
@@ -45,7 +48,7 @@ public final class IngestHandler implements RequestStreamHandler {
 
     private final RunStore store;
     private final IngestPipeline pipeline;
-    private final EventNormalizer normalizer = new EventNormalizer();
+    private final EventNormalizer normalizer;
     private final PrintStream log;
 
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
@@ -55,14 +58,23 @@ public final class IngestHandler implements RequestStreamHandler {
 
     private IngestHandler(Init init) {
         this(new DynamoRunStore(AwsClients.dynamo(init.env()), init.env().table(), Clock.systemUTC(),
-                init.env().retention()), System.out);
+                init.env().retention()), System.out, Clock.systemUTC());
     }
 
-    /** For tests and local runs: the store to write to and where to log. */
+    /** For tests and local runs: the store to write to and where to log; the system clock judges event times. */
     public IngestHandler(RunStore store, PrintStream log) {
+        this(store, log, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock now, for the plausibility window on event times
+     *              ({@link io.jobwatch.core.normalize.EventTimeWindow#DEFAULT})
+     */
+    public IngestHandler(RunStore store, PrintStream log, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.pipeline = new IngestPipeline(store, null, null);
         this.log = Objects.requireNonNull(log, "log");
+        this.normalizer = new EventNormalizer(clock);
     }
 
     @Override
@@ -104,6 +116,13 @@ public final class IngestHandler implements RequestStreamHandler {
 
     /** Applies one EventBridge event, or parks it; store failures propagate. */
     private void ingest(String body, String source, Counts counts) {
+        // SQS takes messages up to 1 MiB, EventBridge events are at most 256 KB: a bigger body is not a real event.
+        int bytes = utf8Length(body);
+        if (bytes > EventInput.MAX_EVENT_BYTES) {
+            park(Text.truncateUtf8(body, ParkedEvent.MAX_RAW_BYTES), EventInput.tooLarge(bytes, EventInput.MAX_EVENT_BYTES),
+                    source, counts);
+            return;
+        }
         JsonNode event;
         try {
             event = JSON.readTree(body);
@@ -128,6 +147,13 @@ public final class IngestHandler implements RequestStreamHandler {
         } else {
             park(body, ((Normalization.Rejected) n).message(), source, counts);
         }
+    }
+
+    private static int utf8Length(String s) {
+        if (s.length() <= EventInput.MAX_EVENT_BYTES / 3) {
+            return s.length(); // a lower bound that cannot exceed the limit: skip the count
+        }
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private void park(String raw, String reason, String source, Counts counts) {

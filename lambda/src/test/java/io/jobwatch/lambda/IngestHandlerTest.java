@@ -131,6 +131,32 @@ class IngestHandlerTest {
     }
 
     @Test
+    void ingest_parksAnEventOver256KB_andTimesOutsideThePlausibleWindow_withTheirReasons_storingTheRest() throws IOException {
+        IngestHandler clocked = new IngestHandler(store, log, clock);
+        com.fasterxml.jackson.databind.node.ObjectNode big = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(glue("big", JOB, "jr_9", "RUNNING", NOW));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) big.path("detail")).put("padding", "x".repeat(300 * 1024));
+        String bigBody = big.toString();
+        JsonNode response = invoke(clocked, sqs(List.of(bigBody, glue("f", JOB, "jr_8", "RUNNING",
+                Instant.parse("9999-12-31T23:59:59Z")), glue("p", JOB, "jr_7", "RUNNING", Instant.EPOCH),
+                glue("e1", JOB, "jr_1", "RUNNING", NOW))));
+
+        assertThat(failures(response)).isEmpty();
+        List<ParkedEvent> parked = store.parked(10);
+        assertThat(parked).extracting(ParkedEvent::reason).containsExactlyInAnyOrder(
+                "(event): expected at most 262144 bytes (256 KB, EventBridge's event size limit), found "
+                        + bigBody.getBytes(StandardCharsets.UTF_8).length + " bytes",
+                "time: expected a time between 2016-03-04T03:00:00Z and 2026-03-03T03:00:00Z (at most 3650 days "
+                        + "before and 1 day after now), found \"9999-12-31T23:59:59Z\"",
+                "time: expected a time between 2016-03-04T03:00:00Z and 2026-03-03T03:00:00Z (at most 3650 days "
+                        + "before and 1 day after now), found \"1970-01-01T00:00:00Z\"");
+        assertThat(parked).filteredOn(p -> p.source().equals("sqs:m1")).singleElement()
+                .satisfies(p -> assertThat(p.raw().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(ParkedEvent.MAX_RAW_BYTES));
+        assertThat(store.get(new RunKey(ORDERS, "jr_1"))).map(Run::state).contains(RunState.RUNNING);
+        assertThat(store.get(new RunKey(ORDERS, "jr_9"))).isEmpty();
+    }
+
+    @Test
     void ingest_appliesARedeliveredBatchOnce() throws IOException {
         String batch = sqs(List.of(glue("e1", JOB, "jr_1", "RUNNING", NOW), glue("e2", JOB, "jr_1", "FAILED",
                 NOW.plusSeconds(60))));

@@ -42,7 +42,7 @@ class EventsIngestFuzzTest {
     static final List<byte[]> SAMPLES = samples();
     static final RunStore STORE = store();
     static final EventsIngest INGEST = new EventsIngest(STORE, new IngestPipeline(STORE, null, null), new Metrics(),
-            new ObjectMapper());
+            new ObjectMapper(), java.time.Clock.fixed(java.time.Instant.parse("2026-03-10T00:00:00Z"), java.time.ZoneOffset.UTC));
     static final AtomicLong BODIES = new AtomicLong();
     static final AtomicLong EVENTS = new AtomicLong();
     static final AtomicLong STORED = new AtomicLong();

@@ -61,21 +61,27 @@ class HostileCliInputTest {
             }
         }
         assertThat(err.toString()).doesNotContain(goodFile + ":");
-        // 100 good events + the three accepted hostile ones (300 KB, times in 9999 and 1970) are in the store.
-        long expected = good.size() + 3;
+        // Only the 100 good events are in the store: the 300 KB event and the times in 9999 and 1970 are rejected.
+        long expected = good.size();
         EventNormalizer normalizer = new EventNormalizer();
         long stored;
+        int parked;
         try (SqliteRunStore store = new SqliteRunStore(dir.resolve("j.db"), Clock.systemUTC(), Duration.ofDays(7))) {
             stored = good.stream().map(e -> ((Normalization.Normalized) normalizer.normalize(e)).event().job())
                     .distinct().flatMap(job -> store.runsOfJob(job, 10_000).stream()).mapToLong(Run::eventCount).sum();
+            parked = store.parked(200_000).size();
         }
+        // 8 bad files parked one row each; the 100,000-element file 100 rows one by one and one row for the rest.
+        assertThat(parked).isEqualTo(8 + 100 + 1);
         long lost = expected - stored;
         assertThat(lost).isZero();
         String summary = out.toString().trim();
-        assertThat(summary).isEqualTo("created 51, advanced 49, duplicate 0, stale 3, rejected 100005"); // + 1 ignored (aws.ec2)
+        assertThat(summary).isEqualTo("created 51, advanced 49, duplicate 0, stale 0, rejected 100008"); // + 1 ignored (aws.ec2)
         ReliabilityLedger.record(new ReliabilityLedger.Row("hostile input", "CLI jobwatch ingest: 10 hostile files",
                 "one file of 100 good events (JSON lines) and one file per hostile class (as for HTTP)",
                 good.size() + hostile.size() - 1 + 100_000, stored, lost, -1,
-                "exit 2; each bad file named with FILE:INDEX and the specific reason on stderr; summary: " + summary));
+                "exit 2; each bad event named with FILE:INDEX and the specific reason on stderr (300 KB: EventBridge's "
+                        + "256 KB limit; 9999/1970: the accepted time window); " + parked + " rows parked (at most 100 "
+                        + "one by one per file, the 100,000-element file's rest in one row); summary: " + summary));
     }
 }

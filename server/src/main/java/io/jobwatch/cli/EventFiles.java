@@ -26,6 +26,10 @@ final class EventFiles {
         /** A rejected event (malformed) with its raw JSON when there was any; the default just counts it. */
         default void rejected(String file, int index, String rawJson, String reason) throws IOException {
         }
+
+        /** After the last event of a file. */
+        default void fileDone(String file) throws IOException {
+        }
     }
 
     /** Totals of a read: rejected includes unreadable files; unsupported counts events skipped as not followed. */
@@ -33,13 +37,18 @@ final class EventFiles {
     }
 
     private final ObjectMapper mapper;
-    private final EventNormalizer normalizer = new EventNormalizer();
+    private final EventNormalizer normalizer;
     private final EventInput input;
     private final InputStream stdin;
 
-    EventFiles(ObjectMapper mapper, InputStream stdin) {
+    /**
+     * @param clock now, for the plausibility window on event times ({@link io.jobwatch.core.normalize.EventTimeWindow});
+     *              files have no event count limit (backfills are big), but each event at most 256 KB
+     */
+    EventFiles(ObjectMapper mapper, InputStream stdin, java.time.Clock clock) {
         this.mapper = mapper;
         this.input = new EventInput(mapper);
+        this.normalizer = new EventNormalizer(clock);
         this.stdin = stdin;
     }
 
@@ -86,6 +95,7 @@ final class EventFiles {
                     rejected++;
                 }
             }
+            sink.fileDone(label);
         }
         return new Totals(events, rejected, unsupported);
     }

@@ -44,6 +44,8 @@ import picocli.CommandLine.ParentCommand;
 final class IngestCommand implements Callable<Integer> {
     /** Events applied per batch (one SQLite transaction). */
     static final int BATCH = 5_000;
+    /** Rejected events of one file parked one by one; the rest of that file's share one parked row (all on stderr). */
+    static final int MAX_PARKED_PER_FILE = 100;
 
     @ParentCommand
     Jobwatch root;
@@ -85,7 +87,7 @@ final class IngestCommand implements Callable<Integer> {
             IngestPipeline pipeline = new IngestPipeline(store, c == null ? null : () -> c,
                     new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock));
             List<RunEvent> batch = new ArrayList<>(BATCH);
-            EventFiles.Totals totals = new EventFiles(mapper, root.stdin).read(files, strict, out, err, new EventFiles.Sink() {
+            EventFiles.Totals totals = new EventFiles(mapper, root.stdin, clock).read(files, strict, out, err, new EventFiles.Sink() {
                 @Override
                 public void event(String file, int index, RunEvent e) throws IOException {
                     try {
@@ -94,7 +96,7 @@ final class IngestCommand implements Callable<Integer> {
                         out.flush();
                         err.println(file + ":" + index + ": " + invalid.getMessage());
                         err.flush();
-                        store.park(json(mapper, e), invalid.getMessage(), file + ":" + index);
+                        park(json(mapper, e), invalid.getMessage(), file, index);
                         rejected[0]++;
                         return;
                     }
@@ -106,7 +108,33 @@ final class IngestCommand implements Callable<Integer> {
 
                 @Override
                 public void rejected(String file, int index, String rawJson, String reason) {
-                    store.park(rawJson, reason, file + ":" + index);
+                    park(rawJson, reason, file, index);
+                }
+
+                // A file of 100,000 bad elements must not park 100,000 rows: stderr already names every one.
+                private final Map<String, int[]> perFile = new java.util.LinkedHashMap<>();
+
+                private void park(String raw, String reason, String file, int index) {
+                    int[] n = perFile.computeIfAbsent(file, f -> new int[] {0, -1, 0});
+                    if (n[0] < MAX_PARKED_PER_FILE) {
+                        n[0]++;
+                        store.park(raw, reason, file + ":" + index);
+                        return;
+                    }
+                    if (n[1] < 0) {
+                        n[1] = index;
+                    }
+                    n[2]++;
+                }
+
+                @Override
+                public void fileDone(String file) {
+                    int[] n = perFile.remove(file);
+                    if (n != null && n[2] > 0) {
+                        store.park(null, n[2] + " more rejected event(s) of this file (from event " + n[1]
+                                + ") were not parked one by one: at most " + MAX_PARKED_PER_FILE
+                                + " per file; each one was reported on stderr", file + ":" + n[1]);
+                    }
                 }
             });
             actions[0] += flush(pipeline, batch, counts);

@@ -38,7 +38,7 @@ final class NormalizeCommand implements Callable<Integer> {
         // The generator hands each line to the writer; the writer is flushed only before notes and at the end.
         JsonGenerator g = mapper.getFactory().createGenerator(out).disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
         g.setRootValueSeparator(null);
-        EventFiles.Totals t = new EventFiles(mapper, root.stdin).read(files, strict, out, err, (file, index, e) -> {
+        EventFiles.Totals t = new EventFiles(mapper, root.stdin, java.time.Clock.systemUTC()).read(files, strict, out, err, (file, index, e) -> {
             RunEventJson.write(g, e);
             g.flush();
             out.write('\n');

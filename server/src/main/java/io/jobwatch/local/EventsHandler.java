@@ -11,8 +11,10 @@ import java.io.IOException;
 /**
  * {@code POST /events}: what an EventBridge API destination sends (the event as the body), or a batch (a JSON array or
  * JSON lines). Status: 200 when every event was accepted (stored, or ignored as a source Jobwatch does not follow); 207
- * when some were rejected and others accepted; 400 when none was accepted; 401 without the key; 413 over the size
- * limit; 503 when the store fails (EventBridge retries 5xx). The body lists an outcome per event, in input order.
+ * when some were rejected and others accepted; 400 when none was accepted; 401 without the key; 413 over the body size
+ * limit or with more than {@link EventsIngest#MAX_EVENTS_PER_REQUEST} events (nothing stored); 503 when the store fails
+ * (EventBridge retries 5xx). The body lists an outcome per event, in input order. An event over 256 KB (EventBridge's
+ * limit) is rejected on its own ({@code (event): expected at most 262144 bytes …}), the request's other events stored.
  */
 final class EventsHandler implements HttpHandler {
     private final EventsIngest ingest;
@@ -60,6 +62,9 @@ final class EventsHandler implements HttpHandler {
             EventsIngest.Batch batch;
             try {
                 batch = ingest.ingest(body, "http");
+            } catch (EventsIngest.TooManyEvents e) {
+                Http.error(ex, mapper, 413, e.getMessage());
+                return;
             } catch (RunStoreException e) {
                 Http.error(ex, mapper, 503, "the store failed; nothing of this request may be assumed stored, send it again: " + e.getMessage());
                 return;
@@ -80,7 +85,7 @@ final class EventsHandler implements HttpHandler {
                 r.put("index", o.index());
                 if (o.rejected()) {
                     r.put("error", o.error());
-                    r.put("parked", true);
+                    r.put("parked", o.parked());
                 } else {
                     r.put("outcome", o.outcome());
                     if (o.jobId() != null) {

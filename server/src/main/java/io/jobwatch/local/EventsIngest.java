@@ -27,18 +27,30 @@ import java.util.concurrent.locks.ReentrantLock;
  * writer, and the incident tracker decides one transition of a job after the other); parsing runs in parallel.
  */
 public final class EventsIngest {
-    /** What happened to one event of the body. */
-    public record Outcome(int index, String outcome, String jobId, String runId, String error) {
+    /** At most this many events in one request: more is refused whole (413), nothing parked or stored. */
+    public static final int MAX_EVENTS_PER_REQUEST = 10_000;
+    /** At most this many rejected events of one request are parked one by one; the rest share one parked row. */
+    public static final int MAX_PARKED_PER_REQUEST = 100;
+
+    /** A request with more than {@link #MAX_EVENTS_PER_REQUEST} events: refused before anything is stored. */
+    public static final class TooManyEvents extends RuntimeException {
+        TooManyEvents(String message) {
+            super(message);
+        }
+    }
+
+    /** What happened to one event of the body; {@code parked} tells whether a rejected one has its own parked row. */
+    public record Outcome(int index, String outcome, String jobId, String runId, String error, boolean parked) {
         static Outcome applied(int index, ApplyResult r) {
-            return new Outcome(index, r.outcome().name(), r.run().job().id(), r.run().runId(), null);
+            return new Outcome(index, r.outcome().name(), r.run().job().id(), r.run().runId(), null, false);
         }
 
         static Outcome ignored(int index, String reason) {
-            return new Outcome(index, "IGNORED", null, null, reason);
+            return new Outcome(index, "IGNORED", null, null, reason, false);
         }
 
-        static Outcome rejected(int index, String reason) {
-            return new Outcome(index, null, null, null, reason);
+        static Outcome rejected(int index, String reason, boolean parked) {
+            return new Outcome(index, null, null, null, reason, parked);
         }
 
         public boolean rejected() {
@@ -67,19 +79,37 @@ public final class EventsIngest {
     private final Metrics metrics;
     private final ObjectMapper mapper;
     private final EventInput input;
-    private final EventNormalizer normalizer = new EventNormalizer();
+    private final EventNormalizer normalizer;
     private final ReentrantLock writer = new ReentrantLock();
 
-    public EventsIngest(RunStore store, IngestPipeline pipeline, Metrics metrics, ObjectMapper mapper) {
+    /**
+     * @param clock now, for the plausibility window on event times
+     *              ({@link io.jobwatch.core.normalize.EventTimeWindow#DEFAULT})
+     */
+    public EventsIngest(RunStore store, IngestPipeline pipeline, Metrics metrics, ObjectMapper mapper, java.time.Clock clock) {
         this.store = store;
         this.pipeline = pipeline;
         this.metrics = metrics;
         this.mapper = mapper;
-        this.input = new EventInput(mapper);
+        this.input = new EventInput(mapper, EventInput.Limits.DEFAULT.withMaxEvents(MAX_EVENTS_PER_REQUEST));
+        this.normalizer = new EventNormalizer(clock);
     }
 
+    /**
+     * Limits, per event and per request: an event over 256 KB (EventBridge's limit) is rejected and parked like any
+     * malformed event while the request's other events are stored; a request of more than
+     * {@link #MAX_EVENTS_PER_REQUEST} events throws {@link TooManyEvents} before anything is stored or parked; at
+     * most {@link #MAX_PARKED_PER_REQUEST} rejected events are parked one by one, the rest in one shared row (every
+     * one still has its error in the outcome).
+     */
     public Batch ingest(byte[] body, String source) {
         List<EventInput.Item> items = input.readAll(body);
+        if (input.tooMany(items)) {
+            metrics.inc("jobwatch_events_too_many_total", 1);
+            throw new TooManyEvents("more than " + MAX_EVENTS_PER_REQUEST + " events in one request: send at most "
+                    + MAX_EVENTS_PER_REQUEST + " per request (nothing of this request was stored)");
+        }
+        Parking parking = new Parking(source);
         Outcome[] results = new Outcome[items.size()];
         List<RunEvent> events = new ArrayList<>(items.size());
         List<Integer> positions = new ArrayList<>(items.size());
@@ -87,7 +117,7 @@ public final class EventsIngest {
             EventInput.Item item = items.get(i);
             String where = "event " + item.index() + (item.line() > 0 ? " (line " + item.line() + ")" : "") + ": ";
             if (!item.ok()) {
-                results[i] = park(item.index(), new String(body, StandardCharsets.UTF_8), where + item.error(), source);
+                results[i] = parking.park(item.index(), () -> new String(body, StandardCharsets.UTF_8), where + item.error());
                 continue;
             }
             Normalization n = normalizer.normalize(item.event());
@@ -95,7 +125,7 @@ public final class EventsIngest {
                 try {
                     RunFold.validate(ok.event());
                 } catch (InvalidRunEventException invalid) {
-                    results[i] = park(item.index(), raw(item), where + invalid.getMessage(), source);
+                    results[i] = parking.park(item.index(), () -> raw(item), where + invalid.getMessage());
                     continue;
                 }
                 events.add(ok.event());
@@ -104,9 +134,10 @@ public final class EventsIngest {
                 // Another rule's event sent to this destination: not Jobwatch's to judge, said so in the outcome.
                 results[i] = Outcome.ignored(item.index(), u.message());
             } else if (n instanceof Normalization.Rejected r) {
-                results[i] = park(item.index(), raw(item), where + r.message(), source);
+                results[i] = parking.park(item.index(), () -> raw(item), where + r.message());
             }
         }
+        parking.parkOverflow(body);
         long actions = 0;
         if (!events.isEmpty()) {
             IngestPipeline.Result r;
@@ -129,9 +160,40 @@ public final class EventsIngest {
         return new Batch(list, actions);
     }
 
-    private Outcome park(int index, String raw, String reason, String source) {
-        store.park(Text.truncateUtf8(raw, ParkedEvent.MAX_RAW_BYTES), reason, source + ":" + index);
-        return Outcome.rejected(index, reason);
+    /** Parks a request's rejected events, the first {@link #MAX_PARKED_PER_REQUEST} one by one. */
+    private final class Parking {
+        private final String source;
+        private int parked;
+        private int overflow;
+        private int firstOverflow = -1;
+        private int lastOverflow;
+
+        Parking(String source) {
+            this.source = source;
+        }
+
+        Outcome park(int index, java.util.function.Supplier<String> raw, String reason) {
+            if (parked < MAX_PARKED_PER_REQUEST) {
+                parked++;
+                store.park(Text.truncateUtf8(raw.get(), ParkedEvent.MAX_RAW_BYTES), reason, source + ":" + index);
+                return Outcome.rejected(index, reason, true);
+            }
+            overflow++;
+            if (firstOverflow < 0) {
+                firstOverflow = index;
+            }
+            lastOverflow = index;
+            return Outcome.rejected(index, reason, false);
+        }
+
+        void parkOverflow(byte[] body) {
+            if (overflow > 0) {
+                store.park(Text.truncateUtf8(new String(body, StandardCharsets.UTF_8), ParkedEvent.MAX_RAW_BYTES),
+                        overflow + " more rejected event(s) of this request (events " + firstOverflow + " to "
+                                + lastOverflow + ") were not parked one by one: at most " + MAX_PARKED_PER_REQUEST
+                                + " per request; each one's error was in the response", source + ":" + firstOverflow);
+            }
+        }
     }
 
     private String raw(EventInput.Item item) {

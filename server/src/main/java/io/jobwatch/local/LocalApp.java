@@ -180,7 +180,7 @@ public final class LocalApp implements AutoCloseable {
             this.work = new ScheduledWork(catalog, hooks, drain, digests, metrics, o.log, o.clock.instant());
             IngestPipeline pipeline = new IngestPipeline(store, catalog, tracker);
             ObjectMapper mapper = new ObjectMapper();
-            this.ingest = new EventsIngest(store, pipeline, metrics, mapper);
+            this.ingest = new EventsIngest(store, pipeline, metrics, mapper, o.clock);
             this.scheduler = new Scheduler(o.clock, o.log);
             this.watcher = h == null ? null : new CatalogWatcher(o.catalogFile, catalogText, h, metrics, o.log);
             LocalView view = new LocalView(store, incidents, incidents, catalog, work, o.clock);

@@ -23,6 +23,11 @@ import java.util.function.Supplier;
  * and export whose schedule fired since the previous tick. Schedules are read from the catalog in force at each tick,
  * so a hot reload takes effect at the next minute; a tick that comes late (a busy or suspended machine) still runs
  * what fell in between, once.
+ *
+ * <p>A digest that could not be delivered for a passing reason (SMTP down, a timeout: a retryable
+ * {@link DeliveryException}) is kept and tried again at every tick until it goes out, for at most
+ * {@link #DIGEST_RETRY_FOR} after it was due; then it is given up with a log line. The retries live in memory: a
+ * restart drops them, as it drops digests that fell due while the server was down.
  */
 public final class ScheduledWork {
     private final Supplier<Catalog> catalog;
@@ -32,7 +37,14 @@ public final class ScheduledWork {
     private final Metrics metrics;
     private final Consumer<String> log;
     private final AtomicReference<List<SlaBreach>> breaches = new AtomicReference<>(List.of());
+    private final List<Undelivered> undelivered = new java.util.ArrayList<>();
     private Instant lastTick;
+
+    /** How long an undelivered digest is retried after it was due. */
+    public static final java.time.Duration DIGEST_RETRY_FOR = java.time.Duration.ofHours(24);
+
+    private record Undelivered(Message message, Instant due, int attempts) {
+    }
 
     /** @param start digests and exports due at or before this instant are not run (they were the previous process's) */
     public ScheduledWork(Supplier<Catalog> catalog, LocalHooks hooks, OutboxDrain outbox, DigestDelivery delivery,
@@ -44,6 +56,11 @@ public final class ScheduledWork {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.log = Objects.requireNonNull(log, "log");
         this.lastTick = Objects.requireNonNull(start, "start");
+    }
+
+    /** Digests that failed to go out and wait for the next tick's retry. */
+    public synchronized int undeliveredDigests() {
+        return undelivered.size();
     }
 
     /** The breaches of the latest SLA check (empty while no SLA checks are plugged in). */
@@ -63,6 +80,7 @@ public final class ScheduledWork {
         }
         sendOutbox();
         checkSla(now);
+        retryDigests(now);
         sendDigests(from, now);
         runExport(from, now);
         lastTick = now;
@@ -114,7 +132,35 @@ public final class ScheduledWork {
                     metrics.inc("jobwatch_digests_sent_total{via=\"" + delivery.via() + "\"}", 1);
                 } catch (DeliveryException e) {
                     metrics.inc("jobwatch_digest_failures_total", 1);
-                    log.accept("digest \"" + m.subject() + "\" not delivered: " + e.getMessage());
+                    if (e.retryable()) {
+                        undelivered.add(new Undelivered(m, due.getKey(), 1));
+                        log.accept("digest \"" + m.subject() + "\" not delivered, retried at the next tick: " + e.getMessage());
+                    } else {
+                        log.accept("digest \"" + m.subject() + "\" not delivered: " + e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Tries the digests that failed before, oldest first; keeps the ones that fail again (for a while). */
+    private void retryDigests(Instant now) {
+        for (java.util.ListIterator<Undelivered> it = undelivered.listIterator(); it.hasNext(); ) {
+            Undelivered u = it.next();
+            try {
+                delivery.deliver(u.message());
+                it.remove();
+                metrics.inc("jobwatch_digests_sent_total{via=\"" + delivery.via() + "\"}", 1);
+                log.accept("digest \"" + u.message().subject() + "\" delivered on attempt " + (u.attempts() + 1));
+            } catch (DeliveryException e) {
+                metrics.inc("jobwatch_digest_failures_total", 1);
+                if (!e.retryable() || !now.isBefore(u.due().plus(DIGEST_RETRY_FOR))) {
+                    it.remove();
+                    metrics.inc("jobwatch_digests_abandoned_total", 1);
+                    log.accept("digest \"" + u.message().subject() + "\" given up after " + (u.attempts() + 1)
+                            + " attempts: " + e.getMessage());
+                } else {
+                    it.set(new Undelivered(u.message(), u.due(), u.attempts() + 1));
                 }
             }
         }

@@ -81,6 +81,27 @@ class NormalizeCommandTest {
     }
 
     @Test
+    void timeInYear9999_andAnEventOver256KB_areRejectedInTheContractForm_othersStillPrinted_exit2(@TempDir Path dir) throws Exception {
+        String good = MAPPER.readTree(Fixtures.eventsDir().resolve("appflow/success.json").toFile()).toString();
+        com.fasterxml.jackson.databind.node.ObjectNode future = (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(good);
+        future.put("time", "9999-12-31T23:59:59Z");
+        com.fasterxml.jackson.databind.node.ObjectNode big = (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(good);
+        big.put("padding", "x".repeat(300 * 1024));
+        Path f = dir.resolve("events.jsonl");
+        Files.writeString(f, good + "\n" + future + "\n" + big + "\n" + good + "\n");
+        Result r = run("", "normalize", f.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.json()).hasSize(2);
+        List<String> errors = r.err().lines().toList();
+        assertThat(errors).hasSize(2);
+        assertThat(errors.get(0)).matches(java.util.regex.Pattern.quote(f + ":1: line 2: time: expected a time between ")
+                + "\\S+ and \\S+" + java.util.regex.Pattern.quote(" (at most 3650 days before and 1 day after now), "
+                + "found \"9999-12-31T23:59:59Z\""));
+        assertThat(errors.get(1)).isEqualTo(f + ":2: line 3: (event): expected at most 262144 bytes (256 KB, "
+                + "EventBridge's event size limit), found " + big.toString().length() + " bytes");
+    }
+
+    @Test
     void unsupportedEvent_isSkippedWithANote_exit0_butAnErrorWithStrict(@TempDir Path dir) throws Exception {
         String e = MAPPER.readTree(Fixtures.eventsDir().resolve("glue-job/succeeded.json").toFile()).toString()
                 .replace("Glue Job State Change", "Glue Data Catalog Table State Change");

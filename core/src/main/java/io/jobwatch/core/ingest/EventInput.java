@@ -16,8 +16,39 @@ import java.util.function.Consumer;
  * Splits raw input into events. One input may hold a single event, a JSON array of events, or JSON lines (one event
  * per line). A syntax error costs only what it must: in JSON lines, that line; in an array, the rest of the array
  * after the last complete element.
+ *
+ * <p>Limits ({@link Limits}): an event larger than {@link #MAX_EVENT_BYTES} (EventBridge's own limit, 256 KB) is an
+ * error item, not an event; an input with more events than {@code maxEvents} ends with one error item after the first
+ * {@code maxEvents} (the rest is not read).
  */
 public final class EventInput {
+    /** EventBridge's maximum event size (PutEvents entry, 256 KB): nothing larger can be a real event. */
+    public static final int MAX_EVENT_BYTES = 256 * 1024;
+
+    /**
+     * @param maxEventBytes largest accepted event, in bytes of its JSON as given
+     * @param maxEvents     most events read from one input; more ends the input with an error item
+     */
+    public record Limits(int maxEventBytes, int maxEvents) {
+        /** 256 KB per event, any number of events (files). */
+        public static final Limits DEFAULT = new Limits(MAX_EVENT_BYTES, Integer.MAX_VALUE);
+
+        public Limits {
+            if (maxEventBytes <= 0 || maxEvents <= 0) {
+                throw new IllegalArgumentException("limits must be positive: " + maxEventBytes + ", " + maxEvents);
+            }
+        }
+
+        public Limits withMaxEvents(int n) {
+            return new Limits(maxEventBytes, n);
+        }
+    }
+
+    /** The error of an event over the size limit, in the normalizer's {@code field: expected …, found …} form. */
+    public static String tooLarge(long bytes, int max) {
+        return "(event): expected at most " + max + " bytes (" + (max / 1024) + " KB, EventBridge's event size limit), found "
+                + bytes + " bytes";
+    }
 
     /**
      * One event read from an input, or the reason it could not be read.
@@ -34,9 +65,35 @@ public final class EventInput {
     }
 
     private final ObjectMapper mapper;
+    private final Limits limits;
 
     public EventInput(ObjectMapper mapper) {
+        this(mapper, Limits.DEFAULT);
+    }
+
+    public EventInput(ObjectMapper mapper, Limits limits) {
         this.mapper = mapper;
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /** True when {@code items} (from {@link #readAll}) stopped at the event count limit. */
+    public boolean tooMany(List<Item> items) {
+        return items.size() > limits.maxEvents();
+    }
+
+    private Item tooManyItem(int index, int line) {
+        return new Item(index, line, null, "(input): expected at most " + limits.maxEvents()
+                + " events in one input, found more; split it into smaller batches");
+    }
+
+    /** The event, or its size error when its JSON spans more than the limit. */
+    private Item sized(int index, int line, JsonNode node, long bytes) {
+        return bytes > limits.maxEventBytes() ? new Item(index, line, null, tooLarge(bytes, limits.maxEventBytes()))
+                : new Item(index, line, node, null);
     }
 
     public List<Item> readAll(byte[] data) {
@@ -76,8 +133,13 @@ public final class EventInput {
                     return;
                 }
                 int line = p.currentTokenLocation().getLineNr();
+                if (index == limits.maxEvents()) {
+                    out.accept(tooManyItem(index, line));
+                    return;
+                }
+                long from = p.currentTokenLocation().getByteOffset();
                 JsonNode node = mapper.readTree(p);
-                out.accept(new Item(index++, line, node, null));
+                out.accept(sized(index++, line, node, p.currentLocation().getByteOffset() - from));
             }
             if (p.nextToken() != null) {
                 out.accept(new Item(index, p.currentTokenLocation().getLineNr(), null, "invalid JSON: unexpected content after the closing ']'"));
@@ -95,8 +157,13 @@ public final class EventInput {
         try (JsonParser p = mapper.createParser(data)) {
             while (p.nextToken() != null) {
                 int line = p.currentTokenLocation().getLineNr();
+                if (index == limits.maxEvents()) {
+                    out.accept(tooManyItem(index, line));
+                    return;
+                }
+                long from = p.currentTokenLocation().getByteOffset();
                 JsonNode node = mapper.readTree(p);
-                out.accept(new Item(index++, line, node, null));
+                out.accept(sized(index++, line, node, p.currentLocation().getByteOffset() - from));
             }
         } catch (JsonProcessingException e) {
             out.accept(new Item(index, lineOf(e), null, describe(e)));
@@ -115,6 +182,10 @@ public final class EventInput {
                 end = data.length;
             }
             if (skipBomAndSpace(data, pos) < end) {
+                if (index == limits.maxEvents()) {
+                    out.accept(tooManyItem(index, line));
+                    return;
+                }
                 out.accept(parseLine(data, pos, end, index++, line));
             }
             pos = end + 1;
@@ -128,7 +199,7 @@ public final class EventInput {
             if (p.nextToken() != null) {
                 return new Item(index, line, null, "invalid JSON: more than one value on the line");
             }
-            return new Item(index, line, node, null);
+            return sized(index, line, node, to - from);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? "" : " at column " + loc.getColumnNr();

@@ -5,6 +5,7 @@ import io.jobwatch.core.normalize.SourceNormalizer.Parsed;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunState;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -14,11 +15,32 @@ import java.util.Map;
  * Turns one EventBridge event (parsed JSON) into a {@link RunEvent}. Finds the source's reader by the envelope's
  * {@code source} + {@code detail-type}; never throws for bad input: the answer is always one of the three
  * {@link Normalization} cases. Thread-safe and stateless.
+ *
+ * <p>Entry points (CLI files, HTTP, Lambda) build it with their clock, which also rejects envelope times outside an
+ * {@link EventTimeWindow}; the no-argument form checks the shape only (simulations, benchmarks, tests).
  */
 public final class EventNormalizer {
     private final Map<String, SourceNormalizer> bySourceAndType = new HashMap<>();
+    private final Clock clock;
+    private final EventTimeWindow window;
 
+    /** Shape checks only: any envelope time is accepted. */
     public EventNormalizer() {
+        this(null, null);
+    }
+
+    /** Also rejects envelope times outside {@link EventTimeWindow#DEFAULT} around {@code clock}'s now. */
+    public EventNormalizer(Clock clock) {
+        this(java.util.Objects.requireNonNull(clock, "clock"), EventTimeWindow.DEFAULT);
+    }
+
+    /** Also rejects envelope times outside {@code window} around {@code clock}'s now (both null: no window). */
+    public EventNormalizer(Clock clock, EventTimeWindow window) {
+        if ((clock == null) != (window == null)) {
+            throw new IllegalArgumentException("a time window needs a clock, and a clock a window");
+        }
+        this.clock = clock;
+        this.window = window;
         for (SourceNormalizer n : Sources.all()) {
             for (String type : n.detailTypes()) {
                 bySourceAndType.put(key(n.eventSource(), type), n);
@@ -57,6 +79,9 @@ public final class EventNormalizer {
         String id = Fields.text(root, "", "id");
         String rawTime = Fields.text(root, "", "time");
         Instant time = Fields.parseIso(rawTime, "time");
+        if (window != null) {
+            window.check("time", time, rawTime, clock.instant());
+        }
         String account = Envelope.requireAccount(root);
         String region = Envelope.requireRegion(root);
         JsonNode detail = Fields.object(root, "", "detail");

@@ -66,4 +66,39 @@ class EventInputTest {
         assertThat(items).hasSize(1);
         assertThat(items.get(0).ok()).isFalse();
     }
+
+    @Test
+    void eventOverTheEventBridgeSizeLimit_isAnErrorNamingTheLimit_inArraysLinesAndSingleDocuments() {
+        String big = "{\"id\":\"big\",\"pad\":\"" + "x".repeat(EventInput.MAX_EVENT_BYTES) + "\"}";
+        String small = "{\"id\":\"a\"}";
+        List<EventInput.Item> array = read("[" + small + ",\n" + big + ",\n" + small + "]");
+        assertThat(array).extracting(EventInput.Item::ok).containsExactly(true, false, true);
+        assertThat(array.get(1).error()).isEqualTo("(event): expected at most 262144 bytes (256 KB, EventBridge's "
+                + "event size limit), found " + big.length() + " bytes");
+        assertThat(array.get(1).line()).isEqualTo(2);
+        List<EventInput.Item> lines = read(small + "\n" + big + "\n" + small + "\n");
+        assertThat(lines).extracting(EventInput.Item::ok).containsExactly(true, false, true);
+        assertThat(lines.get(1).error()).contains("found " + big.length() + " bytes");
+        assertThat(read(big)).singleElement().satisfies(i -> assertThat(i.error()).startsWith("(event): expected at most 262144 bytes"));
+        // Exactly at the limit is still an event.
+        String edge = "{\"p\":\"" + "y".repeat(EventInput.MAX_EVENT_BYTES - 8) + "\"}";
+        assertThat(edge).hasSize(EventInput.MAX_EVENT_BYTES);
+        assertThat(read(edge)).singleElement().satisfies(i -> assertThat(i.ok()).isTrue());
+    }
+
+    @Test
+    void inputOverTheEventCountLimit_stopsWithOneErrorItem_insteadOfReadingEveryElement() {
+        EventInput limited = new EventInput(new ObjectMapper(), EventInput.Limits.DEFAULT.withMaxEvents(3));
+        for (String body : List.of("[0,1,2,3,4,5,6,7]", "{}\n{}\n{}\n{}\n{}\n", "{} {} {} {} {}")) {
+            List<EventInput.Item> items = limited.readAll(body.getBytes(StandardCharsets.UTF_8));
+            assertThat(items).as(body).hasSize(4);
+            assertThat(limited.tooMany(items)).isTrue();
+            assertThat(items.get(3).index()).isEqualTo(3);
+            assertThat(items.get(3).error()).isEqualTo("(input): expected at most 3 events in one input, found more; "
+                    + "split it into smaller batches");
+        }
+        List<EventInput.Item> exact = limited.readAll("[0,1,2]".getBytes(StandardCharsets.UTF_8));
+        assertThat(exact).hasSize(3).allMatch(EventInput.Item::ok);
+        assertThat(limited.tooMany(exact)).isFalse();
+    }
 }

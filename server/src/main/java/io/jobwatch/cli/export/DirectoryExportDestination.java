@@ -37,6 +37,7 @@ public final class DirectoryExportDestination implements ExportDestination {
     public PendingObject open(String key) throws IOException {
         Path target = path(key);
         Files.createDirectories(target.getParent());
+        removeStaleTemps(target);
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         OutputStream out = Files.newOutputStream(temp);
         return new PendingObject() {
@@ -71,6 +72,21 @@ public final class DirectoryExportDestination implements ExportDestination {
                 }
             }
         };
+    }
+
+    /**
+     * A process killed while writing this key left its hidden temp file behind (a commit moves it, a close deletes
+     * it; a kill does neither): remove it, so a re-run leaves exactly the export's files. One export writes a key at a
+     * time, so a temp file of the same key found now is a dead process's.
+     */
+    private static void removeStaleTemps(Path target) throws IOException {
+        String prefix = "." + target.getFileName();
+        try (java.nio.file.DirectoryStream<Path> temps = Files.newDirectoryStream(target.getParent(),
+                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".tmp"))) {
+            for (Path t : temps) {
+                Files.deleteIfExists(t);
+            }
+        }
     }
 
     @Override

@@ -38,6 +38,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The run store in one embedded SQLite file (WAL journal, versioned schema, see {@link Schema}). One connection,
@@ -49,6 +50,8 @@ import java.util.function.Consumer;
 public final class SqliteRunStore implements RunStore {
     /** Default database file, relative to the working directory. */
     public static final Path DEFAULT_PATH = Path.of("jobwatch.db");
+    /** How long a write waits for another connection's write lock before failing with SQLITE_BUSY. */
+    public static final Duration DEFAULT_BUSY_TIMEOUT = Duration.ofSeconds(10);
     /** How often ingest also deletes expired rows. */
     public static final Duration PURGE_EVERY = Duration.ofHours(1);
 
@@ -61,6 +64,7 @@ public final class SqliteRunStore implements RunStore {
     private final Connection c;
     private final SummaryJson json = new SummaryJson(new ObjectMapper());
     private final ReentrantLock lock = new ReentrantLock();
+    private final Duration busyTimeout;
     private final PreparedStatement selectEvent;
     private final PreparedStatement selectRun;
     private final PreparedStatement upsertRun;
@@ -96,7 +100,19 @@ public final class SqliteRunStore implements RunStore {
      * @param retention how long runs and parked events live after their last update
      */
     public SqliteRunStore(Path db, Clock clock, Duration retention) {
+        this(db, clock, retention, DEFAULT_BUSY_TIMEOUT);
+    }
+
+    /**
+     * As {@link #SqliteRunStore(Path, Clock, Duration)}, with how long a write waits while another connection (another
+     * process) holds the file's write lock before it fails with SQLITE_BUSY.
+     */
+    public SqliteRunStore(Path db, Clock clock, Duration retention, Duration busyTimeout) {
         this.path = Objects.requireNonNull(db, "db");
+        this.busyTimeout = Objects.requireNonNull(busyTimeout, "busyTimeout");
+        if (busyTimeout.isNegative() || busyTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("busyTimeout must be between 0 and " + Integer.MAX_VALUE + " ms, was " + busyTimeout);
+        }
         this.clock = Objects.requireNonNull(clock, "clock");
         this.retention = Objects.requireNonNull(retention, "retention");
         if (retention.isNegative() || retention.isZero()) {
@@ -107,12 +123,17 @@ public final class SqliteRunStore implements RunStore {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            c = DriverManager.getConnection("jdbc:sqlite:" + db);
+            // BEGIN IMMEDIATE: a batch takes the write lock when it begins, where SQLite's busy handler waits for
+            // another writer. A DEFERRED transaction reads first and then fails at once (SQLITE_BUSY) when it needs to
+            // upgrade to writing while another connection writes: the busy handler is not run for that upgrade.
+            SQLiteConfig config = new SQLiteConfig();
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            c = DriverManager.getConnection("jdbc:sqlite:" + db, config.toProperties());
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 // WAL + NORMAL: a commit survives a process crash; a power loss may drop the last commits.
                 s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("PRAGMA busy_timeout=" + busyTimeout.toMillis());
                 s.execute("PRAGMA foreign_keys=OFF");
             }
             Schema.migrate(c, db.toString());
@@ -158,7 +179,7 @@ public final class SqliteRunStore implements RunStore {
         try {
             Instant now = clock.instant();
             List<ApplyResult> out = new ArrayList<>(events.size());
-            c.setAutoCommit(false);
+            begin();
             try {
                 for (RunEvent e : events) {
                     out.add(applyOne(e, now));
@@ -183,6 +204,12 @@ public final class SqliteRunStore implements RunStore {
             }
             return out;
         } catch (SQLException ex) {
+            if (busy(ex)) {
+                throw new RunStoreException("cannot apply " + events.size() + " event(s) to " + path + ": another "
+                        + "connection held the database's write lock for longer than the busy timeout of "
+                        + busyTimeout.toMillis() + " ms (SQLITE_BUSY); nothing of this batch was written, send it again "
+                        + "(is another jobwatch process writing to the same file?)", ex);
+            }
             throw new RunStoreException("cannot apply " + events.size() + " event(s) to " + path + ": " + ex.getMessage(), ex);
         } finally {
             lock.unlock();
@@ -482,11 +509,33 @@ public final class SqliteRunStore implements RunStore {
         }
     }
 
+    /**
+     * BEGIN IMMEDIATE (the connection's transaction mode), waiting up to the busy timeout for another writer. When it
+     * fails, sqlite-jdbc has already flipped its auto-commit flag: flip it back, or the next batch would run without
+     * a transaction.
+     */
+    private void begin() throws SQLException {
+        try {
+            c.setAutoCommit(false);
+        } catch (SQLException e) {
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException noTransaction) {
+                // "cannot commit - no transaction is active": expected, the flag is reset all the same.
+            }
+            throw e;
+        }
+    }
+
+    private static boolean busy(SQLException e) {
+        return e.getErrorCode() == 5 || String.valueOf(e.getMessage()).contains("SQLITE_BUSY"); // SQLITE_BUSY = 5
+    }
+
     private int purgeLocked(Instant now) throws SQLException {
         lastPurge = now;
         long ms = now.toEpochMilli();
         int n = 0;
-        c.setAutoCommit(false);
+        begin();
         try (PreparedStatement runs = c.prepareStatement("DELETE FROM runs WHERE expires_at <= ?");
              PreparedStatement parked = c.prepareStatement("DELETE FROM parked WHERE expires_at <= ?");
              Statement orphans = c.createStatement()) {
