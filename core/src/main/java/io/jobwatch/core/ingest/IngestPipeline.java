@@ -5,6 +5,7 @@ import io.jobwatch.core.incident.IncidentDecision;
 import io.jobwatch.core.incident.IncidentTracker;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.store.ApplyResult;
+import io.jobwatch.core.store.Outcome;
 import io.jobwatch.core.store.RunStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,12 +45,21 @@ public final class IngestPipeline {
         if (finished != null) {
             for (int i = 0; i < applied.size(); i++) {
                 ApplyResult r = applied.get(i);
-                if (r.becameTerminal()) {
+                if (r.becameTerminal() || redeliveredEnd(r, events.get(i))) {
                     decisions.add(finished.judge(r.run(), events.get(i).eventId(), store.summary(r.run().job())));
                 }
             }
         }
         return new Result(applied, decisions);
+    }
+
+    /**
+     * A terminal event the store already had, for a run that is finished. It is judged again because the store
+     * commits a batch before its decisions are written: a process killed in between leaves finished runs undecided,
+     * and the sender's retry arrives as duplicates. Judging a decided run again is a no-op ({@link FinishedRuns}).
+     */
+    private static boolean redeliveredEnd(ApplyResult r, RunEvent e) {
+        return r.outcome() == Outcome.DUPLICATE && r.run().terminal() && e.state().terminal();
     }
 
 }
