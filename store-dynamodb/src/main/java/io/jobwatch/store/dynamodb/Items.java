@@ -37,10 +37,23 @@ final class Items {
     static final String EXPIRES_NANOS = "xn";
     /** expiresAt as epoch seconds, rounded up: the table's TTL attribute. */
     static final String TTL = "ttl";
-    /** Bucket time (epoch millis) of the run: LSI byTime sort key and GSI byDay sort key. */
+    /**
+     * The run's sort time (epoch millis: start, else end, else latest event time): LSI byTime sort key and GSI byDay
+     * sort key. Kept equal to {@link Run#sortTime()} on every write, so a byDay range query is exact.
+     */
     static final String TIME = "t";
-    /** Day bucket {@code DAY#yyyy-mm-dd}: GSI byDay partition key. */
+    /** Day bucket {@code DAY#yyyy-mm-dd} of {@link #TIME}, or {@link #UNTIMED}: GSI byDay partition key. */
     static final String DAY_BUCKET = "d";
+    /** The sort time once a start or an end is known (epoch millis), the source of {@link #TIME} from then on. */
+    static final String TIMED = "k";
+    /** The day bucket of {@link #TIMED}. */
+    static final String TIMED_DAY = "kd";
+    /**
+     * byDay partition of runs known only from non-terminal events without a start (e.g. a queued DataSync task):
+     * their sort time is their latest event's, which a blind write cannot keep, so they wait here until a start or
+     * an end moves them to their day.
+     */
+    static final String UNTIMED = "DAY#untimed";
     /** Constant {@code SUMMARY} on summary items: GSI summaries partition key. */
     static final String SUMMARY_FLAG = "g";
     /** Constant {@code OPEN} on run items while their latest event is not terminal: sparse GSI open partition key. */
@@ -97,9 +110,22 @@ final class Items {
         return AttributeValue.fromM(m);
     }
 
-    /** The time a run is bucketed by when its first event arrives (start, else end, else event time). */
-    static Instant bucketTime(RunEvent e) {
-        return e.startedAt() != null ? e.startedAt() : e.endedAt() != null ? e.endedAt() : e.eventTime();
+    /** Whether the run's sort time is fixed by a start or an end (and not by its latest event's time). */
+    static boolean timed(Run run) {
+        return run.startedAt() != null || run.terminal();
+    }
+
+    /** Sets t/d (and k/kd when timed) of a whole run item written with PutItem. */
+    static void putSortTime(Map<String, AttributeValue> item, Run run) {
+        Instant sort = run.sortTime();
+        item.put(TIME, n(sort.toEpochMilli()));
+        if (timed(run)) {
+            item.put(DAY_BUCKET, s(day(sort)));
+            item.put(TIMED, n(sort.toEpochMilli()));
+            item.put(TIMED_DAY, s(day(sort)));
+        } else {
+            item.put(DAY_BUCKET, s(UNTIMED));
+        }
     }
 
     static String day(Instant t) {
