@@ -130,7 +130,7 @@ final class ExportStoreBench {
         out.println("| benchmark | median | runs | note |");
         out.println("|---|---|---|---|");
         try (RunStore store = new SqliteRunStore(db, clock, RunStore.DEFAULT_RETENTION)) {
-            for (int level : new int[] {CsvRunWriter.DEFAULT_GZIP_LEVEL, Deflater.BEST_SPEED}) {
+            for (int level : new int[] {CsvRunWriter.GZIP_DEFAULT_LEVEL, Deflater.BEST_SPEED}) {
                 long[] r = new long[1];
                 long[] peak = new long[1];
                 double[] ms = timed(warmups, runs, peak, () -> {
@@ -138,12 +138,12 @@ final class ExportStoreBench {
                             new ExportBench.CountingDestination(), clock, PARALLELISM, level).export(plan);
                     r[0] = m.rows();
                 });
-                if (level == CsvRunWriter.DEFAULT_GZIP_LEVEL) {
+                if (level == CsvRunWriter.GZIP_DEFAULT_LEVEL) {
                     rows[0] = r[0];
                     rss[0] = peak[0];
                 }
                 row(out, String.format("export from SQLite (%s): streaming, per day, %d threads, gzip %d", what,
-                        PARALLELISM, level == CsvRunWriter.DEFAULT_GZIP_LEVEL ? 6 : level), ms, r[0], peak[0]);
+                        PARALLELISM, level), ms, r[0], peak[0]);
             }
         }
         try {
@@ -183,7 +183,7 @@ final class ExportStoreBench {
                         time(rs.getString(8)), time(rs.getString(9))));
             }
         }
-        CsvRunWriter w = new CsvRunWriter(out);
+        CsvRunWriter w = new CsvRunWriter(out, CsvRunWriter.GZIP_DEFAULT_LEVEL);
         for (ExportRow r : all) {
             w.write(r);
         }
@@ -222,7 +222,7 @@ final class ExportStoreBench {
             long[] rows = new long[1];
             long[] peak = new long[1];
             for (int threads : new int[] {PARALLELISM, 1}) {
-                for (int level : new int[] {CsvRunWriter.DEFAULT_GZIP_LEVEL, Deflater.BEST_SPEED}) {
+                for (int level : new int[] {CsvRunWriter.GZIP_DEFAULT_LEVEL, Deflater.BEST_SPEED}) {
                     if (threads == 1 && level == Deflater.BEST_SPEED) {
                         continue;
                     }
@@ -232,7 +232,7 @@ final class ExportStoreBench {
                             exportClock, threads, level).export(plan).rows());
                     CapacityMeter.Usage u = meter.usage();
                     row(out, String.format("export from dynalite (%s): per-day Queries, %d thread(s), gzip %d", what,
-                            threads, level == CsvRunWriter.DEFAULT_GZIP_LEVEL ? 6 : level), ms, rows[0], peak[0],
+                            threads, level), ms, rows[0], peak[0],
                             String.format("; %.0f RRU, %s per export", u.readUnits() / (runs + 1),
                                     perRun(u.requests(), runs + 1)));
                 }
