@@ -133,27 +133,30 @@ final class ExportStoreBench {
             for (int level : new int[] {CsvRunWriter.GZIP_DEFAULT_LEVEL, Deflater.BEST_SPEED}) {
                 long[] r = new long[1];
                 long[] peak = new long[1];
-                double[] ms = timed(warmups, runs, peak, () -> {
+                Cpu cpu = new Cpu(null);
+                double[] ms = timed(warmups, runs, peak, cpu.of(() -> {
                     Manifest m = new WeeklyExporter(new StoreExportSource(store, null, null),
                             new ExportBench.CountingDestination(), clock, PARALLELISM, level).export(plan);
                     r[0] = m.rows();
-                });
+                }));
                 if (level == CsvRunWriter.GZIP_DEFAULT_LEVEL) {
                     rows[0] = r[0];
                     rss[0] = peak[0];
                 }
                 row(out, String.format("export from SQLite (%s): streaming, per day, %d threads, gzip %d", what,
-                        PARALLELISM, level), ms, r[0], peak[0]);
+                        PARALLELISM, level), ms, r[0], peak[0], cpu.perRun());
             }
         }
         try {
             long[] r = new long[1];
             long[] peak = new long[1];
-            double[] ms = timed(warmups, runs, peak, () -> r[0] = sqliteBaseline(db, plan, OutputStream.nullOutputStream()));
+            Cpu cpu = new Cpu(null);
+            double[] ms = timed(warmups, runs, peak,
+                    cpu.of(() -> r[0] = sqliteBaseline(db, plan, OutputStream.nullOutputStream())));
             rows[1] = r[0];
             rss[1] = peak[0];
             row(out, String.format("export from SQLite (%s): baseline, SELECT everything into a list, one gzip 6", what),
-                    ms, r[0], peak[0]);
+                    ms, r[0], peak[0], cpu.perRun());
         } catch (OutOfMemoryError e) {
             out.printf("| export from SQLite (%s): baseline, SELECT everything into a list, one gzip 6 | OutOfMemoryError"
                     + " | – | max heap %,d MB: %s |%n", what, Runtime.getRuntime().maxMemory() >> 20, e.getMessage());
@@ -227,19 +230,21 @@ final class ExportStoreBench {
                         continue;
                     }
                     meter.reset();
-                    double[] ms = timed(1, runs, peak, () -> rows[0] = new WeeklyExporter(
+                    Cpu cpu = new Cpu(d);
+                    double[] ms = timed(1, runs, peak, cpu.of(() -> rows[0] = new WeeklyExporter(
                             new StoreExportSource(reader, null, null), new ExportBench.CountingDestination(),
-                            exportClock, threads, level).export(plan).rows());
+                            exportClock, threads, level).export(plan).rows()));
                     CapacityMeter.Usage u = meter.usage();
                     row(out, String.format("export from dynalite (%s): per-day Queries, %d thread(s), gzip %d", what,
                             threads, level), ms, rows[0], peak[0],
-                            String.format("; %.0f RRU, %s per export", u.readUnits() / (runs + 1),
-                                    perRun(u.requests(), runs + 1)));
+                            String.format("; %.0f RRU, %s per export%s", u.readUnits() / (runs + 1),
+                                    perRun(u.requests(), runs + 1), cpu.perRun()));
                 }
             }
             // Where the time goes: dynalite serving the pages, the SDK + fold into Runs, then CSV + gzip.
             long[] items = new long[1];
-            double[] pages = timed(1, runs, peak, () -> {
+            Cpu pagesCpu = new Cpu(d);
+            double[] pages = timed(1, runs, peak, pagesCpu.of(() -> {
                 items[0] = 0;
                 for (LocalDate day = w.first(); !day.isAfter(w.lastDay()); day = day.plusDays(1)) {
                     long lo = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
@@ -250,25 +255,68 @@ final class ExportStoreBench {
                                     ":hi", AttributeValue.fromN(Long.toString(lo + 86_399_999L)))).build())
                             .forEach(p -> items[0] += p.count());
                 }
-            });
+            }));
             row(out, String.format("  breakdown (%s): the same Queries, pages only (1 thread, SDK unmarshalling incl.)",
-                    what), pages, items[0], peak[0]);
+                    what), pages, items[0], peak[0], pagesCpu.perRun());
             AtomicLong folded = new AtomicLong();
-            double[] fold = timed(1, runs, peak, () -> reader.runsBetween(from, to, r -> folded.incrementAndGet()));
+            Cpu foldCpu = new Cpu(d);
+            double[] fold = timed(1, runs, peak, foldCpu.of(() -> reader.runsBetween(from, to, r -> folded.incrementAndGet())));
             row(out, String.format("  breakdown (%s): runsBetween of the week, 1 thread (Queries + fold into Runs)",
-                    what), fold, folded.get() / (runs + 1), peak[0]);
-            double[] scanOnly = timed(1, runs, peak, () -> {
+                    what), fold, folded.get() / (runs + 1), peak[0], foldCpu.perRun());
+            Cpu scanCpu = new Cpu(d);
+            double[] scanOnly = timed(1, runs, peak, scanCpu.of(() -> {
                 items[0] = 0;
                 SeedTable.scan(client, "seed", i -> items[0]++);
-            });
-            row(out, String.format("  seed (%s): the Scan only", what), scanOnly, items[0], peak[0]);
+            }));
+            row(out, String.format("  seed (%s): the Scan only", what), scanOnly, items[0], peak[0],
+                    scanCpu.perRun());
             meter.reset();
-            double[] seedMs = timed(1, runs, peak, () -> rows[0] = SeedExportBaseline.export(client, "seed", from, to,
-                    OutputStream.nullOutputStream()));
+            Cpu seedCpu = new Cpu(d);
+            double[] seedMs = timed(1, runs, peak, seedCpu.of(() -> rows[0] = SeedExportBaseline.export(client, "seed",
+                    from, to, OutputStream.nullOutputStream())));
             CapacityMeter.Usage su = meter.usage();
             row(out, String.format("export from dynalite (%s): seed baseline, Scan into a list, one gzip 6", what),
-                    seedMs, rows[0], peak[0], String.format("; %.0f RRU, %s per export", su.readUnits() / (runs + 1),
-                            perRun(su.requests(), runs + 1)));
+                    seedMs, rows[0], peak[0], String.format("; %.0f RRU, %s per export%s", su.readUnits() / (runs + 1),
+                            perRun(su.requests(), runs + 1), seedCpu.perRun()));
+        }
+    }
+
+    /**
+     * CPU used by dynalite (its Node process) and by this JVM since construction: unlike wall time, it does not depend
+     * on what else the shared machine runs, and it says which side the time is spent on.
+     */
+    private static final class Cpu {
+        private final Dynalite dynalite;
+        private long dynaliteNanos;
+        private long jvmNanos;
+        private int calls;
+
+        Cpu(Dynalite dynalite) {
+            this.dynalite = dynalite;
+        }
+
+        /** The task, with the CPU both sides spend inside it added up (not the GC between runs). */
+        Measure.Task of(Measure.Task task) {
+            return () -> {
+                long d0 = dynalite == null ? 0 : dynalite.cpuTime().toNanos();
+                long j0 = jvmCpu();
+                task.run();
+                jvmNanos += jvmCpu() - j0;
+                dynaliteNanos += dynalite == null ? 0 : dynalite.cpuTime().toNanos() - d0;
+                calls++;
+            };
+        }
+
+        String perRun() {
+            double jvm = jvmNanos / 1e6 / Math.max(1, calls);
+            return dynalite == null ? String.format("; JVM CPU per run %,.0f ms", jvm)
+                    : String.format("; CPU per run: dynalite %,.0f ms, JVM %,.0f ms",
+                    dynaliteNanos / 1e6 / Math.max(1, calls), jvm);
+        }
+
+        private static long jvmCpu() {
+            return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
         }
     }
 

@@ -317,7 +317,8 @@ public final class DynamoRunStore implements RunStore {
         } else if (e.terminal()) {
             written = RunFold.endOf(e).toEpochMilli();
         } else {
-            return; // not reached: a timed run got k from the event that timed it
+            // A timed run without k: an item written before k existed, just put in the untimed bucket. Re-key it.
+            written = Long.MIN_VALUE;
         }
         Instant sort = run.sortTime();
         if (written == sort.toEpochMilli()) {
