@@ -19,7 +19,8 @@ import java.util.List;
  * </pre>
  */
 public final class Bench {
-    static final String NAMES = "normalize, catalog-resolve, ingest-sqlite, ingest-dynalite, export, export-1m, seed,"
+    static final String NAMES = "normalize, catalog-resolve, ingest-sqlite, ingest-dynalite, export, export-1m, export-sqlite,"
+            + " export-sqlite-1m, export-dynalite, seed,"
             + " lambda-coldstart, lambda-ingest-requests, sla-evaluate, serve-ingest, dashboard-render";
     static final String USAGE = "usage: jobwatch bench [--quick] [--scale 1|10|100] [--report] [" + NAMES.replace(", ", "] [")
             + "]\n       jobwatch cost [--scale N] [--quick]";
@@ -110,6 +111,10 @@ public final class Bench {
                 case "ingest-dynalite" -> IngestBench.dynalite(quick);
                 case "export" -> ExportBench.run(10_600, quick);
                 case "export-1m" -> ExportBench.run(1_000_000, quick);
+                // Seed volume: the simulated week at 2× holds ~11,700 runs (the seed's table: ~10,600).
+                case "export-sqlite" -> ExportStoreBench.sqlite(Math.max(2, scale), quick, out);
+                case "export-sqlite-1m" -> ExportStoreBench.sqlite1m(quick ? 100_000 : 1_000_000, quick, out);
+                case "export-dynalite" -> ExportStoreBench.dynalite(scale, quick, out);
                 case "lambda-coldstart" -> LambdaBench.coldStart(repo, quick);
                 case "lambda-ingest-requests" -> LambdaBench.requestsPerEvent(quick);
                 case "sla-evaluate" -> SlaBench.run(quick);

@@ -50,9 +50,9 @@ final class ExportBench {
         String n = String.format("%,d", totalRows);
         Map<String, Task> cases = new LinkedHashMap<>();
         cases.put("export " + n + " runs: streaming, per day, " + PARALLELISM + " threads, gzip 6",
-                () -> streaming(source, PARALLELISM, CsvRunWriter.DEFAULT_GZIP_LEVEL));
+                () -> streaming(source, PARALLELISM, CsvRunWriter.GZIP_DEFAULT_LEVEL));
         cases.put("export " + n + " runs: streaming, per day, 1 thread, gzip 6",
-                () -> streaming(source, 1, CsvRunWriter.DEFAULT_GZIP_LEVEL));
+                () -> streaming(source, 1, CsvRunWriter.GZIP_DEFAULT_LEVEL));
         cases.put("export " + n + " runs: streaming, per day, " + PARALLELISM + " threads, gzip 1",
                 () -> streaming(source, PARALLELISM, Deflater.BEST_SPEED));
         cases.put("generating " + n + " runs only (no export), 1 thread", () -> {
@@ -90,7 +90,7 @@ final class ExportBench {
         for (LocalDate day : WEEK.days()) {
             source.rowsOfDay(day, all::add);
         }
-        CsvRunWriter w = new CsvRunWriter(OutputStream.nullOutputStream());
+        CsvRunWriter w = new CsvRunWriter(OutputStream.nullOutputStream(), CsvRunWriter.GZIP_DEFAULT_LEVEL);
         for (ExportRow r : all) {
             w.write(r);
         }

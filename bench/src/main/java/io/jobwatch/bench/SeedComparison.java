@@ -150,7 +150,7 @@ final class SeedComparison {
             });
             results.add(new Results.Figure("export.sqlite", String.format("export %d day(s) from SQLite (%d×)", days,
                     scale), Measure.median(export), null, "ms", false, "", String.format(
-                    "%,d runs, 4 threads, gzip 6; peak RSS %,d MB; min %.0f, max %.0f", rows[0], rss[0] >> 20,
+                    "%,d runs, 4 threads, gzip " + io.jobwatch.core.export.CsvRunWriter.DEFAULT_GZIP_LEVEL + "; peak RSS %,d MB; min %.0f, max %.0f", rows[0], rss[0] >> 20,
                     Measure.min(export), Measure.max(export))));
             results.counts.put("sqlite.exportRows", (double) rows[0]);
         }

@@ -33,7 +33,7 @@ final class SeedExportBaseline {
         }
         rows.sort(Comparator.comparing((ExportRow r) -> r.startedAt() == null ? r.endedAt() : r.startedAt(),
                 Comparator.nullsLast(Comparator.naturalOrder())));
-        CsvRunWriter w = new CsvRunWriter(out);
+        CsvRunWriter w = new CsvRunWriter(out, CsvRunWriter.GZIP_DEFAULT_LEVEL);
         for (ExportRow r : rows) {
             w.write(r);
         }

@@ -11,6 +11,10 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.api.Test;
 
 class CsvRunWriterTest {
@@ -104,5 +108,28 @@ class CsvRunWriterTest {
         }
         w.finish();
         return out.toByteArray();
+    }
+
+    @Property(tries = 2000)
+    void appendInstant_writesWhatInstantToStringWrites(
+            @ForAll @LongRange(min = -62_167_219_200L, max = 253_402_300_799L) long seconds,
+            @ForAll @IntRange(min = 0, max = 999_999_999) int nanos, @ForAll @IntRange(min = 0, max = 2) int round) {
+        // Round the fraction half the time so the 3- and 6-digit forms come up as often as the 9-digit one.
+        int n = round == 0 ? nanos : round == 1 ? nanos / 1_000_000 * 1_000_000 : nanos / 1_000 * 1_000;
+        Instant t = Instant.ofEpochSecond(seconds, n);
+        StringBuilder sb = new StringBuilder();
+        CsvRunWriter.appendInstant(sb, t);
+        assertThat(sb.toString()).isEqualTo(t.toString());
+    }
+
+    @Test
+    void appendInstant_fallsBackToTheJdk_outsideFourDigitYears() {
+        for (Instant t : new Instant[] {Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59Z"),
+                Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                Instant.EPOCH, Instant.parse("2026-03-02T00:00:00.100Z")}) {
+            StringBuilder sb = new StringBuilder();
+            CsvRunWriter.appendInstant(sb, t);
+            assertThat(sb.toString()).isEqualTo(t.toString());
+        }
     }
 }

@@ -581,6 +581,45 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void runsBetween_findsEachRunInTheDayOfItsSortTime_whateverTheArrivalOrder() {
+        Instant midnight = Instant.parse("2026-03-02T00:00:00Z");
+        JobKey batch = new JobKey("123456789012", "eu-west-1", JobSource.BATCH, "nightly-batch");
+        JobKey sync = new JobKey("234567890123", "eu-west-1", JobSource.DATASYNC, "task-0abc");
+        // Submitted before midnight without a start, started after it: the start counts.
+        store.apply(event("b1", batch, "job-1", RunState.PENDING, midnight.minusSeconds(600), null, null, null));
+        store.apply(event("b2", batch, "job-1", RunState.RUNNING, midnight.plusSeconds(300), midnight.plusSeconds(300),
+                null, null));
+        // Ended after midnight (known first, no start), started before it (learned later): the start counts.
+        store.apply(event("g1", GLUE, "jr_1", RunState.SUCCEEDED, midnight.plusSeconds(600), null, null, null));
+        store.apply(running("g2", GLUE, "jr_1", midnight.minusSeconds(300)));
+        // No start, no end, two events delivered in reverse: the latest event's time counts.
+        store.apply(event("s2", sync, "exec-1", RunState.RUNNING, midnight.plusSeconds(60), null, null, null));
+        store.apply(event("s1", sync, "exec-1", RunState.PENDING, midnight.minusSeconds(60), null, null, null));
+        // Two different starts (the later one told last): the earliest counts.
+        store.apply(running("f1", SFN, "exec-f", midnight.minusSeconds(120)));
+        store.apply(running("f2", SFN, "exec-f", midnight.plusSeconds(120)));
+
+        List<Run> before = new ArrayList<>();
+        store.runsBetween(midnight.minus(Duration.ofDays(1)), midnight, before::add);
+        List<Run> after = new ArrayList<>();
+        store.runsBetween(midnight, midnight.plus(Duration.ofDays(1)), after::add);
+        assertThat(before).extracting(Run::runId).containsExactly("jr_1", "exec-f");
+        assertThat(after).extracting(Run::runId).containsExactly("exec-1", "job-1");
+        List<Run> minute = new ArrayList<>();
+        store.runsBetween(midnight.plusSeconds(60), midnight.plusSeconds(61), minute::add);
+        assertThat(minute).extracting(Run::runId).containsExactly("exec-1");
+        // Finishing the untimed run moves it to its end's day.
+        store.apply(event("s3", sync, "exec-1", RunState.SUCCEEDED, midnight.plus(Duration.ofDays(1)).plusSeconds(5),
+                null, null, null));
+        after.clear();
+        store.runsBetween(midnight, midnight.plus(Duration.ofDays(1)), after::add);
+        assertThat(after).extracting(Run::runId).containsExactly("job-1");
+        List<Run> next = new ArrayList<>();
+        store.runsBetween(midnight.plus(Duration.ofDays(1)), midnight.plus(Duration.ofDays(2)), next::add);
+        assertThat(next).extracting(Run::runId).containsExactly("exec-1");
+    }
+
+    @Test
     void park_keepsRejectedInputWithItsReason_newestFirst() {
         ParkedEvent first = store.park("{\"id\":1}", "detail.jobRunId: expected a string, found null", "a.json:1");
         clock.advance(Duration.ofSeconds(1));

@@ -23,7 +23,10 @@ import static io.jobwatch.store.dynamodb.Items.SUMMARY;
 import static io.jobwatch.store.dynamodb.Items.SUMMARY_FLAG;
 import static io.jobwatch.store.dynamodb.Items.TERM;
 import static io.jobwatch.store.dynamodb.Items.TIME;
+import static io.jobwatch.store.dynamodb.Items.TIMED;
+import static io.jobwatch.store.dynamodb.Items.TIMED_DAY;
 import static io.jobwatch.store.dynamodb.Items.TTL;
+import static io.jobwatch.store.dynamodb.Items.UNTIMED;
 import static io.jobwatch.store.dynamodb.Items.n;
 import static io.jobwatch.store.dynamodb.Items.s;
 
@@ -215,19 +218,14 @@ public final class DynamoRunStore implements RunStore {
         names.put("#lu", LAST_UPDATED);
         names.put("#xn", EXPIRES_NANOS);
         names.put("#ttl", TTL);
-        names.put("#t", TIME);
-        names.put("#d", DAY_BUCKET);
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":ev", Items.event(e, now));
         values.put(":now", s(now.toString()));
         values.put(":nowN", n(Items.nanos(now)));
         values.put(":xn", n(Items.nanos(expires)));
         values.put(":ttl", n(Items.ttlSeconds(expires)));
-        Instant bucket = Items.bucketTime(e);
-        values.put(":t", n(bucket.toEpochMilli()));
-        values.put(":d", s(Items.day(bucket)));
-        String update = "SET #e = :ev, #fs = if_not_exists(#fs, :now), #lu = :now, #xn = :xn, #ttl = :ttl,"
-                + " #t = if_not_exists(#t, :t), #d = if_not_exists(#d, :d)";
+        String update = "SET #e = :ev, #fs = if_not_exists(#fs, :now), #lu = :now, #xn = :xn, #ttl = :ttl, "
+                + sortTimeUpdate(e, names, values);
         if (e.terminal()) {
             // The first terminal event to arrive wins, atomically: later different ones become notes.
             names.put("#term", TERM);
@@ -255,8 +253,11 @@ public final class DynamoRunStore implements RunStore {
                 .build();
         try {
             UpdateItemResponse response = client.updateItem(request);
-            Run before = response.hasAttributes() ? Items.run(response.attributes(), retention) : null;
-            return new Applied(before, RunFold.apply(before, key, e, now, retention));
+            Map<String, AttributeValue> old = response.hasAttributes() ? response.attributes() : Map.of();
+            Run before = Items.run(old, retention);
+            ApplyResult result = RunFold.apply(before, key, e, now, retention);
+            correctSortTime(key, e, old, result.run(), now);
+            return new Applied(before, result);
         } catch (ConditionalCheckFailedException failed) {
             // DynamoDB returns the item that failed the condition; dynalite does not, so read it then (rare path).
             Map<String, AttributeValue> item = failed.hasItem() ? failed.item() : getItem(Items.runKey(key));
@@ -269,6 +270,73 @@ public final class DynamoRunStore implements RunStore {
         }
     }
 
+    /**
+     * The SET actions that keep t/d equal to the run's sort time without reading the item: a start sets them (a run
+     * has one start; a different one is corrected below); an end sets them unless a start or an earlier end did
+     * ({@code k}, if_not_exists); an event with neither leaves a timed run alone and keeps an untimed one in the
+     * untimed bucket at its latest event's time.
+     */
+    private static String sortTimeUpdate(RunEvent e, Map<String, String> names, Map<String, AttributeValue> values) {
+        names.put("#t", TIME);
+        names.put("#d", DAY_BUCKET);
+        names.put("#k", TIMED);
+        if (e.startedAt() != null) {
+            names.put("#kd", TIMED_DAY);
+            values.put(":t", n(e.startedAt().toEpochMilli()));
+            values.put(":d", s(Items.day(e.startedAt())));
+            return "#k = :t, #kd = :d, #t = :t, #d = :d";
+        }
+        if (e.terminal()) {
+            Instant end = RunFold.endOf(e);
+            names.put("#kd", TIMED_DAY);
+            values.put(":t", n(end.toEpochMilli()));
+            values.put(":d", s(Items.day(end)));
+            return "#k = if_not_exists(#k, :t), #kd = if_not_exists(#kd, :d),"
+                    + " #t = if_not_exists(#k, :t), #d = if_not_exists(#kd, :d)";
+        }
+        names.put("#kd", TIMED_DAY);
+        values.put(":t", n(e.eventTime().toEpochMilli()));
+        values.put(":untimed", s(UNTIMED));
+        return "#t = if_not_exists(#k, :t), #d = if_not_exists(#kd, :untimed)";
+    }
+
+    /**
+     * The rare case the blind SET got wrong (two different starts, or two endings of one state with different end
+     * times): one more write puts t/d at the fold's sort time, unless a later write (which checks again) came first.
+     */
+    private void correctSortTime(RunKey key, RunEvent e, Map<String, AttributeValue> old, Run run, Instant now) {
+        if (!Items.timed(run)) {
+            return;
+        }
+        AttributeValue oldK = old.get(TIMED);
+        long written;
+        if (e.startedAt() != null) {
+            written = e.startedAt().toEpochMilli();
+        } else if (oldK != null) {
+            written = Long.parseLong(oldK.n());
+        } else if (e.terminal()) {
+            written = RunFold.endOf(e).toEpochMilli();
+        } else {
+            // A timed run without k: an item written before k existed, just put in the untimed bucket. Re-key it.
+            written = Long.MIN_VALUE;
+        }
+        Instant sort = run.sortTime();
+        if (written == sort.toEpochMilli()) {
+            return;
+        }
+        try {
+            client.updateItem(b -> b.tableName(table).key(Items.runKey(key))
+                    .updateExpression("SET #k = :t, #kd = :d, #t = :t, #d = :d")
+                    .conditionExpression("#lu = :now")
+                    .expressionAttributeNames(Map.of("#k", TIMED, "#kd", TIMED_DAY, "#t", TIME, "#d", DAY_BUCKET,
+                            "#lu", LAST_UPDATED))
+                    .expressionAttributeValues(Map.of(":t", n(sort.toEpochMilli()), ":d", s(Items.day(sort)),
+                            ":now", s(now.toString()))));
+        } catch (ConditionalCheckFailedException laterWriteCorrectsItself) {
+            // a later event was applied meanwhile; its writer compared against the fuller run
+        }
+    }
+
     private Applied replaceExpired(RunKey key, RunEvent e, Instant now) {
         Instant expires = now.plus(retention);
         Map<String, AttributeValue> item = new HashMap<>(Items.runKey(key));
@@ -277,9 +345,8 @@ public final class DynamoRunStore implements RunStore {
         item.put(LAST_UPDATED, s(now.toString()));
         item.put(EXPIRES_NANOS, n(Items.nanos(expires)));
         item.put(TTL, n(Items.ttlSeconds(expires)));
-        Instant bucket = Items.bucketTime(e);
-        item.put(TIME, n(bucket.toEpochMilli()));
-        item.put(DAY_BUCKET, s(Items.day(bucket)));
+        Applied applied = new Applied(null, RunFold.apply(null, key, e, now, retention));
+        Items.putSortTime(item, applied.result().run());
         if (e.terminal()) {
             item.put(TERM, s(e.eventId()));
         } else {
@@ -289,7 +356,7 @@ public final class DynamoRunStore implements RunStore {
                 .conditionExpression("attribute_not_exists(#pk) OR #xn <= :nowN")
                 .expressionAttributeNames(Map.of("#pk", PK, "#xn", EXPIRES_NANOS))
                 .expressionAttributeValues(Map.of(":nowN", n(Items.nanos(now)))));
-        return new Applied(null, RunFold.apply(null, key, e, now, retention));
+        return applied;
     }
 
     /**
@@ -318,9 +385,7 @@ public final class DynamoRunStore implements RunStore {
         merged.put(LAST_UPDATED, s(now.toString()));
         merged.put(EXPIRES_NANOS, n(Items.nanos(expires)));
         merged.put(TTL, n(Items.ttlSeconds(expires)));
-        Instant bucket = result.run().sortTime();
-        merged.put(TIME, n(bucket.toEpochMilli()));
-        merged.put(DAY_BUCKET, s(Items.day(bucket)));
+        Items.putSortTime(merged, result.run());
         if (!result.run().terminal()) {
             merged.put(OPEN_FLAG, s(OPEN));
         }
@@ -435,7 +500,7 @@ public final class DynamoRunStore implements RunStore {
         Instant now = clock.instant();
         List<Run> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;
-        // The index orders by each run's bucket time (its first event's); fetch a little more and sort exactly.
+        // The index orders by t, the sort time (an untimed run: a lower bound of it); fetch a little more, sort exactly.
         int want = limit + 8;
         try {
             do {
@@ -517,30 +582,38 @@ public final class DynamoRunStore implements RunStore {
         return out;
     }
 
+    /**
+     * One exact Query per UTC day ({@code d = day AND t BETWEEN from AND to}: t is the run's sort time) plus one
+     * Query of the small untimed bucket (runs with neither a start nor an end yet, whose t is a lower bound of their
+     * sort time). Only runs in the window are read, never a Scan; one day is held in memory at a time.
+     */
     @Override
     public void runsBetween(Instant from, Instant to, Consumer<Run> sink) {
         if (!from.isBefore(to)) {
             return;
         }
         Instant now = clock.instant();
-        // A run sits in the bucket of its first event's time, at most a day from its sort time: look one day wider.
-        LocalDate day = from.atZone(ZoneOffset.UTC).toLocalDate().minusDays(1);
-        LocalDate last = to.atZone(ZoneOffset.UTC).toLocalDate().plusDays(1);
+        LocalDate first = from.atZone(ZoneOffset.UTC).toLocalDate();
+        LocalDate last = to.minusNanos(1).atZone(ZoneOffset.UTC).toLocalDate();
+        // Millisecond keys: a run at 12:00:00.0004 has t = 12:00:00.000; the exact bounds are checked on the Run.
+        long lo = Math.floorDiv(Items.nanos(from), 1_000_000L);
+        long hi = Math.floorDiv(Items.nanos(to), 1_000_000L);
         try {
-            for (; !day.isAfter(last); day = day.plusDays(1)) {
-                List<Run> runs = new ArrayList<>();
-                client.queryPaginator(QueryRequest.builder().tableName(table).indexName(BY_DAY)
-                        .keyConditionExpression("#d = :d")
-                        .expressionAttributeNames(Map.of("#d", DAY_BUCKET))
-                        .expressionAttributeValues(Map.of(":d", s(Items.DAY + day))).build())
-                        .items().forEach(item -> {
-                            if (Items.alive(item, now)) {
-                                Run r = Items.run(item, retention);
-                                if (r != null && !r.sortTime().isBefore(from) && r.sortTime().isBefore(to)) {
-                                    runs.add(r);
-                                }
-                            }
-                        });
+            Map<LocalDate, List<Run>> untimed = new HashMap<>();
+            query(UNTIMED, Long.MIN_VALUE, hi, now, run -> {
+                if (inWindow(run, from, to)) {
+                    untimed.computeIfAbsent(run.sortTime().atZone(ZoneOffset.UTC).toLocalDate(),
+                            d -> new ArrayList<>()).add(run);
+                }
+            });
+            for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+                long dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+                List<Run> runs = new ArrayList<>(untimed.getOrDefault(day, List.of()));
+                query(Items.DAY + day, Math.max(lo, dayStart), Math.min(hi, dayStart + 86_400_000L - 1), now, run -> {
+                    if (inWindow(run, from, to)) {
+                        runs.add(run);
+                    }
+                });
                 runs.sort(Comparator.comparing(Run::sortTime).thenComparing(r -> r.job().id())
                         .thenComparing(Run::runId));
                 runs.forEach(sink);
@@ -549,6 +622,31 @@ public final class DynamoRunStore implements RunStore {
             throw new RunStoreException("cannot list runs between " + from + " and " + to + " from table " + table
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    private static boolean inWindow(Run run, Instant from, Instant to) {
+        return !run.sortTime().isBefore(from) && run.sortTime().isBefore(to);
+    }
+
+    /** The unexpired runs of one byDay bucket with t in [lo, hi], folded. */
+    private void query(String bucket, long lo, long hi, Instant now, Consumer<Run> sink) {
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(BY_DAY)
+                .expressionAttributeNames(Map.of("#d", DAY_BUCKET, "#t", TIME));
+        if (lo == Long.MIN_VALUE) {
+            q.keyConditionExpression("#d = :d AND #t <= :hi")
+                    .expressionAttributeValues(Map.of(":d", s(bucket), ":hi", n(hi)));
+        } else {
+            q.keyConditionExpression("#d = :d AND #t BETWEEN :lo AND :hi")
+                    .expressionAttributeValues(Map.of(":d", s(bucket), ":lo", n(lo), ":hi", n(hi)));
+        }
+        client.queryPaginator(q.build()).items().forEach(item -> {
+            if (Items.alive(item, now)) {
+                Run r = Items.run(item, retention);
+                if (r != null) {
+                    sink.accept(r);
+                }
+            }
+        });
     }
 
     // ---- parked events -------------------------------------------------------------------------------------------

@@ -37,10 +37,23 @@ final class Items {
     static final String EXPIRES_NANOS = "xn";
     /** expiresAt as epoch seconds, rounded up: the table's TTL attribute. */
     static final String TTL = "ttl";
-    /** Bucket time (epoch millis) of the run: LSI byTime sort key and GSI byDay sort key. */
+    /**
+     * The run's sort time (epoch millis: start, else end, else latest event time): LSI byTime sort key and GSI byDay
+     * sort key. Kept equal to {@link Run#sortTime()} on every write, so a byDay range query is exact.
+     */
     static final String TIME = "t";
-    /** Day bucket {@code DAY#yyyy-mm-dd}: GSI byDay partition key. */
+    /** Day bucket {@code DAY#yyyy-mm-dd} of {@link #TIME}, or {@link #UNTIMED}: GSI byDay partition key. */
     static final String DAY_BUCKET = "d";
+    /** The sort time once a start or an end is known (epoch millis), the source of {@link #TIME} from then on. */
+    static final String TIMED = "k";
+    /** The day bucket of {@link #TIMED}. */
+    static final String TIMED_DAY = "kd";
+    /**
+     * byDay partition of runs known only from non-terminal events without a start (e.g. a queued DataSync task):
+     * their sort time is their latest event's, which a blind write cannot keep, so they wait here until a start or
+     * an end moves them to their day.
+     */
+    static final String UNTIMED = "DAY#untimed";
     /** Constant {@code SUMMARY} on summary items: GSI summaries partition key. */
     static final String SUMMARY_FLAG = "g";
     /** Constant {@code OPEN} on run items while their latest event is not terminal: sparse GSI open partition key. */
@@ -97,9 +110,22 @@ final class Items {
         return AttributeValue.fromM(m);
     }
 
-    /** The time a run is bucketed by when its first event arrives (start, else end, else event time). */
-    static Instant bucketTime(RunEvent e) {
-        return e.startedAt() != null ? e.startedAt() : e.endedAt() != null ? e.endedAt() : e.eventTime();
+    /** Whether the run's sort time is fixed by a start or an end (and not by its latest event's time). */
+    static boolean timed(Run run) {
+        return run.startedAt() != null || run.terminal();
+    }
+
+    /** Sets t/d (and k/kd when timed) of a whole run item written with PutItem. */
+    static void putSortTime(Map<String, AttributeValue> item, Run run) {
+        Instant sort = run.sortTime();
+        item.put(TIME, n(sort.toEpochMilli()));
+        if (timed(run)) {
+            item.put(DAY_BUCKET, s(day(sort)));
+            item.put(TIMED, n(sort.toEpochMilli()));
+            item.put(TIMED_DAY, s(day(sort)));
+        } else {
+            item.put(DAY_BUCKET, s(UNTIMED));
+        }
     }
 
     static String day(Instant t) {
@@ -155,16 +181,16 @@ final class Items {
         }
         Instant expires = fromNanos(Long.parseLong(item.get(EXPIRES_NANOS).n()));
         return new Run(key, r.state(), r.sourceState(), r.startedAt(), r.endedAt(), r.error(), r.notes(),
-                Instant.parse(item.get(FIRST_SEEN).s()), Instant.parse(item.get(LAST_UPDATED).s()), r.eventCount(),
+                instant(item.get(FIRST_SEEN).s()), instant(item.get(LAST_UPDATED).s()), r.eventCount(),
                 r.lastEventTime(), expires);
     }
 
     record StoredEvent(String id, RunState state, String sourceState, Instant eventTime, Instant startedAt,
                        Instant endedAt, String error, Instant appliedAt) {
         static StoredEvent of(String id, Map<String, AttributeValue> m) {
-            return new StoredEvent(id, RunState.valueOf(m.get("s").s()), m.get("ss").s(), Instant.parse(m.get("t").s()),
+            return new StoredEvent(id, RunState.valueOf(m.get("s").s()), m.get("ss").s(), instant(m.get("t").s()),
                     time(m.get("st")), time(m.get("en")), m.containsKey("er") ? m.get("er").s() : null,
-                    Instant.parse(m.get("a").s()));
+                    instant(m.get("a").s()));
         }
 
         RunEvent toRunEvent(JobKey job, String runId) {
@@ -220,6 +246,56 @@ final class Items {
     }
 
     static Instant time(AttributeValue v) {
-        return v == null || v.s() == null ? null : Instant.parse(v.s());
+        return v == null || v.s() == null ? null : instant(v.s());
+    }
+
+    /**
+     * Parses what {@link Instant#toString()} wrote ({@code yyyy-MM-ddTHH:mm:ss[.fff[fff[fff]]]Z}) by hand: reads fold
+     * every event's times, and DateTimeFormatter cost more than the rest of the fold. Anything else goes to
+     * {@link Instant#parse}, which also reports malformed text.
+     */
+    static Instant instant(String s) {
+        int len = s.length();
+        if (len < 20 || len > 30 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+                || s.charAt(13) != ':' || s.charAt(16) != ':' || s.charAt(len - 1) != 'Z') {
+            return Instant.parse(s);
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 7);
+        int day = digits(s, 8, 10);
+        int hour = digits(s, 11, 13);
+        int minute = digits(s, 14, 16);
+        int second = digits(s, 17, 19);
+        int nano = 0;
+        if (len > 20) {
+            int fraction = len - 21;
+            if (s.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+                return Instant.parse(s);
+            }
+            nano = digits(s, 20, len - 1);
+            for (int i = fraction; i < 9; i++) {
+                nano *= 10;
+            }
+        }
+        if ((year | month | day | hour | minute | second | nano) < 0 || month < 1 || month > 12 || day < 1
+                || day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth() || hour > 23 || minute > 59
+                || second > 59) {
+            return Instant.parse(s);
+        }
+        long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3600L + minute * 60L + second, nano);
+    }
+
+    /** The decimal number in s[from, to), or -1 if a character is not a digit. */
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 }

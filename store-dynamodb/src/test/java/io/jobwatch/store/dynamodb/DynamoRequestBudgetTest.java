@@ -76,4 +76,31 @@ class DynamoRequestBudgetTest {
                 s.plusSeconds(90)));
         assertThat(counter.snapshot()).containsExactly(Map.entry("Query", 1L), Map.entry("UpdateItem", 2L));
     }
+
+    @Test
+    void runsBetween_readsOnlyTheRunsOfTheWindow_withOneQueryPerDayAndOneForUntimedRuns() {
+        Instant day = Instant.parse("2026-03-02T00:00:00Z");
+        for (int d = 0; d < 3; d++) {
+            for (int i = 0; i < 4; i++) {
+                Instant start = day.plus(java.time.Duration.ofDays(d)).plus(java.time.Duration.ofHours(5 * i + 1));
+                // The end event arrives first (no start), the start later: the run must still sit in its start's day.
+                store.apply(StoreFixtures.event("end-" + d + i, StoreFixtures.GLUE, "jr_" + d + i,
+                        io.jobwatch.core.run.RunState.SUCCEEDED, start.plusSeconds(3600), null, null, null));
+                store.apply(StoreFixtures.running("run-" + d + i, StoreFixtures.GLUE, "jr_" + d + i, start));
+            }
+        }
+        counter.reset();
+        java.util.List<String> got = new java.util.ArrayList<>();
+        store.runsBetween(day.plus(java.time.Duration.ofDays(1)), day.plus(java.time.Duration.ofDays(2)),
+                r -> got.add(r.runId()));
+        assertThat(got).containsExactly("jr_10", "jr_11", "jr_12", "jr_13");
+        assertThat(counter.snapshot()).containsExactly(Map.entry("Query", 2L));
+        assertThat(counter.itemsRead()).as("items the queries read").isEqualTo(4);
+        counter.reset();
+        got.clear();
+        store.runsBetween(day.plus(java.time.Duration.ofHours(6)), day.plus(java.time.Duration.ofHours(11)).plusSeconds(1),
+                r -> got.add(r.runId()));
+        assertThat(got).containsExactly("jr_01", "jr_02");
+        assertThat(counter.itemsRead()).isEqualTo(2);
+    }
 }

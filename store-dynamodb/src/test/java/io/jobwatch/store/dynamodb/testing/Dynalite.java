@@ -78,6 +78,11 @@ public final class Dynalite implements AutoCloseable {
         return port;
     }
 
+    /** CPU time the dynalite process has used so far (user + system), where the OS reports it; else zero. */
+    public java.time.Duration cpuTime() {
+        return process.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    }
+
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + port);
     }

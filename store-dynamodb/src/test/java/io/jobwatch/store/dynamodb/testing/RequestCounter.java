@@ -8,10 +8,27 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
-/** Counts the requests an SDK client sends, by operation name (UpdateItem, Query, …). */
+/** Counts the requests an SDK client sends, by operation name (UpdateItem, Query, …), and the items reads examined. */
 public final class RequestCounter implements ExecutionInterceptor {
     private final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
+    private final AtomicLong itemsRead = new AtomicLong();
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (context.response() instanceof QueryResponse q) {
+            itemsRead.addAndGet(q.scannedCount() == null ? 0 : q.scannedCount());
+        } else if (context.response() instanceof ScanResponse s) {
+            itemsRead.addAndGet(s.scannedCount() == null ? 0 : s.scannedCount());
+        }
+    }
+
+    /** Items examined by Query and Scan requests (what they are billed for, before any filter). */
+    public long itemsRead() {
+        return itemsRead.get();
+    }
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -41,5 +58,6 @@ public final class RequestCounter implements ExecutionInterceptor {
 
     public void reset() {
         counts.clear();
+        itemsRead.set(0);
     }
 }
