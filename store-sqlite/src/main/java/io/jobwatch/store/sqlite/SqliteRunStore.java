@@ -407,30 +407,46 @@ public final class SqliteRunStore implements RunStore {
 
     @Override
     public void runsBetween(Instant from, Instant to, Consumer<Run> sink) {
-        // One UTC day at a time, so the lock is released between days and the caller's memory stays bounded.
-        LocalDate day = from.atZone(ZoneOffset.UTC).toLocalDate();
-        while (day.atStartOfDay(ZoneOffset.UTC).toInstant().isBefore(to)) {
-            Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
-            Instant lo = max(from, dayStart);
-            Instant hi = min(to, dayStart.plus(Duration.ofDays(1)));
-            for (Run r : runsIn(lo, hi)) {
-                sink.accept(r);
+        // Pages in key order: the lock is released between pages (ingest goes on during an export) and the caller's
+        // memory stays bounded by one page, however many runs the window holds (1M runs export in -Xmx256m).
+        Page page = runsIn(from, to, null);
+        while (true) {
+            page.runs().forEach(sink);
+            if (page.last() == null) {
+                return;
             }
-            day = day.plusDays(1);
+            page = runsIn(from, to, page.last());
         }
     }
 
-    private List<Run> runsIn(Instant from, Instant to) {
+    /** Runs of one page, and the key of its last row when more may follow (else null). */
+    private record Page(List<Run> runs, Object[] last) {
+    }
+
+    static final int PAGE = 2_000;
+
+    private Page runsIn(Instant from, Instant to, Object[] after) {
         lock.lock();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + RUN_COLUMNS
-                + " FROM runs WHERE sort_time >= ? AND sort_time <= ? AND expires_at > ? ORDER BY sort_time, job_id, run_id")) {
+                + ", sort_time FROM runs WHERE sort_time >= ? AND sort_time <= ? AND expires_at > ?"
+                + (after == null ? "" : " AND (sort_time, job_id, run_id) > (?, ?, ?)")
+                + " ORDER BY sort_time, job_id, run_id LIMIT " + PAGE)) {
             Instant now = clock.instant();
             ps.setLong(1, from.toEpochMilli());
             ps.setLong(2, to.toEpochMilli());
             ps.setLong(3, now.toEpochMilli());
+            if (after != null) {
+                ps.setLong(4, (Long) after[0]);
+                ps.setString(5, (String) after[1]);
+                ps.setString(6, (String) after[2]);
+            }
             List<Run> out = new ArrayList<>();
+            int rows = 0;
+            Object[] last = null;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    rows++;
+                    last = new Object[] {rs.getLong("sort_time"), rs.getString("job_id"), rs.getString("run_id")};
                     Run r = run(rs);
                     Instant t = r.sortTime();
                     if (!r.expired(now) && !t.isBefore(from) && t.isBefore(to)) {
@@ -438,7 +454,7 @@ public final class SqliteRunStore implements RunStore {
                     }
                 }
             }
-            return out;
+            return new Page(out, rows == PAGE ? last : null);
         } catch (SQLException e) {
             throw new RunStoreException("cannot list runs between " + from + " and " + to + ": " + e.getMessage(), e);
         } finally {
