@@ -96,7 +96,7 @@ public record JobSummaryState(Map<Integer, RecentRun> slots, Instant lastSuccess
         }
         List<RecentRun> recent = new ArrayList<>(slots.values());
         recent.sort(Comparator.comparing(RecentRun::sortTime).thenComparing(RecentRun::endedAt)
-                .thenComparing(RecentRun::runId).reversed());
+                .thenComparing(RecentRun::runId, Comparator.nullsFirst(Comparator.naturalOrder())).reversed());
         RecentRun latest = recent.get(0);
         Instant ok = lastSuccessAt;
         Instant fail = lastFailureAt;
