@@ -117,8 +117,9 @@ public final class DigestInputs {
 
     /**
      * What every team's digest reads, once per digest run: the job summaries ({@link RunStore#briefPerJob()}) and the
-     * runs per job whose sort time is in {@code [from, to)}. Where a summary's recent runs are complete that far back,
-     * its finished runs come from it and the runs still going from {@link RunStore#openRuns()}; the other jobs are
+     * runs per job whose sort time is in {@code [from, to)} ({@code from} = the earliest end of interest − {@link
+     * #LONGEST_RUN}). Where a summary's recent runs are complete back to that end minus the job's reach (twice its
+     * longest recent run, 1 hour to {@link #LONGEST_RUN}), its finished runs come from it and the runs still going from {@link RunStore#openRuns()}; the other jobs are
      * read one by one ({@link RunStore#runsOfJob}). A store that does not know completeness (or too many jobs
      * without it) gets one {@link RunStore#runsBetween} instead.
      */
@@ -131,7 +132,7 @@ public final class DigestInputs {
         List<JobBrief> all = briefs();
         List<JobKey> incomplete = new ArrayList<>();
         for (JobBrief b : all) {
-            if (!b.completeFrom(from)) {
+            if (!b.completeFrom(from.plus(LONGEST_RUN).minus(reach(b.summary())))) {
                 incomplete.add(b.summary().job());
             }
         }
@@ -172,6 +173,21 @@ public final class DigestInputs {
             }
         }
         return out;
+    }
+
+    /**
+     * How long before the range's end-time bound a run of this job may have started: twice its longest recent run, at
+     * least an hour, at most {@link #LONGEST_RUN} — the summary must be complete that far back.
+     */
+    private static Duration reach(JobSummary s) {
+        Duration longest = Duration.ZERO;
+        for (RecentRun r : s.recentRuns()) {
+            Duration d = r.duration().orElse(Duration.ZERO);
+            longest = d.compareTo(longest) > 0 ? d : longest;
+        }
+        Duration reach = longest.multipliedBy(2);
+        reach = reach.compareTo(Duration.ofHours(1)) < 0 ? Duration.ofHours(1) : reach;
+        return reach.compareTo(LONGEST_RUN) > 0 ? LONGEST_RUN : reach;
     }
 
     private static void add(Map<JobKey, List<RunView>> out, Run r) {

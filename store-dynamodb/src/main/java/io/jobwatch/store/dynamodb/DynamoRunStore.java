@@ -206,7 +206,7 @@ public final class DynamoRunStore implements RunStore {
         }
         switch (RunFold.summaryChange(applied.before(), result)) {
             case FINISHED -> finished(result.run(), now);
-            case REFRESHED -> refreshed(result.run(), now, null);
+            case REFRESHED -> refreshed(result.run(), now, applied.before());
             case NONE -> {
             }
         }
@@ -347,7 +347,7 @@ public final class DynamoRunStore implements RunStore {
         }
         client.putItem(b -> b.tableName(table).item(merged));
         client.deleteItem(b -> b.tableName(table).key(Items.runKey(next.key())));
-        refreshed(result.run(), now, next.runId());
+        refreshed(result.run(), now, next);
         return result;
     }
 
@@ -389,7 +389,7 @@ public final class DynamoRunStore implements RunStore {
             set.append(", #fail = :end, #failS = :endS");
             add.append(", #streak :one");
         }
-        int slot = JobSummaryState.slotOf(run.runId());
+        int slot = slotOf(run);
         Map<String, String> n1 = new HashMap<>(names);
         Map<String, AttributeValue> v1 = new HashMap<>(values);
         slotNames(slot, n1);
@@ -464,7 +464,7 @@ public final class DynamoRunStore implements RunStore {
             set.append(", #fail = :end, #failS = :endS");
             add.append(", #streak :one");
         }
-        slotNames(JobSummaryState.slotOf(run.runId()), names);
+        slotNames(slotOf(run), names);
         names.put("#L", Items.LATEST);
         values.put(":recent", Items.recent(run));
         values.put(":compact", s(Items.compact(run)));
@@ -485,10 +485,11 @@ public final class DynamoRunStore implements RunStore {
 
     /**
      * A finished run learned something (e.g. a late start): rewrite its slot if the slot holds it (or is empty). When
-     * the run got a new id (a crawl paired late), also drop the old id's slot if it still holds it.
+     * the run moved slot (its sort time changed) or got a new id (a crawl paired late), the old slot is emptied in the
+     * same write if it still holds the run under its former id, and the new slot taken if it holds nothing newer.
      */
-    private void refreshed(Run run, Instant now, String oldRunId) {
-        int slot = JobSummaryState.slotOf(run.runId());
+    private void refreshed(Run run, Instant now, Run before) {
+        int slot = slotOf(run);
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         slotNames(slot, names);
@@ -500,36 +501,45 @@ public final class DynamoRunStore implements RunStore {
         values.put(":g", s(SUMMARY));
         values.put(":rid", s(run.runId()));
         String set = "SET #slot = :recent, #c = :compact, #lu = :now, #g = :g";
-        int oldSlot = oldRunId == null ? -1 : JobSummaryState.slotOf(oldRunId);
-        if (oldRunId != null && oldSlot != slot) {
+        int oldSlot = before == null || !before.terminal() || before.endedAt() == null ? -1 : slotOf(before);
+        if (oldSlot >= 0 && oldSlot != slot) {
             Map<String, String> n2 = new HashMap<>(names);
             Map<String, AttributeValue> v2 = new HashMap<>(values);
-            n2.remove("#p");
             n2.put("#old", Items.slotAttribute(oldSlot));
             n2.put("#oldC", Items.compactAttribute(oldSlot));
-            n2.put("#p", Items.previousAttribute(slot));
-            v2.remove(":rid");
-            v2.put(":oldId", s(oldRunId));
+            v2.put(":oldId", s(before.runId()));
             v2.put(":none", s(Items.NO_PREVIOUS));
+            v2.put(":t", n(sortMillis(run)));
             try {
                 client.updateItem(b -> b.tableName(table).key(Items.summaryKey(run.job()))
                         .updateExpression(set + ", #p = if_not_exists(#c, :none) REMOVE #old, #oldC")
-                        .conditionExpression("#old.r = :oldId")
+                        .conditionExpression("#old.r = :oldId AND (attribute_not_exists(#slot)"
+                                + " OR attribute_not_exists(#slot.t) OR #slot.r = :rid OR #slot.t <= :t)")
                         .expressionAttributeNames(n2).expressionAttributeValues(v2));
                 return;
             } catch (ConditionalCheckFailedException slotTakenByAnotherRun) {
-                // fall through: write the new slot only
+                // fall through: write the new slot only if it holds this run or nothing
             }
         }
         names.remove("#p");
+        String condition = "attribute_not_exists(#slot) OR #slot.r = :rid";
+        if (before != null && !before.runId().equals(run.runId())) {
+            values.put(":oldId", s(before.runId()));
+            condition += " OR #slot.r = :oldId";
+        }
+        String when = condition;
         try {
             client.updateItem(b -> b.tableName(table).key(Items.summaryKey(run.job()))
                     .updateExpression(set)
-                    .conditionExpression("attribute_not_exists(#slot) OR #slot.r = :rid")
+                    .conditionExpression(when)
                     .expressionAttributeNames(names).expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException anotherRunHoldsTheSlot) {
             // The run is not among the recent ones (a newer run took its slot): nothing to refresh.
         }
+    }
+
+    private static int slotOf(Run run) {
+        return JobSummaryState.slotOf(run.runId(), run.startedAt() != null ? run.startedAt() : run.endedAt());
     }
 
     private static void slotNames(int slot, Map<String, String> names) {
@@ -661,8 +671,11 @@ public final class DynamoRunStore implements RunStore {
                     whole.add(Map.of(PK, item.get(PK), SK, item.get(SK)));
                 }
             });
-            for (Map<String, AttributeValue> item : getAll(whole)) {
-                JobBrief brief = Items.briefOfItem(item);
+            // Rare (a run finished out of order): GetItem, which the digest and SLA functions may already call.
+            for (Map<String, AttributeValue> key : whole) {
+                var response = client.getItem(b -> b.tableName(table).key(key));
+                JobBrief brief = response.hasItem() && !response.item().isEmpty()
+                        ? Items.briefOfItem(response.item()) : null;
                 if (brief != null) {
                     out.add(brief);
                 }

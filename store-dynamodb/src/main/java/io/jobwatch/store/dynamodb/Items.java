@@ -65,8 +65,11 @@ final class Items {
     /** okAt / failAt in epoch seconds, for the summaries index. */
     static final String OK_SECONDS = "ok";
     static final String FAIL_SECONDS = "fl";
-    /** Errors kept in {@link #LATEST} are cut to this many UTF-8 bytes (the full error is in the slot). */
-    static final int LATEST_ERROR_BYTES = 160;
+    /**
+     * Errors kept in {@link #LATEST} are cut to this many UTF-8 bytes (the full error is in the slot): more than the
+     * digest shows (300 bytes and "…"), so the digest reads the same.
+     */
+    static final int LATEST_ERROR_BYTES = 320;
     static final String BY_TIME = "byTime";
     static final String BY_DAY = "byDay";
     static final String SUMMARIES = "summaries";

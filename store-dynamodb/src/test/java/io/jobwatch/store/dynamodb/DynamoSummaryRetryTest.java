@@ -71,14 +71,14 @@ class DynamoSummaryRetryTest {
             cut.gate = gate;
             String table = "summary-retry-" + System.nanoTime();
             DynamoRunStore.createTable(client, table);
-            RunStore store = new DynamoRunStore(client, table, new MutableClock(T0.plusSeconds(7200)),
+            RunStore store = new DynamoRunStore(client, table, new MutableClock(T0.plusSeconds(9000)),
                     RunStore.DEFAULT_RETENTION);
             store.apply(running("e1", GLUE, "jr_1", T0));
             store.apply(finished("e2", GLUE, "jr_1", RunState.FAILED, T0, T0.plusSeconds(60)));
-            store.apply(running("e3", GLUE, "jr_2", T0.plusSeconds(600)));
+            store.apply(running("e3", GLUE, "jr_2", T0.plusSeconds(7200)));
 
             cut.armed.set(true);
-            var terminal = finished("e4", GLUE, "jr_2", RunState.FAILED, T0.plusSeconds(600), T0.plusSeconds(900));
+            var terminal = finished("e4", GLUE, "jr_2", RunState.FAILED, T0.plusSeconds(7200), T0.plusSeconds(7500));
             assertThatThrownBy(() -> store.apply(terminal)).isInstanceOf(RunStoreException.class);
             gate.open();
             assertThat(store.get(terminal.runKey())).as("the run write went through").get()
@@ -94,7 +94,7 @@ class DynamoSummaryRetryTest {
             assertThat(s.recentRuns()).extracting(RecentRun::runId).containsExactly("jr_2", "jr_1");
             assertThat(s.runCount()).as("finished runs, each counted once").isEqualTo(2);
             assertThat(s.consecutiveFailures()).isEqualTo(2);
-            assertThat(s.lastFailureAt()).isEqualTo(T0.plusSeconds(900));
+            assertThat(s.lastFailureAt()).isEqualTo(T0.plusSeconds(7500));
             JobBrief brief = store.briefPerJob().get(0);
             assertThat(brief.summary().latestRun().runId()).isEqualTo("jr_2");
             assertThat(brief.summary().runCount()).isEqualTo(2);
