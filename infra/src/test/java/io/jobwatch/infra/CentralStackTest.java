@@ -282,7 +282,7 @@ class CentralStackTest {
                         "KeySchema", List.of(Map.of("AttributeName", "b", "KeyType", "HASH"),
                                 Map.of("AttributeName", "pk", "KeyType", "RANGE")),
                         "Projection", Map.of("ProjectionType", "INCLUDE",
-                                "NonKeyAttributes", JobwatchNames.BRIEF_ATTRIBUTES)))),
+                                "NonKeyAttributes", JobwatchNames.BRIEF_ATTRIBUTES))),
                         Match.objectLike(Map.of(
                         "IndexName", "openRuns",
                         "KeySchema", List.of(Map.of("AttributeName", "o", "KeyType", "HASH"),
