@@ -133,6 +133,13 @@ public final class CentralStack extends Stack {
                 .projectionType(ProjectionType.ALL)
                 .build());
         table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(BRIEFS)
+                .partitionKey(Attribute.builder().name(BRIEF_FLAG).type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name(PK).type(AttributeType.STRING).build())
+                .projectionType(ProjectionType.INCLUDE)
+                .nonKeyAttributes(BRIEF_ATTRIBUTES)
+                .build());
+        table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
                 .indexName(OPEN_RUNS)
                 .partitionKey(Attribute.builder().name(OPEN_FLAG).type(AttributeType.STRING).build())
                 .sortKey(Attribute.builder().name(TIME).type(AttributeType.NUMBER).build())

@@ -24,14 +24,36 @@ public final class JobwatchNames {
     /** GSI (d, t): the runs of one UTC day — export and digest windows. */
     public static final String BY_DAY = "byDay";
     public static final String DAY_BUCKET = "d";
-    /** Sparse GSI (g, pk): job summaries, open incidents, pending/parked outbox entries — never a Scan. */
+    /** Sparse GSI (g, pk): open incidents, pending/parked outbox entries, SLA breaches — never a Scan. */
     public static final String SUMMARIES = "summaries";
     public static final String SUMMARY_FLAG = "g";
     /** Sparse GSI (o, t): runs that have not finished — what the SLA check reads for "running too long". */
     public static final String OPEN_RUNS = "openRuns";
     public static final String OPEN_FLAG = "o";
+    /**
+     * Sparse GSI (b, pk): job summaries with only their compact attributes (INCLUDE {@link #BRIEF_ATTRIBUTES}) — what
+     * the digest and the SLA checks read.
+     */
+    public static final String BRIEFS = "briefs";
+    public static final String BRIEF_FLAG = "b";
+    /**
+     * The summary attributes the briefs index projects: compact slots c00…c31, their previous values p00…p31, the
+     * latest run (L), counters — the same list as store-dynamodb's {@code Items.briefAttributes()}.
+     */
+    public static final java.util.List<String> BRIEF_ATTRIBUTES = briefAttributes();
     /** Every index the store queries. */
-    public static final java.util.List<String> INDEXES = java.util.List.of(BY_TIME, BY_DAY, SUMMARIES, OPEN_RUNS);
+    public static final java.util.List<String> INDEXES = java.util.List.of(BY_TIME, BY_DAY, SUMMARIES, OPEN_RUNS,
+            BRIEFS);
+
+    private static java.util.List<String> briefAttributes() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            out.add(String.format("c%02d", i));
+            out.add(String.format("p%02d", i));
+        }
+        out.addAll(java.util.List.of("L", "streak", "runs", "ok", "fl"));
+        return java.util.List.copyOf(out);
+    }
     /** TTL attribute: epoch seconds (a Number); DynamoDB deletes the item some time after it passes. */
     public static final String TTL_ATTRIBUTE = "ttl";
 

@@ -151,7 +151,7 @@ class CentralStackTest {
         String table = id(central().table()) + ".Arn";
         return List.of("Allow dynamodb:Query " + table, "Allow dynamodb:Query " + table + "/index/byTime",
                 "Allow dynamodb:Query " + table + "/index/byDay", "Allow dynamodb:Query " + table + "/index/summaries",
-                "Allow dynamodb:Query " + table + "/index/openRuns");
+                "Allow dynamodb:Query " + table + "/index/openRuns", "Allow dynamodb:Query " + table + "/index/briefs");
     }
 
     private static List<String> table(String... actions) {
@@ -277,6 +277,12 @@ class CentralStackTest {
                         "IndexName", "summaries",
                         "KeySchema", List.of(Map.of("AttributeName", "g", "KeyType", "HASH"),
                                 Map.of("AttributeName", "pk", "KeyType", "RANGE")))),
+                        Match.objectLike(Map.of(
+                        "IndexName", "briefs",
+                        "KeySchema", List.of(Map.of("AttributeName", "b", "KeyType", "HASH"),
+                                Map.of("AttributeName", "pk", "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "INCLUDE",
+                                "NonKeyAttributes", JobwatchNames.BRIEF_ATTRIBUTES))),
                         Match.objectLike(Map.of(
                         "IndexName", "openRuns",
                         "KeySchema", List.of(Map.of("AttributeName", "o", "KeyType", "HASH"),

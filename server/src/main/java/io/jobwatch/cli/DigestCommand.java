@@ -8,6 +8,7 @@ import io.jobwatch.core.digest.TeamDigests;
 import io.jobwatch.core.digest.HtmlDigestRenderer;
 import io.jobwatch.core.digest.Message;
 import io.jobwatch.core.digest.Notifier;
+import io.jobwatch.core.digest.RetryingNotifier;
 import io.jobwatch.core.digest.TextDigestRenderer;
 import io.jobwatch.core.store.RunStore;
 import io.jobwatch.notify.AwsClients;
@@ -95,13 +96,15 @@ final class DigestCommand implements Callable<Integer> {
         }
         Clock clock = Clock.systemUTC();
         Instant now = at != null ? at : clock.instant();
-        Notifier notifier = send ? notifier(Map.copyOf(System.getenv())) : null;
-        String from = catalog.digest().fromAddress().orElse(System.getenv().getOrDefault("JOBWATCH_SES_FROM", "jobwatch@localhost"));
+        // Retried (transient failures), then reported; the next digest says the previous one was not delivered.
+        Notifier notifier = send ? new RetryingNotifier(notifier(root.env), 3, Duration.ofSeconds(2), root.sleeper) : null;
+        String from = catalog.digest().fromAddress().orElse(root.env.getOrDefault("JOBWATCH_SES_FROM", "jobwatch@localhost"));
         int failures = 0;
-        try (RunStore store = storeOptions.open(clock); StoreOptions.IncidentData incidents = storeOptions.openIncidents(clock)) {
+        try (RunStore store = storeOptions.open(clock); StoreOptions.IncidentData incidents = storeOptions.openIncidents(clock);
+             StoreOptions.Deliveries deliveries = send ? storeOptions.openDeliveries() : null) {
             TeamDigests digests = new TeamDigests(store, catalog, incidents, clock);
             for (Team t : teams) {
-                Optional<Digest> d = digests.of(t, now, since);
+                Optional<Digest> d = digests.of(t, now, since, send && deliveries.previousFailed(t.name()));
                 if (d.isEmpty()) {
                     if (team != null) {
                         out.println("team " + t.name() + ": no jobs with runs in the store");
@@ -112,8 +115,10 @@ final class DigestCommand implements Callable<Integer> {
                 if (send) {
                     try {
                         notifier.send(Message.ofDigest(digest, t.recipients(), from));
+                        deliveries.record(t.name(), digest.window().to(), false);
                         out.println("sent " + t.name() + ": " + digest.subject() + " → " + String.join(", ", t.recipients()));
                     } catch (DeliveryException e) {
+                        deliveries.record(t.name(), digest.window().to(), true);
                         err.println("jobwatch digest: " + t.name() + ": not delivered: " + e.getMessage());
                         failures++;
                     }

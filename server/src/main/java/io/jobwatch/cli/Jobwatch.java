@@ -1,10 +1,12 @@
 package io.jobwatch.cli;
 
 import java.io.IOException;
+import io.jobwatch.core.digest.RetryingNotifier;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,9 +29,19 @@ public final class Jobwatch implements Runnable {
 
     /** Standard input for commands that read "-"; replaceable in tests. */
     final InputStream stdin;
+    /** The environment commands read their channels and secrets from; replaceable in tests. */
+    final Map<String, String> env;
+    /** How a retrying sender waits between attempts; replaceable in tests. */
+    final RetryingNotifier.Sleeper sleeper;
 
     Jobwatch(InputStream stdin) {
+        this(stdin, System.getenv(), RetryingNotifier.Sleeper.THREAD);
+    }
+
+    Jobwatch(InputStream stdin, Map<String, String> env, RetryingNotifier.Sleeper sleeper) {
         this.stdin = stdin;
+        this.env = Map.copyOf(env);
+        this.sleeper = sleeper;
     }
 
     @Override
@@ -44,7 +56,17 @@ public final class Jobwatch implements Runnable {
 
     /** Runs the CLI in-process with the given streams; returns the exit code. */
     public static int execute(InputStream in, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cmd = new CommandLine(new Jobwatch(in));
+        return execute(new Jobwatch(in), out, err, args);
+    }
+
+    /** The same with a given environment and retry sleeper (tests). */
+    static int execute(InputStream in, Map<String, String> env, RetryingNotifier.Sleeper sleeper, PrintWriter out,
+                       PrintWriter err, String... args) {
+        return execute(new Jobwatch(in, env, sleeper), out, err, args);
+    }
+
+    private static int execute(Jobwatch root, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cmd = new CommandLine(root);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setExecutionExceptionHandler((ex, line, parsed) -> {

@@ -57,6 +57,43 @@ final class StoreOptions {
         return new DelegatingIncidentData(s, s, s::close);
     }
 
+    /** Digest delivery outcomes per team, closable. */
+    interface Deliveries extends io.jobwatch.core.digest.DeliveryLog, AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** Opens the digest delivery log beside the runs (same SQLite file, or the digest Lambda's items in the table). */
+    Deliveries openDeliveries() {
+        io.jobwatch.core.digest.DeliveryLog log;
+        Runnable close;
+        if (kind == Kind.dynamodb) {
+            DynamoDbClient client = dynamoClient();
+            log = new io.jobwatch.store.dynamodb.DynamoDeliveryLog(client, table);
+            close = client::close;
+        } else {
+            io.jobwatch.store.sqlite.SqliteDeliveryLog s = new io.jobwatch.store.sqlite.SqliteDeliveryLog(sqlitePath());
+            log = s;
+            close = s::close;
+        }
+        return new Deliveries() {
+            @Override
+            public boolean previousFailed(String team) {
+                return log.previousFailed(team);
+            }
+
+            @Override
+            public void record(String team, java.time.Instant windowEnd, boolean failed) {
+                log.record(team, windowEnd, failed);
+            }
+
+            @Override
+            public void close() {
+                close.run();
+            }
+        };
+    }
+
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Folder for files that belong with the store (the dry-run incident log). Default: the SQLite file's folder; with --store dynamodb the current folder.")
     Path dataDirOption;

@@ -6,6 +6,7 @@ import io.jobwatch.core.catalog.Schedule;
 import io.jobwatch.core.catalog.Team;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.store.JobBrief;
 import io.jobwatch.core.store.JobSummary;
 import io.jobwatch.core.store.RecentRun;
 import io.jobwatch.core.store.Run;
@@ -16,17 +17,20 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Fills the digest builder's {@link JobView}s from the run store and the catalog, with key and index queries only:
- * one {@link RunStore#latestPerJob()} (the job summaries) shared by every team of one digest run, and one
- * {@link RunStore#runsBetween} per distinct range. Reusable by every entry point (Lambda digest handler, CLI).
+ * one {@link RunStore#briefPerJob()} (the job summaries) shared by every team of one digest run, and the runs of the
+ * range ({@link #runsByJob}: from the summaries where they are complete, else per job or one
+ * {@link RunStore#runsBetween}). Reusable by every entry point (Lambda digest handler, CLI).
  *
  * <p>Per job: {@code latest} is the newest run in any state (a run still going is known only from the runs of the
  * range; the summary holds finished runs), {@code lastFinished} the newest finished one, {@code outcomeBeforeWindow}
@@ -40,8 +44,11 @@ public final class DigestInputs {
     private final RunStore store;
     private final Catalog catalog;
     private final Map<JobKey, String> openIncidents;
-    private List<JobSummary> summaries;
-    private final Map<String, List<Run>> runsByRange = new HashMap<>();
+    /** Runs read one job at a time when its summary does not reach back far enough (most jobs run ≤ a few a day). */
+    static final int RUNS_PER_JOB = 16;
+
+    private List<JobBrief> briefs;
+    private final Map<String, Map<JobKey, List<RunView>>> runsByRange = new HashMap<>();
 
     /**
      * @param store         where runs and job summaries live
@@ -87,17 +94,17 @@ public final class DigestInputs {
         Instant from = previous.from();
         Instant to = window.to();
         Map<JobKey, JobSummary> byJob = new LinkedHashMap<>();
-        for (JobSummary s : summaries()) {
-            if (belongs(s.job(), team)) {
-                byJob.put(s.job(), s);
+        for (JobBrief b : briefs()) {
+            if (belongs(b.summary().job(), team)) {
+                byJob.put(b.summary().job(), b.summary());
             }
         }
-        Map<JobKey, List<Run>> runs = new TreeMap<>(Comparator.comparing(JobKey::id));
-        for (Run r : runs(from.minus(LONGEST_RUN), to)) {
-            if (belongs(r.job(), team)) {
-                runs.computeIfAbsent(r.job(), k -> new ArrayList<>()).add(r);
+        Map<JobKey, List<RunView>> runs = new TreeMap<>(Comparator.comparing(JobKey::id));
+        runsByJob(from.minus(LONGEST_RUN), to).forEach((job, list) -> {
+            if (belongs(job, team)) {
+                runs.put(job, list);
             }
-        }
+        });
         Map<JobKey, Boolean> jobs = new TreeMap<>(Comparator.comparing(JobKey::id));
         byJob.keySet().forEach(j -> jobs.put(j, true));
         runs.keySet().forEach(j -> jobs.put(j, true));
@@ -108,7 +115,87 @@ public final class DigestInputs {
         return out;
     }
 
-    private JobView view(JobKey job, Optional<JobSummary> summary, List<Run> jobRuns, DigestWindow window,
+    /**
+     * What every team's digest reads, once per digest run: the job summaries ({@link RunStore#briefPerJob()}) and the
+     * runs per job whose sort time is in {@code [from, to)} ({@code from} = the earliest end of interest − {@link
+     * #LONGEST_RUN}). Where a summary's recent runs are complete back to that end minus the job's reach (twice its
+     * longest recent run, 1 hour to {@link #LONGEST_RUN}), its finished runs come from it and the runs still going from {@link RunStore#openRuns()}; the other jobs are
+     * read one by one ({@link RunStore#runsOfJob}). A store that does not know completeness (or too many jobs
+     * without it) gets one {@link RunStore#runsBetween} instead.
+     */
+    public Map<JobKey, List<RunView>> runsByJob(Instant from, Instant to) {
+        return runsByRange.computeIfAbsent(from + "/" + to, k -> readRuns(from, to));
+    }
+
+    private Map<JobKey, List<RunView>> readRuns(Instant from, Instant to) {
+        Map<JobKey, List<RunView>> out = new HashMap<>();
+        List<JobBrief> all = briefs();
+        List<JobKey> incomplete = new ArrayList<>();
+        for (JobBrief b : all) {
+            if (!b.completeFrom(from.plus(LONGEST_RUN).minus(reach(b.summary())))) {
+                incomplete.add(b.summary().job());
+            }
+        }
+        if (all.isEmpty() || incomplete.size() * 4 > all.size()) {
+            store.runsBetween(from, to, r -> add(out, r));
+            return out;
+        }
+        Set<JobKey> readWhole = new HashSet<>(incomplete);
+        for (JobBrief b : all) {
+            if (readWhole.contains(b.summary().job())) {
+                continue;
+            }
+            for (RecentRun r : b.summary().recentRuns()) {
+                if (!r.sortTime().isBefore(from) && r.sortTime().isBefore(to)) {
+                    out.computeIfAbsent(b.summary().job(), j -> new ArrayList<>())
+                            .add(new RunView(r.runId(), r.state(), r.startedAt(), r.endedAt(), r.error()));
+                }
+            }
+        }
+        for (JobKey job : incomplete) {
+            for (int limit = RUNS_PER_JOB; ; limit *= 4) {
+                List<Run> newestFirst = store.runsOfJob(job, limit);
+                boolean enough = newestFirst.size() < limit
+                        || newestFirst.get(newestFirst.size() - 1).sortTime().isBefore(from);
+                if (enough) {
+                    newestFirst.forEach(r -> {
+                        if (!r.sortTime().isBefore(from) && r.sortTime().isBefore(to)) {
+                            add(out, r);
+                        }
+                    });
+                    break;
+                }
+            }
+        }
+        for (Run r : store.openRuns()) {
+            if (!readWhole.contains(r.job()) && !r.sortTime().isBefore(from) && r.sortTime().isBefore(to)) {
+                add(out, r);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How long before the range's end-time bound a run of this job may have started: twice its longest recent run, at
+     * least an hour, at most {@link #LONGEST_RUN} — the summary must be complete that far back.
+     */
+    private static Duration reach(JobSummary s) {
+        Duration longest = Duration.ZERO;
+        for (RecentRun r : s.recentRuns()) {
+            Duration d = r.duration().orElse(Duration.ZERO);
+            longest = d.compareTo(longest) > 0 ? d : longest;
+        }
+        Duration reach = longest.multipliedBy(2);
+        reach = reach.compareTo(Duration.ofHours(1)) < 0 ? Duration.ofHours(1) : reach;
+        return reach.compareTo(LONGEST_RUN) > 0 ? LONGEST_RUN : reach;
+    }
+
+    private static void add(Map<JobKey, List<RunView>> out, Run r) {
+        out.computeIfAbsent(r.job(), j -> new ArrayList<>())
+                .add(new RunView(r.runId(), r.state(), r.startedAt(), r.endedAt(), r.error()));
+    }
+
+    private JobView view(JobKey job, Optional<JobSummary> summary, List<RunView> jobRuns, DigestWindow window,
                          Instant from, Instant to) {
         JobPolicy policy = catalog.resolve(job);
         RunView latest = summary.map(s -> new RunView(s.latestRun().runId(), s.latestState(), s.latestStartedAt(),
@@ -116,23 +203,22 @@ public final class DigestInputs {
         RunView lastFinished = latest;
         List<RunView> finishedInRange = new ArrayList<>();
         RunView beforeWindow = null;
-        for (Run r : jobRuns) {
-            RunView v = new RunView(r.runId(), r.state(), r.startedAt(), r.endedAt(), r.error());
-            if (r.startedAt() != null && r.startedAt().isAfter(to)) {
+        for (RunView v : jobRuns) {
+            if (v.startedAt() != null && v.startedAt().isAfter(to)) {
                 continue; // started after the digest's time: not part of this digest
             }
             if (latest == null || sortTime(v).isAfter(sortTime(latest))) {
                 latest = v;
             }
-            if (r.terminal() && r.endedAt() != null) {
-                if (!r.endedAt().isBefore(from) && r.endedAt().isBefore(to)) {
+            if (v.state().terminal() && v.endedAt() != null) {
+                if (!v.endedAt().isBefore(from) && v.endedAt().isBefore(to)) {
                     finishedInRange.add(v);
                 }
-                if (r.endedAt().isBefore(to) && (lastFinished == null || r.endedAt().isAfter(lastFinished.endedAt()))) {
+                if (v.endedAt().isBefore(to) && (lastFinished == null || v.endedAt().isAfter(lastFinished.endedAt()))) {
                     lastFinished = v;
                 }
-                if (r.endedAt().isBefore(window.from())
-                        && (beforeWindow == null || r.endedAt().isAfter(beforeWindow.endedAt()))) {
+                if (v.endedAt().isBefore(window.from())
+                        && (beforeWindow == null || v.endedAt().isAfter(beforeWindow.endedAt()))) {
                     beforeWindow = v;
                 }
             }
@@ -173,19 +259,11 @@ public final class DigestInputs {
         return p.inDigest() && p.team().name().equals(team);
     }
 
-    private List<JobSummary> summaries() {
-        if (summaries == null) {
-            summaries = store.latestPerJob();
+    private List<JobBrief> briefs() {
+        if (briefs == null) {
+            briefs = store.briefPerJob();
         }
-        return summaries;
-    }
-
-    private List<Run> runs(Instant from, Instant to) {
-        return runsByRange.computeIfAbsent(from + "/" + to, k -> {
-            List<Run> out = new ArrayList<>();
-            store.runsBetween(from, to, out::add);
-            return out;
-        });
+        return briefs;
     }
 
     private static Instant sortTime(RunView v) {

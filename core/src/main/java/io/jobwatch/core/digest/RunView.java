@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * One run as the digest needs it. Store-agnostic: the caller maps its own run record onto this.
  *
- * @param runId     the service's run id (Glue JobRunId, execution ARN, Batch jobId …)
+ * @param runId     the service's run id (Glue JobRunId, execution ARN, Batch jobId …); null when the store keeps only a
+ *                  lean record of the run (then it is counted but has no console link)
  * @param state     the run's state
  * @param startedAt when it started, or null if unknown
  * @param endedAt   when it reached a terminal state, or null while it runs (or if unknown)
@@ -17,7 +18,6 @@ import java.util.Objects;
  */
 public record RunView(String runId, RunState state, Instant startedAt, Instant endedAt, String error) {
     public RunView {
-        Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(state, "state");
     }
 

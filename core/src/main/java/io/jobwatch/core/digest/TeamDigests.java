@@ -49,6 +49,14 @@ public final class TeamDigests {
      * last {@code since} when given. Empty when the team has no jobs with runs.
      */
     public Optional<Digest> of(Team team, Instant now, Duration since) {
+        return of(team, now, since, false);
+    }
+
+    /**
+     * The same, saying in the digest whether the team's previous digest could not be delivered
+     * ({@link DeliveryLog#previousFailed}).
+     */
+    public Optional<Digest> of(Team team, Instant now, Duration since, boolean previousDeliveryFailed) {
         Schedule schedule = DigestInputs.scheduleOf(catalog, team);
         DigestWindow window = since != null ? new DigestWindow(now.minus(since), now)
                 : DigestInputs.windowAt(schedule, team.timezone(), now);
@@ -63,7 +71,7 @@ public final class TeamDigests {
             return Optional.empty();
         }
         return Optional.of(new DigestBuilder(clock).build(new DigestTeam(team.name(), team.timezone()), window, previous,
-                views, Optional.of(breaches), false));
+                views, Optional.of(breaches), previousDeliveryFailed));
     }
 
     /** Current SLA breaches per team (one evaluation for all teams). */

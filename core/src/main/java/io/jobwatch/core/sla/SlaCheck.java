@@ -2,6 +2,7 @@ package io.jobwatch.core.sla;
 
 import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.run.JobKey;
+import io.jobwatch.core.store.JobBrief;
 import io.jobwatch.core.store.JobSummary;
 import io.jobwatch.core.store.Run;
 import io.jobwatch.core.store.RunStore;
@@ -17,7 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One SLA evaluation over the store: two reads (every job summary, every open run: {@link RunStore#latestPerJob()} and
+ * One SLA evaluation over the store: two reads (every job summary, every open run: {@link RunStore#briefPerJob()} and
  * {@link RunStore#openRuns()}, no query per job), the catalog's policy per job, then {@link SlaEngine#evaluate}.
  * The jobs checked are those with a summary or an open run, plus the catalog's {@link ExpectedJobs}.
  */
@@ -42,8 +43,8 @@ public final class SlaCheck {
     /** Reads the store once and builds every job's context, ordered by job id. */
     public List<JobContext> contexts() {
         Map<JobKey, JobSummary> summaries = new HashMap<>();
-        for (JobSummary s : store.latestPerJob()) {
-            summaries.put(s.job(), s);
+        for (JobBrief b : store.briefPerJob()) {
+            summaries.put(b.summary().job(), b.summary());
         }
         Map<JobKey, List<Run>> open = new HashMap<>();
         for (Run r : store.openRuns()) {

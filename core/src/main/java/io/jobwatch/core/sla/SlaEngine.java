@@ -243,7 +243,7 @@ public final class SlaEngine {
                     && (newest == null || r.sortTime().isAfter(newest))) {
                 newest = r.sortTime();
                 runId = r.runId();
-                how = "run " + r.runId() + " " + r.state() + " at " + local(r.endedAt(), tz);
+                how = runName(r, tz) + " " + r.state() + " at " + local(r.endedAt(), tz);
             }
         }
         for (Run r : h.open) {
@@ -356,7 +356,7 @@ public final class SlaEngine {
         } else {
             return null;
         }
-        String detail = "run " + last.runId() + " succeeded in " + Durations.format(took) + ", " + usual;
+        String detail = runName(last, tz(p)) + " succeeded in " + Durations.format(took) + ", " + usual;
         return new Breach(p.job(), Kind.TOO_SHORT, last.startedAt(), now, detail, confidence, last.runId(), false);
     }
 
@@ -387,6 +387,15 @@ public final class SlaEngine {
 
     private static String lastSeen(History h, ZoneId tz) {
         return h.latestStart == null ? "no run seen" : "last run started " + local(h.latestStart, tz);
+    }
+
+    /** "run ID", or, when a lean summary left the id out (not the job's latest run), "the run started HH:MM". */
+    private static String runName(RecentRun r, ZoneId tz) {
+        return r.runId() != null ? "run " + r.runId() : "the run started " + local(r.sortTime(), tz);
+    }
+
+    private static ZoneId tz(JobPolicy p) {
+        return p.expectations().timezone();
     }
 
     private static String local(Instant t, ZoneId tz) {
@@ -468,7 +477,8 @@ public final class SlaEngine {
         /** A run that had not ended at {@code now}: as the engine sees it then (running). */
         private static Run asOpen(JobKey job, RecentRun r) {
             Instant start = r.sortTime();
-            return new Run(new io.jobwatch.core.run.RunKey(job, r.runId()), RunState.RUNNING, "RUNNING", start, null,
+            String id = r.runId() != null ? r.runId() : "started@" + start;
+            return new Run(new io.jobwatch.core.run.RunKey(job, id), RunState.RUNNING, "RUNNING", start, null,
                     null, List.of(), start, start, 1, start, Instant.MAX);
         }
 

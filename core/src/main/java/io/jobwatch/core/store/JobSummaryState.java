@@ -14,7 +14,7 @@ import java.util.TreeMap;
 /**
  * What a store persists for one job summary, and the pure rules that change it. Both adapters keep exactly this
  * state, so the DynamoDB adapter can update it with one blind write (no read): finished runs go into one of
- * {@link #SLOTS} slots chosen by a hash of the run id (SET slotNN = run), counters are ADD/SET, and everything
+ * {@link #SLOTS} slots chosen by the run's sort time ({@link #slotOf}; SET slotNN = run), counters are ADD/SET, and everything
  * derived (latest run, recent lists) is computed when read.
  *
  * @param slots               slot number → the newest finished run that hashed there
@@ -39,13 +39,21 @@ public record JobSummaryState(Map<Integer, RecentRun> slots, Instant lastSuccess
         return new JobSummaryState(Map.of(), null, null, 0, 0, null);
     }
 
-    /** The slot a run id lands in: a mixed hash, so that ids that differ in one character spread evenly. */
-    public static int slotOf(String runId) {
+    /**
+     * The slot a run lands in: one of two rings of 16 (chosen by a hash of the run id), at (UTC hour number + UTC day
+     * number) mod 16 of its sort time (start, else end). Runs in different hours less than 15 hours apart never share
+     * a slot, nor a daily job's runs of 16 days in a ring — so the slots hold every recent run of a job that runs at
+     * most hourly, which lets readers take a digest window's runs from the summary. Two runs in the same hour share a
+     * slot when they pick the same ring (the newer one stays).
+     */
+    public static int slotOf(String runId, Instant sortTime) {
         long h = runId.hashCode() * 0x9E3779B97F4A7C15L;
         h ^= (h >>> 29);
         h *= 0xBF58476D1CE4E5B9L;
         h ^= (h >>> 32);
-        return (int) Math.floorMod(h, (long) SLOTS);
+        int ring = (int) ((h >>> 3) & 1L);
+        long hour = Math.floorDiv(sortTime.getEpochSecond(), 3600L);
+        return ring * (SLOTS / 2) + (int) Math.floorMod(hour + Math.floorDiv(hour, 24L), (long) (SLOTS / 2));
     }
 
     /** A run of the job reached a terminal state: count it and remember it. */
@@ -80,11 +88,8 @@ public record JobSummaryState(Map<Integer, RecentRun> slots, Instant lastSuccess
     public JobSummaryState rekeyed(String oldRunId, Run run, Instant now) {
         requireTerminal(run);
         Map<Integer, RecentRun> m = new TreeMap<>(slots);
-        int old = slotOf(oldRunId);
-        if (m.containsKey(old) && m.get(old).runId().equals(oldRunId)) {
-            m.remove(old);
-        }
-        m.put(slotOf(run.runId()), RecentRun.of(run));
+        m.values().removeIf(r -> oldRunId.equals(r.runId()) || run.runId().equals(r.runId()));
+        m.put(slotOf(run.runId(), RecentRun.of(run).sortTime()), RecentRun.of(run));
         return new JobSummaryState(m, lastSuccessAt, lastFailureAt, consecutiveFailures, runCount, now);
     }
 
@@ -96,7 +101,7 @@ public record JobSummaryState(Map<Integer, RecentRun> slots, Instant lastSuccess
         }
         List<RecentRun> recent = new ArrayList<>(slots.values());
         recent.sort(Comparator.comparing(RecentRun::sortTime).thenComparing(RecentRun::endedAt)
-                .thenComparing(RecentRun::runId).reversed());
+                .thenComparing(RecentRun::runId, Comparator.nullsFirst(Comparator.naturalOrder())).reversed());
         RecentRun latest = recent.get(0);
         Instant ok = lastSuccessAt;
         Instant fail = lastFailureAt;
@@ -123,7 +128,9 @@ public record JobSummaryState(Map<Integer, RecentRun> slots, Instant lastSuccess
     private static Map<Integer, RecentRun> with(Map<Integer, RecentRun> slots, Run run) {
         Map<Integer, RecentRun> m = new TreeMap<>(slots);
         RecentRun incoming = RecentRun.of(run);
-        int slot = slotOf(run.runId());
+        int slot = slotOf(run.runId(), incoming.sortTime());
+        // The run may sit in another slot under its former sort time (a start learned late): it moves.
+        m.entrySet().removeIf(e -> e.getKey() != slot && run.runId().equals(e.getValue().runId()));
         RecentRun held = m.get(slot);
         // A slot keeps the newer run: an older run that finishes (or arrives) late must not evict a newer one, or the
         // summary would name an older run as the job's latest after out-of-order delivery.

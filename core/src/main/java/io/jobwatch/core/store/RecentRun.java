@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A finished run as the long-lived job summary remembers it (the run itself expires with the retention). */
+/**
+ * A finished run as the long-lived job summary remembers it (the run itself expires with the retention). The run id is
+ * null only in a lean summary ({@link JobBrief}) for runs other than the job's latest.
+ */
 public record RecentRun(String runId, RunState state, Instant startedAt, Instant endedAt, String error) {
     public RecentRun {
-        Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(endedAt, "endedAt");
     }

@@ -72,6 +72,16 @@ public interface RunStore extends AutoCloseable {
     List<JobSummary> latestPerJob();
 
     /**
+     * Every job's summary for the readers of all jobs at once (the digest, the SLA checks), ordered by job id: the
+     * same jobs as {@link #latestPerJob()}, but an adapter may return lean summaries that are cheaper to read (see
+     * {@link JobBrief}: only the latest run's id and error, times to the second) and say from when each one's recent
+     * runs are complete. Default: {@link #latestPerJob()}, completeness unknown.
+     */
+    default List<JobBrief> briefPerJob() {
+        return latestPerJob().stream().map(s -> new JobBrief(s, null)).toList();
+    }
+
+    /**
      * Streams every unexpired run whose {@link Run#sortTime()} is in {@code [from, to)}, one UTC day bucket at a
      * time (sorted by sort time within a day), holding at most one day in memory. Never scans the store.
      */

@@ -37,6 +37,7 @@ import io.jobwatch.core.run.RunKey;
 import io.jobwatch.core.run.RunState;
 import io.jobwatch.core.run.Text;
 import io.jobwatch.core.store.ApplyResult;
+import io.jobwatch.core.store.JobBrief;
 import io.jobwatch.core.store.JobSummary;
 import io.jobwatch.core.store.JobSummaryState;
 import io.jobwatch.core.store.Outcome;
@@ -63,11 +64,13 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
@@ -118,7 +121,8 @@ public final class DynamoRunStore implements RunStore {
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attr(PK, ScalarAttributeType.S), attr(SK, ScalarAttributeType.S),
                         attr(TIME, ScalarAttributeType.N), attr(DAY_BUCKET, ScalarAttributeType.S),
-                        attr(SUMMARY_FLAG, ScalarAttributeType.S), attr(OPEN_FLAG, ScalarAttributeType.S))
+                        attr(SUMMARY_FLAG, ScalarAttributeType.S), attr(OPEN_FLAG, ScalarAttributeType.S),
+                        attr(Items.BRIEF_FLAG, ScalarAttributeType.S))
                 .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
                 .localSecondaryIndexes(LocalSecondaryIndex.builder().indexName(BY_TIME)
                         .keySchema(key(PK, KeyType.HASH), key(TIME, KeyType.RANGE))
@@ -130,6 +134,12 @@ public final class DynamoRunStore implements RunStore {
                         GlobalSecondaryIndex.builder().indexName(SUMMARIES)
                                 .keySchema(key(SUMMARY_FLAG, KeyType.HASH), key(PK, KeyType.RANGE))
                                 .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build(),
+                        // Job summaries, with only the compact attributes the digest and the SLA checks read (read
+                        // units count the projected size): see Items.briefAttributes().
+                        GlobalSecondaryIndex.builder().indexName(Items.BRIEFS)
+                                .keySchema(key(Items.BRIEF_FLAG, KeyType.HASH), key(PK, KeyType.RANGE))
+                                .projection(Projection.builder().projectionType(ProjectionType.INCLUDE)
+                                        .nonKeyAttributes(Items.briefAttributes()).build()).build(),
                         // Sparse: only run items whose latest event was not terminal carry the attribute o.
                         GlobalSecondaryIndex.builder().indexName(OPEN_RUNS)
                                 .keySchema(key(OPEN_FLAG, KeyType.HASH), key(TIME, KeyType.RANGE))
@@ -180,7 +190,7 @@ public final class DynamoRunStore implements RunStore {
                     RunFold.orphanCrawlRunId(e));
             Run open = candidate == null || !Items.alive(candidate, now) ? null : Items.run(candidate, retention);
             if (open != null && candidate.containsKey(EVENT + e.eventId())) {
-                return new ApplyResult(Outcome.DUPLICATE, open, open.state());
+                return duplicate(new ApplyResult(Outcome.DUPLICATE, open, open.state()), e, now);
             }
             key = RunFold.joinsCrawl(open, e, now) ? open.key() : new RunKey(job, RunFold.orphanCrawlRunId(e));
         } else {
@@ -189,7 +199,7 @@ public final class DynamoRunStore implements RunStore {
         Applied applied = write(key, e, now);
         ApplyResult result = applied.result();
         if (result.outcome() == Outcome.DUPLICATE) {
-            return result;
+            return duplicate(result, e, now);
         }
         if (result.outcome() == Outcome.CREATED && job.source() == JobSource.GLUE_CRAWLER) {
             ApplyResult merged = takeOverOrphan(key, e, now);
@@ -199,9 +209,20 @@ public final class DynamoRunStore implements RunStore {
         }
         switch (RunFold.summaryChange(applied.before(), result)) {
             case FINISHED -> finished(result.run(), now);
-            case REFRESHED -> refreshed(result.run(), now, null);
+            case REFRESHED -> refreshed(result.run(), now, applied.before());
             case NONE -> {
             }
+        }
+        return result;
+    }
+
+    /**
+     * A duplicate changes nothing, but a terminal one may be the platform's retry after the store failed between the
+     * run's write and the summary's: write the summary again (idempotent, conditional).
+     */
+    private ApplyResult duplicate(ApplyResult result, RunEvent e, Instant now) {
+        if (e.terminal() && result.run() != null && result.run().terminal() && result.run().endedAt() != null) {
+            ensureSummarized(result.run(), now);
         }
         return result;
     }
@@ -391,95 +412,209 @@ public final class DynamoRunStore implements RunStore {
         }
         client.putItem(b -> b.tableName(table).item(merged));
         client.deleteItem(b -> b.tableName(table).key(Items.runKey(next.key())));
-        refreshed(result.run(), now, next.runId());
+        refreshed(result.run(), now, next);
         return result;
     }
 
     // ---- job summary (blind writes) ------------------------------------------------------------------------------
 
+    /**
+     * A run finished: one UpdateItem puts it in its slot (full map for {@link #summary}, compact copy for the
+     * summaries index, the slot's previous compact value kept for completeness) and counts it — only if the slot is
+     * empty or holds an older run, and not this run already (so repeating it counts nothing twice). When the condition
+     * fails, a second UpdateItem counts it without the slot unless the slot holds this run (a newer run holds the
+     * slot: a rare hash collision, recorded in the slot's previous value so readers know the slots miss a run).
+     */
     private void finished(Run run, Instant now) {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
-        StringBuilder set = summarySet(run, now, names, values);
+        StringBuilder set = new StringBuilder();
         StringBuilder add = new StringBuilder(" ADD #runs :one");
+        names.put("#lu", LAST_UPDATED);
+        names.put("#g", Items.BRIEF_FLAG);
+        values.put(":now", s(now.toString()));
+        values.put(":g", s(SUMMARY));
+        set.append("SET #lu = :now, #g = :g");
         names.put("#runs", RUN_COUNT);
         values.put(":one", n(1));
         if (run.state() == RunState.SUCCEEDED) {
             names.put("#ok", OK_AT);
+            names.put("#okS", Items.OK_SECONDS);
             values.put(":end", s(run.endedAt().toString()));
+            values.put(":endS", n(run.endedAt().getEpochSecond()));
             values.put(":zero", n(0));
             names.put("#streak", STREAK);
-            set.append(", #ok = :end, #streak = :zero");
+            set.append(", #ok = :end, #okS = :endS, #streak = :zero");
         } else if (run.failed()) {
             names.put("#fail", FAIL_AT);
+            names.put("#failS", Items.FAIL_SECONDS);
             values.put(":end", s(run.endedAt().toString()));
+            values.put(":endS", n(run.endedAt().getEpochSecond()));
             names.put("#streak", STREAK);
-            set.append(", #fail = :end");
+            set.append(", #fail = :end, #failS = :endS");
             add.append(", #streak :one");
         }
-        writeSlotIfNewer(run, set.toString(), add.toString(), names, values);
+        int slot = slotOf(run);
+        Map<String, String> n1 = new HashMap<>(names);
+        Map<String, AttributeValue> v1 = new HashMap<>(values);
+        slotNames(slot, n1);
+        v1.put(":recent", Items.recent(run));
+        v1.put(":compact", s(Items.compact(run)));
+        v1.put(":none", s(Items.NO_PREVIOUS));
+        v1.put(":latest", s(Items.latest(run)));
+        v1.put(":rid", s(run.runId()));
+        v1.put(":t", n(sortMillis(run)));
+        n1.put("#L", Items.LATEST);
+        String withSlot = set + ", #slot = :recent, #c = :compact, #p = if_not_exists(#c, :none), #L = :latest" + add;
+        try {
+            client.updateItem(b -> b.tableName(table).key(Items.summaryKey(run.job()))
+                    .updateExpression(withSlot)
+                    .conditionExpression(NEW_RUN_FITS_SLOT)
+                    .expressionAttributeNames(n1).expressionAttributeValues(v1));
+            return;
+        } catch (ConditionalCheckFailedException slotHoldsThisOrANewerRun) {
+            // below
+        }
+        Map<String, String> n2 = new HashMap<>(names);
+        Map<String, AttributeValue> v2 = new HashMap<>(values);
+        slotNames(slot, n2);
+        v2.put(":rid", s(run.runId()));
+        v2.put(":compact", s(Items.compact(run)));
+        try {
+            // The slot keeps its newer run; its previous value becomes that run's, so readers treat the slot as
+            // possibly missing runs up to it (this one is).
+            client.updateItem(b -> b.tableName(table).key(Items.summaryKey(run.job()))
+                    .updateExpression(set + ", #p = if_not_exists(#c, :compact)" + add)
+                    .conditionExpression("attribute_exists(#slot) AND #slot.r <> :rid")
+                    .expressionAttributeNames(n2).expressionAttributeValues(v2));
+        } catch (ConditionalCheckFailedException alreadySummarized) {
+            // The slot holds this run: it was counted when it got there.
+        }
+    }
+
+    /** Slot empty or holding an older run, and not this run already. */
+    private static final String NEW_RUN_FITS_SLOT = "(attribute_not_exists(#slot) OR attribute_not_exists(#slot.t)"
+            + " OR #slot.t <= :t) AND (attribute_not_exists(#slot) OR #slot.r <> :rid)";
+
+    /**
+     * A duplicate of a terminal event: the store may have failed between the run's write and the summary's the first
+     * time, so write the summary again — one conditional UpdateItem that does nothing (counts nothing) when the slot
+     * already holds the run or a newer one.
+     */
+    private void ensureSummarized(Run run, Instant now) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        StringBuilder set = new StringBuilder("SET #lu = :now, #g = :g");
+        StringBuilder add = new StringBuilder(" ADD #runs :one");
+        names.put("#lu", LAST_UPDATED);
+        names.put("#g", Items.BRIEF_FLAG);
+        names.put("#runs", RUN_COUNT);
+        values.put(":now", s(now.toString()));
+        values.put(":g", s(SUMMARY));
+        values.put(":one", n(1));
+        if (run.state() == RunState.SUCCEEDED) {
+            names.put("#ok", OK_AT);
+            names.put("#okS", Items.OK_SECONDS);
+            names.put("#streak", STREAK);
+            values.put(":end", s(run.endedAt().toString()));
+            values.put(":endS", n(run.endedAt().getEpochSecond()));
+            values.put(":zero", n(0));
+            set.append(", #ok = :end, #okS = :endS, #streak = :zero");
+        } else if (run.failed()) {
+            names.put("#fail", FAIL_AT);
+            names.put("#failS", Items.FAIL_SECONDS);
+            names.put("#streak", STREAK);
+            values.put(":end", s(run.endedAt().toString()));
+            values.put(":endS", n(run.endedAt().getEpochSecond()));
+            set.append(", #fail = :end, #failS = :endS");
+            add.append(", #streak :one");
+        }
+        slotNames(slotOf(run), names);
+        names.put("#L", Items.LATEST);
+        values.put(":recent", Items.recent(run));
+        values.put(":compact", s(Items.compact(run)));
+        values.put(":none", s(Items.NO_PREVIOUS));
+        values.put(":latest", s(Items.latest(run)));
+        values.put(":rid", s(run.runId()));
+        values.put(":t", n(sortMillis(run)));
+        try {
+            client.updateItem(b -> b.tableName(table).key(Items.summaryKey(run.job()))
+                    .updateExpression(set + ", #slot = :recent, #c = :compact, #p = if_not_exists(#c, :none),"
+                            + " #L = :latest" + add)
+                    .conditionExpression(NEW_RUN_FITS_SLOT)
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException summarizedAlready) {
+            // The usual case: the first attempt wrote it (or a newer run holds the slot).
+        }
     }
 
     /**
-     * One UpdateItem that sets the run's slot only when the slot is empty, already holds this run, or holds an older
-     * one — an older run finishing (or arriving) late must not evict a newer one. When the condition fails (a rare
-     * hash collision with a newer run), a second UpdateItem applies the rest (counters, timestamps) without the slot.
+     * A finished run learned something (e.g. a late start): rewrite its slot if the slot holds it (or is empty). When
+     * the run moved slot (its sort time changed) or got a new id (a crawl paired late), the old slot is emptied in the
+     * same write if it still holds the run under its former id, and the new slot taken if it holds nothing newer.
      */
-    private void writeSlotIfNewer(Run run, String set, String add, Map<String, String> names,
-                                  Map<String, AttributeValue> values) {
-        Map<String, AttributeValue> v = new HashMap<>(values);
-        v.put(":rid", s(run.runId()));
-        v.put(":t", n(run.startedAt() != null ? run.startedAt().toEpochMilli() : run.endedAt().toEpochMilli()));
-        try {
-            client.updateItem(b -> b.tableName(table).key(Items.summaryKey(run.job()))
-                    .updateExpression(set + add)
-                    .conditionExpression("attribute_not_exists(#slot) OR attribute_not_exists(#slot.t)"
-                            + " OR #slot.r = :rid OR #slot.t <= :t")
-                    .expressionAttributeNames(names).expressionAttributeValues(v));
-        } catch (ConditionalCheckFailedException newerRunHoldsTheSlot) {
-            String withoutSlot = set.replace("SET #slot = :recent, ", "SET ");
-            Map<String, String> n2 = new HashMap<>(names);
-            n2.remove("#slot");
-            Map<String, AttributeValue> v2 = new HashMap<>(values);
-            v2.remove(":recent");
-            client.updateItem(b -> b.tableName(table).key(Items.summaryKey(run.job()))
-                    .updateExpression(withoutSlot + add)
-                    .expressionAttributeNames(n2).expressionAttributeValues(v2));
-        }
-    }
-
-    /** Rewrites the run's slot; when the run got a new id, also drops the old id's slot if it still holds it. */
-    private void refreshed(Run run, Instant now, String oldRunId) {
+    private void refreshed(Run run, Instant now, Run before) {
+        int slot = slotOf(run);
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
-        String set = summarySet(run, now, names, values).toString();
-        int oldSlot = oldRunId == null ? -1 : JobSummaryState.slotOf(oldRunId);
-        if (oldRunId != null && oldSlot != JobSummaryState.slotOf(run.runId())) {
+        slotNames(slot, names);
+        names.put("#lu", LAST_UPDATED);
+        names.put("#g", Items.BRIEF_FLAG);
+        values.put(":recent", Items.recent(run));
+        values.put(":compact", s(Items.compact(run)));
+        values.put(":now", s(now.toString()));
+        values.put(":g", s(SUMMARY));
+        values.put(":rid", s(run.runId()));
+        String set = "SET #slot = :recent, #c = :compact, #lu = :now, #g = :g";
+        int oldSlot = before == null || !before.terminal() || before.endedAt() == null ? -1 : slotOf(before);
+        if (oldSlot >= 0 && oldSlot != slot) {
             Map<String, String> n2 = new HashMap<>(names);
             Map<String, AttributeValue> v2 = new HashMap<>(values);
             n2.put("#old", Items.slotAttribute(oldSlot));
-            v2.put(":oldId", s(oldRunId));
+            n2.put("#oldC", Items.compactAttribute(oldSlot));
+            v2.put(":oldId", s(before.runId()));
+            v2.put(":none", s(Items.NO_PREVIOUS));
+            v2.put(":t", n(sortMillis(run)));
             try {
                 client.updateItem(b -> b.tableName(table).key(Items.summaryKey(run.job()))
-                        .updateExpression(set + " REMOVE #old").conditionExpression("#old.r = :oldId")
+                        .updateExpression(set + ", #p = if_not_exists(#c, :none) REMOVE #old, #oldC")
+                        .conditionExpression("#old.r = :oldId AND (attribute_not_exists(#slot)"
+                                + " OR attribute_not_exists(#slot.t) OR #slot.r = :rid OR #slot.t <= :t)")
                         .expressionAttributeNames(n2).expressionAttributeValues(v2));
                 return;
             } catch (ConditionalCheckFailedException slotTakenByAnotherRun) {
-                // fall through: write the new slot only
+                // fall through: write the new slot only if it holds this run or nothing
             }
         }
-        writeSlotIfNewer(run, set, "", names, values);
+        names.remove("#p");
+        String condition = "attribute_not_exists(#slot) OR #slot.r = :rid";
+        if (before != null && !before.runId().equals(run.runId())) {
+            values.put(":oldId", s(before.runId()));
+            condition += " OR #slot.r = :oldId";
+        }
+        String when = condition;
+        try {
+            client.updateItem(b -> b.tableName(table).key(Items.summaryKey(run.job()))
+                    .updateExpression(set)
+                    .conditionExpression(when)
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException anotherRunHoldsTheSlot) {
+            // The run is not among the recent ones (a newer run took its slot): nothing to refresh.
+        }
     }
 
-    private static StringBuilder summarySet(Run run, Instant now, Map<String, String> names,
-                                            Map<String, AttributeValue> values) {
-        names.put("#slot", Items.slotAttribute(JobSummaryState.slotOf(run.runId())));
-        names.put("#lu", LAST_UPDATED);
-        names.put("#g", SUMMARY_FLAG);
-        values.put(":recent", Items.recent(run));
-        values.put(":now", s(now.toString()));
-        values.put(":g", s(SUMMARY));
-        return new StringBuilder("SET #slot = :recent, #lu = :now, #g = :g");
+    private static int slotOf(Run run) {
+        return JobSummaryState.slotOf(run.runId(), run.startedAt() != null ? run.startedAt() : run.endedAt());
+    }
+
+    private static void slotNames(int slot, Map<String, String> names) {
+        names.put("#slot", Items.slotAttribute(slot));
+        names.put("#c", Items.compactAttribute(slot));
+        names.put("#p", Items.previousAttribute(slot));
+    }
+
+    private static long sortMillis(Run run) {
+        return run.startedAt() != null ? run.startedAt().toEpochMilli() : run.endedAt().toEpochMilli();
     }
 
     // ---- reads ---------------------------------------------------------------------------------------------------
@@ -562,23 +697,83 @@ public final class DynamoRunStore implements RunStore {
         }
     }
 
+    /**
+     * The briefs index holds only the compact attributes ({@link #briefPerJob}); the whole summaries are read by key
+     * (BatchGetItem, 100 at a time) — for the dashboard and tools, not for the digest or the SLA checks.
+     */
     @Override
     public List<JobSummary> latestPerJob() {
         List<JobSummary> out = new ArrayList<>();
         try {
-            client.queryPaginator(QueryRequest.builder().tableName(table).indexName(SUMMARIES)
-                    .keyConditionExpression("#g = :g")
-                    .expressionAttributeNames(Map.of("#g", SUMMARY_FLAG))
-                    .expressionAttributeValues(Map.of(":g", s(SUMMARY))).build())
-                    .items().forEach(item -> {
-                        JobSummary summary = Items.summaryState(item).toSummary(Items.summaryJob(item));
-                        if (summary != null) {
-                            out.add(summary);
-                        }
-                    });
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            summariesIndex(item -> keys.add(Map.of(PK, item.get(PK), SK, item.get(SK))));
+            for (Map<String, AttributeValue> item : getAll(keys)) {
+                JobSummary summary = Items.summaryState(item).toSummary(Items.summaryJob(item));
+                if (summary != null) {
+                    out.add(summary);
+                }
+            }
         } catch (SdkException e) {
             throw new RunStoreException("cannot list job summaries from table " + table + ": " + e.getMessage(), e);
         }
+        return out;
+    }
+
+    /**
+     * One paginated Query of the briefs index (compact attributes only); a job whose latest run is not the one
+     * that finished last (out-of-order finish) is read whole by key.
+     */
+    @Override
+    public List<JobBrief> briefPerJob() {
+        List<JobBrief> out = new ArrayList<>();
+        try {
+            List<Map<String, AttributeValue>> whole = new ArrayList<>();
+            summariesIndex(item -> {
+                JobBrief brief = Items.brief(item);
+                if (brief != null) {
+                    out.add(brief);
+                } else {
+                    whole.add(Map.of(PK, item.get(PK), SK, item.get(SK)));
+                }
+            });
+            // Rare (a run finished out of order): GetItem, which the digest and SLA functions may already call.
+            for (Map<String, AttributeValue> key : whole) {
+                var response = client.getItem(b -> b.tableName(table).key(key));
+                JobBrief brief = response.hasItem() && !response.item().isEmpty()
+                        ? Items.briefOfItem(response.item()) : null;
+                if (brief != null) {
+                    out.add(brief);
+                }
+            }
+        } catch (SdkException e) {
+            throw new RunStoreException("cannot list job summaries from table " + table + ": " + e.getMessage(), e);
+        }
+        out.sort(Comparator.comparing(b -> b.summary().job().id()));
+        return out;
+    }
+
+    private void summariesIndex(Consumer<Map<String, AttributeValue>> sink) {
+        client.queryPaginator(QueryRequest.builder().tableName(table).indexName(Items.BRIEFS)
+                .keyConditionExpression("#g = :g")
+                .expressionAttributeNames(Map.of("#g", Items.BRIEF_FLAG))
+                .expressionAttributeValues(Map.of(":g", s(SUMMARY))).build())
+                .items().forEach(sink);
+    }
+
+    /** Items by key (eventually consistent BatchGetItem, 100 keys a request), in key order (job id). */
+    private List<Map<String, AttributeValue>> getAll(List<Map<String, AttributeValue>> keys) {
+        List<Map<String, AttributeValue>> out = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i += 100) {
+            List<Map<String, AttributeValue>> batch = keys.subList(i, Math.min(keys.size(), i + 100));
+            Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(batch).build());
+            while (!request.isEmpty()) {
+                Map<String, KeysAndAttributes> r = request;
+                BatchGetItemResponse response = client.batchGetItem(b -> b.requestItems(r));
+                out.addAll(response.responses().getOrDefault(table, List.of()));
+                request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        out.sort(Comparator.comparing(item -> item.get(PK).s()));
         return out;
     }
 

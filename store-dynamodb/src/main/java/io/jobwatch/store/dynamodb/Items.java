@@ -4,6 +4,8 @@ import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunKey;
 import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.store.JobBrief;
+import io.jobwatch.core.store.JobSummary;
 import io.jobwatch.core.store.JobSummaryState;
 import io.jobwatch.core.store.RecentRun;
 import io.jobwatch.core.store.Run;
@@ -54,8 +56,11 @@ final class Items {
      * an end moves them to their day.
      */
     static final String UNTIMED = "DAY#untimed";
-    /** Constant {@code SUMMARY} on summary items: GSI summaries partition key. */
+    /** Sparse flag of incident, outbox and breach items (their own constants): GSI summaries partition key. */
     static final String SUMMARY_FLAG = "g";
+    /** Constant {@code SUMMARY} on job summary items: GSI briefs partition key. */
+    static final String BRIEF_FLAG = "b";
+    static final String BRIEFS = "briefs";
     /** Constant {@code OPEN} on run items while their latest event is not terminal: sparse GSI open partition key. */
     static final String OPEN_FLAG = "o";
     static final String OPEN = "OPEN";
@@ -63,6 +68,21 @@ final class Items {
     static final String FAIL_AT = "failAt";
     static final String STREAK = "streak";
     static final String RUN_COUNT = "runs";
+    /** Compact copy of slot NN for the summaries index: {@code cNN} (see {@link #compact}). */
+    static final String COMPACT = "c";
+    /** Compact value of the run slot NN held before its current one: {@code pNN} ("-" when it held none). */
+    static final String PREVIOUS = "p";
+    static final String NO_PREVIOUS = "-";
+    /** The last run to finish (arrival order): its run id, a tab, its error (truncated) — for the summaries index. */
+    static final String LATEST = "L";
+    /** okAt / failAt in epoch seconds, for the summaries index. */
+    static final String OK_SECONDS = "ok";
+    static final String FAIL_SECONDS = "fl";
+    /**
+     * Errors kept in {@link #LATEST} are cut to this many UTF-8 bytes (the full error is in the slot): more than the
+     * digest shows (300 bytes and "…"), so the digest reads the same.
+     */
+    static final int LATEST_ERROR_BYTES = 320;
     static final String BY_TIME = "byTime";
     static final String BY_DAY = "byDay";
     static final String SUMMARIES = "summaries";
@@ -89,6 +109,25 @@ final class Items {
 
     static String slotAttribute(int slot) {
         return String.format("s%02d", slot);
+    }
+
+    static String compactAttribute(int slot) {
+        return String.format(COMPACT + "%02d", slot);
+    }
+
+    static String previousAttribute(int slot) {
+        return String.format(PREVIOUS + "%02d", slot);
+    }
+
+    /** The attributes the summaries index projects (besides the keys): what the digest and the SLA checks read. */
+    static List<String> briefAttributes() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < JobSummaryState.SLOTS; i++) {
+            out.add(compactAttribute(i));
+            out.add(previousAttribute(i));
+        }
+        out.addAll(List.of(LATEST, STREAK, RUN_COUNT, OK_SECONDS, FAIL_SECONDS));
+        return out;
     }
 
     /** One event as stored in its run item: what the fold needs, plus the store-clock time it was applied. */
@@ -212,6 +251,172 @@ final class Items {
             m.put("er", s(run.error()));
         }
         return AttributeValue.fromM(m);
+    }
+
+    // ---- compact slots ------------------------------------------------------------------------------------------
+
+    private static final String B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final String STATES = "SFTX";
+    private static final RunState[] STATE_OF = {RunState.SUCCEEDED, RunState.FAILED, RunState.TIMED_OUT,
+            RunState.STOPPED};
+
+    /**
+     * A finished run in ~12 characters, for the summaries index: sort time (start, else end) in epoch seconds as 6
+     * base-62 digits (so strings order like times), a 3-character tag of the run id, the state (S, F, T, X; lower
+     * case when the start is unknown and the sort time is the end), then end − sort time in seconds (base 62).
+     */
+    static String compact(Run run) {
+        return compact(run.runId(), run.state(), run.startedAt(), run.endedAt());
+    }
+
+    static String compact(String runId, RunState state, Instant startedAt, Instant endedAt) {
+        Instant sort = startedAt != null ? startedAt : endedAt;
+        long sortSeconds = sort.getEpochSecond();
+        long duration = Math.max(0, endedAt.getEpochSecond() - sortSeconds);
+        int i = STATES.indexOf(switch (state) {
+            case SUCCEEDED -> 'S';
+            case FAILED -> 'F';
+            case TIMED_OUT -> 'T';
+            default -> 'X';
+        });
+        char st = STATES.charAt(i);
+        return fixed62(sortSeconds, 6) + tag(runId) + (startedAt != null ? st : Character.toLowerCase(st))
+                + base62(duration);
+    }
+
+    /** Three base-62 characters of a mixed hash of the run id: tells the latest run's slot from the others. */
+    static String tag(String runId) {
+        long h = runId.hashCode() * 0x9E3779B97F4A7C15L;
+        h ^= (h >>> 31);
+        return fixed62(Math.floorMod(h, 62L * 62 * 62), 3);
+    }
+
+    /** A run as its compact slot tells it: no run id (null) and no error unless {@code latest} names it. */
+    record Compact(String tag, RunState state, Instant startedAt, Instant endedAt) {
+        Instant sortTime() {
+            return startedAt != null ? startedAt : endedAt;
+        }
+
+        static Compact parse(String v) {
+            long sort = parse62(v.substring(0, 6));
+            String tag = v.substring(6, 9);
+            char c = v.charAt(9);
+            RunState state = STATE_OF[STATES.indexOf(Character.toUpperCase(c))];
+            long duration = parse62(v.substring(10));
+            Instant sortTime = Instant.ofEpochSecond(sort);
+            return new Compact(tag, state, Character.isUpperCase(c) ? sortTime : null, sortTime.plusSeconds(duration));
+        }
+    }
+
+    static String fixed62(long v, int width) {
+        StringBuilder b = new StringBuilder(base62(v));
+        while (b.length() < width) {
+            b.insert(0, '0');
+        }
+        return b.toString();
+    }
+
+    static String base62(long v) {
+        if (v < 0) {
+            throw new IllegalArgumentException("negative: " + v);
+        }
+        StringBuilder b = new StringBuilder();
+        do {
+            b.append(B62.charAt((int) (v % 62)));
+            v /= 62;
+        } while (v > 0);
+        return b.reverse().toString();
+    }
+
+    static long parse62(String s) {
+        long v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            v = v * 62 + B62.indexOf(s.charAt(i));
+        }
+        return v;
+    }
+
+    /** {@link #LATEST}'s value: run id, tab, error cut to {@link #LATEST_ERROR_BYTES} (none when it has no error). */
+    static String latest(Run run) {
+        String error = run.error() == null ? "" : "\t" + io.jobwatch.core.run.Text.truncateUtf8(run.error(),
+                LATEST_ERROR_BYTES);
+        return run.runId() + error;
+    }
+
+    /**
+     * A job summary as the summaries index projects it: the compact slots, the latest run's id and error from
+     * {@link #LATEST}, counters. Returns null when {@link #LATEST} does not name the newest slot's run (a run finished
+     * out of order, or an item written before this layout): the caller then reads the whole item.
+     */
+    static JobBrief brief(Map<String, AttributeValue> item) {
+        JobKey job = summaryJob(item);
+        Map<Integer, RecentRun> slots = new TreeMap<>();
+        Compact newest = null;
+        int newestSlot = -1;
+        Instant evicted = null;
+        boolean any = false;
+        for (int i = 0; i < JobSummaryState.SLOTS; i++) {
+            AttributeValue p = item.get(previousAttribute(i));
+            if (p != null && p.s() != null && !p.s().equals(NO_PREVIOUS)) {
+                Instant t = Compact.parse(p.s()).sortTime();
+                evicted = evicted == null || t.isAfter(evicted) ? t : evicted;
+            }
+            AttributeValue v = item.get(compactAttribute(i));
+            if (v == null || v.s() == null) {
+                continue;
+            }
+            any = true;
+            Compact c = Compact.parse(v.s());
+            slots.put(i, new RecentRun(null, c.state(), c.startedAt(), c.endedAt(), null));
+            if (newest == null || c.sortTime().isAfter(newest.sortTime())
+                    || (c.sortTime().equals(newest.sortTime()) && c.endedAt().isAfter(newest.endedAt()))) {
+                newest = c;
+                newestSlot = i;
+            }
+        }
+        if (!any) {
+            return null;
+        }
+        AttributeValue l = item.get(LATEST);
+        if (l == null || l.s() == null) {
+            return null;
+        }
+        int tab = l.s().indexOf('\t');
+        String runId = tab < 0 ? l.s() : l.s().substring(0, tab);
+        String error = tab < 0 ? null : l.s().substring(tab + 1);
+        if (!tag(runId).equals(newest.tag())) {
+            return null;
+        }
+        slots.put(newestSlot, new RecentRun(runId, newest.state(), newest.startedAt(), newest.endedAt(), error));
+        JobSummaryState state = new JobSummaryState(slots, seconds(item.get(OK_SECONDS)),
+                seconds(item.get(FAIL_SECONDS)),
+                item.containsKey(STREAK) ? Integer.parseInt(item.get(STREAK).n()) : 0,
+                item.containsKey(RUN_COUNT) ? Long.parseLong(item.get(RUN_COUNT).n()) : 0, null);
+        // Every finished run whose sort time is after the newest one a slot gave up is in the slots.
+        Instant completeSince = evicted == null ? Instant.EPOCH : evicted.plusSeconds(1);
+        return new JobBrief(state.toSummary(job), completeSince);
+    }
+
+    /** The same from the whole item (every run id known). */
+    static JobBrief briefOfItem(Map<String, AttributeValue> item) {
+        JobSummary full = summaryState(item).toSummary(summaryJob(item));
+        if (full == null) {
+            return null;
+        }
+        Instant evicted = null;
+        for (int i = 0; i < JobSummaryState.SLOTS; i++) {
+            AttributeValue p = item.get(previousAttribute(i));
+            if (p != null && p.s() != null && !p.s().equals(NO_PREVIOUS)) {
+                Instant t = Compact.parse(p.s()).sortTime();
+                evicted = evicted == null || t.isAfter(evicted) ? t : evicted;
+            }
+        }
+        boolean compactLayout = item.containsKey(LATEST);
+        return new JobBrief(full, !compactLayout ? null : evicted == null ? Instant.EPOCH : evicted.plusSeconds(1));
+    }
+
+    private static Instant seconds(AttributeValue v) {
+        return v == null || v.n() == null ? null : Instant.ofEpochSecond(Long.parseLong(v.n()));
     }
 
     static JobSummaryState summaryState(Map<String, AttributeValue> item) {

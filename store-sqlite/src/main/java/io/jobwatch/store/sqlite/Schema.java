@@ -115,6 +115,13 @@ final class Schema {
                       run_id TEXT,
                       pages INTEGER NOT NULL,
                       PRIMARY KEY (job_id, kind)
+                    ) WITHOUT ROWID"""),
+            // 5: per team, whether its last digest was delivered (the next one says so when it was not).
+            List.of("""
+                    CREATE TABLE digest_deliveries (
+                      team TEXT NOT NULL PRIMARY KEY,
+                      window_end TEXT NOT NULL,
+                      failed INTEGER NOT NULL
                     ) WITHOUT ROWID"""));
 
     private Schema() {

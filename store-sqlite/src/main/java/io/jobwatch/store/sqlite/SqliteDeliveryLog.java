@@ -1,0 +1,65 @@
+package io.jobwatch.store.sqlite;
+
+import io.jobwatch.core.digest.DeliveryLog;
+import io.jobwatch.core.store.RunStoreException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Objects;
+
+/** Digest delivery outcomes per team, in the run store's SQLite file (its own connection, like the breaches). */
+public final class SqliteDeliveryLog implements DeliveryLog, AutoCloseable {
+    private final Connection c;
+
+    public SqliteDeliveryLog(Path db) {
+        try {
+            c = DriverManager.getConnection("jdbc:sqlite:" + db);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA busy_timeout=10000");
+            }
+            Schema.migrate(c, db.toString());
+        } catch (SQLException e) {
+            throw new RunStoreException("cannot open the digest delivery log " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized boolean previousFailed(String team) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT failed FROM digest_deliveries WHERE team = ?")) {
+            ps.setString(1, Objects.requireNonNull(team, "team"));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getInt(1) != 0;
+            }
+        } catch (SQLException e) {
+            throw new RunStoreException("digest delivery log: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void record(String team, Instant windowEnd, boolean failed) {
+        try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO digest_deliveries (team, window_end,"
+                + " failed) VALUES (?, ?, ?)")) {
+            ps.setString(1, Objects.requireNonNull(team, "team"));
+            ps.setString(2, windowEnd.toString());
+            ps.setInt(3, failed ? 1 : 0);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new RunStoreException("digest delivery log: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            throw new RunStoreException("digest delivery log: " + e.getMessage(), e);
+        }
+    }
+}
