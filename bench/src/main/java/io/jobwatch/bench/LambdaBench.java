@@ -55,7 +55,8 @@ final class LambdaBench {
     /**
      * Cold start of the ingest handler's jar, side by side in one run: the Lambda-like flags alone, and the same
      * flags with an AppCDS archive made by one training invocation ({@code -XX:ArchiveClassesAtExit}), runs
-     * alternating so both see the same machine load.
+     * alternating so both see the same machine load. With {@code -Djobwatch.bench.compareJar=PATH} a third variant
+     * runs that jar (e.g. a build of the previous commit) with the same flags and no archive.
      */
     static void coldStart(Path repo, boolean quick) throws IOException, InterruptedException {
         Path jar = repo.resolve("lambda/target/jobwatch-lambda-ingest.jar");
@@ -67,9 +68,12 @@ final class LambdaBench {
         Path archive = Files.createTempFile("jobwatch-lambda-ingest-", ".jsa");
         Files.delete(archive);
         int runs = quick ? 3 : 10;
-        double[][] total = new double[2][runs];
-        double[][] init = new double[2][runs];
-        double[][] first = new double[2][runs];
+        String compare = System.getProperty("jobwatch.bench.compareJar");
+        Path compareJar = compare == null || compare.isBlank() ? null : Path.of(compare);
+        int variants = compareJar == null ? 2 : 3;
+        double[][] total = new double[variants][runs];
+        double[][] init = new double[variants][runs];
+        double[][] first = new double[variants][runs];
         int[] tables = {0};
         try (Dynalite d = Dynalite.start(); DynamoDbClient client = d.client()) {
             // Warm-up (page cache, dynalite) and the training run that writes the archive.
@@ -79,9 +83,9 @@ final class LambdaBench {
                 throw new IOException("the training run wrote no AppCDS archive at " + archive);
             }
             for (int i = 0; i < runs; i++) {
-                for (int v = 0; v < 2; v++) {
-                    double[] r = invoke(d, client, jar, batch,
-                            v == 0 ? List.of() : List.of("-XX:SharedArchiveFile=" + archive), tables);
+                for (int v = 0; v < variants; v++) {
+                    double[] r = invoke(d, client, v == 2 ? compareJar : jar, batch,
+                            v == 1 ? List.of("-XX:SharedArchiveFile=" + archive) : List.of(), tables);
                     total[v][i] = r[0];
                     init[v][i] = r[1];
                     first[v][i] = r[2];
@@ -92,11 +96,13 @@ final class LambdaBench {
         Files.deleteIfExists(batch);
         Files.deleteIfExists(archive);
         String[] names = {"Lambda-like flags (" + String.join(" ", LAMBDA_FLAGS) + ")",
-            "same + AppCDS archive (-XX:SharedArchiveFile, " + String.format("%.1f MB", archiveBytes / 1e6) + ")"};
-        for (int v = 0; v < 2; v++) {
-            System.out.printf("| lambda-coldstart, %s (fresh JVM → first SQS batch of 10 events handled, ingest jar"
+            "same + AppCDS archive (-XX:SharedArchiveFile, " + String.format("%.1f MB", archiveBytes / 1e6) + ")",
+            "compared jar " + (compareJar == null ? "" : compareJar.getFileName()) + ", Lambda-like flags"};
+        for (int v = 0; v < variants; v++) {
+            System.out.printf("| lambda-coldstart, %s (fresh JVM → first SQS batch of 10 events handled, jar"
                             + " %.1f MB) | %,.0f ms | %d runs | of which handler init %,.0f ms, first batch %,.0f ms"
-                            + " (medians, in the JVM); min %,.0f, max %,.0f |%n", names[v], Files.size(jar) / 1e6,
+                            + " (medians, in the JVM); min %,.0f, max %,.0f |%n", names[v],
+                    Files.size(v == 2 ? compareJar : jar) / 1e6,
                     Bench.median(total[v]), runs, Bench.median(init[v]), Bench.median(first[v]),
                     java.util.Arrays.stream(total[v]).min().orElse(0), java.util.Arrays.stream(total[v]).max().orElse(0));
         }

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobwatch.core.ingest.IngestPipeline;
 import io.jobwatch.core.normalize.EventNormalizer;
 import io.jobwatch.core.normalize.Normalization;
@@ -41,8 +40,6 @@ import software.amazon.awssdk.core.exception.SdkException;
  * store write fails throws instead, so the platform retries.
  */
 public final class IngestHandler implements RequestStreamHandler {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final RunStore store;
     private final IngestPipeline pipeline;
     private final EventNormalizer normalizer = new EventNormalizer();
@@ -67,7 +64,7 @@ public final class IngestHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode root = JSON.readTree(input);
+        JsonNode root = JsonTree.parse(input);
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("expected an SQS batch {\"Records\":[…]} or an EventBridge event, got "
                     + (root == null ? "nothing" : root.getNodeType()));
@@ -78,7 +75,7 @@ public final class IngestHandler implements RequestStreamHandler {
             for (JsonNode record : root.path("Records")) {
                 String messageId = record.path("messageId").asText("");
                 try {
-                    ingest(record.path("body").asText(""), "sqs:" + messageId, counts);
+                    ingest(record.path("body").asText(""), null, "sqs:" + messageId, counts);
                 } catch (RunStoreException | SdkException e) {
                     counts.failed++;
                     failures.add(messageId);
@@ -86,10 +83,10 @@ public final class IngestHandler implements RequestStreamHandler {
                 }
             }
         } else {
-            ingest(JSON.writeValueAsString(root), "eventbridge:" + root.path("id").asText(""), counts);
+            ingest(null, root, "eventbridge:" + root.path("id").asText(""), counts);
         }
         log.println("ingest: " + counts);
-        try (JsonGenerator g = JSON.getFactory().createGenerator(output)) {
+        try (JsonGenerator g = JsonTree.generator(output)) {
             g.writeStartObject();
             g.writeArrayFieldStart("batchItemFailures");
             for (String id : failures) {
@@ -102,14 +99,24 @@ public final class IngestHandler implements RequestStreamHandler {
         }
     }
 
-    /** Applies one EventBridge event, or parks it; store failures propagate. */
-    private void ingest(String body, String source, Counts counts) {
-        JsonNode event;
-        try {
-            event = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            park(body, "not JSON: " + e.getOriginalMessage(), source, counts);
-            return;
+    /**
+     * Applies one EventBridge event, or parks it; store failures propagate.
+     *
+     * @param body   the event's text (an SQS message body), or null when {@code parsed} is given
+     * @param parsed the event already parsed (a direct invocation), or null
+     */
+    private void ingest(String body, JsonNode parsed, String source, Counts counts) throws IOException {
+        JsonNode event = parsed;
+        if (event == null) {
+            try {
+                event = JsonTree.parse(body);
+            } catch (JsonProcessingException e) {
+                park(body, "not JSON: " + e.getOriginalMessage(), source, counts);
+                return;
+            }
+        }
+        if (body == null) {
+            body = JsonTree.text(event); // only a direct invocation; parking needs the text
         }
         if (event == null || !event.isObject()) {
             park(body, "not an EventBridge event (expected a JSON object)", source, counts);
