@@ -48,63 +48,103 @@ final class LambdaBench {
     private LambdaBench() {
     }
 
+    /** Lambda-like JVM flags (what the stack's JAVA_TOOL_OPTIONS and a small function amount to). */
+    static final List<String> LAMBDA_FLAGS = List.of("-XX:+UseSerialGC", "-XX:+TieredCompilation",
+            "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+
+    /**
+     * Cold start of the ingest handler's jar, side by side in one run: the Lambda-like flags alone, and the same
+     * flags with an AppCDS archive made by one training invocation ({@code -XX:ArchiveClassesAtExit}), runs
+     * alternating so both see the same machine load. With {@code -Djobwatch.bench.compareJar=PATH} a third variant
+     * runs that jar (e.g. a build of the previous commit) with the same flags and no archive.
+     */
     static void coldStart(Path repo, boolean quick) throws IOException, InterruptedException {
-        Path jar = repo.resolve("lambda/target/jobwatch-lambda.jar");
+        Path jar = repo.resolve("lambda/target/jobwatch-lambda-ingest.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " is missing: build it first with ./mvnw -B -pl lambda -am package -DskipTests");
         }
         Path batch = Files.createTempFile("sqs-batch-", ".json");
         Files.writeString(batch, sqsBatch(repo));
-        int warmups = 1;
+        Path archive = Files.createTempFile("jobwatch-lambda-ingest-", ".jsa");
+        Files.delete(archive);
         int runs = quick ? 3 : 10;
-        double[] total = new double[runs];
-        double[] init = new double[runs];
-        double[] first = new double[runs];
+        String compare = System.getProperty("jobwatch.bench.compareJar");
+        Path compareJar = compare == null || compare.isBlank() ? null : Path.of(compare);
+        int variants = compareJar == null ? 2 : 3;
+        double[][] total = new double[variants][runs];
+        double[][] init = new double[variants][runs];
+        double[][] first = new double[variants][runs];
+        int[] tables = {0};
         try (Dynalite d = Dynalite.start(); DynamoDbClient client = d.client()) {
-            for (int i = 0; i < warmups + runs; i++) {
-                String table = "coldstart-" + i;
-                DynamoRunStore.createTable(client, table);
-                ProcessBuilder pb = new ProcessBuilder(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                        "-Xshare:auto", "-cp", jar.toString(), "io.jobwatch.lambda.LocalInvoke", "ingest",
-                        batch.toString()).redirectErrorStream(true);
-                Map<String, String> env = pb.environment();
-                env.put("JOBWATCH_TABLE", table);
-                env.put("AWS_REGION", "us-east-1");
-                env.put("AWS_ACCESS_KEY_ID", "test");
-                env.put("AWS_SECRET_ACCESS_KEY", "test");
-                env.put("AWS_ENDPOINT_URL_DYNAMODB", d.endpoint().toString());
-                long t0 = System.nanoTime();
-                Process p = pb.start();
-                Matcher m = null;
-                StringBuilder output = new StringBuilder();
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        output.append(line).append('\n');
-                        Matcher candidate = HANDLED.matcher(line);
-                        if (candidate.find()) {
-                            long t1 = System.nanoTime();
-                            m = candidate;
-                            if (i >= warmups) {
-                                total[i - warmups] = (t1 - t0) / 1e6;
-                            }
-                        }
-                    }
-                }
-                if (p.waitFor() != 0 || m == null || !output.toString().contains("\"batchItemFailures\":[]")) {
-                    throw new IOException("cold-start run failed:\n" + output);
-                }
-                if (i >= warmups) {
-                    init[i - warmups] = Double.parseDouble(m.group(2));
-                    first[i - warmups] = Double.parseDouble(m.group(3));
+            // Warm-up (page cache, dynalite) and the training run that writes the archive.
+            invoke(d, client, jar, batch, List.of(), tables);
+            invoke(d, client, jar, batch, List.of("-XX:ArchiveClassesAtExit=" + archive), tables);
+            if (!Files.isRegularFile(archive)) {
+                throw new IOException("the training run wrote no AppCDS archive at " + archive);
+            }
+            for (int i = 0; i < runs; i++) {
+                for (int v = 0; v < variants; v++) {
+                    double[] r = invoke(d, client, v == 2 ? compareJar : jar, batch,
+                            v == 1 ? List.of("-XX:SharedArchiveFile=" + archive) : List.of(), tables);
+                    total[v][i] = r[0];
+                    init[v][i] = r[1];
+                    first[v][i] = r[2];
                 }
             }
         }
+        long archiveBytes = Files.size(archive);
         Files.deleteIfExists(batch);
-        System.out.printf("| lambda-coldstart (fresh JVM → first SQS batch of 10 events handled; SerialGC, C1 only,"
-                        + " CDS auto) | %,.0f ms | %d runs | of which handler init %,.0f ms, first batch %,.0f ms"
-                        + " (medians, in the JVM); jar %.1f MB |%n", Bench.median(total), runs, Bench.median(init),
-                Bench.median(first), Files.size(jar) / 1e6);
+        Files.deleteIfExists(archive);
+        String[] names = {"Lambda-like flags (" + String.join(" ", LAMBDA_FLAGS) + ")",
+            "same + AppCDS archive (-XX:SharedArchiveFile, " + String.format("%.1f MB", archiveBytes / 1e6) + ")",
+            "compared jar " + (compareJar == null ? "" : compareJar.getFileName()) + ", Lambda-like flags"};
+        for (int v = 0; v < variants; v++) {
+            System.out.printf("| lambda-coldstart, %s (fresh JVM → first SQS batch of 10 events handled, jar"
+                            + " %.1f MB) | %,.0f ms | %d runs | of which handler init %,.0f ms, first batch %,.0f ms"
+                            + " (medians, in the JVM); min %,.0f, max %,.0f |%n", names[v],
+                    Files.size(v == 2 ? compareJar : jar) / 1e6,
+                    Bench.median(total[v]), runs, Bench.median(init[v]), Bench.median(first[v]),
+                    java.util.Arrays.stream(total[v]).min().orElse(0), java.util.Arrays.stream(total[v]).max().orElse(0));
+        }
+    }
+
+    /** One fresh JVM: LocalInvoke ingest on a new table; returns {total, init, first request} in ms. */
+    private static double[] invoke(Dynalite d, DynamoDbClient client, Path jar, Path batch, List<String> extraFlags,
+                                   int[] tables) throws IOException, InterruptedException {
+        String table = "coldstart-" + tables[0]++;
+        DynamoRunStore.createTable(client, table);
+        List<String> cmd = new ArrayList<>(List.of(javaBin()));
+        cmd.addAll(LAMBDA_FLAGS);
+        cmd.addAll(extraFlags);
+        cmd.addAll(List.of("-cp", jar.toString(), "io.jobwatch.lambda.LocalInvoke", "ingest", batch.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("JOBWATCH_TABLE", table);
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "test");
+        env.put("AWS_SECRET_ACCESS_KEY", "test");
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", d.endpoint().toString());
+        env.remove("JAVA_TOOL_OPTIONS");
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        Matcher m = null;
+        double total = 0;
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                output.append(line).append('\n');
+                Matcher candidate = HANDLED.matcher(line);
+                if (candidate.find()) {
+                    total = (System.nanoTime() - t0) / 1e6;
+                    m = candidate;
+                }
+            }
+        }
+        if (p.waitFor() != 0 || m == null || !output.toString().contains("\"batchItemFailures\":[]")) {
+            throw new IOException("cold-start run " + cmd + " failed:\n" + output);
+        }
+        return new double[] {total, Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))};
     }
 
     /** Ten real samples (examples/events) as one SQS batch. */

@@ -93,6 +93,8 @@ public final class CentralStack extends Stack {
     private final Role schedulerRole;
     private final Map<String, Role> roles = new LinkedHashMap<>();
     private final Map<String, Function> functions = new LinkedHashMap<>();
+    /** Each function's code: its own jar (see {@link LambdaPackage}). */
+    private final Map<String, Code> assets = new LinkedHashMap<>();
     private final Map<String, LogGroup> logGroups = new LinkedHashMap<>();
     private final List<Alarm> alarms = new ArrayList<>();
 
@@ -215,8 +217,10 @@ public final class CentralStack extends Stack {
         servicenowSecret = Secret.fromSecretNameV2(this, "ServiceNowSecret", config.servicenowSecretName());
 
         // --- Lambdas, one role each --------------------------------------------------------------------------------
-        Code asset = Code.fromAsset(code.dir().toString());
-        Function ingest = function("ingest", INGEST_HANDLER, 512, Duration.seconds(30), asset, Map.of(), false);
+        for (String task : TASKS) {
+            assets.put(task, Code.fromAsset(code.dirFor(task).toString()));
+        }
+        Function ingest = function("ingest", INGEST_HANDLER, 512, Duration.seconds(30), Map.of(), false);
         ingest.addEventSource(SqsEventSource.Builder.create(ingestQueue)
                 .batchSize(10)
                 .maxBatchingWindow(Duration.seconds(5))
@@ -230,7 +234,7 @@ public final class CentralStack extends Stack {
         grantTable("ingest", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query",
                 "dynamodb:GetItem");
 
-        function("digest", DIGEST_HANDLER, 512, Duration.minutes(2), asset,
+        function("digest", DIGEST_HANDLER, 512, Duration.minutes(2),
                 Map.of(ENV_SNS_TOPIC_ARN, digestTopic.getTopicArn(), ENV_SES_FROM, config.sesFrom()), true);
         grantQuery("digest");
         // Per-team "last digest sent" state (CHECKPOINT#digest items), so each team's own times are honoured.
@@ -254,17 +258,21 @@ public final class CentralStack extends Stack {
                 .conditions(Map.of("ArnNotEquals", Map.of("aws:PrincipalArn", roles.get("digest").getRoleArn())))
                 .build());
 
-        function("sla", SLA_HANDLER, 512, Duration.minutes(2), asset, Map.of(), true);
+        function("sla", SLA_HANDLER, 512, Duration.minutes(2), Map.of(), true);
         grantQuery("sla");
         // Raised breaches (Put/Delete), and the incident record read + outbox/record writes of an SLA transition.
         grantTable("sla", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem");
 
-        function("export", EXPORT_HANDLER, 1024, Duration.minutes(10), asset,
+        function("export", EXPORT_HANDLER, 1024, Duration.minutes(10),
                 Map.of(ENV_EXPORT_BUCKET, exportBucket.getBucketName(), ENV_EXPORT_PREFIX, EXPORT_PREFIX), true);
+        // Runs of each day through the byDay index; the incident record (GetItem) of a job with a failed run.
         grantQuery("export");
-        allow("export", List.of("s3:PutObject"), List.of(exportBucket.arnForObjects(EXPORT_PREFIX + "*")));
+        grantTable("export", "dynamodb:GetItem");
+        // PutObject also covers a multipart upload's create/part/complete; a failed multipart upload is aborted.
+        allow("export", List.of("s3:PutObject", "s3:AbortMultipartUpload"),
+                List.of(exportBucket.arnForObjects(EXPORT_PREFIX + "*")));
 
-        function("outbox", OUTBOX_HANDLER, 512, Duration.minutes(2), asset,
+        function("outbox", OUTBOX_HANDLER, 512, Duration.minutes(2),
                 Map.of(ENV_SERVICENOW_SECRET_ID, config.servicenowSecretName(),
                         ENV_SERVICENOW_INSTANCE, config.servicenowInstance()), true);
         grantQuery("outbox");
@@ -275,13 +283,15 @@ public final class CentralStack extends Stack {
         allow("outbox", List.of("secretsmanager:GetSecretValue"),
                 List.of(servicenowSecret.getSecretArn() + "-??????"));
 
-        function("reconcile", RECONCILE_HANDLER, 1024, Duration.minutes(5), asset,
+        function("reconcile", RECONCILE_HANDLER, 1024, Duration.minutes(5),
                 Map.of(ENV_MEMBER_ACCOUNTS, String.join(",", config.memberAccounts()),
                         ENV_REGIONS, String.join(",", config.regions()),
                         ENV_RECONCILE_ROLE_NAME, RECONCILER_READ_ONLY_ROLE,
                         ENV_RECONCILE_EXTERNAL_ID, config.reconcileExternalId()), true);
+        // Known jobs (summaries, open runs) and its per-scope "last reconciled" items by Query; the stored run of each
+        // listed run (GetItem); a missing run through the ingest path (UpdateItem) and its state items (PutItem).
         grantQuery("reconcile");
-        grantTable("reconcile", "dynamodb:PutItem", "dynamodb:UpdateItem");
+        grantTable("reconcile", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
         addReconcilerAssumeRole();
 
         // --- Schedules (EventBridge Scheduler: time zones, so the digest is "06:00 local" across DST) -------------
@@ -428,7 +438,7 @@ public final class CentralStack extends Stack {
                         .description("Jobwatch run exports")
                         .build())
                 .build();
-        String runsLocation = "s3://" + exportBucket.getBucketName() + "/" + EXPORT_PREFIX;
+        String runsLocation = "s3://" + exportBucket.getBucketName() + "/" + EXPORT_RUNS;
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("classification", "csv");
         parameters.put("skip.header.line.count", "1");
@@ -444,7 +454,7 @@ public final class CentralStack extends Stack {
                 .databaseName(database.getRef()) // the database's name; the reference orders creation
                 .tableInput(CfnTable.TableInputProperty.builder()
                         .name(GLUE_TABLE)
-                        .description("One row per run, exported weekly as gzip CSV in Hive partitions dt=YYYY-MM-DD")
+                        .description("One row per run, exported daily as gzip CSV in Hive partitions dt=YYYY-MM-DD")
                         .tableType("EXTERNAL_TABLE")
                         .parameters(parameters)
                         .partitionKeys(List.of(CfnTable.ColumnProperty.builder()
@@ -481,7 +491,7 @@ public final class CentralStack extends Stack {
                 .build();
     }
 
-    private Function function(String task, String handler, int memoryMb, Duration timeout, Code asset,
+    private Function function(String task, String handler, int memoryMb, Duration timeout,
                               Map<String, String> extraEnv, boolean scheduled) {
         String id = capitalize(task);
         Role.Builder rb = Role.Builder.create(this, id + "Role")
@@ -512,7 +522,7 @@ public final class CentralStack extends Stack {
                 .runtime(Runtime.JAVA_21)
                 .architecture(Architecture.ARM_64)
                 .handler(handler)
-                .code(asset)
+                .code(assets.get(task))
                 .memorySize(memoryMb)
                 .timeout(timeout)
                 .role(role)
@@ -608,6 +618,13 @@ public final class CentralStack extends Stack {
                 Metric.Builder.create().namespace(METRIC_NAMESPACE).metricName(METRIC_OUTBOX_OLDEST_AGE)
                         .period(Duration.minutes(5)).statistic("Maximum").build(),
                 3600, 3, TreatMissingData.BREACHING, notify);
+        // The reconciler publishes the count on every pass: a member account it cannot enter (role missing, external
+        // id wrong) shows here, while the function itself succeeds (the other accounts were reconciled).
+        alarm("ReconcileFailedScopesAlarm", "The reconciler could not ask a member account's services (check its"
+                        + " JobwatchReconcilerReadOnly role and external id)",
+                Metric.Builder.create().namespace(METRIC_NAMESPACE).metricName(METRIC_RECONCILE_FAILED_SCOPES)
+                        .period(Duration.minutes(15)).statistic("Maximum").build(),
+                1, 2, TreatMissingData.NOT_BREACHING, notify);
     }
 
     private void alarm(String id, String description, software.amazon.awscdk.services.cloudwatch.IMetric metric,
@@ -632,7 +649,8 @@ public final class CentralStack extends Stack {
         }
         NagSuppressions.addResourceSuppressions(roles.get("export"), List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-IAM5")
-                .reason("The export writes one object per day partition under runs/ (runs/dt=YYYY-MM-DD/…); the"
+                .reason("The export writes one object per day partition and a manifest per export under export/"
+                        + " (export/runs/dt=YYYY-MM-DD/…, export/manifests/…); the"
                         + " object names are not known in advance, so the prefix wildcard is the narrowest grant")
                 .appliesTo(List.of("Resource::<" + getLogicalId(exportBucket) + ".Arn>/" + EXPORT_PREFIX + "*"))
                 .build()), true);

@@ -194,7 +194,10 @@ public final class InfraMain {
         }
     }
 
-    /** The handler jar: context lambdaJar, else lambda/target/jobwatch-lambda.jar next to or above the working dir. */
+    /**
+     * The handler jar: context lambdaJar, else lambda/target/jobwatch-lambda-ingest.jar next to or above the working
+     * dir; the other functions' jars are its siblings (see {@link LambdaPackage}).
+     */
     private static Path lambdaJar(InfraConfig config) {
         if (!config.lambdaJar().isEmpty()) {
             return Path.of(config.lambdaJar());

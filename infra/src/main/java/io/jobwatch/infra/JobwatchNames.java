@@ -81,7 +81,11 @@ public final class JobwatchNames {
     public static final String CATALOG_PATH_IN_LAMBDA = "/var/task/jobwatch.yml";
 
     // --- Lambda handlers (module `lambda`, one jar: lambda/target/jobwatch-lambda.jar) ----------------------------
-    public static final String LAMBDA_JAR = "lambda/target/jobwatch-lambda.jar";
+    /**
+     * The ingest handler's jar; the other functions' jars are its siblings {@code jobwatch-lambda-<task>.jar} (one per
+     * handler, each with only the SDK services it calls).
+     */
+    public static final String LAMBDA_JAR = "lambda/target/jobwatch-lambda-ingest.jar";
     public static final String INGEST_HANDLER = "io.jobwatch.lambda.IngestHandler::handleRequest";
     public static final String DIGEST_HANDLER = "io.jobwatch.lambda.DigestHandler::handleRequest";
     public static final String SLA_HANDLER = "io.jobwatch.lambda.SlaHandler::handleRequest";
@@ -97,7 +101,14 @@ public final class JobwatchNames {
     public static final String RECONCILER_READ_ONLY_ROLE = "JobwatchReconcilerReadOnly";
 
     // --- Export (S3 + Glue + Athena) -------------------------------------------------------------------------------
-    public static final String EXPORT_PREFIX = "runs/";
+    /**
+     * Root of the export layout in the bucket: {@code export/runs/dt=YYYY-MM-DD/runs.csv.gz} (the Glue table's
+     * location is {@code export/runs/}) and {@code export/manifests/<name>.json}. One prefix, so the export role's
+     * s3:PutObject covers exactly the export.
+     */
+    public static final String EXPORT_PREFIX = "export/";
+    /** Where the run partitions are, under {@link #EXPORT_PREFIX}. */
+    public static final String EXPORT_RUNS = EXPORT_PREFIX + "runs/";
     public static final String ATHENA_RESULTS_PREFIX = "athena-results/";
     public static final String GLUE_DATABASE = "jobwatch";
     public static final String GLUE_TABLE = "runs";
@@ -135,4 +146,6 @@ public final class JobwatchNames {
     public static final String METRIC_NAMESPACE = "Jobwatch";
     /** Age in seconds of the oldest pending outbox item; the outbox handler publishes it on every run (0 if empty). */
     public static final String METRIC_OUTBOX_OLDEST_AGE = "OutboxOldestAgeSeconds";
+    /** Scopes (account, region, service) the reconciler could not ask in its last pass; published on every pass. */
+    public static final String METRIC_RECONCILE_FAILED_SCOPES = "ReconcileFailedScopes";
 }

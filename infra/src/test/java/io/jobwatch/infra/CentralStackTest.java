@@ -189,10 +189,11 @@ class CentralStackTest {
     }
 
     @Test
-    void exportRole_mayQueryAndPutObjectsUnderTheExportPrefixOnly() {
+    void exportRole_mayQueryReadIncidentRecordsAndPutObjectsUnderTheExportPrefixOnly() {
         assertThat(role("export")).containsExactlyInAnyOrderElementsOf(expected(List.of(
-                logs("export"), query(), scheduledDlq(),
-                allow(List.of("s3:PutObject"), id(central().exportBucket()) + ".Arn/runs/*"))));
+                logs("export"), query(), scheduledDlq(), table("dynamodb:GetItem"),
+                allow(List.of("s3:PutObject", "s3:AbortMultipartUpload"),
+                        id(central().exportBucket()) + ".Arn/export/*"))));
     }
 
     @Test
@@ -207,7 +208,8 @@ class CentralStackTest {
     void reconcileRole_mayAssumeTheReadOnlyRoleInMemberAccountsOnly() {
         String readOnly = ":role/" + JobwatchNames.RECONCILER_READ_ONLY_ROLE;
         assertThat(role("reconcile")).containsExactlyInAnyOrderElementsOf(expected(List.of(
-                logs("reconcile"), query(), scheduledDlq(), table("dynamodb:PutItem", "dynamodb:UpdateItem"),
+                logs("reconcile"), query(), scheduledDlq(),
+                table("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
                 List.of("Allow sts:AssumeRole arn:${AWS::Partition}:iam::" + Synthesized.MEMBER_1 + readOnly,
                         "Allow sts:AssumeRole arn:${AWS::Partition}:iam::" + Synthesized.MEMBER_2 + readOnly,
                         "Allow sts:AssumeRole arn:${AWS::Partition}:iam::*" + readOnly
@@ -238,7 +240,7 @@ class CentralStackTest {
 
     /** Wildcards that are justified (and suppressed for cdk-nag with the same reason in the stack). */
     static final Set<String> JUSTIFIED_WILDCARDS = Set.of(
-            "runs/*",                                           // export: one object per day partition
+            "export/*",                                         // export: one object per day partition + manifests
             ":iam::*:role/" + JobwatchNames.RECONCILER_READ_ONLY_ROLE); // org members, aws:ResourceOrgID-bound
 
     @Test
@@ -307,7 +309,7 @@ class CentralStackTest {
         JsonNode rules = resource(id(central().exportBucket())).at("/Properties/LifecycleConfiguration/Rules");
         List<String> prefixes = new ArrayList<>();
         rules.forEach(r -> prefixes.add(r.path("Prefix").asText("") + ":" + r.path("ExpirationInDays").asText("")));
-        assertThat(prefixes).contains("runs/:730", "athena-results/:7");
+        assertThat(prefixes).contains("export/:730", "athena-results/:7");
     }
 
     @Test
@@ -328,7 +330,7 @@ class CentralStackTest {
         assertThat(p.get("projection.dt.range").asText()).isEqualTo("2025-01-01,NOW");
         assertThat(p.get("projection.dt.format").asText()).isEqualTo("yyyy-MM-dd");
         assertThat(Policies.render(p.get("storage.location.template")))
-                .isEqualTo("s3://${" + id(central().exportBucket()) + "}/runs/dt=${dt}/");
+                .isEqualTo("s3://${" + id(central().exportBucket()) + "}/export/runs/dt=${dt}/");
         assertThat(input.at("/StorageDescriptor/SerdeInfo/SerializationLibrary").asText())
                 .isEqualTo("org.apache.hadoop.hive.serde2.OpenCSVSerde");
     }
@@ -400,7 +402,7 @@ class CentralStackTest {
         assertThat(Policies.render(digestEnv.get("JOBWATCH_SNS_TOPIC_ARN")))
                 .isEqualTo("${" + id(central().digestTopic()) + "}");
         JsonNode exportEnv = resource(id(central().functions().get("export"))).at("/Properties/Environment/Variables");
-        assertThat(exportEnv.get("JOBWATCH_EXPORT_PREFIX").asText()).isEqualTo("runs/");
+        assertThat(exportEnv.get("JOBWATCH_EXPORT_PREFIX").asText()).isEqualTo("export/");
         JsonNode outboxEnv = resource(id(central().functions().get("outbox"))).at("/Properties/Environment/Variables");
         assertThat(outboxEnv.get("SERVICENOW_SECRET_ID").asText()).isEqualTo("jobwatch/servicenow");
         assertThat(outboxEnv.get("SERVICENOW_INSTANCE").asText()).isEqualTo("https://acme.service-now.com");
@@ -449,9 +451,11 @@ class CentralStackTest {
                 "AWS/Lambda/Errors", "AWS/Lambda/Errors",
                 "AWS/SQS/ApproximateNumberOfMessagesVisible", "AWS/SQS/ApproximateNumberOfMessagesVisible",
                 "AWS/SQS/ApproximateAgeOfOldestMessage",
-                "Jobwatch/OutboxOldestAgeSeconds");
+                "Jobwatch/OutboxOldestAgeSeconds", "Jobwatch/ReconcileFailedScopes");
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "OutboxOldestAgeSeconds",
                 "Threshold", 3600, "TreatMissingData", "breaching"));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ReconcileFailedScopes",
+                "Threshold", 1, "TreatMissingData", "notBreaching"));
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email",
                 "Endpoint", "oncall@example.org"));
     }

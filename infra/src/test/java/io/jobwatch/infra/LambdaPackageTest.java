@@ -20,8 +20,28 @@ class LambdaPackageTest {
         LambdaPackage p = LambdaPackage.stage(jar, catalog, dir.resolve("pkg"));
         assertThat(p.placeholder()).isFalse();
         assertThat(p.hasCatalog()).isTrue();
-        assertThat(dir.resolve("pkg/lib/jobwatch-lambda.jar")).hasBinaryContent(new byte[] {'P', 'K'});
-        assertThat(dir.resolve("pkg/jobwatch.yml")).hasContent("accounts: {}");
+        for (String task : CentralStack.TASKS) {
+            assertThat(p.dirFor(task)).isEqualTo(dir.resolve("pkg").resolve(task));
+            assertThat(p.dirFor(task).resolve("lib/jobwatch-lambda.jar")).hasBinaryContent(new byte[] {'P', 'K'});
+            assertThat(p.dirFor(task).resolve("jobwatch.yml")).hasContent("accounts: {}");
+        }
+    }
+
+    @Test
+    void stage_givesEachFunctionItsOwnJar_whenTheLambdaModuleBuiltOne_elseTheGivenJar() throws Exception {
+        Path target = Files.createDirectories(dir.resolve("target"));
+        Path ingest = Files.write(target.resolve("jobwatch-lambda-ingest.jar"), new byte[] {'I'});
+        Files.write(target.resolve("jobwatch-lambda-reconcile.jar"), new byte[] {'R'});
+        Path catalog = Files.writeString(dir.resolve("my-catalog.yml"), "accounts: {}\n");
+
+        LambdaPackage p = LambdaPackage.stage(ingest, catalog, dir.resolve("pkg"), java.util.List.of("ingest",
+                "reconcile", "digest"));
+
+        assertThat(p.dirFor("ingest").resolve("lib/jobwatch-lambda.jar")).hasBinaryContent(new byte[] {'I'});
+        assertThat(p.dirFor("reconcile").resolve("lib/jobwatch-lambda.jar")).hasBinaryContent(new byte[] {'R'});
+        assertThat(p.dirFor("digest").resolve("lib/jobwatch-lambda.jar")).hasBinaryContent(new byte[] {'I'});
+        assertThat(p.dirFor("reconcile")).isNotEqualTo(p.dirFor("ingest"));
+        assertThat(p.dirFor("reconcile").resolve("jobwatch.yml")).hasContent("accounts: {}");
     }
 
     @Test
@@ -32,6 +52,7 @@ class LambdaPackageTest {
         assertThat(a.hasCatalog()).isFalse();
         assertThat(dir.resolve("a/PLACEHOLDER.txt")).hasSameTextualContentAs(dir.resolve("b/PLACEHOLDER.txt"));
         assertThat(b.dir().resolve("lib")).doesNotExist();
+        assertThat(b.dirFor("export")).isEqualTo(b.dir());
     }
 
     @Test

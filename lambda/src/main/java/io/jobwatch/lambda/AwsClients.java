@@ -1,5 +1,7 @@
 package io.jobwatch.lambda;
 
+import io.jobwatch.export.s3.S3ExportDestination;
+import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
@@ -8,6 +10,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -21,6 +24,18 @@ final class AwsClients {
 
     static DynamoDbClient dynamo(Env env) {
         return configure(DynamoDbClient.builder(), env).build();
+    }
+
+    /**
+     * The export's S3 client. With {@code AWS_ENDPOINT_URL_S3} set (an S3-compatible stand-in such as s3rver) it is
+     * export-s3's client for such servers: path-style, no chunked encoding.
+     */
+    static S3Client s3(Env env) {
+        String endpoint = System.getenv("AWS_ENDPOINT_URL_S3");
+        if (endpoint != null && !endpoint.isBlank()) {
+            return S3ExportDestination.client(URI.create(endpoint.trim()), region(env));
+        }
+        return configure(S3Client.builder(), env).build();
     }
 
     static SecretsManagerClient secrets(Env env) {

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobwatch.core.ingest.EventInput;
 import io.jobwatch.core.ingest.IngestPipeline;
 import io.jobwatch.core.run.Text;
@@ -44,8 +43,6 @@ import software.amazon.awssdk.core.exception.SdkException;
  * store write fails throws instead, so the platform retries.
  */
 public final class IngestHandler implements RequestStreamHandler {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final RunStore store;
     private final IngestPipeline pipeline;
     private final EventNormalizer normalizer;
@@ -79,7 +76,7 @@ public final class IngestHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        JsonNode root = JSON.readTree(input);
+        JsonNode root = JsonTree.parse(input);
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("expected an SQS batch {\"Records\":[…]} or an EventBridge event, got "
                     + (root == null ? "nothing" : root.getNodeType()));
@@ -90,7 +87,7 @@ public final class IngestHandler implements RequestStreamHandler {
             for (JsonNode record : root.path("Records")) {
                 String messageId = record.path("messageId").asText("");
                 try {
-                    ingest(record.path("body").asText(""), "sqs:" + messageId, counts);
+                    ingest(record.path("body").asText(""), null, "sqs:" + messageId, counts);
                 } catch (RunStoreException | SdkException e) {
                     counts.failed++;
                     failures.add(messageId);
@@ -98,10 +95,10 @@ public final class IngestHandler implements RequestStreamHandler {
                 }
             }
         } else {
-            ingest(JSON.writeValueAsString(root), "eventbridge:" + root.path("id").asText(""), counts);
+            ingest(null, root, "eventbridge:" + root.path("id").asText(""), counts);
         }
         log.println("ingest: " + counts);
-        try (JsonGenerator g = JSON.getFactory().createGenerator(output)) {
+        try (JsonGenerator g = JsonTree.generator(output)) {
             g.writeStartObject();
             g.writeArrayFieldStart("batchItemFailures");
             for (String id : failures) {
@@ -114,21 +111,31 @@ public final class IngestHandler implements RequestStreamHandler {
         }
     }
 
-    /** Applies one EventBridge event, or parks it; store failures propagate. */
-    private void ingest(String body, String source, Counts counts) {
-        // SQS takes messages up to 1 MiB, EventBridge events are at most 256 KB: a bigger body is not a real event.
-        int bytes = utf8Length(body);
-        if (bytes > EventInput.MAX_EVENT_BYTES) {
-            park(Text.truncateUtf8(body, ParkedEvent.MAX_RAW_BYTES), EventInput.tooLarge(bytes, EventInput.MAX_EVENT_BYTES),
-                    source, counts);
-            return;
+    /**
+     * Applies one EventBridge event, or parks it; store failures propagate.
+     *
+     * @param body   the event's text (an SQS message body), or null when {@code parsed} is given
+     * @param parsed the event already parsed (a direct invocation), or null
+     */
+    private void ingest(String body, JsonNode parsed, String source, Counts counts) throws IOException {
+        JsonNode event = parsed;
+        if (event == null) {
+            // SQS takes messages up to 1 MiB, EventBridge events are at most 256 KB: a bigger body is not a real event.
+            int bytes = utf8Length(body);
+            if (bytes > EventInput.MAX_EVENT_BYTES) {
+                park(Text.truncateUtf8(body, ParkedEvent.MAX_RAW_BYTES),
+                        EventInput.tooLarge(bytes, EventInput.MAX_EVENT_BYTES), source, counts);
+                return;
+            }
+            try {
+                event = JsonTree.parse(body);
+            } catch (JsonProcessingException e) {
+                park(body, "not JSON: " + e.getOriginalMessage(), source, counts);
+                return;
+            }
         }
-        JsonNode event;
-        try {
-            event = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            park(body, "not JSON: " + e.getOriginalMessage(), source, counts);
-            return;
+        if (body == null) {
+            body = JsonTree.text(event); // only a direct invocation; parking needs the text
         }
         if (event == null || !event.isObject()) {
             park(body, "not an EventBridge event (expected a JSON object)", source, counts);

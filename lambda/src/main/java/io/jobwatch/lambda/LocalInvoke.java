@@ -22,7 +22,7 @@ public final class LocalInvoke {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: LocalInvoke ingest|outbox|digest [EVENT_FILE|-]   (environment as in Lambda)");
+            System.err.println("usage: LocalInvoke ingest|outbox|digest|sla|export|reconcile [EVENT_FILE|-]   (environment as in Lambda)");
             System.exit(2);
         }
         long t0 = System.nanoTime();
@@ -30,8 +30,11 @@ public final class LocalInvoke {
             case "ingest" -> new IngestHandler();
             case "outbox" -> new OutboxHandler();
             case "digest" -> new DigestHandler();
+            case "sla" -> new SlaHandler();
+            case "export" -> new ExportHandler();
+            case "reconcile" -> new ReconcileHandler();
             default -> {
-                System.err.println("unknown handler '" + args[0] + "': use ingest, outbox or digest");
+                System.err.println("unknown handler '" + args[0] + "': use ingest, outbox, digest, sla, export or reconcile");
                 System.exit(2);
                 yield null;
             }

@@ -21,6 +21,7 @@ final class TableState {
     static final String INCIDENTS = "CHECKPOINT#incidents";
     static final String CHECKPOINT = "CHECKPOINT";
     static final String DIGEST = "CHECKPOINT#digest";
+    static final String RECONCILE = "CHECKPOINT#reconcile";
 
     private final DynamoDbClient client;
     private final String table;

@@ -50,7 +50,7 @@ final class AwsCommand implements Runnable {
         List<String> context = new ArrayList<>();
 
         @Option(names = "--placeholder-code",
-                description = "Use a placeholder Lambda package even when lambda/target/jobwatch-lambda.jar exists.")
+                description = "Use a placeholder Lambda package even when the lambda module's jars (lambda/target/jobwatch-lambda-<task>.jar) exist.")
         boolean placeholderCode;
 
         @Override
