@@ -43,6 +43,15 @@ final class Report {
             ExportBench.run(10_600, quick);
         });
         String oneMillion = quick ? "| export-1m | not run with --quick | – | – |\n" : exportOneMillion();
+        log.println("report: export from the stores, side by side with the list-first baselines…");
+        String exportStores = capture(() -> {
+            ExportStoreBench.sqlite(Math.max(2, scale), quick, System.out);
+            ExportStoreBench.dynalite(scale, quick, System.out);
+        });
+        log.println("report: Lambda jars and cold start…");
+        String lambda = Files.isRegularFile(Bench.repoRoot().resolve("lambda/target/jobwatch-lambda-ingest.jar"))
+                ? lambdaJars() + capture(() -> LambdaBench.coldStart(Bench.repoRoot(), quick))
+                : "Not measured: build the handler jars first (`./mvnw -B -pl lambda -am package -DskipTests`).\n";
         CostModel model = new CostModel(CostModel.Prices.load(), CostModel.Assumptions.defaults());
         double loadEnd = Measure.loadAverage();
 
@@ -82,8 +91,7 @@ final class Report {
         for (String n : r.notes) {
             md.append("- ").append(n).append('\n');
         }
-        md.append("- Lambda jar size and cold start: measured by the lambda module's own work (not on main when this"
-                + " report was written).\n\n");
+        md.append('\n');
 
         md.append("## Monthly AWS cost (`./jobwatch cost`)\n\n");
         md.append("Computed from the counted requests, units and bytes above with the prices in"
@@ -91,11 +99,30 @@ final class Report {
                 + " linearly (measured at 1×).\n\n");
         md.append(model.render(r, List.of(1, 10, 100))).append('\n');
 
+        md.append("## Export from the stores (`./jobwatch bench export-sqlite export-dynalite`)\n\n")
+                .append(exportStores).append('\n');
+        md.append("## Lambda jars and cold start (`./jobwatch bench lambda-coldstart`)\n\n").append(lambda).append('\n');
         md.append("## Foundation figures\n\n");
         md.append("| benchmark | median | runs | note |\n|---|---|---|---|\n").append(foundation).append(oneMillion)
                 .append('\n');
         md.append(notes());
         Files.writeString(file, md.toString());
+    }
+
+    /** The size of each handler's jar (lambda/target/jobwatch-lambda-TASK.jar), as a Markdown table. */
+    private static String lambdaJars() throws java.io.IOException {
+        StringBuilder t = new StringBuilder("| handler jar | size | goal |\n|---|---|---|\n");
+        Path dir = Bench.repoRoot().resolve("lambda/target");
+        List<Path> jars;
+        try (var files = Files.list(dir)) {
+            jars = files.filter(f -> f.getFileName().toString().matches("jobwatch-lambda-[a-z]+\\.jar")).sorted().toList();
+        }
+        for (Path jar : jars) {
+            long bytes = Files.size(jar);
+            t.append(String.format("| `%s` | %.1f MB (%,d bytes) | < 15 MB: %s |%n", jar.getFileName(), bytes / 1e6, bytes,
+                    bytes < 15_000_000 ? "met" : "missed"));
+        }
+        return t.append('\n').toString();
     }
 
     /** Runs benchmarks that print Markdown rows to System.out, and returns those rows. */

@@ -18,7 +18,9 @@ import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.store.JobSummary;
 import io.jobwatch.core.store.Run;
 import io.jobwatch.core.store.RunStore;
+import io.jobwatch.core.sla.ExpectedJobs;
 import io.jobwatch.reconcile.aws.AwsRunSources;
+import io.jobwatch.reconcile.aws.KnownJobs;
 import io.jobwatch.reconcile.aws.ListingBounds;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import java.io.IOException;
@@ -38,6 +40,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -173,27 +176,49 @@ public final class ReconcileHandler implements RequestStreamHandler {
 
     private ReconcileHandler(Init init, Settings settings) {
         this(init.env(), settings, init.catalog(), AwsClients.dynamo(init.env()),
-                AwsRunSources.all(new io.jobwatch.reconcile.aws.AwsClients(
+                known -> AwsRunSources.all(new io.jobwatch.reconcile.aws.AwsClients(
                         new io.jobwatch.reconcile.aws.AwsClients.Settings(AwsClients.credentials(), true,
                                 settings.roleName(), settings.externalId(), settings.partition(), Map.of(), null)),
-                        ListingBounds.defaults()),
+                        ListingBounds.defaults(), known),
                 ReconcilePlan.defaults(), Clock.systemUTC(), System.out);
     }
 
-    /** @param runSources the services to ask (reconcile-aws's {@code AwsRunSources.all}) */
+    /**
+     * @param runSources the services to ask, given the jobs each pass knows of (reconcile-aws's
+     *                   {@code AwsRunSources.all(clients, bounds, known)}): Glue crawlers, EMR Serverless applications and
+     *                   AppFlow flows cannot be listed by the read-only role, so they are asked about by name
+     */
     public ReconcileHandler(Env env, Settings settings, Catalog catalog, DynamoDbClient dynamo,
-                            List<RunSource> runSources, ReconcilePlan plan, Clock clock, PrintStream log) {
+                            Function<KnownJobs, List<RunSource>> runSources, ReconcilePlan plan, Clock clock,
+                            PrintStream log) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.catalog = catalog;
         this.plan = Objects.requireNonNull(plan, "plan");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
         this.store = new DynamoRunStore(dynamo, env.table(), clock, env.retention());
-        this.reconciler = new Reconciler(store, new IngestPipeline(store, null, null), runSources, clock);
+        List<RunSource> asked = runSources.apply(passJobs);
+        this.reconciler = new Reconciler(store, new IngestPipeline(store, null, null), asked, clock);
         this.state = new TableState(dynamo, env.table());
         this.sources = EnumSet.noneOf(JobSource.class);
-        runSources.forEach(s -> sources.add(s.source()));
+        asked.forEach(s -> sources.add(s.source()));
     }
+
+    /** The jobs the current pass knows of (the store's and the catalog's named ones), set at the start of each pass. */
+    private static final class PassJobs implements KnownJobs {
+        private volatile KnownJobs current = KnownJobs.none();
+
+        @Override
+        public List<String> jobNames(String account, String region, JobSource source) {
+            return current.jobNames(account, region, source);
+        }
+    }
+
+    /** Sources whose jobs the read-only role cannot enumerate: asked about only by name. */
+    static final Set<JobSource> ASKED_BY_NAME = EnumSet.of(JobSource.GLUE_CRAWLER, JobSource.EMR_SERVERLESS,
+            JobSource.APPFLOW);
+
+    private final PassJobs passJobs = new PassJobs();
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
@@ -223,6 +248,11 @@ public final class ReconcileHandler implements RequestStreamHandler {
     public Report run() {
         Instant now = clock.instant();
         Set<JobKey> known = knownJobs();
+        Set<JobKey> byName = new LinkedHashSet<>(known);
+        if (catalog != null) {
+            byName.addAll(ExpectedJobs.named(catalog));
+        }
+        passJobs.current = KnownJobs.of(byName);
         List<Scope> candidates = new ArrayList<>(plan.due(now, Map.of(), catalog, known));
         List<Scope> unseen = unseenAccounts(known);
         candidates.addAll(unseen);
@@ -306,7 +336,10 @@ public final class ReconcileHandler implements RequestStreamHandler {
         for (String account : explicitAccounts()) {
             for (String region : settings.regions()) {
                 for (JobSource source : sources) {
-                    if (!covered.contains(account + "/" + region + "/" + source.id())) {
+                    // A service that cannot be listed has nothing to say about jobs nobody named.
+                    if (!covered.contains(account + "/" + region + "/" + source.id())
+                            && (!ASKED_BY_NAME.contains(source)
+                            || !passJobs.jobNames(account, region, source).isEmpty())) {
                         out.add(Scope.all(account, region, source));
                     }
                 }

@@ -83,7 +83,8 @@ class ReconcileHandlerTest {
         clients = new AwsClients(new AwsClients.Settings(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDCENTRAL", "central-secret")), true,
                 AwsClients.DEFAULT_ROLE_NAME, "ext-123", "aws",
-                Map.of("glue", endpoint, "states", endpoint, "batch", endpoint, "sts", endpoint), null)
+                Map.of("glue", endpoint, "states", endpoint, "batch", endpoint, "datasync", endpoint,
+                        "emr-serverless", endpoint, "appflow", endpoint, "sts", endpoint), null)
                 .withThrottlingBackoff(Duration.ofMillis(20)));
     }
 
@@ -104,7 +105,8 @@ class ReconcileHandlerTest {
         Env env = Fixtures.env(table, Map.of());
         ReconcileHandler.Settings settings = ReconcileHandler.Settings.from(Map.of(
                 ReconcileHandler.REGIONS, REGION, ReconcileHandler.EXTERNAL_ID, "ext-123"));
-        return new ReconcileHandler(env, settings, catalog, dynamo, AwsRunSources.all(clients, new ListingBounds(2, 5)),
+        return new ReconcileHandler(env, settings, catalog, dynamo,
+                known -> AwsRunSources.all(clients, new ListingBounds(2, 5), known),
                 ReconcilePlan.defaults(), clock, log);
     }
 
@@ -168,6 +170,7 @@ class ReconcileHandlerTest {
         aws.stubFor(json("AWSStepFunctions.ListStateMachines").willReturn(ok(JSON10, "{\"stateMachines\":[]}")));
         aws.stubFor(WireMock.post(urlEqualTo("/v1/describejobqueues")).willReturn(ok("application/json",
                 "{\"jobQueues\":[]}")));
+        aws.stubFor(json("FmrsService.ListTaskExecutions").willReturn(ok(JSON11, "{\"TaskExecutions\":[]}")));
     }
 
     @Test
@@ -181,8 +184,9 @@ class ReconcileHandlerTest {
 
         JsonNode first = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
 
-        // critical Glue jobs, all Glue jobs, and the account's Step Functions and Batch (no stored job yet)
-        assertThat(first.get("scopes").asInt()).isEqualTo(4);
+        // critical Glue jobs, all Glue jobs, and the account's Step Functions, Batch and DataSync (no stored job yet);
+        // not Glue crawlers, EMR Serverless or AppFlow: the role cannot list them and nobody named one
+        assertThat(first.get("scopes").asInt()).isEqualTo(5);
         assertThat(first.get("failed")).isEmpty();
         assertThat(first.get("missingFromEvents").asInt()).isEqualTo(2);
         assertThat(store.get(new RunKey(arrived.job(), "jr_new2")).orElseThrow().state()).isEqualTo(RunState.FAILED);
@@ -211,7 +215,7 @@ class ReconcileHandlerTest {
         clock.advance(Duration.ofMinutes(50));
         JsonNode third = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
 
-        assertThat(third.get("scopes").asInt()).as("everything again after an hour").isEqualTo(4);
+        assertThat(third.get("scopes").asInt()).as("everything again after an hour").isEqualTo(5);
         assertThat(third.get("missingFromEvents").asInt()).isZero();
         assertThat(store.runsOfJob(arrived.job(), 10)).hasSize(3);
     }
@@ -230,17 +234,17 @@ class ReconcileHandlerTest {
 
         JsonNode first = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
 
-        // No stored jobs: one "all jobs" scope per service of the catalog's account.
-        assertThat(first.get("scopes").asInt()).isEqualTo(3);
-        assertThat(first.get("failed")).hasSize(3);
+        // No stored jobs: one "all jobs" scope per service of the catalog's account that can be listed.
+        assertThat(first.get("scopes").asInt()).isEqualTo(4);
+        assertThat(first.get("failed")).hasSize(4);
         assertThat(first.get("failed").get(0).get("account").asText()).isEqualTo(ACCOUNT);
         assertThat(first.get("failed").get(0).get("error").asText()).contains("not authorized to perform: sts:AssumeRole");
-        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("\"ReconcileFailedScopes\":3");
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("\"ReconcileFailedScopes\":4");
 
         clock.advance(Duration.ofMinutes(15));
         JsonNode second = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
 
-        assertThat(second.get("scopes").asInt()).as("failed scopes are not marked done").isEqualTo(3);
+        assertThat(second.get("scopes").asInt()).as("failed scopes are not marked done").isEqualTo(4);
     }
 
     @Test
