@@ -15,6 +15,7 @@ import io.jobwatch.core.reconcile.RunSource;
 import io.jobwatch.core.reconcile.Scope;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.sla.ExpectedJobs;
 import io.jobwatch.core.store.JobSummary;
 import io.jobwatch.core.store.Run;
 import io.jobwatch.core.store.RunStore;
@@ -38,6 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -245,8 +247,8 @@ public final class ReconcileHandler implements RequestStreamHandler {
         List<Scope> all = due.stream().filter(Scope::allJobs).toList();
         List<ReconcileStats> stats = new ArrayList<>();
         List<ReconcileAction> actions = new ArrayList<>();
-        pass(critical, now.minus(plan.criticalEvery().multipliedBy(2)), stats, actions, now);
-        pass(all, now.minus(plan.othersEvery().multipliedBy(2)), stats, actions, now);
+        pass(critical, now.minus(plan.criticalEvery().multipliedBy(2)), stats, actions, now, known);
+        pass(all, now.minus(plan.othersEvery().multipliedBy(2)), stats, actions, now, known);
         Report report = new Report(due, stats, actions);
         // One sentence per account over both passes (the digest's "check the forwarding rule").
         ReconcileReport total = new ReconcileReport(now, now, false, stats, actions);
@@ -263,11 +265,12 @@ public final class ReconcileHandler implements RequestStreamHandler {
     }
 
     private void pass(List<Scope> scopes, Instant since, List<ReconcileStats> stats, List<ReconcileAction> actions,
-                      Instant now) {
+                      Instant now, Set<JobKey> known) {
         if (scopes.isEmpty()) {
             return;
         }
-        ReconcileReport r = reconciler.reconcile(scopes, since, settings.limitPerScope(), false);
+        List<Scope> asked = scopes.stream().map(s -> named(s, known)).toList();
+        ReconcileReport r = reconciler.reconcile(asked, since, settings.limitPerScope(), false);
         for (ReconcileAction a : r.actions()) {
             log.println("reconcile: " + a.describe());
         }
@@ -283,9 +286,33 @@ public final class ReconcileHandler implements RequestStreamHandler {
         actions.addAll(r.actions());
     }
 
-    /** The store's jobs (summaries and open runs) of the services asked, in the accounts asked. */
+    /**
+     * A scope of all jobs of a service that cannot be listed (Glue crawlers, EMR Serverless, AppFlow: {@link
+     * AwsRunSources#NAMED_JOBS_ONLY}) as the known jobs it covers; any other scope as it is. The state item stays
+     * the original scope's.
+     */
+    private static Scope named(Scope s, Set<JobKey> known) {
+        if (!s.allJobs() || !AwsRunSources.NAMED_JOBS_ONLY.contains(s.source())) {
+            return s;
+        }
+        TreeSet<String> names = new TreeSet<>();
+        for (JobKey j : known) {
+            if (j.source() == s.source() && j.account().equals(s.account()) && j.region().equals(s.region())) {
+                names.add(j.jobName());
+            }
+        }
+        return names.isEmpty() ? s : new Scope(s.account(), s.region(), s.source(), List.copyOf(names));
+    }
+
+    /**
+     * The catalog's named jobs and the store's jobs (summaries and open runs) of the services asked, in the accounts
+     * asked.
+     */
     private Set<JobKey> knownJobs() {
         Set<JobKey> out = new LinkedHashSet<>();
+        if (catalog != null) {
+            out.addAll(ExpectedJobs.named(catalog));
+        }
         for (JobSummary s : store.latestPerJob()) {
             out.add(s.job());
         }
@@ -298,7 +325,10 @@ public final class ReconcileHandler implements RequestStreamHandler {
         return out;
     }
 
-    /** An "all jobs" scope per member account × region × service that no known job covers. */
+    /**
+     * An "all jobs" scope per member account × region × service that no known job covers — except the services that
+     * cannot be listed: with no job to name there is nothing to ask them (it would fail every hour).
+     */
     private List<Scope> unseenAccounts(Set<JobKey> known) {
         Set<String> covered = new LinkedHashSet<>();
         known.forEach(j -> covered.add(j.account() + "/" + j.region() + "/" + j.source().id()));
@@ -306,7 +336,8 @@ public final class ReconcileHandler implements RequestStreamHandler {
         for (String account : explicitAccounts()) {
             for (String region : settings.regions()) {
                 for (JobSource source : sources) {
-                    if (!covered.contains(account + "/" + region + "/" + source.id())) {
+                    if (!AwsRunSources.NAMED_JOBS_ONLY.contains(source)
+                            && !covered.contains(account + "/" + region + "/" + source.id())) {
                         out.add(Scope.all(account, region, source));
                     }
                 }

@@ -83,7 +83,7 @@ class ReconcileHandlerTest {
         clients = new AwsClients(new AwsClients.Settings(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDCENTRAL", "central-secret")), true,
                 AwsClients.DEFAULT_ROLE_NAME, "ext-123", "aws",
-                Map.of("glue", endpoint, "states", endpoint, "batch", endpoint, "sts", endpoint), null)
+                Map.of("glue", endpoint, "states", endpoint, "batch", endpoint, "datasync", endpoint, "sts", endpoint), null)
                 .withThrottlingBackoff(Duration.ofMillis(20)));
     }
 
@@ -145,7 +145,10 @@ class ReconcileHandlerTest {
                         </AssumeRoleResponse>""")));
     }
 
-    /** The member account: one Glue job with two runs that never sent events, no state machines, no Batch queues. */
+    /**
+     * The member account: one Glue job with two runs that never sent events, no state machines, no Batch queues, no
+     * DataSync task executions.
+     */
     void stubServices(RunEvent arrived) {
         aws.stubFor(json("AWSGlue.GetJobs").willReturn(ok(JSON11,
                 "{\"Jobs\":[{\"Name\":\"nightly-orders-etl\",\"Role\":\"arn:aws:iam::111122223333:role/glue\"}]}")));
@@ -168,6 +171,7 @@ class ReconcileHandlerTest {
         aws.stubFor(json("AWSStepFunctions.ListStateMachines").willReturn(ok(JSON10, "{\"stateMachines\":[]}")));
         aws.stubFor(WireMock.post(urlEqualTo("/v1/describejobqueues")).willReturn(ok("application/json",
                 "{\"jobQueues\":[]}")));
+        aws.stubFor(json("FmrsService.ListTaskExecutions").willReturn(ok(JSON11, "{\"TaskExecutions\":[]}")));
     }
 
     @Test
@@ -181,8 +185,9 @@ class ReconcileHandlerTest {
 
         JsonNode first = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
 
-        // critical Glue jobs, all Glue jobs, and the account's Step Functions and Batch (no stored job yet)
-        assertThat(first.get("scopes").asInt()).isEqualTo(4);
+        // critical Glue jobs, all Glue jobs, and the account's Step Functions, Batch and DataSync (no stored job yet);
+        // not its crawlers, EMR Serverless applications or AppFlow flows: none is known, and they cannot be listed
+        assertThat(first.get("scopes").asInt()).isEqualTo(5);
         assertThat(first.get("failed")).isEmpty();
         assertThat(first.get("missingFromEvents").asInt()).isEqualTo(2);
         assertThat(store.get(new RunKey(arrived.job(), "jr_new2")).orElseThrow().state()).isEqualTo(RunState.FAILED);
@@ -211,7 +216,7 @@ class ReconcileHandlerTest {
         clock.advance(Duration.ofMinutes(50));
         JsonNode third = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
 
-        assertThat(third.get("scopes").asInt()).as("everything again after an hour").isEqualTo(4);
+        assertThat(third.get("scopes").asInt()).as("everything again after an hour").isEqualTo(5);
         assertThat(third.get("missingFromEvents").asInt()).isZero();
         assertThat(store.runsOfJob(arrived.job(), 10)).hasSize(3);
     }
@@ -230,17 +235,35 @@ class ReconcileHandlerTest {
 
         JsonNode first = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
 
-        // No stored jobs: one "all jobs" scope per service of the catalog's account.
-        assertThat(first.get("scopes").asInt()).isEqualTo(3);
-        assertThat(first.get("failed")).hasSize(3);
+        // No stored jobs: one "all jobs" scope per service of the catalog's account that can be listed.
+        assertThat(first.get("scopes").asInt()).isEqualTo(4);
+        assertThat(first.get("failed")).hasSize(4);
         assertThat(first.get("failed").get(0).get("account").asText()).isEqualTo(ACCOUNT);
         assertThat(first.get("failed").get(0).get("error").asText()).contains("not authorized to perform: sts:AssumeRole");
-        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("\"ReconcileFailedScopes\":3");
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("\"ReconcileFailedScopes\":4");
 
         clock.advance(Duration.ofMinutes(15));
         JsonNode second = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
 
-        assertThat(second.get("scopes").asInt()).as("failed scopes are not marked done").isEqualTo(3);
+        assertThat(second.get("scopes").asInt()).as("failed scopes are not marked done").isEqualTo(4);
+    }
+
+    @Test
+    void crawlerKnownFromTheStore_isAskedByName_theServicesThatCannotBeListedNeverAsAllJobs() throws Exception {
+        RunEvent started = sample("glue-crawler/started.json");
+        store.apply(started);
+        stubAssumeRole();
+        stubServices(sample("glue-job/succeeded.json"));
+        aws.stubFor(json("AWSGlue.ListCrawls").willReturn(ok(JSON11, "{\"Crawls\":[]}")));
+        ReconcileHandler handler = handler(Fixtures.catalog());
+
+        JsonNode first = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
+
+        assertThat(first.get("failed")).isEmpty();
+        aws.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSGlue.ListCrawls"))
+                .withRequestBody(matchingJsonPath("$.CrawlerName", equalTo(started.job().jobName()))));
+        assertThat(aws.findAll(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSGlue.ListCrawls"))))
+                .as("only the known crawler").hasSize(1);
     }
 
     @Test
