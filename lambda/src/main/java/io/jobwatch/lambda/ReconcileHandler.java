@@ -15,12 +15,11 @@ import io.jobwatch.core.reconcile.RunSource;
 import io.jobwatch.core.reconcile.Scope;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.sla.ExpectedJobs;
 import io.jobwatch.core.store.JobSummary;
 import io.jobwatch.core.store.Run;
 import io.jobwatch.core.store.RunStore;
-import io.jobwatch.core.sla.ExpectedJobs;
 import io.jobwatch.reconcile.aws.AwsRunSources;
-import io.jobwatch.reconcile.aws.KnownJobs;
 import io.jobwatch.reconcile.aws.ListingBounds;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import java.io.IOException;
@@ -40,7 +39,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -176,49 +175,27 @@ public final class ReconcileHandler implements RequestStreamHandler {
 
     private ReconcileHandler(Init init, Settings settings) {
         this(init.env(), settings, init.catalog(), AwsClients.dynamo(init.env()),
-                known -> AwsRunSources.all(new io.jobwatch.reconcile.aws.AwsClients(
+                AwsRunSources.all(new io.jobwatch.reconcile.aws.AwsClients(
                         new io.jobwatch.reconcile.aws.AwsClients.Settings(AwsClients.credentials(), true,
                                 settings.roleName(), settings.externalId(), settings.partition(), Map.of(), null)),
-                        ListingBounds.defaults(), known),
+                        ListingBounds.defaults()),
                 ReconcilePlan.defaults(), Clock.systemUTC(), System.out);
     }
 
-    /**
-     * @param runSources the services to ask, given the jobs each pass knows of (reconcile-aws's
-     *                   {@code AwsRunSources.all(clients, bounds, known)}): Glue crawlers, EMR Serverless applications and
-     *                   AppFlow flows cannot be listed by the read-only role, so they are asked about by name
-     */
+    /** @param runSources the services to ask (reconcile-aws's {@code AwsRunSources.all}) */
     public ReconcileHandler(Env env, Settings settings, Catalog catalog, DynamoDbClient dynamo,
-                            Function<KnownJobs, List<RunSource>> runSources, ReconcilePlan plan, Clock clock,
-                            PrintStream log) {
+                            List<RunSource> runSources, ReconcilePlan plan, Clock clock, PrintStream log) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.catalog = catalog;
         this.plan = Objects.requireNonNull(plan, "plan");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
         this.store = new DynamoRunStore(dynamo, env.table(), clock, env.retention());
-        List<RunSource> asked = runSources.apply(passJobs);
-        this.reconciler = new Reconciler(store, new IngestPipeline(store, null, null), asked, clock);
+        this.reconciler = new Reconciler(store, new IngestPipeline(store, null, null), runSources, clock);
         this.state = new TableState(dynamo, env.table());
         this.sources = EnumSet.noneOf(JobSource.class);
-        asked.forEach(s -> sources.add(s.source()));
+        runSources.forEach(s -> sources.add(s.source()));
     }
-
-    /** The jobs the current pass knows of (the store's and the catalog's named ones), set at the start of each pass. */
-    private static final class PassJobs implements KnownJobs {
-        private volatile KnownJobs current = KnownJobs.none();
-
-        @Override
-        public List<String> jobNames(String account, String region, JobSource source) {
-            return current.jobNames(account, region, source);
-        }
-    }
-
-    /** Sources whose jobs the read-only role cannot enumerate: asked about only by name. */
-    static final Set<JobSource> ASKED_BY_NAME = EnumSet.of(JobSource.GLUE_CRAWLER, JobSource.EMR_SERVERLESS,
-            JobSource.APPFLOW);
-
-    private final PassJobs passJobs = new PassJobs();
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
@@ -248,11 +225,6 @@ public final class ReconcileHandler implements RequestStreamHandler {
     public Report run() {
         Instant now = clock.instant();
         Set<JobKey> known = knownJobs();
-        Set<JobKey> byName = new LinkedHashSet<>(known);
-        if (catalog != null) {
-            byName.addAll(ExpectedJobs.named(catalog));
-        }
-        passJobs.current = KnownJobs.of(byName);
         List<Scope> candidates = new ArrayList<>(plan.due(now, Map.of(), catalog, known));
         List<Scope> unseen = unseenAccounts(known);
         candidates.addAll(unseen);
@@ -275,8 +247,8 @@ public final class ReconcileHandler implements RequestStreamHandler {
         List<Scope> all = due.stream().filter(Scope::allJobs).toList();
         List<ReconcileStats> stats = new ArrayList<>();
         List<ReconcileAction> actions = new ArrayList<>();
-        pass(critical, now.minus(plan.criticalEvery().multipliedBy(2)), stats, actions, now);
-        pass(all, now.minus(plan.othersEvery().multipliedBy(2)), stats, actions, now);
+        pass(critical, now.minus(plan.criticalEvery().multipliedBy(2)), stats, actions, now, known);
+        pass(all, now.minus(plan.othersEvery().multipliedBy(2)), stats, actions, now, known);
         Report report = new Report(due, stats, actions);
         // One sentence per account over both passes (the digest's "check the forwarding rule").
         ReconcileReport total = new ReconcileReport(now, now, false, stats, actions);
@@ -293,11 +265,12 @@ public final class ReconcileHandler implements RequestStreamHandler {
     }
 
     private void pass(List<Scope> scopes, Instant since, List<ReconcileStats> stats, List<ReconcileAction> actions,
-                      Instant now) {
+                      Instant now, Set<JobKey> known) {
         if (scopes.isEmpty()) {
             return;
         }
-        ReconcileReport r = reconciler.reconcile(scopes, since, settings.limitPerScope(), false);
+        List<Scope> asked = scopes.stream().map(s -> named(s, known)).toList();
+        ReconcileReport r = reconciler.reconcile(asked, since, settings.limitPerScope(), false);
         for (ReconcileAction a : r.actions()) {
             log.println("reconcile: " + a.describe());
         }
@@ -313,9 +286,33 @@ public final class ReconcileHandler implements RequestStreamHandler {
         actions.addAll(r.actions());
     }
 
-    /** The store's jobs (summaries and open runs) of the services asked, in the accounts asked. */
+    /**
+     * A scope of all jobs of a service that cannot be listed (Glue crawlers, EMR Serverless, AppFlow: {@link
+     * AwsRunSources#NAMED_JOBS_ONLY}) as the known jobs it covers; any other scope as it is. The state item stays
+     * the original scope's.
+     */
+    private static Scope named(Scope s, Set<JobKey> known) {
+        if (!s.allJobs() || !AwsRunSources.NAMED_JOBS_ONLY.contains(s.source())) {
+            return s;
+        }
+        TreeSet<String> names = new TreeSet<>();
+        for (JobKey j : known) {
+            if (j.source() == s.source() && j.account().equals(s.account()) && j.region().equals(s.region())) {
+                names.add(j.jobName());
+            }
+        }
+        return names.isEmpty() ? s : new Scope(s.account(), s.region(), s.source(), List.copyOf(names));
+    }
+
+    /**
+     * The catalog's named jobs and the store's jobs (summaries and open runs) of the services asked, in the accounts
+     * asked.
+     */
     private Set<JobKey> knownJobs() {
         Set<JobKey> out = new LinkedHashSet<>();
+        if (catalog != null) {
+            out.addAll(ExpectedJobs.named(catalog));
+        }
         for (JobSummary s : store.latestPerJob()) {
             out.add(s.job());
         }
@@ -328,7 +325,10 @@ public final class ReconcileHandler implements RequestStreamHandler {
         return out;
     }
 
-    /** An "all jobs" scope per member account × region × service that no known job covers. */
+    /**
+     * An "all jobs" scope per member account × region × service that no known job covers — except the services that
+     * cannot be listed: with no job to name there is nothing to ask them (it would fail every hour).
+     */
     private List<Scope> unseenAccounts(Set<JobKey> known) {
         Set<String> covered = new LinkedHashSet<>();
         known.forEach(j -> covered.add(j.account() + "/" + j.region() + "/" + j.source().id()));
@@ -336,10 +336,8 @@ public final class ReconcileHandler implements RequestStreamHandler {
         for (String account : explicitAccounts()) {
             for (String region : settings.regions()) {
                 for (JobSource source : sources) {
-                    // A service that cannot be listed has nothing to say about jobs nobody named.
-                    if (!covered.contains(account + "/" + region + "/" + source.id())
-                            && (!ASKED_BY_NAME.contains(source)
-                            || !passJobs.jobNames(account, region, source).isEmpty())) {
+                    if (!AwsRunSources.NAMED_JOBS_ONLY.contains(source)
+                            && !covered.contains(account + "/" + region + "/" + source.id())) {
                         out.add(Scope.all(account, region, source));
                     }
                 }

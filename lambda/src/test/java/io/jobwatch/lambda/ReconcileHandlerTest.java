@@ -83,8 +83,7 @@ class ReconcileHandlerTest {
         clients = new AwsClients(new AwsClients.Settings(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDCENTRAL", "central-secret")), true,
                 AwsClients.DEFAULT_ROLE_NAME, "ext-123", "aws",
-                Map.of("glue", endpoint, "states", endpoint, "batch", endpoint, "datasync", endpoint,
-                        "emr-serverless", endpoint, "appflow", endpoint, "sts", endpoint), null)
+                Map.of("glue", endpoint, "states", endpoint, "batch", endpoint, "datasync", endpoint, "sts", endpoint), null)
                 .withThrottlingBackoff(Duration.ofMillis(20)));
     }
 
@@ -105,8 +104,7 @@ class ReconcileHandlerTest {
         Env env = Fixtures.env(table, Map.of());
         ReconcileHandler.Settings settings = ReconcileHandler.Settings.from(Map.of(
                 ReconcileHandler.REGIONS, REGION, ReconcileHandler.EXTERNAL_ID, "ext-123"));
-        return new ReconcileHandler(env, settings, catalog, dynamo,
-                known -> AwsRunSources.all(clients, new ListingBounds(2, 5), known),
+        return new ReconcileHandler(env, settings, catalog, dynamo, AwsRunSources.all(clients, new ListingBounds(2, 5)),
                 ReconcilePlan.defaults(), clock, log);
     }
 
@@ -147,7 +145,10 @@ class ReconcileHandlerTest {
                         </AssumeRoleResponse>""")));
     }
 
-    /** The member account: one Glue job with two runs that never sent events, no state machines, no Batch queues. */
+    /**
+     * The member account: one Glue job with two runs that never sent events, no state machines, no Batch queues, no
+     * DataSync task executions.
+     */
     void stubServices(RunEvent arrived) {
         aws.stubFor(json("AWSGlue.GetJobs").willReturn(ok(JSON11,
                 "{\"Jobs\":[{\"Name\":\"nightly-orders-etl\",\"Role\":\"arn:aws:iam::111122223333:role/glue\"}]}")));
@@ -185,7 +186,7 @@ class ReconcileHandlerTest {
         JsonNode first = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
 
         // critical Glue jobs, all Glue jobs, and the account's Step Functions, Batch and DataSync (no stored job yet);
-        // not Glue crawlers, EMR Serverless or AppFlow: the role cannot list them and nobody named one
+        // not its crawlers, EMR Serverless applications or AppFlow flows: none is known, and they cannot be listed
         assertThat(first.get("scopes").asInt()).isEqualTo(5);
         assertThat(first.get("failed")).isEmpty();
         assertThat(first.get("missingFromEvents").asInt()).isEqualTo(2);
@@ -245,6 +246,24 @@ class ReconcileHandlerTest {
         JsonNode second = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
 
         assertThat(second.get("scopes").asInt()).as("failed scopes are not marked done").isEqualTo(4);
+    }
+
+    @Test
+    void crawlerKnownFromTheStore_isAskedByName_theServicesThatCannotBeListedNeverAsAllJobs() throws Exception {
+        RunEvent started = sample("glue-crawler/started.json");
+        store.apply(started);
+        stubAssumeRole();
+        stubServices(sample("glue-job/succeeded.json"));
+        aws.stubFor(json("AWSGlue.ListCrawls").willReturn(ok(JSON11, "{\"Crawls\":[]}")));
+        ReconcileHandler handler = handler(Fixtures.catalog());
+
+        JsonNode first = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
+
+        assertThat(first.get("failed")).isEmpty();
+        aws.verify(1, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSGlue.ListCrawls"))
+                .withRequestBody(matchingJsonPath("$.CrawlerName", equalTo(started.job().jobName()))));
+        assertThat(aws.findAll(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSGlue.ListCrawls"))))
+                .as("only the known crawler").hasSize(1);
     }
 
     @Test

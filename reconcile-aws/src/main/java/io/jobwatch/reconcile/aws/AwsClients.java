@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.retries.AdaptiveRetryStrategy;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
@@ -21,18 +20,16 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.batch.BatchClient;
-import software.amazon.awssdk.services.glue.GlueClient;
-import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * The SDK clients the run sources use, one per service, account and region, made on first use and closed together.
- * Every client retries with the SDK's adaptive mode (client-side rate limiting after throttling) over the
- * URLConnection HTTP client. In another account the clients act through the read-only role that the member-account
- * stack creates ({@value #DEFAULT_ROLE_NAME}), assumed with STS and an external id.
+ * The clients the run sources use, one per service, account and region, made on first use and closed together: a
+ * {@link SignedJsonClient} per service (the SDK's signer, HTTP client and adaptive retry strategy — backoff and
+ * client-side rate limiting after throttling — without the services' SDK modules) over one URLConnection HTTP client.
+ * In another account the clients act through the read-only role that the member-account stack creates
+ * ({@value #DEFAULT_ROLE_NAME}), assumed with the SDK's STS client and an external id.
  */
 public final class AwsClients implements AutoCloseable {
     /** The role the member-account stack creates for the reconciler (see infra's MemberAccountStack). */
@@ -40,9 +37,9 @@ public final class AwsClients implements AutoCloseable {
     /** Endpoint override keys: the SDK's service names. */
     public static final Set<String> SERVICES = Set.of("glue", "states", "batch", "sts", "datasync", "emr-serverless",
             "appflow");
-    /** The services reached through {@link SignedJsonClient} (no SDK module for them here), with their labels. */
-    private static final Map<String, String> SIGNED_JSON_SERVICES = Map.of("datasync", "DataSync",
-            "emr-serverless", "EMR Serverless", "appflow", "AppFlow");
+    /** The services reached through {@link SignedJsonClient} (every one but STS), with their labels. */
+    private static final Map<String, String> SIGNED_JSON_SERVICES = Map.of("glue", "Glue", "states", "Step Functions",
+            "batch", "Batch", "datasync", "DataSync", "emr-serverless", "EMR Serverless", "appflow", "AppFlow");
 
     /**
      * How to reach the services.
@@ -101,9 +98,6 @@ public final class AwsClients implements AutoCloseable {
     private final Settings settings;
     private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
     private final Map<Key, AwsCredentialsProvider> credentials = new ConcurrentHashMap<>();
-    private final Map<Key, GlueClient> glue = new ConcurrentHashMap<>();
-    private final Map<Key, SfnClient> sfn = new ConcurrentHashMap<>();
-    private final Map<Key, BatchClient> batch = new ConcurrentHashMap<>();
     private final Map<ServiceKey, SignedJsonClient> signedJson = new ConcurrentHashMap<>();
     private final List<SdkAutoCloseable> toClose = new ArrayList<>();
 
@@ -111,21 +105,10 @@ public final class AwsClients implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    public GlueClient glue(String account, String region) {
-        return glue.computeIfAbsent(new Key(account, region), k -> build(GlueClient.builder(), "glue", k));
-    }
-
-    public SfnClient sfn(String account, String region) {
-        return sfn.computeIfAbsent(new Key(account, region), k -> build(SfnClient.builder(), "states", k));
-    }
-
-    public BatchClient batch(String account, String region) {
-        return batch.computeIfAbsent(new Key(account, region), k -> build(BatchClient.builder(), "batch", k));
-    }
-
     /**
-     * The signed JSON client of a service that has no SDK module here ({@code datasync}, {@code emr-serverless},
-     * {@code appflow}), with the same credentials (assumed role) and the same retry policy as the SDK clients.
+     * The signed JSON client of a service ({@code glue}, {@code states}, {@code batch}, {@code datasync},
+     * {@code emr-serverless}, {@code appflow}) in an account and region, with that account's credentials (the assumed
+     * role) and the adaptive retry policy.
      */
     SignedJsonClient signedJson(String service, String account, String region) {
         String label = SIGNED_JSON_SERVICES.get(service);
@@ -154,8 +137,9 @@ public final class AwsClients implements AutoCloseable {
     }
 
     /**
-     * The SDK's adaptive retry strategy for the signed JSON clients: up to 3 attempts on throttling, 5xx and I/O
-     * errors, backing off (with the settings' throttling backoff when given) and rate-limiting after throttling.
+     * The SDK's adaptive retry strategy for the signed JSON clients (what {@code RetryMode.ADAPTIVE_V2} gives an SDK
+     * client): up to 3 attempts on throttling, 5xx and I/O errors, backing off (with the settings' throttling backoff
+     * when given) and rate-limiting after throttling.
      */
     private RetryStrategy signedJsonRetry() {
         AdaptiveRetryStrategy.Builder b = DefaultRetryStrategy.adaptiveStrategyBuilder()
@@ -175,7 +159,7 @@ public final class AwsClients implements AutoCloseable {
         return "arn:" + settings.partition() + ":iam::" + account + ":role/" + settings.roleName();
     }
 
-    /** Retries throttled calls with backoff and slows the client down (adaptive mode), at most 3 attempts. */
+    /** STS: retries throttled calls with backoff and slows the client down (adaptive mode), at most 3 attempts. */
     private ClientOverrideConfiguration overrides() {
         Duration base = settings.throttlingBackoff();
         if (base == null) {
@@ -184,21 +168,6 @@ public final class AwsClients implements AutoCloseable {
         return ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(base, base.multipliedBy(20)))
                 .build()).build();
-    }
-
-    private <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C extends SdkAutoCloseable>
-            C build(B builder, String service, Key key) {
-        builder.httpClient(http).region(Region.of(key.region())).overrideConfiguration(overrides())
-                .credentialsProvider(credentialsFor(key));
-        URI endpoint = settings.endpointOverrides().get(service);
-        if (endpoint != null) {
-            builder.endpointOverride(endpoint);
-        }
-        C client = builder.build();
-        synchronized (toClose) {
-            toClose.add(client);
-        }
-        return client;
     }
 
     private AwsCredentialsProvider credentialsFor(Key key) {

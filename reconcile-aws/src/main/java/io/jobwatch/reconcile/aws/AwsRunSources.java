@@ -1,7 +1,9 @@
 package io.jobwatch.reconcile.aws;
 
 import io.jobwatch.core.reconcile.RunSource;
+import io.jobwatch.core.run.JobSource;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The run sources this module provides, and the IAM actions they call (the member-account stack grants exactly
@@ -16,6 +18,13 @@ public final class AwsRunSources {
             "datasync:ListTaskExecutions", "datasync:DescribeTaskExecution",
             "emr-serverless:ListJobRuns",
             "appflow:DescribeFlowExecutionRecords");
+
+    /**
+     * The sources that can only be asked about named jobs: the read-only role may not list Glue crawlers, EMR
+     * Serverless applications or AppFlow flows, so a scope of all jobs needs {@link KnownJobs} to name them.
+     */
+    public static final Set<JobSource> NAMED_JOBS_ONLY = Set.of(JobSource.GLUE_CRAWLER, JobSource.EMR_SERVERLESS,
+            JobSource.APPFLOW);
 
     private AwsRunSources() {
     }

@@ -1,5 +1,7 @@
 package io.jobwatch.reconcile.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwatch.core.reconcile.ObservedRun;
 import io.jobwatch.core.reconcile.RunSource;
 import io.jobwatch.core.reconcile.RunSourceException;
@@ -9,22 +11,16 @@ import io.jobwatch.core.run.JobSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.batch.BatchClient;
-import software.amazon.awssdk.services.batch.model.DescribeJobQueuesResponse;
-import software.amazon.awssdk.services.batch.model.JobQueueDetail;
-import software.amazon.awssdk.services.batch.model.JobSummary;
-import software.amazon.awssdk.services.batch.model.KeyValuesPair;
-import software.amazon.awssdk.services.batch.model.ListJobsResponse;
 
 /**
  * AWS Batch jobs through {@code DescribeJobQueues} then {@code ListJobs} per queue with the {@code AFTER_CREATED_AT}
- * filter: with a filter ListJobs returns jobs of every status (without one, only RUNNING), newest first. The job is
- * the Batch job name and the run the jobId, as in the events; start and end are {@code startedAt}/{@code stoppedAt}.
+ * filter: with a filter ListJobs returns jobs of every status (without one, only RUNNING), newest first. REST-JSON
+ * ({@code POST /v1/describejobqueues}, {@code POST /v1/listjobs}, {@code nextToken}, times in epoch milliseconds) over
+ * {@link SignedJsonClient}. The job is the Batch job name and the run the jobId, as in the events; start and end are
+ * {@code startedAt}/{@code stoppedAt}.
  */
 public final class BatchRunSource implements RunSource {
     private final AwsClients clients;
@@ -42,55 +38,72 @@ public final class BatchRunSource implements RunSource {
 
     @Override
     public List<ObservedRun> runsSince(Scope scope, Instant since, int limit) {
-        BatchClient batch = clients.batch(scope.account(), scope.region());
+        SignedJsonClient batch = clients.signedJson("batch", scope.account(), scope.region());
         Set<String> wanted = new HashSet<>(scope.jobNames());
         List<ObservedRun> out = new ArrayList<>();
         for (String queue : queues(batch, scope)) {
             try {
-                Iterator<ListJobsResponse> pages = batch.listJobsPaginator(r -> r.jobQueue(queue)
-                        .filters(KeyValuesPair.builder().name("AFTER_CREATED_AT")
-                                .values(Long.toString(since.toEpochMilli())).build())
-                        .maxResults(Math.min(bounds.pageSize(), 1000))).iterator();
-                for (int page = 0; page < bounds.maxPagesPerList() && pages.hasNext(); page++) {
-                    for (JobSummary j : pages.next().jobSummaryList()) {
-                        if (j.jobId() == null || j.jobName() == null || j.statusAsString() == null
-                                || !(scope.allJobs() || wanted.contains(j.jobName()))) {
+                String token = null;
+                int page = 0;
+                do {
+                    ObjectNode request = SignedJsonClient.JSON.createObjectNode().put("jobQueue", queue)
+                            .put("maxResults", Math.min(bounds.pageSize(), 1000));
+                    request.putArray("filters").addObject().put("name", "AFTER_CREATED_AT")
+                            .putArray("values").add(Long.toString(since.toEpochMilli()));
+                    if (token != null) {
+                        request.put("nextToken", token);
+                    }
+                    JsonNode response = batch.restPost("ListJobs", "/v1/listjobs", request);
+                    for (JsonNode j : response.path("jobSummaryList")) {
+                        String id = SignedJsonClient.text(j, "jobId");
+                        String name = SignedJsonClient.text(j, "jobName");
+                        String status = SignedJsonClient.text(j, "status");
+                        if (id == null || name == null || status == null || !(scope.allJobs() || wanted.contains(name))) {
                             continue;
                         }
-                        JobKey job = new JobKey(scope.account(), scope.region(), JobSource.BATCH, j.jobName());
-                        out.add(new ObservedRun(job, j.jobId(), j.statusAsString(), millis(j.startedAt()),
-                                millis(j.stoppedAt()), j.statusReason()));
+                        JobKey job = new JobKey(scope.account(), scope.region(), JobSource.BATCH, name);
+                        out.add(new ObservedRun(job, id, status, SignedJsonClient.millis(j, "startedAt"),
+                                SignedJsonClient.millis(j, "stoppedAt"), SignedJsonClient.text(j, "statusReason")));
                         if (out.size() >= limit) {
                             return out;
                         }
                     }
-                }
-            } catch (SdkException e) {
-                throw new RunSourceException("Batch ListJobs for queue '" + queue + "' in " + scope.account() + "/"
-                        + scope.region() + " failed: " + e.getMessage(), e);
+                    token = SignedJsonClient.text(response, "nextToken");
+                    page++;
+                } while (token != null && page < bounds.maxPagesPerList());
+            } catch (AwsApiException e) {
+                throw new RunSourceException(e.getMessage() + " (queue '" + queue + "' in " + scope.account() + "/"
+                        + scope.region() + ")", e);
             }
         }
         return out;
     }
 
-    private List<String> queues(BatchClient batch, Scope scope) {
+    private List<String> queues(SignedJsonClient batch, Scope scope) {
         List<String> out = new ArrayList<>();
+        String token = null;
+        int page = 0;
         try {
-            Iterator<DescribeJobQueuesResponse> pages = batch.describeJobQueuesPaginator(r -> r.maxResults(
-                    Math.min(bounds.pageSize(), 100))).iterator();
-            for (int page = 0; page < bounds.maxPagesPerList() && pages.hasNext(); page++) {
-                for (JobQueueDetail q : pages.next().jobQueues()) {
-                    out.add(q.jobQueueArn() != null ? q.jobQueueArn() : q.jobQueueName());
+            do {
+                ObjectNode request = SignedJsonClient.JSON.createObjectNode()
+                        .put("maxResults", Math.min(bounds.pageSize(), 100));
+                if (token != null) {
+                    request.put("nextToken", token);
                 }
-            }
-        } catch (SdkException e) {
-            throw new RunSourceException("Batch DescribeJobQueues in " + scope.account() + "/" + scope.region()
-                    + " failed: " + e.getMessage(), e);
+                JsonNode response = batch.restPost("DescribeJobQueues", "/v1/describejobqueues", request);
+                for (JsonNode q : response.path("jobQueues")) {
+                    String arn = SignedJsonClient.text(q, "jobQueueArn");
+                    String name = arn != null ? arn : SignedJsonClient.text(q, "jobQueueName");
+                    if (name != null) {
+                        out.add(name);
+                    }
+                }
+                token = SignedJsonClient.text(response, "nextToken");
+                page++;
+            } while (token != null && page < bounds.maxPagesPerList());
+        } catch (AwsApiException e) {
+            throw new RunSourceException(e.getMessage() + " (" + scope.account() + "/" + scope.region() + ")", e);
         }
         return out;
-    }
-
-    private static Instant millis(Long epochMillis) {
-        return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
     }
 }

@@ -1,5 +1,7 @@
 package io.jobwatch.reconcile.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwatch.core.reconcile.ObservedRun;
 import io.jobwatch.core.reconcile.RunSource;
 import io.jobwatch.core.reconcile.RunSourceException;
@@ -12,17 +14,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.glue.GlueClient;
-import software.amazon.awssdk.services.glue.model.CrawlerHistory;
-import software.amazon.awssdk.services.glue.model.CrawlsFilter;
-import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
-import software.amazon.awssdk.services.glue.model.FieldName;
-import software.amazon.awssdk.services.glue.model.FilterOperator;
-import software.amazon.awssdk.services.glue.model.ListCrawlsResponse;
 
 /**
- * Glue crawls through {@code ListCrawls} per crawler, filtered on START_TIME. Crawler events carry no run id: the
+ * Glue crawls through {@code ListCrawls} per crawler, filtered on START_TIME (AWS JSON 1.1, {@code X-Amz-Target:
+ * AWSGlue.ListCrawls}, over {@link SignedJsonClient}). Crawler events carry no run id: the
  * normalizer names a crawl {@code crawlerName@startTime} (the Started event's whole-second ISO time) and the store pairs
  * the id-less terminal event with it. A listed crawl gets the same id ({@code crawler@StartTime} truncated to the
  * second), so it is the run its Started event makes; the store's crawler rules ({@code RunFold.joinsCrawl},
@@ -58,51 +53,57 @@ public final class GlueCrawlerRunSource implements RunSource {
             throw new RunSourceException("Glue crawlers in " + scope.account() + "/" + scope.region() + ": no crawler to"
                     + " ask about — name them in the catalog (source glue-crawler, jobName CRAWLER_NAME) or pass --job");
         }
-        GlueClient glue = clients.glue(scope.account(), scope.region());
+        SignedJsonClient glue = clients.signedJson("glue", scope.account(), scope.region());
         List<ObservedRun> out = new ArrayList<>();
         for (String name : crawlers) {
             try {
                 if (!crawlsOf(glue, scope, name, since, limit, out)) {
                     break;
                 }
-            } catch (EntityNotFoundException e) {
-                // A crawler the catalog names but the account no longer has: nothing ran.
-            } catch (SdkException e) {
-                throw new RunSourceException("Glue ListCrawls for crawler '" + name + "' in " + scope.account() + "/"
-                        + scope.region() + " failed: " + e.getMessage(), e);
+            } catch (AwsApiException e) {
+                if (e.notFound()) {
+                    continue; // a crawler the catalog names but the account no longer has: nothing ran
+                }
+                throw new RunSourceException(e.getMessage() + " (crawler '" + name + "' in " + scope.account() + "/"
+                        + scope.region() + ")", e);
             }
         }
         return out;
     }
 
-    private boolean crawlsOf(GlueClient glue, Scope scope, String name, Instant since, int limit, List<ObservedRun> out) {
+    private boolean crawlsOf(SignedJsonClient glue, Scope scope, String name, Instant since, int limit,
+                             List<ObservedRun> out) {
         JobKey job = new JobKey(scope.account(), scope.region(), JobSource.GLUE_CRAWLER, name);
-        CrawlsFilter startedAfter = CrawlsFilter.builder().fieldName(FieldName.START_TIME)
-                .filterOperator(FilterOperator.GE)
-                .fieldValue(Long.toString(since.minus(Window.LONG_RUN_LOOKBACK).toEpochMilli())).build();
+        String startedAfter = Long.toString(since.minus(Window.LONG_RUN_LOOKBACK).toEpochMilli());
         String token = null;
         int page = 0;
         do {
-            String next = token;
-            ListCrawlsResponse response = glue.listCrawls(r -> r.crawlerName(name).filters(startedAfter)
-                    .maxResults(Math.min(bounds.pageSize(), 100)).nextToken(next));
-            for (CrawlerHistory c : response.crawls()) {
-                String state = c.stateAsString();
-                if (state == null || c.startTime() == null) {
+            ObjectNode request = SignedJsonClient.JSON.createObjectNode().put("CrawlerName", name)
+                    .put("MaxResults", Math.min(bounds.pageSize(), 100));
+            request.putArray("Filters").addObject().put("FieldName", "START_TIME").put("FilterOperator", "GE")
+                    .put("FieldValue", startedAfter);
+            if (token != null) {
+                request.put("NextToken", token);
+            }
+            JsonNode response = glue.json11(GlueJobRunSource.TARGET_PREFIX, "ListCrawls", request);
+            for (JsonNode c : response.path("Crawls")) {
+                String state = SignedJsonClient.text(c, "State");
+                Instant start = SignedJsonClient.time(c, "StartTime");
+                if (state == null || start == null) {
                     continue;
                 }
                 boolean terminal = RunState.fromSourceState(state).terminal();
-                Instant end = terminal ? c.endTime() : null;
-                if (!Window.covers(since, c.startTime(), end, terminal)) {
+                Instant end = terminal ? SignedJsonClient.time(c, "EndTime") : null;
+                if (!Window.covers(since, start, end, terminal)) {
                     continue;
                 }
-                out.add(new ObservedRun(job, crawlRunId(name, c.startTime()), state, c.startTime(), end,
-                        c.errorMessage()));
+                out.add(new ObservedRun(job, crawlRunId(name, start), state, start, end,
+                        SignedJsonClient.text(c, "ErrorMessage")));
                 if (out.size() >= limit) {
                     return false;
                 }
             }
-            token = response.nextToken();
+            token = SignedJsonClient.text(response, "NextToken");
             page++;
         } while (token != null && page < bounds.maxPagesPerList());
         return true;

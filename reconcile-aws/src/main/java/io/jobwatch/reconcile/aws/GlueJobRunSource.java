@@ -1,5 +1,7 @@
 package io.jobwatch.reconcile.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwatch.core.reconcile.ObservedRun;
 import io.jobwatch.core.reconcile.RunSource;
 import io.jobwatch.core.reconcile.RunSourceException;
@@ -9,22 +11,17 @@ import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunState;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.glue.GlueClient;
-import software.amazon.awssdk.services.glue.model.EntityNotFoundException;
-import software.amazon.awssdk.services.glue.model.GetJobRunsResponse;
-import software.amazon.awssdk.services.glue.model.GetJobsResponse;
-import software.amazon.awssdk.services.glue.model.Job;
-import software.amazon.awssdk.services.glue.model.JobRun;
 
 /**
  * Glue job runs through {@code GetJobRuns} (one listing per job, newest first); the jobs come from the scope, else from
- * {@code GetJobs}. The run id is the JobRunId and the job the job name, exactly as the Glue events carry them.
+ * {@code GetJobs}. AWS JSON 1.1 ({@code X-Amz-Target: AWSGlue.*}, {@code NextToken}, times in epoch seconds) over
+ * {@link SignedJsonClient}. The run id is the JobRunId and the job the job name, exactly as the Glue events carry them.
  */
 public final class GlueJobRunSource implements RunSource {
+    static final String TARGET_PREFIX = "AWSGlue";
+
     private final AwsClients clients;
     private final ListingBounds bounds;
 
@@ -40,7 +37,7 @@ public final class GlueJobRunSource implements RunSource {
 
     @Override
     public List<ObservedRun> runsSince(Scope scope, Instant since, int limit) {
-        GlueClient glue = clients.glue(scope.account(), scope.region());
+        SignedJsonClient glue = clients.signedJson("glue", scope.account(), scope.region());
         List<ObservedRun> out = new ArrayList<>();
         List<String> jobs = scope.allJobs() ? jobNames(glue, scope) : scope.jobNames();
         for (String name : jobs) {
@@ -48,33 +45,44 @@ public final class GlueJobRunSource implements RunSource {
                 if (!runsOf(glue, scope, name, since, limit, out)) {
                     break;
                 }
-            } catch (EntityNotFoundException e) {
-                // A job the catalog names but the account no longer has: nothing ran.
-            } catch (SdkException e) {
-                throw new RunSourceException("Glue GetJobRuns for job '" + name + "' in " + scope.account() + "/"
-                        + scope.region() + " failed: " + e.getMessage(), e);
+            } catch (AwsApiException e) {
+                if (e.notFound()) {
+                    continue; // a job the catalog names but the account no longer has: nothing ran
+                }
+                throw new RunSourceException(e.getMessage() + " (job '" + name + "' in " + scope.account() + "/"
+                        + scope.region() + ")", e);
             }
         }
         return out;
     }
 
     /** Adds the job's runs in the window; false once {@code limit} runs were collected. */
-    private boolean runsOf(GlueClient glue, Scope scope, String name, Instant since, int limit, List<ObservedRun> out) {
+    private boolean runsOf(SignedJsonClient glue, Scope scope, String name, Instant since, int limit,
+                           List<ObservedRun> out) {
         JobKey job = new JobKey(scope.account(), scope.region(), JobSource.GLUE_JOB, name);
-        Iterator<GetJobRunsResponse> pages = glue.getJobRunsPaginator(r -> r.jobName(name).maxResults(
-                Math.min(bounds.pageSize(), 200))).iterator();
-        for (int page = 0; page < bounds.maxPagesPerList() && pages.hasNext(); page++) {
+        String token = null;
+        int page = 0;
+        do {
+            ObjectNode request = SignedJsonClient.JSON.createObjectNode().put("JobName", name)
+                    .put("MaxResults", Math.min(bounds.pageSize(), 200));
+            if (token != null) {
+                request.put("NextToken", token);
+            }
+            JsonNode response = glue.json11(TARGET_PREFIX, "GetJobRuns", request);
             boolean anyInWindow = false;
-            for (JobRun run : pages.next().jobRuns()) {
-                String state = run.jobRunStateAsString();
-                if (state == null || run.id() == null) {
+            for (JsonNode run : response.path("JobRuns")) {
+                String id = SignedJsonClient.text(run, "Id");
+                String state = SignedJsonClient.text(run, "JobRunState");
+                if (state == null || id == null) {
                     continue;
                 }
-                if (!Window.covers(since, run.startedOn(), run.completedOn(), RunState.fromSourceState(state).terminal())) {
+                Instant started = SignedJsonClient.time(run, "StartedOn");
+                Instant completed = SignedJsonClient.time(run, "CompletedOn");
+                if (!Window.covers(since, started, completed, RunState.fromSourceState(state).terminal())) {
                     continue;
                 }
                 anyInWindow = true;
-                out.add(new ObservedRun(job, run.id(), state, run.startedOn(), run.completedOn(), run.errorMessage()));
+                out.add(new ObservedRun(job, id, state, started, completed, SignedJsonClient.text(run, "ErrorMessage")));
                 if (out.size() >= limit) {
                     return false;
                 }
@@ -82,23 +90,35 @@ public final class GlueJobRunSource implements RunSource {
             if (!anyInWindow) {
                 break; // newest first: a page with nothing in the window means the rest is older
             }
-        }
+            token = SignedJsonClient.text(response, "NextToken");
+            page++;
+        } while (token != null && page < bounds.maxPagesPerList());
         return true;
     }
 
-    private List<String> jobNames(GlueClient glue, Scope scope) {
+    private List<String> jobNames(SignedJsonClient glue, Scope scope) {
         List<String> names = new ArrayList<>();
+        String token = null;
+        int page = 0;
         try {
-            Iterator<GetJobsResponse> pages = glue.getJobsPaginator(r -> r.maxResults(Math.min(bounds.pageSize(), 1000)))
-                    .iterator();
-            for (int page = 0; page < bounds.maxPagesPerList() && pages.hasNext(); page++) {
-                for (Job j : pages.next().jobs()) {
-                    names.add(j.name());
+            do {
+                ObjectNode request = SignedJsonClient.JSON.createObjectNode()
+                        .put("MaxResults", Math.min(bounds.pageSize(), 1000));
+                if (token != null) {
+                    request.put("NextToken", token);
                 }
-            }
-        } catch (SdkException e) {
-            throw new RunSourceException("Glue GetJobs in " + scope.account() + "/" + scope.region() + " failed: "
-                    + e.getMessage(), e);
+                JsonNode response = glue.json11(TARGET_PREFIX, "GetJobs", request);
+                for (JsonNode j : response.path("Jobs")) {
+                    String name = SignedJsonClient.text(j, "Name");
+                    if (name != null) {
+                        names.add(name);
+                    }
+                }
+                token = SignedJsonClient.text(response, "NextToken");
+                page++;
+            } while (token != null && page < bounds.maxPagesPerList());
+        } catch (AwsApiException e) {
+            throw new RunSourceException(e.getMessage() + " (" + scope.account() + "/" + scope.region() + ")", e);
         }
         return names;
     }

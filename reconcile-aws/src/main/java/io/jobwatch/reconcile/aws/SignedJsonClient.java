@@ -40,8 +40,10 @@ import software.amazon.awssdk.retries.api.RetryToken;
 import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 
 /**
- * A small read-only client for the services whose SDK v2 modules this build cannot fetch (DataSync, EMR Serverless,
- * AppFlow): it speaks their documented wire protocols (AWS JSON 1.1 with {@code X-Amz-Target}; REST-JSON by path)
+ * A small read-only client for the services the run sources ask (Glue, Step Functions, Batch, DataSync, EMR
+ * Serverless, AppFlow) without their SDK v2 modules — a sync SDK client drags in the model classes of every operation
+ * of its service (Glue's alone is ~9 MB), we call two or three. It speaks their documented wire protocols (AWS JSON
+ * 1.0/1.1 with {@code X-Amz-Target}; REST-JSON by path)
  * with the SDK's own parts — SigV4 ({@link AwsV4HttpSigner}), the SDK HTTP client, the SDK credential providers
  * (so cross-account STS assume-role works as for the SDK clients) and an SDK {@link RetryStrategy} (adaptive: backoff
  * on throttling, 5xx and I/O errors, a bounded number of attempts, client-side rate limiting once throttled).
@@ -49,6 +51,7 @@ import software.amazon.awssdk.retries.api.TokenAcquisitionFailedException;
 final class SignedJsonClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_11 = "application/x-amz-json-1.1";
+    private static final String JSON_10 = "application/x-amz-json-1.0";
 
     private final SdkHttpClient http;
     private final URI endpoint;
@@ -75,12 +78,21 @@ final class SignedJsonClient {
         this.retry = Objects.requireNonNull(retry, "retry");
     }
 
-    /** AWS JSON 1.1: {@code POST /} with {@code X-Amz-Target: PREFIX.Operation}. */
+    /** AWS JSON 1.1 (Glue, DataSync): {@code POST /} with {@code X-Amz-Target: PREFIX.Operation}. */
     JsonNode json11(String targetPrefix, String operation, ObjectNode body) {
+        return jsonRpc(JSON_11, targetPrefix, operation, body);
+    }
+
+    /** AWS JSON 1.0 (Step Functions): as 1.1, with content type {@code application/x-amz-json-1.0}. */
+    JsonNode json10(String targetPrefix, String operation, ObjectNode body) {
+        return jsonRpc(JSON_10, targetPrefix, operation, body);
+    }
+
+    private JsonNode jsonRpc(String contentType, String targetPrefix, String operation, ObjectNode body) {
         byte[] bytes = bytes(body);
         SdkHttpFullRequest request = base(SdkHttpMethod.POST, "/")
                 .putHeader("X-Amz-Target", targetPrefix + "." + operation)
-                .putHeader("Content-Type", JSON_11)
+                .putHeader("Content-Type", contentType)
                 .putHeader("Content-Length", Integer.toString(bytes.length))
                 .build();
         return call(operation, request, bytes);
@@ -230,6 +242,19 @@ final class SignedJsonClient {
                         "'" + clip(s) + "' is neither epoch seconds nor an ISO-8601 time", e);
             }
         }
+    }
+
+    /** A number of epoch milliseconds (Batch writes its times so, as {@code long}s), or null when absent. */
+    static Instant millis(JsonNode parent, String field) {
+        JsonNode v = parent.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isIntegralNumber() || v.isTextual() && v.asText().trim().matches("-?[0-9]+")) {
+            return Instant.ofEpochMilli(v.isIntegralNumber() ? v.longValue() : Long.parseLong(v.asText().trim()));
+        }
+        throw new AwsApiException("reading " + field, 200, "MalformedResponse",
+                "'" + clip(v.asText()) + "' is not a number of epoch milliseconds", null);
     }
 
     /** A text field, or null when absent, null or blank. */

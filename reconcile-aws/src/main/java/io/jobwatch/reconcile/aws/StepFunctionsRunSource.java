@@ -1,5 +1,7 @@
 package io.jobwatch.reconcile.aws;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwatch.core.reconcile.ObservedRun;
 import io.jobwatch.core.reconcile.RunSource;
 import io.jobwatch.core.reconcile.RunSourceException;
@@ -10,26 +12,23 @@ import io.jobwatch.core.run.RunState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
-import software.amazon.awssdk.services.sfn.model.ListExecutionsResponse;
-import software.amazon.awssdk.services.sfn.model.ListStateMachinesResponse;
-import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
-import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
-import software.amazon.awssdk.services.sfn.model.StateMachineType;
 
 /**
  * Step Functions executions through {@code ListStateMachines} then {@code ListExecutions} per state machine (newest
- * first). The job is the state machine's name and the run the execution ARN, as in the events. Express state machines
- * are skipped: they send no execution events and ListExecutions does not list them. ListExecutions carries no error
- * text, so a failure found only here has none.
+ * first): AWS JSON 1.0 ({@code X-Amz-Target: AWSStepFunctions.*}, {@code nextToken}, times in epoch seconds) over
+ * {@link SignedJsonClient}. The job is the state machine's name and the run the execution ARN, as in the events.
+ * Express state machines are skipped: they send no execution events and ListExecutions does not list them.
+ * ListExecutions carries no error text, so a failure found only here has none.
  */
 public final class StepFunctionsRunSource implements RunSource {
+    static final String TARGET_PREFIX = "AWSStepFunctions";
+
+    private record StateMachine(String arn, String name) {
+    }
+
     private final AwsClients clients;
     private final ListingBounds bounds;
 
@@ -45,40 +44,50 @@ public final class StepFunctionsRunSource implements RunSource {
 
     @Override
     public List<ObservedRun> runsSince(Scope scope, Instant since, int limit) {
-        SfnClient sfn = clients.sfn(scope.account(), scope.region());
+        SignedJsonClient sfn = clients.signedJson("states", scope.account(), scope.region());
         List<ObservedRun> out = new ArrayList<>();
-        for (StateMachineListItem machine : stateMachines(sfn, scope)) {
+        for (StateMachine machine : stateMachines(sfn, scope)) {
             try {
                 if (!executionsOf(sfn, scope, machine, since, limit, out)) {
                     break;
                 }
-            } catch (StateMachineDoesNotExistException e) {
-                // Deleted between the two calls: nothing more to list.
-            } catch (SdkException e) {
-                throw new RunSourceException("Step Functions ListExecutions for '" + machine.name() + "' in "
-                        + scope.account() + "/" + scope.region() + " failed: " + e.getMessage(), e);
+            } catch (AwsApiException e) {
+                if ("StateMachineDoesNotExist".equals(e.errorCode())) {
+                    continue; // deleted between the two calls: nothing more to list
+                }
+                throw new RunSourceException(e.getMessage() + " (state machine '" + machine.name() + "' in "
+                        + scope.account() + "/" + scope.region() + ")", e);
             }
         }
         return out;
     }
 
-    private boolean executionsOf(SfnClient sfn, Scope scope, StateMachineListItem machine, Instant since, int limit,
+    private boolean executionsOf(SignedJsonClient sfn, Scope scope, StateMachine machine, Instant since, int limit,
                                  List<ObservedRun> out) {
         JobKey job = new JobKey(scope.account(), scope.region(), JobSource.STEP_FUNCTIONS, machine.name());
-        Iterator<ListExecutionsResponse> pages = sfn.listExecutionsPaginator(r -> r.stateMachineArn(
-                machine.stateMachineArn()).maxResults(Math.min(bounds.pageSize(), 1000))).iterator();
-        for (int page = 0; page < bounds.maxPagesPerList() && pages.hasNext(); page++) {
+        String token = null;
+        int page = 0;
+        do {
+            ObjectNode request = SignedJsonClient.JSON.createObjectNode().put("stateMachineArn", machine.arn())
+                    .put("maxResults", Math.min(bounds.pageSize(), 1000));
+            if (token != null) {
+                request.put("nextToken", token);
+            }
+            JsonNode response = sfn.json10(TARGET_PREFIX, "ListExecutions", request);
             boolean anyInWindow = false;
-            for (ExecutionListItem e : pages.next().executions()) {
-                String status = e.statusAsString();
-                if (status == null || e.executionArn() == null) {
+            for (JsonNode e : response.path("executions")) {
+                String status = SignedJsonClient.text(e, "status");
+                String arn = SignedJsonClient.text(e, "executionArn");
+                if (status == null || arn == null) {
                     continue;
                 }
-                if (!Window.covers(since, e.startDate(), e.stopDate(), RunState.fromSourceState(status).terminal())) {
+                Instant start = SignedJsonClient.time(e, "startDate");
+                Instant stop = SignedJsonClient.time(e, "stopDate");
+                if (!Window.covers(since, start, stop, RunState.fromSourceState(status).terminal())) {
                     continue;
                 }
                 anyInWindow = true;
-                out.add(new ObservedRun(job, e.executionArn(), status, e.startDate(), e.stopDate(), null));
+                out.add(new ObservedRun(job, arn, status, start, stop, null));
                 if (out.size() >= limit) {
                     return false;
                 }
@@ -86,29 +95,40 @@ public final class StepFunctionsRunSource implements RunSource {
             if (!anyInWindow) {
                 break; // sorted by start, newest first
             }
-        }
+            token = SignedJsonClient.text(response, "nextToken");
+            page++;
+        } while (token != null && page < bounds.maxPagesPerList());
         return true;
     }
 
-    private List<StateMachineListItem> stateMachines(SfnClient sfn, Scope scope) {
+    private List<StateMachine> stateMachines(SignedJsonClient sfn, Scope scope) {
         Set<String> wanted = new HashSet<>(scope.jobNames());
-        List<StateMachineListItem> out = new ArrayList<>();
+        List<StateMachine> out = new ArrayList<>();
+        String token = null;
+        int page = 0;
         try {
-            Iterator<ListStateMachinesResponse> pages = sfn.listStateMachinesPaginator(r -> r.maxResults(
-                    Math.min(bounds.pageSize(), 1000))).iterator();
-            for (int page = 0; page < bounds.maxPagesPerList() && pages.hasNext(); page++) {
-                for (StateMachineListItem m : pages.next().stateMachines()) {
-                    if (m.type() == StateMachineType.EXPRESS) {
+            do {
+                ObjectNode request = SignedJsonClient.JSON.createObjectNode()
+                        .put("maxResults", Math.min(bounds.pageSize(), 1000));
+                if (token != null) {
+                    request.put("nextToken", token);
+                }
+                JsonNode response = sfn.json10(TARGET_PREFIX, "ListStateMachines", request);
+                for (JsonNode m : response.path("stateMachines")) {
+                    String arn = SignedJsonClient.text(m, "stateMachineArn");
+                    String name = SignedJsonClient.text(m, "name");
+                    if (arn == null || name == null || "EXPRESS".equals(SignedJsonClient.text(m, "type"))) {
                         continue;
                     }
-                    if (scope.allJobs() || wanted.contains(m.name())) {
-                        out.add(m);
+                    if (scope.allJobs() || wanted.contains(name)) {
+                        out.add(new StateMachine(arn, name));
                     }
                 }
-            }
-        } catch (SdkException e) {
-            throw new RunSourceException("Step Functions ListStateMachines in " + scope.account() + "/" + scope.region()
-                    + " failed: " + e.getMessage(), e);
+                token = SignedJsonClient.text(response, "nextToken");
+                page++;
+            } while (token != null && page < bounds.maxPagesPerList());
+        } catch (AwsApiException e) {
+            throw new RunSourceException(e.getMessage() + " (" + scope.account() + "/" + scope.region() + ")", e);
         }
         return out;
     }

@@ -213,6 +213,23 @@ class AwsReconcileTest {
         assertThat(store.runsOfJob(new JobKey(ACCOUNT, "us-west-2", JobSource.GLUE_JOB, "nightly-orders-etl"), 5)).isEmpty();
     }
 
+    @Test
+    void glue_jobTheAccountNoLongerHas_isSkipped_andTheOthersAreListed() throws IOException {
+        stubGlueRuns();
+        aws.stubFor(json("AWSGlue.GetJobRuns").atPriority(0)
+                .withRequestBody(matchingJsonPath("$.JobName", equalTo("retired-job")))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", JSON11)
+                        .withBody("{\"__type\":\"EntityNotFoundException\",\"Message\":\"Job retired-job not found\"}")));
+
+        ReconcileStats s = reconcile(new Scope(ACCOUNT, "us-west-2", JobSource.GLUE_JOB,
+                List.of("retired-job", "nightly-orders-etl"))).stats().get(0);
+
+        assertThat(s.error()).isNull();
+        assertThat(s.seen()).isEqualTo(3);
+        aws.verify(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSGlue.GetJobRuns"))
+                .withRequestBody(equalToJson("{\"JobName\":\"nightly-orders-etl\",\"MaxResults\":2,\"NextToken\":\"page-2\"}")));
+    }
+
     // ---- Step Functions ------------------------------------------------------------------------------------------
 
     @Test
@@ -262,6 +279,53 @@ class AwsReconcileTest {
         });
     }
 
+    @Test
+    void stepFunctions_followsNextTokenOfBothListings_andSkipsAStateMachineDeletedInBetween() {
+        String gone = "arn:aws:states:us-east-1:111122223333:stateMachine:retired-flow";
+        String live = "arn:aws:states:us-east-1:111122223333:stateMachine:hourly-sync";
+        aws.stubFor(json("AWSStepFunctions.ListStateMachines").atPriority(5).willReturn(ok(JSON10, """
+                {"stateMachines":[{"stateMachineArn":"%s","name":"retired-flow","type":"STANDARD","creationDate":1767225600}],
+                 "nextToken":"sm-page-2"}""".formatted(gone))));
+        aws.stubFor(json("AWSStepFunctions.ListStateMachines").atPriority(1)
+                .withRequestBody(matchingJsonPath("$.nextToken", equalTo("sm-page-2")))
+                .willReturn(ok(JSON10, """
+                        {"stateMachines":[{"stateMachineArn":"%s","name":"hourly-sync","type":"STANDARD",
+                          "creationDate":1767225600.5}]}""".formatted(live))));
+        aws.stubFor(json("AWSStepFunctions.ListExecutions").withRequestBody(matchingJsonPath("$.stateMachineArn", equalTo(gone)))
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", JSON10)
+                        .withBody("{\"__type\":\"com.amazonaws.swf.service.v2.model#StateMachineDoesNotExist\","
+                                + "\"message\":\"State Machine Does Not Exist: '" + gone + "'\"}")));
+        aws.stubFor(json("AWSStepFunctions.ListExecutions").atPriority(5)
+                .withRequestBody(matchingJsonPath("$.stateMachineArn", equalTo(live)))
+                .willReturn(ok(JSON10, """
+                        {"executions":[{"executionArn":"%s:run-2","stateMachineArn":"%s","name":"run-2","status":"RUNNING",
+                          "startDate":%s}],
+                         "nextToken":"ex-page-2"}""".formatted(live.replace("stateMachine", "execution"), live,
+                        seconds(Instant.parse("2026-03-09T05:00:00.250Z"))))));
+        aws.stubFor(json("AWSStepFunctions.ListExecutions").atPriority(1)
+                .withRequestBody(matchingJsonPath("$.nextToken", equalTo("ex-page-2")))
+                .willReturn(ok(JSON10, """
+                        {"executions":[{"executionArn":"%s:run-1","stateMachineArn":"%s","name":"run-1","status":"FAILED",
+                          "startDate":%s,"stopDate":%s}]}""".formatted(live.replace("stateMachine", "execution"), live,
+                        seconds(Instant.parse("2026-03-09T04:00:00Z")), seconds(Instant.parse("2026-03-09T04:01:30Z"))))));
+
+        ReconcileStats s = reconcile(Scope.all(ACCOUNT, "us-east-1", JobSource.STEP_FUNCTIONS)).stats().get(0);
+
+        assertThat(s.error()).isNull();
+        assertThat(s.seen()).isEqualTo(2);
+        JobKey job = new JobKey(ACCOUNT, "us-east-1", JobSource.STEP_FUNCTIONS, "hourly-sync");
+        String execution = live.replace("stateMachine", "execution");
+        assertThat(store.get(new RunKey(job, execution + ":run-2")).orElseThrow().startedAt())
+                .isEqualTo(Instant.parse("2026-03-09T05:00:00.250Z"));
+        Run failed = store.get(new RunKey(job, execution + ":run-1")).orElseThrow();
+        assertThat(failed.state()).isEqualTo(RunState.FAILED);
+        assertThat(failed.endedAt()).isEqualTo(Instant.parse("2026-03-09T04:01:30Z"));
+        aws.verify(2, postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSStepFunctions.ListStateMachines"))
+                .withHeader("Content-Type", equalTo(JSON10)));
+        aws.verify(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AWSStepFunctions.ListExecutions"))
+                .withRequestBody(equalToJson("{\"stateMachineArn\":\"" + live + "\",\"maxResults\":2,\"nextToken\":\"ex-page-2\"}")));
+    }
+
     // ---- Batch ---------------------------------------------------------------------------------------------------
 
     @Test
@@ -296,5 +360,50 @@ class AwsReconcileTest {
         assertThat(store.apply(real).outcome()).isIn(Outcome.STALE, Outcome.DUPLICATE);
         assertThat(store.runsOfJob(real.job(), 10)).singleElement()
                 .satisfies(r -> assertThat(r.state()).isEqualTo(RunState.SUCCEEDED));
+    }
+
+    @Test
+    void batch_followsNextToken_withTheFilterOnEveryPage_andReportsAThrottledQueueListing() {
+        String queue = "arn:aws:batch:us-east-1:111122223333:job-queue/etl-standard";
+        aws.stubFor(WireMock.post(urlEqualTo("/v1/describejobqueues")).willReturn(ok("application/json",
+                "{\"jobQueues\":[{\"jobQueueName\":\"etl-standard\",\"jobQueueArn\":\"" + queue + "\"}]}")));
+        aws.stubFor(WireMock.post(urlEqualTo("/v1/listjobs")).atPriority(5).willReturn(ok("application/json", """
+                {"jobSummaryList":[{"jobId":"job-2","jobName":"risk-scoring-daily","status":"RUNNING",
+                  "createdAt":1773111600000,"startedAt":1773111610000}],
+                 "nextToken":"batch-page-2"}""")));
+        aws.stubFor(WireMock.post(urlEqualTo("/v1/listjobs")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.nextToken", equalTo("batch-page-2")))
+                .willReturn(ok("application/json", """
+                        {"jobSummaryList":[{"jobId":"job-1","jobName":"risk-scoring-daily","status":"FAILED",
+                          "statusReason":"Essential container in task exited","createdAt":1773025200000,
+                          "startedAt":1773025210000,"stoppedAt":1773025270000}]}""")));
+
+        ReconcileStats s = reconcile(new Scope(ACCOUNT, "us-east-1", JobSource.BATCH, List.of("risk-scoring-daily")))
+                .stats().get(0);
+
+        assertThat(s.error()).isNull();
+        assertThat(s.seen()).isEqualTo(2);
+        JobKey job = new JobKey(ACCOUNT, "us-east-1", JobSource.BATCH, "risk-scoring-daily");
+        Run failed = store.get(new RunKey(job, "job-1")).orElseThrow();
+        assertThat(failed.state()).isEqualTo(RunState.FAILED);
+        assertThat(failed.endedAt()).isEqualTo(Instant.ofEpochMilli(1773025270000L));
+        assertThat(failed.error()).isEqualTo("Essential container in task exited");
+        String filter = ",\"filters\":[{\"name\":\"AFTER_CREATED_AT\",\"values\":[\""
+                + Instant.parse("2026-03-01T00:00:00Z").toEpochMilli() + "\"]}]";
+        aws.verify(postRequestedFor(urlEqualTo("/v1/listjobs")).withRequestBody(equalToJson(
+                "{\"jobQueue\":\"" + queue + "\",\"maxResults\":2" + filter + "}")));
+        aws.verify(postRequestedFor(urlEqualTo("/v1/listjobs")).withRequestBody(equalToJson(
+                "{\"jobQueue\":\"" + queue + "\",\"maxResults\":2" + filter + ",\"nextToken\":\"batch-page-2\"}")));
+
+        // Throttled on every attempt (REST-JSON names the error in x-amzn-ErrorType): retried, then reported.
+        aws.resetAll();
+        aws.stubFor(WireMock.post(urlEqualTo("/v1/describejobqueues")).willReturn(aResponse().withStatus(429)
+                .withHeader("x-amzn-ErrorType", "TooManyRequestsException:http://internal.amazon.com/")
+                .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Too Many Requests\"}")));
+
+        ReconcileStats throttled = reconcile(Scope.all(ACCOUNT, "us-east-1", JobSource.BATCH)).stats().get(0);
+
+        assertThat(throttled.error()).contains("Batch DescribeJobQueues", "TooManyRequestsException", "111122223333/us-east-1");
+        aws.verify(3, postRequestedFor(urlEqualTo("/v1/describejobqueues")));
     }
 }
