@@ -50,7 +50,7 @@ final class Report {
         });
         log.println("report: Lambda jars and cold start…");
         String lambda = Files.isRegularFile(Bench.repoRoot().resolve("lambda/target/jobwatch-lambda-ingest.jar"))
-                ? lambdaJars() + capture(() -> LambdaBench.coldStart(Bench.repoRoot(), quick))
+                ? lambdaJars() + "| benchmark | median | runs | note |\n|---|---|---|---|\n" + capture(() -> LambdaBench.coldStart(Bench.repoRoot(), quick))
                 : "Not measured: build the handler jars first (`./mvnw -B -pl lambda -am package -DskipTests`).\n";
         CostModel model = new CostModel(CostModel.Prices.load(), CostModel.Assumptions.defaults());
         double loadEnd = Measure.loadAverage();
@@ -100,7 +100,7 @@ final class Report {
         md.append(model.render(r, List.of(1, 10, 100))).append('\n');
 
         md.append("## Export from the stores (`./jobwatch bench export-sqlite export-dynalite`)\n\n")
-                .append(exportStores).append('\n');
+                .append("| benchmark | median | runs | note |\n|---|---|---|---|\n").append(exportStores).append('\n');
         md.append("## Lambda jars and cold start (`./jobwatch bench lambda-coldstart`)\n\n").append(lambda).append('\n');
         md.append("## Foundation figures\n\n");
         md.append("| benchmark | median | runs | note |\n|---|---|---|---|\n").append(foundation).append(oneMillion)
