@@ -432,7 +432,9 @@ public final class SqliteRunStore implements RunStore {
                 + (after == null ? "" : " AND (sort_time, job_id, run_id) > (?, ?, ?)")
                 + " ORDER BY sort_time, job_id, run_id LIMIT " + PAGE)) {
             Instant now = clock.instant();
-            ps.setLong(1, from.toEpochMilli());
+            // The index seek starts at the last page's sort time (SQLite does not seek on the row value itself,
+            // so without this every page would rescan the window from its start).
+            ps.setLong(1, after == null ? from.toEpochMilli() : (Long) after[0]);
             ps.setLong(2, to.toEpochMilli());
             ps.setLong(3, now.toEpochMilli());
             if (after != null) {
