@@ -1,6 +1,8 @@
 package io.jobwatch.store.sqlite;
 
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -125,6 +127,23 @@ final class Schema {
                     ) WITHOUT ROWID"""));
 
     private Schema() {
+    }
+
+    /**
+     * A connection of its own to the store's file, as the incidents, breaches and delivery log keep: WAL (readers do
+     * not block the run store's writer), a 10 s busy timeout, and the schema brought to the newest version.
+     */
+    static Connection open(Path db) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA busy_timeout=10000");
+            migrate(c, db.toString());
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
     }
 
     /** Brings the database to the newest version; refuses a file written by a newer Jobwatch. */

@@ -8,11 +8,9 @@ import io.jobwatch.core.sla.Confidence;
 import io.jobwatch.core.store.RunStoreException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,12 +21,7 @@ public final class SqliteBreaches implements BreachStore, AutoCloseable {
 
     public SqliteBreaches(Path db) {
         try {
-            c = DriverManager.getConnection("jdbc:sqlite:" + db);
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA busy_timeout=10000");
-            }
-            Schema.migrate(c, db.toString());
+            c = Schema.open(db);
         } catch (SQLException e) {
             throw new RunStoreException("cannot open the breach store " + db + ": " + e.getMessage(), e);
         }

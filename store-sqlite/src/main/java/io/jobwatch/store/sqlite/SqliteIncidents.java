@@ -12,7 +12,6 @@ import io.jobwatch.core.store.RunStoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,13 +44,10 @@ public final class SqliteIncidents implements IncidentStore, Outbox, AutoCloseab
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            c = DriverManager.getConnection("jdbc:sqlite:" + db);
+            c = Schema.open(db);
             try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("PRAGMA busy_timeout=10000");
             }
-            Schema.migrate(c, db.toString());
         } catch (SQLException | java.io.IOException e) {
             throw new RunStoreException("cannot open the incident store " + db + ": " + e.getMessage(), e);
         }
