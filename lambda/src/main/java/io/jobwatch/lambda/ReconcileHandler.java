@@ -15,9 +15,6 @@ import io.jobwatch.core.reconcile.RunSource;
 import io.jobwatch.core.reconcile.Scope;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
-import io.jobwatch.core.sla.ExpectedJobs;
-import io.jobwatch.core.store.JobSummary;
-import io.jobwatch.core.store.Run;
 import io.jobwatch.core.store.RunStore;
 import io.jobwatch.reconcile.aws.AwsRunSources;
 import io.jobwatch.reconcile.aws.ListingBounds;
@@ -309,16 +306,7 @@ public final class ReconcileHandler implements RequestStreamHandler {
      * asked.
      */
     private Set<JobKey> knownJobs() {
-        Set<JobKey> out = new LinkedHashSet<>();
-        if (catalog != null) {
-            out.addAll(ExpectedJobs.named(catalog));
-        }
-        for (JobSummary s : store.latestPerJob()) {
-            out.add(s.job());
-        }
-        for (Run r : store.openRuns()) {
-            out.add(r.job());
-        }
+        Set<JobKey> out = Reconciler.knownJobs(store, catalog);
         Set<String> accounts = explicitAccounts();
         out.removeIf(j -> !sources.contains(j.source()) || (!settings.accounts().isEmpty()
                 && !accounts.contains(j.account())));

@@ -11,11 +11,7 @@ import io.jobwatch.core.reconcile.ReconcileStats;
 import io.jobwatch.core.reconcile.Reconciler;
 import io.jobwatch.core.reconcile.RunSource;
 import io.jobwatch.core.reconcile.Scope;
-import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
-import io.jobwatch.core.sla.ExpectedJobs;
-import io.jobwatch.core.store.JobSummary;
-import io.jobwatch.core.store.Run;
 import io.jobwatch.core.store.RunStore;
 import io.jobwatch.reconcile.aws.AwsClients;
 import io.jobwatch.reconcile.aws.AwsRunSources;
@@ -218,17 +214,7 @@ final class ReconcileCommand implements Callable<Integer> {
 
     /** The jobs to ask about where a service cannot be listed: the catalog's named jobs and the store's jobs. */
     static KnownJobs knownJobs(Catalog catalog, RunStore store) {
-        Set<JobKey> jobs = new LinkedHashSet<>();
-        if (catalog != null) {
-            jobs.addAll(ExpectedJobs.named(catalog));
-        }
-        for (JobSummary s : store.latestPerJob()) {
-            jobs.add(s.job());
-        }
-        for (Run r : store.openRuns()) {
-            jobs.add(r.key().job());
-        }
-        return KnownJobs.of(jobs);
+        return KnownJobs.of(Reconciler.knownJobs(store, catalog));
     }
 
     private AwsClients.Settings settings() {

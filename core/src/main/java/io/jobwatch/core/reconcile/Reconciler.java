@@ -1,11 +1,15 @@
 package io.jobwatch.core.reconcile;
 
+import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.ingest.IngestPipeline;
+import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunState;
 import io.jobwatch.core.store.ApplyResult;
+import io.jobwatch.core.sla.ExpectedJobs;
 import io.jobwatch.core.store.InvalidRunEventException;
+import io.jobwatch.core.store.JobBrief;
 import io.jobwatch.core.store.Outcome;
 import io.jobwatch.core.store.Run;
 import io.jobwatch.core.store.RunFold;
@@ -15,10 +19,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Catches the runs whose events never arrived: asks each service what ran, compares with the store by run key, and
@@ -34,6 +40,24 @@ public final class Reconciler {
     private final IngestPipeline ingest;
     private final Map<JobSource, RunSource> sources;
     private final Clock clock;
+
+    /**
+     * The jobs Jobwatch knows of: the catalog's named jobs (when a catalog is given), every job with a summary and every
+     * job with a run still open. Services whose jobs the reader cannot list are asked about these by name.
+     */
+    public static Set<JobKey> knownJobs(RunStore store, Catalog catalog) {
+        Set<JobKey> jobs = new LinkedHashSet<>();
+        if (catalog != null) {
+            jobs.addAll(ExpectedJobs.named(catalog));
+        }
+        for (JobBrief b : store.briefPerJob()) {
+            jobs.add(b.summary().job());
+        }
+        for (Run r : store.openRuns()) {
+            jobs.add(r.job());
+        }
+        return jobs;
+    }
 
     /**
      * @param store   read to compare (the same store {@code ingest} writes)
