@@ -4,6 +4,7 @@ import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunKey;
 import io.jobwatch.core.store.ApplyResult;
+import io.jobwatch.core.store.JobBrief;
 import io.jobwatch.core.store.JobSummary;
 import io.jobwatch.core.store.ParkedEvent;
 import io.jobwatch.core.store.Run;
@@ -48,6 +49,11 @@ record ClosingStore(RunStore store, AutoCloseable resource) implements RunStore 
     @Override
     public List<JobSummary> latestPerJob() {
         return store.latestPerJob();
+    }
+
+    @Override
+    public List<JobBrief> briefPerJob() {
+        return store.briefPerJob(); // the adapter's lean read, not the interface's default over latestPerJob
     }
 
     @Override
