@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.jobwatch.core.sim.SimOptions;
-import io.jobwatch.core.sim.Simulator;
+import io.jobwatch.sim.SimOptions;
+import io.jobwatch.sim.Simulator;
 import io.jobwatch.local.ApiKey;
 import io.jobwatch.local.LocalApp;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package io.jobwatch.local;
 
-import io.jobwatch.cli.export.DirectoryExportDestination;
+import io.jobwatch.local.export.DirectoryExportDestination;
 import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.catalog.JobPolicy;
 import io.jobwatch.core.catalog.Team;

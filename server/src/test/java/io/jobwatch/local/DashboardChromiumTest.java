@@ -3,8 +3,8 @@ package io.jobwatch.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobwatch.core.run.RunState;
-import io.jobwatch.core.sim.SimOptions;
-import io.jobwatch.core.sim.Simulator;
+import io.jobwatch.sim.SimOptions;
+import io.jobwatch.sim.Simulator;
 import io.jobwatch.core.store.JobSummary;
 import io.jobwatch.core.store.StoreFixtures;
 import java.io.ByteArrayOutputStream;

@@ -12,19 +12,14 @@ import static io.jobwatch.core.store.StoreFixtures.running;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jobwatch.core.normalize.EventNormalizer;
-import io.jobwatch.core.normalize.Normalization;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunKey;
 import io.jobwatch.core.run.RunState;
-import io.jobwatch.core.sim.SimOptions;
-import io.jobwatch.core.sim.Simulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -236,15 +231,32 @@ public abstract class RunStoreContract {
 
     @Test
     void apply_fromFourThreads_givesTheSameRunsAsOneThread() throws Exception {
-        Simulator sim = new Simulator(SimOptions.defaults().withDelivery(0.2, 0.1));
-        EventNormalizer normalizer = new EventNormalizer();
+        // 500 events of a busy day: jobs of several sources, each run RUNNING then terminal, ~20% delivered twice,
+        // some crawls, in a shuffled order (duplicates and reordering as delivery gives them).
         List<RunEvent> events = new ArrayList<>();
-        // The first 500 deliveries of a simulated day (with duplicates and reordering) keep the suite fast.
-        for (Simulator.Delivery d : sim.simulate(LocalDate.parse("2026-03-01"), 1)) {
-            if (events.size() < 500 && normalizer.normalize(d.event()) instanceof Normalization.Normalized n) {
-                events.add(n.event());
+        List<RunEvent> crawls = new ArrayList<>();
+        Random random = new Random(7);
+        JobSource[] sources = {JobSource.GLUE_JOB, JobSource.STEP_FUNCTIONS, JobSource.BATCH, JobSource.GLUE_CRAWLER};
+        for (int i = 0; events.size() + crawls.size() < 500; i++) {
+            JobSource source = sources[i % sources.length];
+            JobKey job = new JobKey("123456789012", "eu-west-1", source, "job-" + (i % 40));
+            Instant start = T0.plusSeconds(600L * i);
+            Instant end = start.plusSeconds(60 + random.nextInt(600));
+            RunState endState = random.nextInt(10) == 0 ? RunState.FAILED : RunState.SUCCEEDED;
+            List<RunEvent> run = source == JobSource.GLUE_CRAWLER
+                    ? List.of(crawlStarted("c" + i + "s", job, start), crawlEnded("c" + i + "e", job, endState, end))
+                    : List.of(running("e" + i + "r", job, "run-" + i, start),
+                    finished("e" + i + "f", job, "run-" + i, endState, start, end));
+            for (RunEvent e : run) {
+                (source == JobSource.GLUE_CRAWLER ? crawls : events).add(e);
+                if (random.nextInt(5) == 0) {
+                    (source == JobSource.GLUE_CRAWLER ? crawls : events).add(e);
+                }
             }
         }
+        // Crawler events stay in time order here (pairing under concurrent writers is covered by its own tests).
+        Collections.shuffle(events, random);
+        events.addAll(crawls);
         // A run's events (and its duplicates) race on different threads; a crawler's events stay on one thread
         // (crawler pairing finds the open crawl first, see the adapters' notes on concurrency).
         List<List<RunEvent>> lanes = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());

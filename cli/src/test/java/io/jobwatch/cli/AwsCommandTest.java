@@ -46,7 +46,7 @@ class AwsCommandTest {
         Path deep = Files.createDirectories(root.resolve("a/b"));
         assertThat(InfraLauncher.findRepoRoot(deep, Optional.empty())).isEqualTo(root);
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
-        assertThat(InfraLauncher.findRepoRoot(elsewhere, Optional.of(root.resolve("server/target/jobwatch.jar"))))
+        assertThat(InfraLauncher.findRepoRoot(elsewhere, Optional.of(root.resolve("cli/target/jobwatch.jar"))))
                 .isEqualTo(root);
         assertThatThrownBy(() -> InfraLauncher.findRepoRoot(elsewhere, Optional.empty()))
                 .hasMessageContaining("cannot find the Jobwatch repository (a directory with infra/pom.xml and mvnw)")

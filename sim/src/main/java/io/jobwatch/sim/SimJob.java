@@ -1,4 +1,4 @@
-package io.jobwatch.core.sim;
+package io.jobwatch.sim;
 
 import io.jobwatch.core.run.JobKey;
 import java.time.Duration;

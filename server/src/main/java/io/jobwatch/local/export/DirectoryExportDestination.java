@@ -1,4 +1,4 @@
-package io.jobwatch.cli.export;
+package io.jobwatch.local.export;
 
 import io.jobwatch.core.export.ExportDestination;
 import java.io.IOException;

@@ -1,10 +1,10 @@
-package io.jobwatch.core.sim;
+package io.jobwatch.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
-import io.jobwatch.core.sim.SimJob.Behaviour;
+import io.jobwatch.sim.SimJob.Behaviour;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

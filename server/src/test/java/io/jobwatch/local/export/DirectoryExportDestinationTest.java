@@ -1,4 +1,4 @@
-package io.jobwatch.cli.export;
+package io.jobwatch.local.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.jobwatch.core.sim;
+package io.jobwatch.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -5,8 +5,8 @@ import io.jobwatch.core.normalize.Normalization;
 import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunState;
-import io.jobwatch.core.sim.SimOptions;
-import io.jobwatch.core.sim.Simulator;
+import io.jobwatch.sim.SimOptions;
+import io.jobwatch.sim.Simulator;
 import io.jobwatch.core.store.ApplyResult;
 import io.jobwatch.core.store.JobSummary;
 import io.jobwatch.core.store.Outcome;
@@ -173,7 +173,7 @@ final class DemoCommand implements Callable<Integer> {
             var plan = io.jobwatch.core.export.ExportPlan.days(firstDay, lastDay);
             var manifest = new io.jobwatch.core.export.WeeklyExporter(
                     new io.jobwatch.core.export.StoreExportSource(store, catalog, incidents),
-                    new io.jobwatch.cli.export.DirectoryExportDestination(exportDir), clock, 2).export(plan);
+                    new io.jobwatch.local.export.DirectoryExportDestination(exportDir), clock, 2).export(plan);
             out.printf("%nExported %,d runs for Athena/Power BI: %d day partitions under %s%n", manifest.rows(),
                     manifest.objects().size(), exportDir.resolve("runs"));
             return String.format("%nWrote:%n  store      %s%n  incidents  %s (the ServiceNow requests it would send)%n"

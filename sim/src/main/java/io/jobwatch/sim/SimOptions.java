@@ -1,4 +1,4 @@
-package io.jobwatch.core.sim;
+package io.jobwatch.sim;
 
 /**
  * How the simulated world behaves.

@@ -1,4 +1,4 @@
-package io.jobwatch.core.sim;
+package io.jobwatch.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

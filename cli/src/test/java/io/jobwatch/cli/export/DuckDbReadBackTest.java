@@ -1,5 +1,7 @@
 package io.jobwatch.cli.export;
 
+import io.jobwatch.local.export.DirectoryExportDestination;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobwatch.core.export.ExportPlan;

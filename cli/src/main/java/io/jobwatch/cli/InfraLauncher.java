@@ -37,7 +37,7 @@ final class InfraLauncher {
 
     /**
      * The repository root: the first directory holding {@code infra/pom.xml} and {@code mvnw}, looking above the
-     * working directory and then above the running jar (server/target/jobwatch.jar → the repository).
+     * working directory and then above the running jar (cli/target/jobwatch.jar → the repository).
      */
     static Path findRepoRoot(Path workingDir, Optional<Path> jar) {
         List<Path> starts = new ArrayList<>();

@@ -1,6 +1,6 @@
 package io.jobwatch.cli;
 
-import io.jobwatch.cli.export.DirectoryExportDestination;
+import io.jobwatch.local.export.DirectoryExportDestination;
 import io.jobwatch.core.export.AthenaDdl;
 import io.jobwatch.core.export.ExportDestination;
 import io.jobwatch.core.export.ExportPlan;
