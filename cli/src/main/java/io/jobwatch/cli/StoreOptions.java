@@ -137,8 +137,7 @@ final class StoreOptions {
                 throw new IllegalArgumentException("--db is for the sqlite store; with --store dynamodb use --table");
             }
             DynamoDbClient client = dynamoClient();
-            DynamoRunStore store = new DynamoRunStore(client, table, clock, retention);
-            return new ClosingStore(store, client);
+            return new DynamoRunStore(client, table, clock, retention, client::close);
         }
         if (table != null || endpoint != null) {
             throw new IllegalArgumentException("--table/--endpoint are for --store dynamodb");
