@@ -57,7 +57,8 @@ public final class InMemoryIncidentStore implements IncidentStore {
         if (r.openedAt().equals(ref.openedAt()) && r.sysId() == null) {
             r = r.withTicket(ticket.sysId(), ticket.number());
         }
-        states.put(key(ref.job(), ref.kind()), new IncidentState(r, s.version(), s.pending(), s.noted(),
+        // The version moves: a decision made from the state before this write saves again.
+        states.put(key(ref.job(), ref.kind()), new IncidentState(r, s.version() + 1, s.pending(), s.noted(),
                 IncidentState.withTicket(s.tickets(), ref.openedAt(), ticket)));
         return true;
     }

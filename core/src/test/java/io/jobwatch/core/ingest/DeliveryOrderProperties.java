@@ -71,7 +71,7 @@ public abstract class DeliveryOrderProperties {
             FLAKY, Duration.ofHours(2), STRICT, Duration.ofHours(3));
 
     /** Back ends for one delivery: a fresh, empty run store and incident store/outbox on {@code clock}. */
-    protected record Stores(RunStore runs, IncidentStore incidents, Outbox outbox, AutoCloseable closer) {
+    public record Stores(RunStore runs, IncidentStore incidents, Outbox outbox, AutoCloseable closer) {
     }
 
     protected abstract Stores open(Clock clock) throws Exception;

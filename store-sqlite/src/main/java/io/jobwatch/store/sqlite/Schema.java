@@ -124,7 +124,41 @@ final class Schema {
                       team TEXT NOT NULL PRIMARY KEY,
                       window_end TEXT NOT NULL,
                       failed INTEGER NOT NULL
-                    ) WITHOUT ROWID"""));
+                    ) WITHOUT ROWID"""),
+            // 6: one decision per run, one sender per action. Incident records get a version (saves are conditional
+            // on it), the actions saved with a decision until they are in the outbox, the runs already noted and the
+            // recent tickets. The outbox is keyed by the action (a repeated decision is one entry), ordered per
+            // incident by seq, and claimed by one sender at a time (owner, lease_until in epoch ms).
+            List.of("ALTER TABLE incidents ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+                    "ALTER TABLE incidents ADD COLUMN pending TEXT NOT NULL DEFAULT '[]'",
+                    "ALTER TABLE incidents ADD COLUMN noted TEXT NOT NULL DEFAULT '[]'",
+                    "ALTER TABLE incidents ADD COLUMN tickets TEXT NOT NULL DEFAULT '{}'",
+                    """
+                    CREATE TABLE outbox_entries (
+                      id TEXT NOT NULL PRIMARY KEY,
+                      correlation_id TEXT NOT NULL,
+                      seq INTEGER NOT NULL,
+                      action TEXT NOT NULL,
+                      status TEXT NOT NULL,
+                      created_at TEXT NOT NULL,
+                      attempts INTEGER NOT NULL,
+                      next_attempt_at TEXT NOT NULL,
+                      last_error TEXT,
+                      response_status INTEGER NOT NULL,
+                      response_body TEXT,
+                      done_at TEXT,
+                      ticket_number TEXT,
+                      owner TEXT,
+                      lease_until INTEGER
+                    ) WITHOUT ROWID""",
+                    "INSERT INTO outbox_entries (id, correlation_id, seq, action, status, created_at, attempts,"
+                            + " next_attempt_at, last_error, response_status, response_body, done_at, ticket_number)"
+                            + " SELECT 'legacy-' || id, correlation_id, id, action, status, created_at, attempts,"
+                            + " next_attempt_at, last_error, response_status, response_body, done_at, ticket_number"
+                            + " FROM outbox",
+                    "DROP TABLE outbox",
+                    // pending() / parked(): by status, then per incident in order
+                    "CREATE INDEX outbox_entries_by_status ON outbox_entries (status, correlation_id, seq)"));
 
     private Schema() {
     }
