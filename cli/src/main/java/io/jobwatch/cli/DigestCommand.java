@@ -100,7 +100,7 @@ final class DigestCommand implements Callable<Integer> {
         Notifier notifier = send ? new RetryingNotifier(notifier(root.env), 3, Duration.ofSeconds(2), root.sleeper) : null;
         String from = catalog.digest().fromAddress().orElse(root.env.getOrDefault("JOBWATCH_SES_FROM", "jobwatch@localhost"));
         int failures = 0;
-        try (RunStore store = storeOptions.open(clock); StoreOptions.IncidentData incidents = storeOptions.openIncidents(clock);
+        try (RunStore store = storeOptions.open(clock); io.jobwatch.core.incident.Incidents incidents = storeOptions.openIncidents(clock);
              StoreOptions.Deliveries deliveries = send ? storeOptions.openDeliveries() : null) {
             TeamDigests digests = new TeamDigests(store, catalog, incidents, clock);
             for (Team t : teams) {

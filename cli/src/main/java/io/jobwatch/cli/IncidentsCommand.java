@@ -35,7 +35,7 @@ final class IncidentsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = root.spec.commandLine().getOut();
-        try (StoreOptions.IncidentData data = storeOptions.openIncidents(Clock.systemUTC())) {
+        try (io.jobwatch.core.incident.Incidents data = storeOptions.openIncidents(Clock.systemUTC())) {
             if (outbox) {
                 printOutbox(out, data.pending(), data.parked());
             } else {
@@ -90,7 +90,7 @@ final class IncidentsCommand implements Callable<Integer> {
             PrintWriter out = parent.root.spec.commandLine().getOut();
             Clock clock = Clock.systemUTC();
             StoreOptions options = parent.storeOptions;
-            try (StoreOptions.IncidentData data = options.openIncidents(clock)) {
+            try (io.jobwatch.core.incident.Incidents data = options.openIncidents(clock)) {
                 IncidentSender sender = IncidentSender.of(data, System.getenv(), options.dataDir(), clock);
                 DrainReport r = sender.drain(timeout);
                 out.printf("%s; %s%n", IncidentSender.describe(r), sender.target());

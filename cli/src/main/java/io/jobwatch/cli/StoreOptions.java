@@ -40,21 +40,13 @@ final class StoreOptions {
             converter = Durations.Converter.class)
     Duration retention;
 
-    /** Incident records and the outbox, in the same store as the runs. */
-    interface IncidentData extends io.jobwatch.core.incident.IncidentStore, io.jobwatch.core.incident.Outbox, AutoCloseable {
-        @Override
-        void close();
-    }
-
     /** Opens the incident records and outbox beside the runs (same SQLite file or DynamoDB table). */
-    IncidentData openIncidents(Clock clock) {
+    io.jobwatch.core.incident.Incidents openIncidents(Clock clock) {
         if (kind == Kind.dynamodb) {
             DynamoDbClient client = dynamoClient();
-            io.jobwatch.store.dynamodb.DynamoIncidents d = new io.jobwatch.store.dynamodb.DynamoIncidents(client, table, clock, retention);
-            return new DelegatingIncidentData(d, d, client::close);
+            return new io.jobwatch.store.dynamodb.DynamoIncidents(client, table, clock, retention, client::close);
         }
-        io.jobwatch.store.sqlite.SqliteIncidents s = new io.jobwatch.store.sqlite.SqliteIncidents(sqlitePath());
-        return new DelegatingIncidentData(s, s, s::close);
+        return new io.jobwatch.store.sqlite.SqliteIncidents(sqlitePath());
     }
 
     /** Digest delivery outcomes per team, closable. */

@@ -96,6 +96,21 @@ public final class OutboxProcessor {
     }
 
     /**
+     * "Retry now": makes every PENDING entry due now (its attempts and last error kept, so backoff resumes from there
+     * if it fails again), then sends what is due. Parked entries stay parked: they need a fix first.
+     */
+    public DrainReport retryNow() {
+        Instant now = clock.instant();
+        for (OutboxEntry e : outbox.pending()) {
+            if (e.status() == OutboxEntry.Status.PENDING && e.nextAttemptAt().isAfter(now)
+                    && outbox.claim(e.id(), owner, now, now.plus(lease))) {
+                outbox.reschedule(e.id(), owner, e.attempts(), now, e.lastError());
+            }
+        }
+        return drainDue();
+    }
+
+    /**
      * Drains until nothing is pending or the next due entry lies beyond {@code timeout} from now, waiting with
      * {@code sleeper} in between. What is left stays in the outbox (see the report).
      */

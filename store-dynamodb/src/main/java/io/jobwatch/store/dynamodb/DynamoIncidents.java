@@ -6,6 +6,7 @@ import io.jobwatch.core.incident.IncidentRecord;
 import io.jobwatch.core.incident.IncidentRef;
 import io.jobwatch.core.incident.IncidentState;
 import io.jobwatch.core.incident.IncidentStore;
+import io.jobwatch.core.incident.Incidents;
 import io.jobwatch.core.incident.Outbox;
 import io.jobwatch.core.incident.OutboxEntry;
 import io.jobwatch.core.incident.ProblemKind;
@@ -43,7 +44,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * </ul>
  * No transactions: each call is one conditional PutItem/UpdateItem, a GetItem or a Query.
  */
-public final class DynamoIncidents implements IncidentStore, Outbox {
+public final class DynamoIncidents implements Incidents {
     static final String INCIDENT = "INCIDENT#";
     static final String OPEN_FLAG = "INCIDENT#OPEN";
     static final String OUTBOX = "OUTBOX";
@@ -55,12 +56,26 @@ public final class DynamoIncidents implements IncidentStore, Outbox {
     private final String table;
     private final Clock clock;
     private final Duration retention;
+    private final Runnable onClose;
 
+    /** The client belongs to the caller, who closes it. */
     public DynamoIncidents(DynamoDbClient client, String table, Clock clock, Duration retention) {
+        this(client, table, clock, retention, () -> {
+        });
+    }
+
+    /** @param onClose what {@link #close()} also does, e.g. {@code client::close} for a client of its own */
+    public DynamoIncidents(DynamoDbClient client, String table, Clock clock, Duration retention, Runnable onClose) {
         this.client = Objects.requireNonNull(client, "client");
         this.table = Objects.requireNonNull(table, "table");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.retention = Objects.requireNonNull(retention, "retention");
+        this.onClose = Objects.requireNonNull(onClose, "onClose");
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
     }
 
     // ---- IncidentStore

@@ -10,6 +10,7 @@ import io.jobwatch.core.incident.IncidentRecord;
 import io.jobwatch.core.incident.IncidentRef;
 import io.jobwatch.core.incident.IncidentState;
 import io.jobwatch.core.incident.IncidentStore;
+import io.jobwatch.core.incident.Incidents;
 import io.jobwatch.core.incident.Outbox;
 import io.jobwatch.core.incident.OutboxEntry;
 import io.jobwatch.core.incident.ProblemKind;
@@ -39,7 +40,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * transaction, conditional as the ports require (version, claim owner), so several processes on one file — the CLI
  * beside {@code serve} — decide and send through the same rules as DynamoDB.
  */
-public final class SqliteIncidents implements IncidentStore, Outbox, AutoCloseable {
+public final class SqliteIncidents implements Incidents {
     private static final String RECORD_COLUMNS = "job_id, kind, correlation_id, sys_id, number, state, opened_at, "
             + "updated_at, resolved_at, consecutive_failures, consecutive_successes, last_flip_at, last_run_id, "
             + "version, pending, noted, tickets";
