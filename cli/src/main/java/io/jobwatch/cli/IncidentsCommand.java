@@ -1,8 +1,11 @@
 package io.jobwatch.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobwatch.core.incident.DrainReport;
 import io.jobwatch.core.incident.IncidentRecord;
 import io.jobwatch.core.incident.OutboxEntry;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +19,9 @@ import picocli.CommandLine.ParentCommand;
 /** {@code jobwatch incidents}: Jobwatch's open incidents and its outbox of actions for ServiceNow. */
 @Command(name = "incidents", mixinStandardHelpOptions = true,
         description = {"List open incidents (default, or --open) or the outbox (--outbox: pending and parked actions).",
+            "--format json prints one object per line: for incidents number, kind, job, state, openedAt, updatedAt,"
+                + " runs (failed runs in a row), sysId; for the outbox action, correlationId, status, attempts,"
+                + " lastError (null when none).",
             "`incidents retry` sends what the outbox holds now."},
         subcommands = IncidentsCommand.Retry.class)
 final class IncidentsCommand implements Callable<Integer> {
@@ -60,7 +66,8 @@ final class IncidentsCommand implements Callable<Integer> {
     static void printOutbox(PrintWriter out, List<OutboxEntry> pending, List<OutboxEntry> parked) {
         out.printf("outbox: %d pending, %d parked%n", pending.size(), parked.size());
         for (OutboxEntry e : pending) {
-            out.printf("pending %-8s %-60s attempts %d, next %s%s%n", e.action().getClass().getSimpleName(),
+            out.printf("%-7s %-8s %-60s attempts %d, next %s%s%n", e.status() == OutboxEntry.Status.SENDING
+                            ? "sending" : "pending", e.action().getClass().getSimpleName(),
                     e.correlationId(), e.attempts(), e.nextAttemptAt(), e.lastError() == null ? "" : ", last error: " + e.lastError());
         }
         for (OutboxEntry e : parked) {
