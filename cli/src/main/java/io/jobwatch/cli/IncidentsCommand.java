@@ -38,17 +38,67 @@ final class IncidentsCommand implements Callable<Integer> {
     @Option(names = "--outbox", description = "Pending and parked incident actions.")
     boolean outbox;
 
+    enum Format { table, json }
+
+    @Option(names = "--format", defaultValue = "table", description = "table or json. Default: ${DEFAULT-VALUE}.")
+    Format format;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = root.spec.commandLine().getOut();
         try (io.jobwatch.core.incident.Incidents data = storeOptions.openIncidents(Clock.systemUTC())) {
-            if (outbox) {
+            if (format == Format.json) {
+                JsonGenerator g = new ObjectMapper().getFactory().createGenerator(out)
+                        .disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+                g.setRootValueSeparator(null);
+                if (outbox) {
+                    List<OutboxEntry> all = new java.util.ArrayList<>(data.pending());
+                    all.addAll(data.parked());
+                    for (OutboxEntry e : all) {
+                        writeJson(g, out, e);
+                    }
+                } else {
+                    for (IncidentRecord r : data.open()) {
+                        writeJson(g, out, r);
+                    }
+                }
+            } else if (outbox) {
                 printOutbox(out, data.pending(), data.parked());
             } else {
                 printOpen(out, data.open());
             }
         }
+        out.flush();
         return 0;
+    }
+
+    /** One incident as a JSON line (the documented fields, in this order). */
+    static void writeJson(JsonGenerator g, PrintWriter out, IncidentRecord r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("number", r.number());
+        g.writeStringField("kind", r.kind().name());
+        g.writeStringField("job", r.job().id());
+        g.writeStringField("state", r.state().name());
+        g.writeStringField("openedAt", r.openedAt().toString());
+        g.writeStringField("updatedAt", r.updatedAt().toString());
+        g.writeNumberField("runs", r.consecutiveFailures());
+        g.writeStringField("sysId", r.sysId());
+        g.writeEndObject();
+        g.flush();
+        out.println();
+    }
+
+    /** One outbox entry as a JSON line (the documented fields, in this order). */
+    static void writeJson(JsonGenerator g, PrintWriter out, OutboxEntry e) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("action", e.action().type());
+        g.writeStringField("correlationId", e.correlationId());
+        g.writeStringField("status", e.status().name());
+        g.writeNumberField("attempts", e.attempts());
+        g.writeStringField("lastError", e.lastError());
+        g.writeEndObject();
+        g.flush();
+        out.println();
     }
 
     static void printOpen(PrintWriter out, List<IncidentRecord> open) {

@@ -47,7 +47,7 @@ class IncidentsCommandTest {
         assertThat(ingest.code()).isZero();
 
         IngestAndRunsCommandTest.Result r = IngestAndRunsCommandTest.run("incidents", "--db", db, "--format", "json");
-        assertThat(r.code()).isZero();
+        assertThat(r.code()).as(r.err()).isZero();
         List<JsonNode> open = lines(r.out());
         IngestAndRunsCommandTest.Result table = IngestAndRunsCommandTest.run("incidents", "--db", db);
         assertThat(table.out()).startsWith(open.size() + " open incident");
@@ -78,7 +78,7 @@ class IncidentsCommandTest {
         }
         IngestAndRunsCommandTest.Result r = IngestAndRunsCommandTest.run("incidents", "--db", db.toString(),
                 "--outbox", "--format", "json");
-        assertThat(r.code()).isZero();
+        assertThat(r.code()).as(r.err()).isZero();
         List<JsonNode> entries = lines(r.out());
         assertThat(entries).hasSize(2).allSatisfy(n -> assertThat(fields(n)).containsExactly("action",
                 "correlationId", "status", "attempts", "lastError"));

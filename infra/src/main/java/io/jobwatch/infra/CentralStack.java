@@ -48,6 +48,7 @@ import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
@@ -75,6 +76,9 @@ import software.constructs.Construct;
  * digest and alarm topics, schedules, dead-letter queues and alarms.
  */
 public final class CentralStack extends Stack {
+
+    /** Reserved concurrency of the outbox function: one pass at a time (see where it is set). */
+    public static final int OUTBOX_CONCURRENCY = 1;
 
     /** The Lambda functions by task name: ingest, digest, sla, export, outbox, reconcile. */
     public static final List<String> TASKS = List.of("ingest", "digest", "sla", "export", "outbox", "reconcile");
@@ -272,9 +276,14 @@ public final class CentralStack extends Stack {
         allow("export", List.of("s3:PutObject", "s3:AbortMultipartUpload"),
                 List.of(exportBucket.arnForObjects(EXPORT_PREFIX + "*")));
 
-        function("outbox", OUTBOX_HANDLER, 512, Duration.minutes(2),
+        Function outbox = function("outbox", OUTBOX_HANDLER, 512, Duration.minutes(2),
                 Map.of(ENV_SERVICENOW_SECRET_ID, config.servicenowSecretName(),
                         ENV_SERVICENOW_INSTANCE, config.servicenowInstance()), true);
+        // One pass at a time: a pass judges the runs since its checkpoint and drains the outbox for up to its timeout;
+        // an overlapping pass (a slow ServiceNow, a retried invocation) would only redo that work. Claims and
+        // conditional decisions keep concurrent senders correct anyway (the CLI and other writers share the table);
+        // a throttled scheduled invocation is retried by Lambda's async retries.
+        ((CfnFunction) outbox.getNode().getDefaultChild()).setReservedConcurrentExecutions(OUTBOX_CONCURRENCY);
         grantQuery("outbox");
         // Judges finished runs (job summary and incident record reads), appends and updates outbox items and incident
         // records, and keeps its checkpoint item.

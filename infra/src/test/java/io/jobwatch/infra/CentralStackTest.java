@@ -403,6 +403,15 @@ class CentralStackTest {
                 .isEqualTo("${" + id(central().digestTopic()) + "}");
         JsonNode exportEnv = resource(id(central().functions().get("export"))).at("/Properties/Environment/Variables");
         assertThat(exportEnv.get("JOBWATCH_EXPORT_PREFIX").asText()).isEqualTo("export/");
+        // One outbox pass at a time; every other function keeps the account's unreserved pool.
+        for (Map.Entry<String, software.amazon.awscdk.services.lambda.Function> f : central().functions().entrySet()) {
+            JsonNode reserved = resource(id(f.getValue())).at("/Properties/ReservedConcurrentExecutions");
+            if (f.getKey().equals("outbox")) {
+                assertThat(reserved.asInt()).isEqualTo(CentralStack.OUTBOX_CONCURRENCY).isEqualTo(1);
+            } else {
+                assertThat(reserved.isMissingNode()).as(f.getKey()).isTrue();
+            }
+        }
         JsonNode outboxEnv = resource(id(central().functions().get("outbox"))).at("/Properties/Environment/Variables");
         assertThat(outboxEnv.get("SERVICENOW_SECRET_ID").asText()).isEqualTo("jobwatch/servicenow");
         assertThat(outboxEnv.get("SERVICENOW_INSTANCE").asText()).isEqualTo("https://acme.service-now.com");
