@@ -216,7 +216,9 @@ class ConcurrentWritersTest {
                     assertThat(p.await(Duration.ofMinutes(15))).as("jobwatch ingest: " + p.err).isZero();
                 }
             } finally {
-                running.forEach(CliProcess::close);
+                for (CliProcess p : running) {
+                    p.close();
+                }
             }
             drainOnce(backend, servicenow);
             return outcome(backend, servicenow, started);

@@ -312,14 +312,15 @@ public final class IncidentPolicy {
             return IncidentDecision.act(new IncidentAction.Update(IncidentRef.of(next), t.runId(), t.at(), note), next,
                     "failed while the incident is open (" + implied.failuresInRow() + " in a row)");
         }
+        // No action: the record is saved only when its counters move (judging a run again writes nothing).
+        boolean changed = rec.consecutiveFailures() != next.consecutiveFailures()
+                || rec.consecutiveSuccesses() != next.consecutiveSuccesses();
         if (run.state().failed()) {
             String why = noted.contains(run.runId()) ? "run " + run.runId() + " was already decided"
                     : !rules.enabled() ? "incidents are off for this job: no work note"
                     : "in a maintenance window: no work note";
-            return IncidentDecision.noOp(next, why);
+            return IncidentDecision.noOp(changed ? next : null, why);
         }
-        boolean changed = rec.consecutiveFailures() != next.consecutiveFailures()
-                || rec.consecutiveSuccesses() != next.consecutiveSuccesses();
         if (!changed) {
             return IncidentDecision.noOp(null, "open and unchanged");
         }

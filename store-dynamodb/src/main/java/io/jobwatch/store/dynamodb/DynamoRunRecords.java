@@ -581,7 +581,9 @@ public final class DynamoRunRecords implements RunRecords {
                         .keyConditionExpression("#pk = :pk")
                         .expressionAttributeNames(Map.of("#pk", PK))
                         .expressionAttributeValues(Map.of(":pk", s(Items.pk(job))))
-                        .scanIndexForward(false).limit(Math.min(want, 500)).exclusiveStartKey(from).build());
+                        .scanIndexForward(false).limit(Math.min(want, 500)).exclusiveStartKey(from)
+                        // Consistent (an LSI allows it): incident judgement reads a job's runs right after writing one.
+                        .consistentRead(true).build());
                 for (Map<String, AttributeValue> item : page.items()) {
                     if (Items.alive(item, now)) {
                         Run r = Items.run(item);
