@@ -180,31 +180,49 @@ final class Schema {
         return c;
     }
 
-    /** Brings the database to the newest version; refuses a file written by a newer Jobwatch. */
+    /**
+     * Brings the database to the newest version; refuses a file written by a newer Jobwatch. The version is read and
+     * the migrations run under the write lock ({@code BEGIN IMMEDIATE}, waiting up to the busy timeout), so processes
+     * opening a new file at the same moment migrate it once: the others find it done.
+     */
     static void migrate(Connection c, String where) throws SQLException {
-        int version;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            version = rs.next() ? rs.getInt(1) : 0;
-        }
-        if (version > MIGRATIONS.size()) {
-            throw new SQLException(where + ": schema version " + version + " was written by a newer Jobwatch; this one knows up to "
-                    + MIGRATIONS.size() + ". Use the newer jobwatch or another --db file.");
-        }
         boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
+        if (!auto) {
+            c.setAutoCommit(true);
+        }
         try (Statement s = c.createStatement()) {
-            for (int v = version; v < MIGRATIONS.size(); v++) {
-                for (String sql : MIGRATIONS.get(v)) {
-                    s.execute(sql);
-                }
-                s.execute("PRAGMA user_version = " + (v + 1));
+            if (version(s, where) == MIGRATIONS.size()) {
+                return; // the usual case: nothing to do, no write lock taken
             }
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                int version = version(s, where);
+                for (int v = version; v < MIGRATIONS.size(); v++) {
+                    for (String sql : MIGRATIONS.get(v)) {
+                        s.execute(sql);
+                    }
+                    s.execute("PRAGMA user_version = " + (v + 1));
+                }
+                s.execute("COMMIT");
+            } catch (SQLException e) {
+                s.execute("ROLLBACK");
+                throw e;
+            }
         } finally {
-            c.setAutoCommit(auto);
+            if (!auto) {
+                c.setAutoCommit(false);
+            }
+        }
+    }
+
+    private static int version(Statement s, String where) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            int version = rs.next() ? rs.getInt(1) : 0;
+            if (version > MIGRATIONS.size()) {
+                throw new SQLException(where + ": schema version " + version + " was written by a newer Jobwatch; this one knows"
+                        + " up to " + MIGRATIONS.size() + ". Use the newer jobwatch or another --db file.");
+            }
+            return version;
         }
     }
 }
