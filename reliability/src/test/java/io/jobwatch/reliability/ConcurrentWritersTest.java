@@ -52,7 +52,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * note twice, no resolve of a resolved ticket) and nothing may be parked.
  */
 class ConcurrentWritersTest {
+    /** SQLite: the size of the original finding (200 jobs, 3,600 runs, 7,200 events). */
     static final int JOBS = 200;
+    /** dynalite (one Node process answering every applier) takes ~8 minutes at full size: half of it. */
+    static final int DYNAMO_JOBS = 100;
     static final int THREADS = 8;
     static final int PROCESSES = 4;
     static final long SEED = 26L;
@@ -76,9 +79,9 @@ class ConcurrentWritersTest {
                    int parked, long ms) {
     }
 
-    private static List<JobWeek.Event> week() {
-        // 200 jobs × 18 runs (every 4 h for 3 days) = 3,600 runs, 7,200 events.
-        return JobWeek.events(JOBS, Duration.ofHours(4), 3, SEED);
+    /** {@code jobs} jobs × 18 runs (every 4 h for 3 days), two events per run. */
+    private static List<JobWeek.Event> week(int jobs) {
+        return JobWeek.events(jobs, Duration.ofHours(4), 3, SEED);
     }
 
     private static List<RunEvent> normalized(List<JobWeek.Event> events) throws Exception {
@@ -100,7 +103,7 @@ class ConcurrentWritersTest {
     void sqlite_threadsAndProcesses_oneDecisionPerRun_oneSenderPerAction_oneTicketPerProblem() throws Exception {
         Path db = dir.resolve("sequential.db");
         Backend sequentialStore = sqlite(db);
-        List<JobWeek.Event> week = week();
+        List<JobWeek.Event> week = week(JOBS);
         Outcome sequential = sequential(sequentialStore, week);
         Outcome threads = threads(sqlite(dir.resolve("threads.db")), week);
         Outcome processes = processes(sqlite(dir.resolve("processes.db")), week);
@@ -111,7 +114,7 @@ class ConcurrentWritersTest {
     void dynamo_threadsAndProcesses_oneDecisionPerRun_oneSenderPerAction_oneTicketPerProblem() throws Exception {
         DynamoDbClient client = Dynalite.shared().client();
         try {
-            List<JobWeek.Event> week = week();
+            List<JobWeek.Event> week = week(DYNAMO_JOBS);
             Outcome sequential = sequential(dynamo(client, true), week);
             Outcome threads = threads(dynamo(client, true), week);
             // The processes create the table themselves (jobwatch ingest --create-table, four racing to do it).
@@ -152,7 +155,7 @@ class ConcurrentWritersTest {
         }
         ReliabilityLedger.record(new ReliabilityLedger.Row("concurrent writers",
                 THREADS + " threads / " + PROCESSES + " processes deciding and sending at once — " + store,
-                JOBS + " jobs, " + runs + " runs, " + week.size() + " events; every applier ingests its own shuffle of"
+                week.size() / 36 + " jobs, " + runs + " runs, " + week.size() + " events; every applier ingests its own shuffle of"
                         + " the whole stream into one store and sends to one ServiceNow (a stateful Table API server)",
                 (long) week.size() * (THREADS + PROCESSES), week.size(), 0, -1,
                 "every run right; active tickets = the sequential run's; " + note));

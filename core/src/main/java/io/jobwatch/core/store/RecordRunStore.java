@@ -112,7 +112,7 @@ public class RecordRunStore implements RunStore {
      */
     private ApplyResult duplicate(Run stored, RunEvent e, Instant now) {
         if (e.terminal() && stored.terminal() && stored.endedAt() != null) {
-            records.summarize(stored.job(), new SummaryUpdate.Finished(stored), now);
+            records.summarize(stored.job(), new SummaryUpdate.Repeated(stored), now);
         }
         return new ApplyResult(Outcome.DUPLICATE, stored, stored.state());
     }

@@ -26,6 +26,22 @@ public sealed interface SummaryUpdate {
         }
     }
 
+    /**
+     * A terminal event of a finished run delivered again (the platform's retry after a failure between the run's write
+     * and the summary's): the run is counted only if it fits its slot and the slot does not hold it yet — a newer run
+     * in its slot means it was summarized before (and was evicted), so nothing is counted twice.
+     */
+    record Repeated(Run run) implements SummaryUpdate {
+        public Repeated {
+            Objects.requireNonNull(run, "run");
+        }
+
+        @Override
+        public JobSummaryState applyTo(JobSummaryState state, Instant now) {
+            return state.repeated(run, now);
+        }
+    }
+
     /** A finished run learned something (e.g. its start, which may move it to another slot). */
     record Refreshed(Run before, Run run) implements SummaryUpdate {
         public Refreshed {

@@ -397,7 +397,9 @@ public final class DynamoRunRecords implements RunRecords {
     public void summarize(JobKey job, SummaryUpdate update, Instant now) {
         call("update the summary of " + job, () -> {
             if (update instanceof SummaryUpdate.Finished f) {
-                finished(f.run(), now);
+                finished(f.run(), now, true);
+            } else if (update instanceof SummaryUpdate.Repeated r) {
+                finished(r.run(), now, false);
             } else if (update instanceof SummaryUpdate.Refreshed r) {
                 refreshed(r.run(), now, r.before());
             } else if (update instanceof SummaryUpdate.Rekeyed k) {
@@ -416,7 +418,7 @@ public final class DynamoRunRecords implements RunRecords {
      * fails, a second UpdateItem counts it without the slot unless the slot holds this run (a newer run holds the
      * slot: a rare hash collision, recorded in the slot's previous value so readers know the slots miss a run).
      */
-    private void finished(Run run, Instant now) {
+    private void finished(Run run, Instant now, boolean countEvenIfANewerRunHoldsTheSlot) {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         StringBuilder set = new StringBuilder();
@@ -464,7 +466,9 @@ public final class DynamoRunRecords implements RunRecords {
                     .expressionAttributeNames(n1).expressionAttributeValues(v1));
             return;
         } catch (ConditionalCheckFailedException slotHoldsThisOrANewerRun) {
-            // below
+            if (!countEvenIfANewerRunHoldsTheSlot) {
+                return; // a repeated terminal event: the newer run in the slot means this one was summarized before
+            }
         }
         Map<String, String> n2 = new HashMap<>(names);
         Map<String, AttributeValue> v2 = new HashMap<>(values);
