@@ -20,7 +20,6 @@ import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunState;
-import io.jobwatch.core.store.JobSummary;
 import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.RunStore;
 import io.jobwatch.core.store.StoreFixtures;
