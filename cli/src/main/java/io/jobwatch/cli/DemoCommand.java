@@ -30,9 +30,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code jobwatch demo}: a simulated day of the seed's estate through the run model, summarized. */
+/** {@code jobwatch demo}: a simulated week of the seed's estate through all of Jobwatch, summarized, then the next step. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Simulate a day of the seed's estate (~507 jobs, three accounts, seven sources) and summarize it.")
+        description = {"Simulate a week of the seed's estate (~507 jobs, three accounts, seven sources), run it through"
+            + " Jobwatch (store, incidents, export, SLA check, digests) and summarize it;",
+            "ends with the serve command that opens the demo's store in the dashboard."})
 final class DemoCommand implements Callable<Integer> {
 
     @ParentCommand
