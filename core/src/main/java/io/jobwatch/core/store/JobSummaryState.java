@@ -86,15 +86,6 @@ public record JobSummaryState(Map<Integer, RecentRun> slots, Instant lastSuccess
         return new JobSummaryState(with(slots, run), ok, fail, streak, runCount + 1, now);
     }
 
-    /** A terminal event delivered again: count the run only if its slot is empty or holds an older run. */
-    public JobSummaryState repeated(Run run, Instant now) {
-        requireTerminal(run);
-        RecentRun held = slots.get(slotOf(run.runId(), RecentRun.of(run).sortTime()));
-        boolean fits = held == null || (!run.runId().equals(held.runId())
-                && !RecentRun.of(run).sortTime().isBefore(held.sortTime()));
-        return fits ? finished(run, now) : this;
-    }
-
     /** A finished run learned something (e.g. a late start): refresh what the summary remembers of it. */
     public JobSummaryState refreshed(Run run, Instant now) {
         requireTerminal(run);

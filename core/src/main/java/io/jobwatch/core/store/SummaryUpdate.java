@@ -27,9 +27,12 @@ public sealed interface SummaryUpdate {
     }
 
     /**
-     * A terminal event of a finished run delivered again (the platform's retry after a failure between the run's write
-     * and the summary's): the run is counted only if it fits its slot and the slot does not hold it yet — a newer run
-     * in its slot means it was summarized before (and was evicted), so nothing is counted twice.
+     * A terminal event of a finished run delivered again — possibly the platform's retry after the back end failed
+     * between the run's write and the summary's. A back end that writes a batch's runs and summaries together
+     * (SQLite's transaction, memory) has nothing to repair: the summary is unchanged. One that writes them apart
+     * (DynamoDB) writes the run into its slot only if the slot is empty or holds an older run, never this one — so the
+     * run lost on the first try is counted, and one already counted is not (see store-dynamodb's README for the rare
+     * case it cannot tell).
      */
     record Repeated(Run run) implements SummaryUpdate {
         public Repeated {
@@ -38,7 +41,7 @@ public sealed interface SummaryUpdate {
 
         @Override
         public JobSummaryState applyTo(JobSummaryState state, Instant now) {
-            return state.repeated(run, now);
+            return state;
         }
     }
 

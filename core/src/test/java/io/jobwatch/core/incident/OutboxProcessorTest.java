@@ -173,6 +173,38 @@ class OutboxProcessorTest {
     }
 
     @Test
+    void openResolveReopenUpdate_decidedBeforeAnythingIsSent_goOutInOrderToTheSameTicket_andNothingIsParked() {
+        ledger.fail(HOUR);
+        ledger.succeed(HOUR);
+        ledger.fail(Duration.ofMinutes(10)); // within the flap damping window: reopen
+        ledger.fail(HOUR);                   // while reopened: a work note
+        assertThat(outbox.pending()).extracting(e -> e.action().type())
+                .containsExactly("open", "resolve", "reopen", "update");
+
+        DrainReport r = processor.drainDue();
+
+        assertThat(r.sent()).isEqualTo(4);
+        assertThat(r.parked()).isZero();
+        assertThat(outbox.parked()).isEmpty();
+        assertThat(gateway.calls).containsExactly("find glue-job:234567890123:eu-west-1:fin-ledger-load",
+                "create jr_0001", "resolve sys10000", "reopen sys10000", "update sys10000");
+    }
+
+    @Test
+    void aReopenWhoseTicketIsNotKnownHere_findsTheResolvedIncidentByCorrelationId() {
+        gateway.byCorrelation.put("glue-job:234567890123:eu-west-1:fin-ledger-load",
+                new IncidentTicket("old7", "INC0000007", "6"));
+        IncidentAction.Reopen reopen = IncidentFixtures.reopen(LEDGER, "jr_9");
+        IncidentAction.Reopen unknown = new IncidentAction.Reopen(IncidentFixtures.ref(LEDGER, T0, null),
+                reopen.runId(), reopen.at(), reopen.workNote());
+        outbox.append(IncidentState.keyOf(unknown), 1, unknown, T0);
+
+        assertThat(processor.drainDue().sent()).isEqualTo(1);
+        assertThat(gateway.calls).containsExactly("latest glue-job:234567890123:eu-west-1:fin-ledger-load",
+                "reopen old7");
+    }
+
+    @Test
     void flap_reopensTheIncidentServiceNowKnows() {
         ledger.fail(HOUR);
         ledger.succeed(HOUR);
