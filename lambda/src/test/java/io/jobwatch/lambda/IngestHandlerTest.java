@@ -215,7 +215,7 @@ class IngestHandlerTest {
             assertThat(store.get(new RunKey(ORDERS, "jr_2"))).isPresent();
             assertThat(store.get(new RunKey(ORDERS, "jr_3"))).isEmpty();
             assertThat(store.summary(ORDERS)).isEmpty();
-            assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("message m3 not stored, SQS will retry it");
+            assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("message m3 not stored, reported for retry");
 
             // SQS redelivers the failed messages once the store is back; a duplicate delivery of m1 comes too.
             gate.open();
