@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -56,12 +55,19 @@ final class IngestPriming implements Resource {
     private final Env env;
     private final Clock clock;
     private final PrintStream log;
+    private final List<String> primers;
     private volatile Report last;
 
     IngestPriming(Env env, Clock clock, PrintStream log) {
+        this(env, clock, log, PRIMERS);
+    }
+
+    /** @param primers sample names under {@value #RESOURCES} */
+    IngestPriming(Env env, Clock clock, PrintStream log, List<String> primers) {
         this.env = Objects.requireNonNull(env, "env");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
+        this.primers = List.copyOf(primers);
     }
 
     @Override
@@ -90,9 +96,10 @@ final class IngestPriming implements Resource {
         List<String> events = primerEvents();
         PrimingHttpClient http = new PrimingHttpClient();
         int invocations = 0;
-        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        PrintStream handlerLog = new PrintStream(logged, true, StandardCharsets.UTF_8);
         try (DynamoDbClient client = AwsClients.priming(env, http)) {
-            IngestHandler handler = new IngestHandler(IngestHandler.store(client, env, clock), quiet, clock);
+            IngestHandler handler = new IngestHandler(IngestHandler.store(client, env, clock), handlerLog, clock);
             LocalContext context = new LocalContext("ingest-priming", 30_000);
             for (int round = 0; round < ROUNDS; round++) {
                 invoke(handler, sqsBatch(events, round), context); // queue mode and redrive
@@ -102,6 +109,12 @@ final class IngestPriming implements Resource {
                     invocations++;
                 }
             }
+        }
+        // A parked primer would prime the parking path instead of the apply path: a packaging or clock problem.
+        String parked = logged.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("ingest: parked"))
+                .findFirst().orElse(null);
+        if (parked != null) {
+            throw new IllegalStateException("a priming sample was parked, not applied: " + parked);
         }
         Report r = new Report(events.size(), invocations, http.requests(),
                 Duration.ofNanos(System.nanoTime() - started));
@@ -123,7 +136,7 @@ final class IngestPriming implements Resource {
     private List<String> primerEvents() throws IOException {
         String time = clock.instant().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         List<String> out = new ArrayList<>();
-        for (String name : PRIMERS) {
+        for (String name : primers) {
             try (InputStream in = IngestPriming.class.getResourceAsStream(RESOURCES + name)) {
                 if (in == null) {
                     throw new IOException("priming sample " + RESOURCES + name + " is missing from the jar");

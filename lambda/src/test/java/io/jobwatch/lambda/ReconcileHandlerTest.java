@@ -222,6 +222,36 @@ class ReconcileHandlerTest {
     }
 
     @Test
+    void reconcile_plansOnTheSchedulesSlot_soAnInvocationArrivingEarlyStillRunsTheCriticalScopeEveryTenMinutes()
+            throws Exception {
+        RunEvent arrived = sample("glue-job/succeeded.json");
+        store.apply(arrived);
+        stubAssumeRole();
+        stubServices(arrived);
+        ReconcileHandler handler = handler(criticalCatalog());
+        Instant slot = clock.instant();
+        // rate(10 minutes): the 03:00 slot's invocation arrives 0.8 s late, the 03:10 slot's 0.3 s early.
+        clock.set(slot.plusMillis(800));
+        assertThat(Fixtures.invoke(handler, input(slot)).get("scopes").asInt()).isEqualTo(5);
+        clock.set(slot.plus(Duration.ofMinutes(10)).minusMillis(300));
+
+        // Planned on the arrival time the critical scope is not due (0.3 s short) and would wait for 03:20.
+        assertThat(Fixtures.invoke(handler, "{\"task\":\"reconcile\"}").get("scopes").asInt()).isZero();
+        // Planned on the slot it is due: the critical jobs keep their 10-minute cadence.
+        JsonNode onSlot = Fixtures.invoke(handler, input(slot.plus(Duration.ofMinutes(10))));
+        assertThat(onSlot.get("scopes").asInt()).isEqualTo(1);
+        // A slot far from the clock (a replayed or hand-written input) is not trusted: planned on now instead.
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(Fixtures.invoke(handler, input(slot.minus(Duration.ofHours(3)))).get("scopes").asInt()).isZero();
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("scheduledTime " + slot.minus(Duration.ofHours(3))
+                + " is PT");
+    }
+
+    static String input(Instant slot) {
+        return "{\"task\":\"reconcile\",\"scheduledTime\":\"" + slot + "\"}";
+    }
+
+    @Test
     void memberAccountThatDeniesTheRole_isReportedPerScope_andAskedAgainNextPass() throws Exception {
         aws.stubFor(WireMock.post(urlEqualTo("/")).withRequestBody(containing("Action=AssumeRole"))
                 .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "text/xml").withBody("""
