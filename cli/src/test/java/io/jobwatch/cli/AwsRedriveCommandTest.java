@@ -63,7 +63,7 @@ class AwsRedriveCommandTest {
             JsonNode batch = JSON.readTree(payload);
             List<String> failed = new ArrayList<>();
             for (JsonNode r : batch.path("Records")) {
-                if (failIds.get().contains(JSON.readTree(r.path("body").asText()).path("id").asText())) {
+                if (failIds.get().contains(idOf(r.path("body").asText()))) {
                     failed.add(r.path("messageId").asText());
                 }
             }
@@ -197,6 +197,15 @@ class AwsRedriveCommandTest {
         Result badFormat = redrive("--function", "f", "--format", "xml");
         assertThat(badFormat.code()).isEqualTo(2);
         assertThat(badFormat.err()).contains("--format: expected text or json, found 'xml'");
+    }
+
+    /** The event id of a body, "" when it is not JSON (the real function parks such a body). */
+    static String idOf(String body) {
+        try {
+            return JSON.readTree(body).path("id").asText();
+        } catch (IOException notJson) {
+            return "";
+        }
     }
 
     static JsonNode tree(String s) {
