@@ -38,6 +38,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -309,5 +311,60 @@ class ReconcileHandlerTest {
         assertThat(s.regions()).containsExactly("cn-north-1");
         assertThat(s.partition()).isEqualTo("aws-cn");
         assertThat(s.roleName()).isEqualTo("JobwatchReconcilerReadOnly");
+        assertThat(s.concurrency()).isEqualTo(8);
+        assertThat(ReconcileHandler.Settings.from(Map.of(Env.REGION, "eu-west-1", ReconcileHandler.EXTERNAL_ID, "x",
+                ReconcileHandler.CONCURRENCY, "1")).concurrency()).isOne();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReconcileHandler.Settings.from(Map.of(
+                Env.REGION, "eu-west-1", ReconcileHandler.EXTERNAL_ID, "x", ReconcileHandler.CONCURRENCY, "0")))
+                .hasMessage("JOBWATCH_RECONCILE_CONCURRENCY must be a whole number from 1 to 64, was '0'");
+    }
+
+    @Test
+    void reconcile_asksTheScopesConcurrently_withTheSameResultAsOneAtATime() throws Exception {
+        RunEvent arrived = sample("glue-job/succeeded.json");
+        stubAssumeRole();
+        stubServices(arrived);
+        List<JsonNode> reports = new ArrayList<>();
+        for (int concurrency : new int[] {1, 8}) {
+            // Step Functions, Batch and DataSync (no stored job: "all jobs" scopes) only answer once all three are
+            // being asked at the same time — one after the other, each gives up after a second.
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(3);
+            List<io.jobwatch.core.reconcile.RunSource> sources = new ArrayList<>(AwsRunSources.all(clients,
+                    new ListingBounds(2, 5)));
+            for (io.jobwatch.core.run.JobSource slow : List.of(io.jobwatch.core.run.JobSource.STEP_FUNCTIONS,
+                    io.jobwatch.core.run.JobSource.BATCH, io.jobwatch.core.run.JobSource.DATASYNC)) {
+                sources.removeIf(x -> x.source() == slow);
+                sources.add(new io.jobwatch.core.reconcile.RunSource() {
+                    @Override
+                    public io.jobwatch.core.run.JobSource source() {
+                        return slow;
+                    }
+
+                    @Override
+                    public List<io.jobwatch.core.reconcile.ObservedRun> runsSince(
+                            io.jobwatch.core.reconcile.Scope scope, Instant since, int limit) {
+                        try {
+                            together.await(1, java.util.concurrent.TimeUnit.SECONDS);
+                            return List.of();
+                        } catch (Exception e) {
+                            throw new io.jobwatch.core.reconcile.RunSourceException("asked alone: " + e, e);
+                        }
+                    }
+                });
+            }
+            String t = Fixtures.newTable(dynamo);
+            RunStore s = new DynamoRunStore(dynamo, t, clock, RunStore.DEFAULT_RETENTION);
+            s.apply(arrived);
+            ReconcileHandler handler = new ReconcileHandler(Fixtures.env(t, Map.of()), new ReconcileHandler.Settings(
+                    List.of(), List.of(REGION), AwsClients.DEFAULT_ROLE_NAME, "ext-123", 1000, concurrency),
+                    criticalCatalog(), dynamo, sources, ReconcilePlan.defaults(), clock, log);
+            reports.add(Fixtures.invoke(handler, "{\"task\":\"reconcile\"}"));
+            assertThat(s.get(new RunKey(arrived.job(), "jr_new2")).orElseThrow().state()).isEqualTo(RunState.FAILED);
+        }
+        assertThat(reports.get(0).get("scopes").asInt()).isEqualTo(reports.get(1).get("scopes").asInt()).isEqualTo(5);
+        assertThat(reports.get(0).get("missingFromEvents").asInt()).isEqualTo(2);
+        assertThat(reports.get(1).get("missingFromEvents").asInt()).isEqualTo(2);
+        assertThat(reports.get(0).get("failed")).as("one at a time, the three never meet").hasSize(3);
+        assertThat(reports.get(1).get("failed")).as("asked at once").isEmpty();
     }
 }
