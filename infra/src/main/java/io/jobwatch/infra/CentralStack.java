@@ -90,8 +90,15 @@ public final class CentralStack extends Stack {
     private final EventBus bus;
     /** The ingest queue (queue mode), null in direct mode. */
     private Queue ingestQueue;
-    /** What events are delivered to: the ingest function's alias on its latest published (SnapStart) version. */
-    private Alias ingestAlias;
+    /**
+     * The functions that run as SnapStart snapshots, each through its alias {@link JobwatchNames#INGEST_ALIAS} on its
+     * latest published version: ingest (restored on every scale-out, primed) and the scheduled functions that start
+     * cold on every run (digest hourly, reconcile every 10 minutes, export daily), whose JVM start and init would
+     * otherwise be billed each time. Not the 5-minute function: it stays warm, and it reads the ServiceNow secret at
+     * init, which a snapshot would keep past a rotation.
+     */
+    static final java.util.Set<String> SNAPSTART = java.util.Set.of("ingest", "digest", "reconcile", "export");
+    private final Map<String, Alias> aliases = new LinkedHashMap<>();
     private final Queue ingestDlq;
     private final Queue asyncDlq;
     private final Bucket exportBucket;
@@ -270,7 +277,9 @@ public final class CentralStack extends Stack {
         allow("periodic", List.of("secretsmanager:GetSecretValue"),
                 List.of(servicenowSecret.getSecretArn() + "-??????"));
 
-        function("reconcile", RECONCILE_HANDLER, 1024, Duration.minutes(5),
+        // 256 MB: the hourly pass over the seed's estate peaks at ~160 MB RSS with ~12 MB of live heap and is mostly
+        // waiting on the services' APIs, which Lambda bills by memory × time (`jobwatch bench lambda-reconcile`).
+        function("reconcile", RECONCILE_HANDLER, 256, Duration.minutes(5),
                 Map.of(ENV_MEMBER_ACCOUNTS, String.join(",", config.memberAccounts()),
                         ENV_REGIONS, String.join(",", config.regions()),
                         ENV_RECONCILE_ROLE_NAME, RECONCILER_READ_ONLY_ROLE,
@@ -308,13 +317,13 @@ public final class CentralStack extends Stack {
         output("ReconcilerRoleArn", roles.get("reconcile").getRoleArn());
         output("IngestMode", config.ingestMode().id());
         output("IngestDlqUrl", ingestDlq.getQueueUrl());
-        output("IngestFunctionAlias", ingestAlias.getFunctionArn());
+        output("IngestFunctionAlias", ingestAlias().getFunctionArn());
         if (ingestQueue != null) {
             output("IngestQueueUrl", ingestQueue.getQueueUrl());
         }
         // What to run when the DLQ alarm fires (the same command for both modes; see docs).
         output("RedriveCommand", "jobwatch aws redrive --queue " + ingestDlq.getQueueUrl() + " "
-                + (ingestQueue == null ? "--function " + ingestAlias.getFunctionArn()
+                + (ingestQueue == null ? "--function " + ingestAlias().getFunctionArn()
                 : "--to-queue " + ingestQueue.getQueueUrl()) + " --region " + Aws.REGION);
     }
 
@@ -334,7 +343,12 @@ public final class CentralStack extends Stack {
     }
 
     public Alias ingestAlias() {
-        return ingestAlias;
+        return aliases.get("ingest");
+    }
+
+    /** The alias of each SnapStart function ({@link #SNAPSTART}). */
+    public Map<String, Alias> aliases() {
+        return Map.copyOf(aliases);
     }
 
     public Queue ingestDlq() {
@@ -510,14 +524,7 @@ public final class CentralStack extends Stack {
      * </ul>
      */
     private void wireIngest(Function ingest) {
-        // CDK warns on every SnapStart function that only published versions are snapshotted: the alias is on one.
-        Annotations.of(ingest).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
-                "the alias events are delivered to points at the function's current published version");
-        ingestAlias = Alias.Builder.create(this, "IngestAlias")
-                .aliasName(INGEST_ALIAS)
-                .version(ingest.getCurrentVersion())
-                .description("What events are delivered to: the latest published (SnapStart) version")
-                .build();
+        Alias ingestAlias = aliases.get("ingest");
         IRuleTarget target;
         if (config.ingestMode() == InfraConfig.IngestMode.DIRECT) {
             ingestAlias.configureAsyncInvoke(EventInvokeConfigOptions.builder()
@@ -591,17 +598,31 @@ public final class CentralStack extends Stack {
                 .role(role)
                 .logGroup(logs)
                 .environment(env);
-        if (task.equals("ingest")) {
-            // A snapshot of the initialised and primed JVM (IngestPriming) per published version, restored on a cold
-            // start instead of the JVM start, class loading and init.
+        boolean snapStart = SNAPSTART.contains(task);
+        if (snapStart) {
+            // A snapshot of the initialised JVM (ingest: also primed, IngestPriming) per published version, restored
+            // on a cold start instead of the JVM start, class loading and init.
             fb.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
-        }
-        if (scheduled) {
+        } else if (scheduled) {
             // Scheduler invokes asynchronously: two retries, then the event goes to the DLQ.
             fb.onFailure(new SqsDestination(asyncDlq)).retryAttempts(2).maxEventAge(Duration.hours(1));
         }
         Function fn = fb.build();
         functions.put(task, fn);
+        if (snapStart) {
+            // CDK warns on every SnapStart function that only published versions are snapshotted: the alias is on one.
+            Annotations.of(fn).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                    "invocations go to the alias on the function's current published version");
+            Alias.Builder ab = Alias.Builder.create(this, id + "Alias")
+                    .aliasName(INGEST_ALIAS)
+                    .version(fn.getCurrentVersion())
+                    .description("What is invoked: the latest published (SnapStart) version");
+            if (scheduled) {
+                // The schedule invokes the alias asynchronously: two retries, then the event goes to the DLQ.
+                ab.onFailure(new SqsDestination(asyncDlq)).retryAttempts(2).maxEventAge(Duration.hours(1));
+            }
+            aliases.put(task, ab.build());
+        }
         return fn;
     }
 
@@ -642,7 +663,9 @@ public final class CentralStack extends Stack {
     }
 
     private void schedule(String task, String expression, String input) {
-        Function fn = functions.get(task);
+        // The alias when the function runs as a SnapStart snapshot, else the function ($LATEST).
+        software.amazon.awscdk.services.lambda.IFunction fn = aliases.containsKey(task) ? aliases.get(task)
+                : functions.get(task);
         schedulerRole.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("lambda:InvokeFunction"))
                 .resources(List.of(fn.getFunctionArn()))

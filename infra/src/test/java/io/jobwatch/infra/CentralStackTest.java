@@ -136,15 +136,11 @@ class CentralStackTest {
 
     @Test
     void ingestAlias_direct_retriesTwice_keepsEventsSixHours_andSendsFailuresToTheDlq() {
-        JsonNode config = null;
-        for (JsonNode c : resources("AWS::Lambda::EventInvokeConfig")) {
-            if (!c.at("/Properties/Qualifier").isTextual()) { // the alias's; the scheduled functions' are $LATEST
-                config = c.get("Properties");
-            }
-        }
-        assertThat(config).isNotNull();
-        assertThat(Policies.render(config.get("FunctionName"))).isEqualTo("${" + id(central().functions()
-                .get("ingest")) + "}");
+        String ingestFn = "${" + id(central().functions().get("ingest")) + "}";
+        List<JsonNode> configs = resources("AWS::Lambda::EventInvokeConfig").stream()
+                .filter(c -> Policies.render(c.at("/Properties/FunctionName")).equals(ingestFn)).toList();
+        assertThat(configs).hasSize(1);
+        JsonNode config = configs.get(0).get("Properties");
         assertThat(Policies.render(config.get("Qualifier"))).contains(id(central().ingestAlias()));
         assertThat(config.get("MaximumRetryAttempts").asInt()).isEqualTo(2);
         assertThat(config.get("MaximumEventAgeInSeconds").asInt()).isEqualTo(6 * 3600);
@@ -154,27 +150,31 @@ class CentralStackTest {
     }
 
     @Test
-    void ingestFunction_hasSnapStart_andEventsGoToTheLiveAliasOfItsPublishedVersion() {
-        String fn = id(central().functions().get("ingest"));
-        assertThat(resource(fn).at("/Properties/SnapStart/ApplyOn").asText()).isEqualTo("PublishedVersions");
+    void snapStartFunctions_runTheirPublishedVersionThroughTheLiveAlias_andThe5MinuteFunctionStaysOnLatest() {
         List<JsonNode> versions = resources("AWS::Lambda::Version");
-        assertThat(versions).hasSize(1);
-        assertThat(Policies.render(versions.get(0).at("/Properties/FunctionName"))).isEqualTo("${" + fn + "}");
-        JsonNode alias = resource(id(central().ingestAlias())).get("Properties");
-        assertThat(alias.get("Name").asText()).isEqualTo(JobwatchNames.INGEST_ALIAS).isEqualTo("live");
-        assertThat(Policies.render(alias.get("FunctionName"))).isEqualTo("${" + fn + "}");
-        String versionId = null;
-        for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) () -> CENTRAL_JSON.get("Resources").fields()) {
-            if (e.getValue().get("Type").asText().equals("AWS::Lambda::Version")) {
-                versionId = e.getKey();
+        assertThat(versions).hasSize(4);
+        assertThat(central().aliases().keySet()).containsExactlyInAnyOrder("ingest", "digest", "reconcile", "export");
+        for (String task : List.of("ingest", "digest", "reconcile", "export")) {
+            String fn = id(central().functions().get(task));
+            assertThat(resource(fn).at("/Properties/SnapStart/ApplyOn").asText()).as(task).isEqualTo("PublishedVersions");
+            String versionId = null;
+            for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) () -> CENTRAL_JSON.get("Resources").fields()) {
+                if (e.getValue().get("Type").asText().equals("AWS::Lambda::Version")
+                        && Policies.render(e.getValue().at("/Properties/FunctionName")).equals("${" + fn + "}")) {
+                    versionId = e.getKey();
+                }
             }
+            assertThat(versionId).as(task).isNotNull();
+            JsonNode alias = resource(id(central().aliases().get(task))).get("Properties");
+            assertThat(alias.get("Name").asText()).isEqualTo(JobwatchNames.INGEST_ALIAS).isEqualTo("live");
+            assertThat(Policies.render(alias.get("FunctionName"))).isEqualTo("${" + fn + "}");
+            assertThat(Policies.render(alias.get("FunctionVersion"))).isEqualTo(versionId + ".Version");
         }
-        assertThat(Policies.render(alias.get("FunctionVersion"))).isEqualTo(versionId + ".Version");
-        // Only ingest is snapshotted: the scheduled functions run minutes apart and stay on $LATEST.
-        for (String task : List.of("digest", "periodic", "export", "reconcile")) {
-            assertThat(resource(id(central().functions().get(task))).at("/Properties/SnapStart").isMissingNode())
-                    .as(task).isTrue();
-        }
+        // The 5-minute function reads the ServiceNow secret at init (a snapshot would keep it past a rotation) and
+        // stays warm anyway.
+        assertThat(resource(id(central().functions().get("periodic"))).at("/Properties/SnapStart").isMissingNode())
+                .isTrue();
+        assertThat(central().aliases()).doesNotContainKey("periodic");
     }
 
     @Test
@@ -281,8 +281,9 @@ class CentralStackTest {
     @Test
     void schedulerRole_mayInvokeTheFourScheduledFunctionsAndFeedTheirDlq() {
         List<String> expected = new ArrayList<>();
-        for (String task : List.of("digest", "periodic", "export", "reconcile")) {
-            expected.add("Allow lambda:InvokeFunction " + id(central().functions().get(task)) + ".Arn");
+        expected.add("Allow lambda:InvokeFunction " + id(central().functions().get("periodic")) + ".Arn");
+        for (String task : List.of("digest", "export", "reconcile")) {
+            expected.add("Allow lambda:InvokeFunction ${" + id(central().aliases().get(task)) + "}");
         }
         expected.add("Allow sqs:SendMessage " + id(central().scheduledDlq()) + ".Arn");
         assertThat(Policies.ofRole(CENTRAL_JSON, id(central().schedulerRole())))
@@ -446,8 +447,8 @@ class CentralStackTest {
             assertThat(fn.get("Handler").asText()).isEqualTo(h.getValue());
             assertThat(fn.get("Runtime").asText()).isEqualTo("java21");
             assertThat(fn.get("Architectures").toString()).isEqualTo("[\"arm64\"]");
-            assertThat(fn.get("MemorySize").asInt()).isEqualTo(h.getKey().equals("export")
-                    || h.getKey().equals("reconcile") ? 1024 : 512);
+            assertThat(fn.get("MemorySize").asInt()).as(h.getKey()).isEqualTo(h.getKey().equals("export") ? 1024
+                    : h.getKey().equals("reconcile") ? 256 : 512);
             assertThat(Policies.render(fn.get("Role"))).isEqualTo(id(central().roles().get(h.getKey())) + ".Arn");
             JsonNode env = fn.at("/Environment/Variables");
             assertThat(Policies.render(env.get("JOBWATCH_TABLE"))).isEqualTo("${" + id(central().table()) + "}");
@@ -487,7 +488,8 @@ class CentralStackTest {
             String task = input.get("task").asText();
             tasks.add(task);
             assertThat(p.get("ScheduleExpression").asText()).as(task).isEqualTo(expressions.get(task));
-            assertThat(Policies.render(p.at("/Target/Arn"))).isEqualTo(id(central().functions().get(task)) + ".Arn");
+            assertThat(Policies.render(p.at("/Target/Arn"))).as(task).isEqualTo(task.equals("periodic")
+                    ? id(central().functions().get(task)) + ".Arn" : "${" + id(central().aliases().get(task)) + "}");
             assertThat(Policies.render(p.at("/Target/DeadLetterConfig/Arn"))).isEqualTo(dlq);
             assertThat(p.at("/Target/RetryPolicy/MaximumRetryAttempts").asInt()).isEqualTo(2);
             assertThat(p.get("ScheduleExpressionTimezone").asText()).isEqualTo("UTC");
@@ -498,9 +500,13 @@ class CentralStackTest {
             }
         }
         assertThat(tasks).containsExactlyInAnyOrder("digest", "periodic", "export", "reconcile");
+        String ingestFn = "${" + id(central().functions().get("ingest")) + "}";
         List<JsonNode> scheduled = resources("AWS::Lambda::EventInvokeConfig").stream()
-                .filter(c -> c.at("/Properties/Qualifier").asText("").equals("$LATEST")).toList();
+                .filter(c -> !Policies.render(c.at("/Properties/FunctionName")).equals(ingestFn)).toList();
         assertThat(scheduled).hasSize(4);
+        // periodic on $LATEST, the SnapStart functions on their alias (the qualifier the schedule invokes).
+        assertThat(scheduled.stream().filter(c -> c.at("/Properties/Qualifier").asText("").equals("$LATEST")))
+                .hasSize(1);
         for (JsonNode c : scheduled) {
             assertThat(Policies.render(c.at("/Properties/DestinationConfig/OnFailure/Destination"))).isEqualTo(dlq);
             assertThat(c.at("/Properties/MaximumRetryAttempts").asInt()).isEqualTo(2);
