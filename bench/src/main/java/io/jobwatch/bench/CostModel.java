@@ -66,24 +66,28 @@ final class CostModel {
      *                             outbox apart, as before)
      * @param reconcileRunsPerDay  reconcile invocations a day (144 = every 10 minutes, 96 = every 15)
      * @param reconcileMemoryGb    the reconcile function's memory
-     * @param ingestSnapStart      SnapStart on the ingest function (cold starts restore a primed snapshot)
+     * @param reconcileConcurrency scopes the reconcile function asks at once
+     * @param snapStart            SnapStart on ingest and the functions that start cold (digest, reconcile, export)
      */
     record Layout(String name, Ingest ingest, int fiveMinuteFunctions, double reconcileRunsPerDay,
-                  double reconcileMemoryGb, boolean ingestSnapStart) {
-        /** The stack before this change: SQS, SLA and outbox apart, reconcile every 15 min at 1 GB, no SnapStart. */
+                  double reconcileMemoryGb, int reconcileConcurrency, boolean snapStart) {
+        /**
+         * The stack before this change: SQS, SLA and outbox apart, reconcile every 15 min at 1 GB one scope at a time,
+         * no SnapStart.
+         */
         static Layout before() {
-            return new Layout("before: SQS, SLA + outbox functions, reconcile 15 min @ 1024 MB", Ingest.QUEUE, 2, 96, 1.0,
-                    false);
+            return new Layout("before: SQS, SLA + outbox apart, reconcile 15 min, 1024 MB, 1 scope at a time, no SnapStart",
+                    Ingest.QUEUE, 2, 96, 1.0, 1, false);
         }
 
         /** The stack now with {@code ingestMode=direct} (the default). */
         static Layout direct(double reconcileMemoryGb) {
-            return new Layout("now, ingestMode=direct", Ingest.DIRECT, 1, 144, reconcileMemoryGb, true);
+            return new Layout("now, ingestMode=direct", Ingest.DIRECT, 1, 144, reconcileMemoryGb, 8, true);
         }
 
         /** The stack now with {@code ingestMode=queue}. */
         static Layout queue(double reconcileMemoryGb) {
-            return new Layout("now, ingestMode=queue", Ingest.QUEUE, 1, 144, reconcileMemoryGb, true);
+            return new Layout("now, ingestMode=queue", Ingest.QUEUE, 1, 144, reconcileMemoryGb, 8, true);
         }
     }
 
@@ -95,23 +99,25 @@ final class CostModel {
     record Assumptions(double teamsAt1x, double digestInvocationsPerDay, double digestSendsPerDay,
                        double fiveMinuteRunsPerDay, double exportsPerDay, double sqsBatchSize,
                        double sqsWindowSeconds, double sqsIdleReceivesPerMonth, double msPerDynamoRequest,
-                       double msPerApiCall, double invocationBaseMs, double digestRenderMs, double coldStartMs,
-                       double exportCpuMsPerRun, double criticalJobShare, double reconcileReadsPerListedRun,
+                       double msPerApiCall, double invocationBaseMs, double digestRenderMs, double coldStartCpuMs,
+                       double snapStartColdShare, double exportCpuMsPerRun, double criticalJobShare,
+                       double reconcileCallsPerJob, double reconcileCpuMsPerCall, double reconcileReadsPerListedRun,
                        double logBytesPerInvocation, double athenaQueriesPerMonth, double exportRetentionDays,
                        double outboxRruPerRun, double emailsPerTeamDigest, double reconcileMemoryGb) {
         static Assumptions defaults() {
-            return new Assumptions(3, 24, 4, 288, 1, 10, 5, 648_000, 8, 40, 10, 300, 1_000, 0.01, 0.02, 1, 700, 30,
-                    365, 0.5, 1, 0.5);
+            return new Assumptions(3, 24, 4, 288, 1, 10, 5, 648_000, 8, 40, 10, 300, 900, 0.25, 0.01, 0.02, 1.1, 2.5,
+                    1, 700, 30, 365, 0.5, 1, 0.25);
         }
 
         List<String> describe() {
             return List.of(
                     String.format("teams: %.0f at 1× (one per system), growing with the jobs; one SES email per team per digest (a team list address)", teamsAt1x),
                     String.format("schedules (InfraConfig defaults): digest hourly (%.0f invocations/day; the ~%.0f/day that send read the store and render), the 5-minute work every 5 min (one function now, two before), reconcile every 10 min now (every 15 before), export daily", digestInvocationsPerDay, digestSendsPerDay),
-                    String.format("ingest, direct: one asynchronous invocation per event (EventBridge → Lambda delivery is free; no queue, no pollers)"),
+                    "ingest, direct: one asynchronous invocation per event (EventBridge → Lambda delivery is free; no queue, no pollers)",
                     String.format("ingest, queue: EventBridge → SQS → Lambda, batch ≤ %.0f, window %.0f s; invocations = windows × (1 − e^(−events/window)), at least events/10 (events spread evenly: bursts batch better); SQS: 1 SendMessage per event, 1 ReceiveMessage + 1 DeleteMessageBatch per invocation, plus ~%,.0f empty long-poll receives/month by the Lambda pollers (5 pollers × 3/min; estimate — check NumberOfEmptyReceives)", sqsBatchSize, sqsWindowSeconds, sqsIdleReceivesPerMonth),
-                    String.format("Lambda arm64: duration = %.0f ms + %.0f ms per DynamoDB request (ingest, the 5-minute work: 512 MB); digest + %.0f ms rendering/sending when it sends (512 MB); export + %.2f ms CPU per run (1024 MB); digest, export and reconcile start cold every time: %.0f ms of CPU-bound init billed at 1 GB (the same GB-s at any size up to 1,769 MB); ingest and the 5-minute function stay warm", invocationBaseMs, msPerDynamoRequest, digestRenderMs, exportCpuMsPerRun, coldStartMs),
-                    String.format("reconcile (what ReconcileHandler asks): one listing call per job per hourly all-jobs pass, one per critical job (%.0f%% of the jobs) per pass, one STS AssumeRole per member account and region per (cold) pass, %.0f ms each, waiting on the network; one GetItem (%.0f RRU) per listed run — the runs of the pass's lookback (twice its interval); memory %.0f MB now (measured: `jobwatch bench lambda-reconcile`), 1024 MB before", criticalJobShare * 100, msPerApiCall, reconcileReadsPerListedRun, reconcileMemoryGb * 1024),
+                    String.format("Lambda arm64: duration = %.0f ms + %.0f ms per DynamoDB request (ingest, the 5-minute work: 512 MB, warm); digest + %.0f ms rendering/sending when it sends (512 MB); export + %.2f ms CPU per run (1024 MB); CPU-bound work is billed as if at a full vCPU (1,769 MB: below it Lambda gives CPU in proportion to memory, so time × memory stays the same)", invocationBaseMs, msPerDynamoRequest, digestRenderMs, exportCpuMsPerRun),
+                    String.format("cold starts (billed since Aug 2025): digest, reconcile and export start cold on every run — %.0f ms of CPU at 1 vCPU (JVM start + init, `jobwatch bench lambda-reconcile`); with SnapStart a cold start bills %.0f%% of that (restoring the runtime, the first call's class loading: not measurable locally, an estimate)", coldStartCpuMs, snapStartColdShare * 100),
+                    String.format("reconcile (measured by `jobwatch bench lambda-reconcile` on the 1× estate: %.1f API calls per job in an hourly all-jobs pass, %.1f ms of CPU per call): one listing call per critical job (%.0f%% of the jobs) in every other pass, one STS AssumeRole per member account and region per cold pass; %.0f ms per call (in-region round trip, an estimate) waited for %d at a time now, one at a time before; one GetItem (%.0f RRU) per listed run — the runs of the pass's lookback (twice its interval); %.0f MB now (peak RSS ~160 MB measured), 1024 MB before", reconcileCallsPerJob, reconcileCpuMsPerCall, criticalJobShare * 100, msPerApiCall, 8, reconcileReadsPerListedRun, reconcileMemoryGb * 1024),
                     String.format("outbox: one Query of the pending-entries index per run (%.1f RRU, nothing pending)", outboxRruPerRun),
                     String.format("CloudWatch Logs: %.0f bytes per invocation (START/END/REPORT + one summary line)", logBytesPerInvocation),
                     String.format("S3: 2 PUTs per exported day (object + manifest), %.0f days of exports kept; Athena: %.0f queries/month over a month of data (10 MB minimum each), 1 GET per object read", exportRetentionDays, athenaQueriesPerMonth),
@@ -176,7 +182,10 @@ final class CostModel {
 
         // --- Reconcile: calls and reads of a month (ReconcileHandler: hourly all-jobs pass, critical every pass)
         double reconciles = layout.reconcileRunsPerDay() * DAYS;
-        double apiCalls = jobs * 24 * DAYS + jobs * a.criticalJobShare() * reconciles + accounts * reconciles;
+        double hourlyPasses = 24 * DAYS;
+        double hourlyCalls = jobs * a.reconcileCallsPerJob() + accounts;
+        double criticalCalls = jobs * a.criticalJobShare() + accounts;
+        double apiCalls = hourlyPasses * hourlyCalls + (reconciles - hourlyPasses) * criticalCalls;
         double listedRuns = runsPerDay * 2 * DAYS // hourly passes, 2 h lookback each: every run twice
                 + runsPerDay * a.criticalJobShare() * (layout.reconcileRunsPerDay() * 20.0 / (24 * 60)) * DAYS;
         double reconcileRru = listedRuns * a.reconcileReadsPerListedRun();
@@ -232,7 +241,7 @@ final class CostModel {
         double ingestMs = a.invocationBaseMs() + eventsPerInvocation * r.count("ingest.dynamoRequestsPerEvent")
                 * a.msPerDynamoRequest();
         double ingestGbS = ingestInvocations * ingestMs * 0.5 / 1000;
-        double coldGbS = a.coldStartMs() / 1000 * 1.0; // CPU-bound: the same GB-s at any memory up to a full vCPU
+        double coldGbS = a.coldStartCpuMs() / 1000 * FULL_VCPU_GB * (layout.snapStart() ? a.snapStartColdShare() : 1);
         double sends = a.digestSendsPerDay() * DAYS;
         double digestGbS = (digests * (a.invocationBaseMs() / 1000 * 0.5 + coldGbS)
                 + sends * (a.digestRenderMs() * Math.sqrt(scale) + r.count("digest.requests") * scale
@@ -243,17 +252,21 @@ final class CostModel {
                 * 0.5 / 1000;
         double exportGbS = exports * ((a.invocationBaseMs() + r.count("export.requestsPerDay") * scale
                 * a.msPerDynamoRequest() + runsPerDay * a.exportCpuMsPerRun()) * 1.0 / 1000 + coldGbS);
-        double reconcileWaitS = apiCalls * a.msPerApiCall() / 1000 + listedRuns * a.msPerDynamoRequest() / 1000
-                + reconciles * a.invocationBaseMs() / 1000;
-        double reconcileGbS = reconciles * coldGbS + reconcileWaitS * layout.reconcileMemoryGb();
+        // Waiting on the APIs and the table overlaps across the scopes asked at once; the CPU does not.
+        double reconcileWaitS = (apiCalls * a.msPerApiCall() + listedRuns * a.msPerDynamoRequest()) / 1000
+                / layout.reconcileConcurrency() + reconciles * a.invocationBaseMs() / 1000;
+        double reconcileCpuS = apiCalls * a.reconcileCpuMsPerCall() / 1000;
+        double reconcileGbS = reconciles * coldGbS + reconcileWaitS * layout.reconcileMemoryGb()
+                + reconcileCpuS * FULL_VCPU_GB;
         double scheduledGbS = digestGbS + fiveMinuteGbS + exportGbS + reconcileGbS;
         double invocations = ingestInvocations + scheduled;
         double gbSecond = p.get("lambda.gbSecondArm64");
         out.add(new Line("Lambda", "requests", invocations, "invocations", invocations * p.get("lambda.requestsPerMillion") / 1e6));
         out.add(new Line("Lambda", String.format("duration: ingest (%,.0f invocations × %.0f ms @ 512 MB)",
                 ingestInvocations, ingestMs), ingestGbS, "GB-s", ingestGbS * gbSecond));
-        out.add(new Line("Lambda", String.format("duration: reconcile (%,.0f runs, %,.0f API calls, %.0f MB)",
-                reconciles, apiCalls, layout.reconcileMemoryGb() * 1024), reconcileGbS, "GB-s", reconcileGbS * gbSecond));
+        out.add(new Line("Lambda", String.format("duration: reconcile (%,.0f runs, %,.0f API calls, %.0f MB, %d at a time)",
+                reconciles, apiCalls, layout.reconcileMemoryGb() * 1024, layout.reconcileConcurrency()), reconcileGbS,
+                "GB-s", reconcileGbS * gbSecond));
         out.add(new Line("Lambda", "duration: digest, the 5-minute work, export", digestGbS + fiveMinuteGbS + exportGbS,
                 "GB-s", (digestGbS + fiveMinuteGbS + exportGbS) * gbSecond));
 
