@@ -50,14 +50,14 @@ public final class LocalInvoke {
             }
         };
         long t1 = System.nanoTime();
+        long ready = t1; // when the first request may start: after init, and after the priming when asked for
         if (prime) {
             if (!(handler instanceof IngestHandler ingest) || ingest.primeNow().isEmpty()) {
                 System.err.println("--prime: only the ingest handler is primed (SnapStart)");
                 System.exit(2);
             }
-            long primed = System.nanoTime();
-            System.out.printf("primed in %d ms%n", (primed - t1) / 1_000_000);
-            t1 = primed;
+            ready = System.nanoTime();
+            System.out.printf("primed in %d ms%n", (ready - t1) / 1_000_000);
         }
         byte[] event;
         if (rest.size() == 1) {
@@ -74,6 +74,6 @@ public final class LocalInvoke {
         long t2 = System.nanoTime();
         System.out.println(out.toString(StandardCharsets.UTF_8));
         System.out.printf("handled in %d ms (init %d ms, first request %d ms)%n", (t2 - t0) / 1_000_000,
-                (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+                (t1 - t0) / 1_000_000, (t2 - ready) / 1_000_000);
     }
 }
