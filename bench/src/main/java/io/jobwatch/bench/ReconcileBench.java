@@ -48,9 +48,10 @@ final class ReconcileBench {
             for (int i = 0; i < events.size(); i += 100) {
                 store.applyAll(events.subList(i, Math.min(i + 100, events.size())));
             }
-            int runs = quick ? 1 : 3;
             for (int memoryMb : new int[] {256, 512}) {
                 for (int concurrency : new int[] {1, 8}) {
+                    // One-at-a-time passes take ~1 minute each: one run of those outside --quick too.
+                    int runs = quick || concurrency == 1 ? 1 : 3;
                     double[] pass = new double[runs];
                     long[] last = null;
                     Map<String, Long> calls = Map.of();
