@@ -277,9 +277,9 @@ public final class CentralStack extends Stack {
         allow("periodic", List.of("secretsmanager:GetSecretValue"),
                 List.of(servicenowSecret.getSecretArn() + "-??????"));
 
-        // 256 MB: the hourly pass over the seed's estate peaks at ~160 MB RSS with ~12 MB of live heap and is mostly
-        // waiting on the services' APIs, which Lambda bills by memory × time (`jobwatch bench lambda-reconcile`).
-        function("reconcile", RECONCILE_HANDLER, 256, Duration.minutes(5),
+        // 256 MB by default: the hourly pass over the seed's estate peaks at ~160 MB RSS with ~12 MB of live heap and is
+        // mostly waiting on the services' APIs, which Lambda bills by memory × time (`jobwatch bench lambda-reconcile`).
+        function("reconcile", RECONCILE_HANDLER, config.reconcileMemoryMb(), Duration.minutes(5),
                 Map.of(ENV_MEMBER_ACCOUNTS, String.join(",", config.memberAccounts()),
                         ENV_REGIONS, String.join(",", config.regions()),
                         ENV_RECONCILE_ROLE_NAME, RECONCILER_READ_ONLY_ROLE,

@@ -38,6 +38,7 @@ public record InfraConfig(
         int retentionDays,
         int logRetentionDays,
         int exportRetentionDays,
+        int reconcileMemoryMb,
         long athenaBytesScannedLimit,
         String lambdaJar,
         String catalog,
@@ -93,6 +94,9 @@ public record InfraConfig(
         d.put("retentionDays", "7");
         d.put("logRetentionDays", "30");
         d.put("exportRetentionDays", "730");
+        // The hourly pass over the seed's estate peaks at ~160 MB (jobwatch bench lambda-reconcile); its CPU-bound part
+        // grows with the jobs (~2.5 ms per listing call, ~1.1 calls per job): raise it for large estates.
+        d.put("reconcileMemoryMb", "256");
         d.put("athenaBytesScannedLimit", "10737418240");
         d.put("lambdaJar", "");
         d.put("catalog", "");
@@ -199,6 +203,11 @@ public record InfraConfig(
                     "CloudWatch Logs accepts only these periods");
         }
         int exportRetention = positive(v, "exportRetentionDays");
+        long reconcileMemory = parseLong(v, "reconcileMemoryMb");
+        if (reconcileMemory < 128 || reconcileMemory > 10240) {
+            throw bad("reconcileMemoryMb", "a Lambda memory size from 128 to 10240 MB", v.get("reconcileMemoryMb"),
+                    "256 fits the seed's ~500 jobs up to ~10×; 1769 is one full vCPU for large estates");
+        }
         long bytesLimit = parseLong(v, "athenaBytesScannedLimit");
         if (bytesLimit < 10L * 1024 * 1024) {
             throw bad("athenaBytesScannedLimit", "at least 10485760 bytes (10 MB, Athena's minimum)",
@@ -208,7 +217,7 @@ public record InfraConfig(
                 alarmEmail, instance, v.get("servicenowSecretName"), v.get("reconcileExternalId"), mode,
                 v.get("digestSchedule"), v.get("periodicSchedule"), v.get("exportSchedule"),
                 v.get("reconcileSchedule"), v.get("scheduleTimezone"), retention, logRetention, exportRetention,
-                bytesLimit, v.get("lambdaJar"), v.get("catalog"), List.copyOf(examples));
+                (int) reconcileMemory, bytesLimit, v.get("lambdaJar"), v.get("catalog"), List.copyOf(examples));
     }
 
     /** True when member accounts are trusted through the Organization rather than an explicit list. */

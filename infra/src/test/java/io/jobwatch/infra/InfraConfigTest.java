@@ -23,6 +23,7 @@ class InfraConfigTest {
         assertThat(c.periodicSchedule()).isEqualTo("rate(5 minutes)");
         assertThat(c.reconcileSchedule()).isEqualTo("rate(10 minutes)");
         assertThat(c.ingestMode()).isEqualTo(InfraConfig.IngestMode.DIRECT);
+        assertThat(c.reconcileMemoryMb()).isEqualTo(256);
         assertThat(c.exampleValuesUsed()).containsExactlyInAnyOrder("orgId", "centralAccount", "sesFrom",
                 "servicenowInstance", "reconcileExternalId");
     }
@@ -58,6 +59,9 @@ class InfraConfigTest {
                 .hasMessageContaining("context memberAccounts: expected a 12-digit account id, found '12345'");
         assertThatThrownBy(() -> config(Map.of("periodicSchedule", "every 5 minutes")))
                 .hasMessageContaining("context periodicSchedule: expected cron(…) or rate(…)");
+        assertThatThrownBy(() -> config(Map.of("reconcileMemoryMb", "64")))
+                .hasMessageContaining("context reconcileMemoryMb: expected a Lambda memory size from 128 to 10240 MB");
+        assertThat(config(Map.of("reconcileMemoryMb", 1769)).reconcileMemoryMb()).isEqualTo(1769);
         assertThatThrownBy(() -> config(Map.of("ingestMode", "kinesis")))
                 .hasMessageContaining("context ingestMode: expected direct or queue, found 'kinesis'");
         assertThatThrownBy(() -> config(Map.of("logRetentionDays", "10")))
