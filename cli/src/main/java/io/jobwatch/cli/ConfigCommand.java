@@ -92,8 +92,8 @@ final class ConfigCommand implements Runnable {
         @Option(names = "--job", required = true, paramLabel = "NAME", description = "The job's name as the service knows it.")
         String job;
 
-        @Option(names = "--source", required = true, paramLabel = "SOURCE",
-                description = "glue-job, glue-crawler, step-functions, appflow, datasync, batch or emr-serverless.")
+        @Option(names = "--source", required = true, paramLabel = "SOURCE", completionCandidates = SourcesCommand.Ids.class,
+                description = "One of ${COMPLETION-CANDIDATES}.")
         String source;
 
         @Option(names = "--account", required = true, paramLabel = "ACCOUNT", description = "12-digit AWS account id.")

@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "jobwatch",
         mixinStandardHelpOptions = true,
         versionProvider = Jobwatch.Version.class,
-        description = "Watches scheduled AWS data jobs (Glue, Step Functions, AppFlow, DataSync, Batch, EMR Serverless)"
+        description = "Watches scheduled AWS data jobs (Glue, Step Functions, Batch, ECS, EMR and more: `jobwatch sources`)"
                 + " and tells the right people when one fails, runs late or never runs.",
-        subcommands = {NormalizeCommand.class, IngestCommand.class, RunsCommand.class, IncidentsCommand.class,
+        subcommands = {SourcesCommand.class, NormalizeCommand.class, IngestCommand.class, RunsCommand.class, IncidentsCommand.class,
             SlaCommand.class, DigestCommand.class, ReconcileCommand.class, ConfigCommand.class, ExportCommand.class,
             ServeCommand.class, DemoCommand.class, AwsCommand.class, CommandLine.HelpCommand.class})
 public final class Jobwatch implements Runnable {

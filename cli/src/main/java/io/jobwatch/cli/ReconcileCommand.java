@@ -47,18 +47,26 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /** {@code jobwatch reconcile}: ask the services what ran and fill in the runs whose events never arrived. */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
-        description = {"List recent runs through the services' own APIs (Glue jobs and crawlers, Step Functions, Batch,"
-                + " DataSync, EMR Serverless, AppFlow) and apply the runs the store is missing, or has in an earlier"
-                + " state, through the same path as ingest.",
-            "Without --job, Glue jobs, Step Functions, Batch and DataSync are listed whole; Glue crawlers, EMR Serverless"
-                + " applications and AppFlow flows cannot be listed with the read-only role, so the command asks about"
-                + " the ones the catalog names (rules pinning source, account, region and jobName) and the store knows.",
+        description = {"List recent runs through the services' own APIs (every source: see `jobwatch sources`) and apply"
+                + " the runs the store is missing, or has in an earlier state, through the same path as ingest.",
+            "Without --job, most services are listed whole; those the read-only role cannot list (`jobwatch sources`"
+                + " says \"asks about named jobs only\": Glue crawlers, EMR Serverless applications, AppFlow flows …)"
+                + " are asked about the jobs the catalog names (rules pinning source, account, region and jobName) and"
+                + " the store knows.",
             "Accounts: --account, else the catalog's accounts. In each account the command acts through the read-only"
                 + " role the member-account stack creates (" + AwsClients.DEFAULT_ROLE_NAME + ", with --external-id);"
                 + " --no-assume-role uses your own credentials (same account, or a local stand-in).",
             "Prints one line per fix (add/advance), one line per account, region and service, then the totals.",
             "Exit code: 0 when every service answered, 1 when any could not be asked, 2 on bad options or no credentials."})
 final class ReconcileCommand implements Callable<Integer> {
+    /** The services an endpoint override may name. */
+    static final class ServiceIds implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return AwsClients.SERVICES.iterator();
+        }
+    }
+
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     /** Environment variable that may carry the external id (kept out of shell history). */
     static final String EXTERNAL_ID_ENV = "JOBWATCH_RECONCILE_EXTERNAL_ID";
@@ -76,9 +84,8 @@ final class ReconcileCommand implements Callable<Integer> {
             description = "Regions to reconcile (comma-separated). Default: the SDK's region (AWS_REGION, profile).")
     List<String> regions = new ArrayList<>();
 
-    @Option(names = "--source", paramLabel = "S", split = ",",
-            description = "Services to ask (comma-separated): glue-job, glue-crawler, step-functions, batch, datasync,"
-                    + " emr-serverless, appflow. Default: all.")
+    @Option(names = "--source", paramLabel = "S", split = ",", completionCandidates = SourcesCommand.Ids.class,
+            description = "Services to ask (comma-separated): ${COMPLETION-CANDIDATES}. Default: all.")
     List<String> sources = new ArrayList<>();
 
     @Option(names = "--job", paramLabel = "NAME",
@@ -99,9 +106,9 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Catalog (default: ./jobwatch.yml if present).")
     String config;
 
-    @Option(names = "--endpoint-override", paramLabel = "SERVICE=URL",
-            description = "Send a service's calls elsewhere, e.g. glue=http://127.0.0.1:8089 (services: glue, states,"
-                    + " batch, datasync, emr-serverless, appflow, sts).")
+    @Option(names = "--endpoint-override", paramLabel = "SERVICE=URL", completionCandidates = ServiceIds.class,
+            description = "Send a service's calls elsewhere, e.g. glue=http://127.0.0.1:8089 (services:"
+                    + " ${COMPLETION-CANDIDATES}).")
     Map<String, URI> endpointOverrides = new LinkedHashMap<>();
 
     @Option(names = "--profile", paramLabel = "NAME", description = "Credentials of this AWS profile. Default: the SDK's default chain.")

@@ -83,9 +83,11 @@ class MemberAccountStackTest {
     }
 
     @Test
-    void reconcilerRole_grantsExactlyTheActionsTheRunSourcesCall() {
-        assertThat(MemberAccountStack.RECONCILER_ACTIONS)
-                .containsExactlyInAnyOrderElementsOf(io.jobwatch.reconcile.aws.AwsRunSources.ACTIONS);
+    void reconcilerRole_grantsExactlyTheSourcesReconcileActions_andEverySourceHasALister() {
+        assertThat(MemberAccountStack.RECONCILER_ACTIONS).containsExactlyInAnyOrderElementsOf(
+                io.jobwatch.core.source.Sources.all().stream().flatMap(d -> d.reconcileActions().stream()).toList());
+        assertThat(io.jobwatch.reconcile.aws.AwsRunSources.listers()).extracting(l -> l.source())
+                .containsExactlyElementsOf(io.jobwatch.core.source.Sources.all().stream().map(d -> d.source()).toList());
     }
 
     @Test

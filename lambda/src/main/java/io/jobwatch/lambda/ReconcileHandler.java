@@ -284,12 +284,12 @@ public final class ReconcileHandler implements RequestStreamHandler {
     }
 
     /**
-     * A scope of all jobs of a service that cannot be listed (Glue crawlers, EMR Serverless, AppFlow: {@link
-     * AwsRunSources#NAMED_JOBS_ONLY}) as the known jobs it covers; any other scope as it is. The state item stays
+     * A scope of all jobs of a service that cannot be listed ({@link AwsRunSources#namedJobsOnly}: Glue crawlers, EMR
+     * Serverless, AppFlow …) as the known jobs it covers; any other scope as it is. The state item stays
      * the original scope's.
      */
     private static Scope named(Scope s, Set<JobKey> known) {
-        if (!s.allJobs() || !AwsRunSources.NAMED_JOBS_ONLY.contains(s.source())) {
+        if (!s.allJobs() || !AwsRunSources.namedJobsOnly(s.source())) {
             return s;
         }
         TreeSet<String> names = new TreeSet<>();
@@ -324,7 +324,7 @@ public final class ReconcileHandler implements RequestStreamHandler {
         for (String account : explicitAccounts()) {
             for (String region : settings.regions()) {
                 for (JobSource source : sources) {
-                    if (!AwsRunSources.NAMED_JOBS_ONLY.contains(source)
+                    if (!AwsRunSources.namedJobsOnly(source)
                             && !covered.contains(account + "/" + region + "/" + source.id())) {
                         out.add(Scope.all(account, region, source));
                     }

@@ -2,6 +2,7 @@ package io.jobwatch.core.incident;
 
 import io.jobwatch.core.incident.IncidentRecord.State;
 import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.source.ConsoleLinks;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -3,6 +3,7 @@ package io.jobwatch.core.reconcile;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.RunKey;
 import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.source.Sources;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -30,7 +31,8 @@ public record ObservedRun(JobKey job, String runId, String sourceState, Instant 
         return new RunKey(job, runId);
     }
 
+    /** The run state of {@code sourceState} in the source's state map. */
     public RunState state() {
-        return RunState.fromSourceState(sourceState);
+        return Sources.of(job.source()).state(sourceState);
     }
 }

@@ -8,6 +8,7 @@ import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.source.Sources;
 import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.Outcome;
 import io.jobwatch.core.store.Run;
@@ -69,7 +70,7 @@ class ReconcilerTest {
     }
 
     static RunEvent realEvent(String id, String runId, String state, Instant time, Instant start) {
-        RunState s = RunState.fromSourceState(state);
+        RunState s = Sources.of(JobSource.GLUE_JOB).state(state);
         return new RunEvent(id, NIGHTLY, runId, s, state, time, start, s.terminal() ? time : null, null);
     }
 

@@ -34,12 +34,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
 public final class AwsClients implements AutoCloseable {
     /** The role the member-account stack creates for the reconciler (see infra's MemberAccountStack). */
     public static final String DEFAULT_ROLE_NAME = "JobwatchReconcilerReadOnly";
-    /** Endpoint override keys: the SDK's service names. */
-    public static final Set<String> SERVICES = Set.of("glue", "states", "batch", "sts", "datasync", "emr-serverless",
-            "appflow");
-    /** The services reached through {@link SignedJsonClient} (every one but STS), with their labels. */
-    private static final Map<String, String> SIGNED_JSON_SERVICES = Map.of("glue", "Glue", "states", "Step Functions",
-            "batch", "Batch", "datasync", "DataSync", "emr-serverless", "EMR Serverless", "appflow", "AppFlow");
+    /** Endpoint override keys: the SDK's service names of the registered listers' services, and {@code sts}. */
+    public static final Set<String> SERVICES = services();
 
     /**
      * How to reach the services.
@@ -92,6 +88,12 @@ public final class AwsClients implements AutoCloseable {
     private record Key(String account, String region) {
     }
 
+    private static Set<String> services() {
+        Set<String> out = new java.util.TreeSet<>(AwsRunSources.serviceIds());
+        out.add("sts");
+        return java.util.Collections.unmodifiableSet(out);
+    }
+
     private record ServiceKey(String service, String account, String region) {
     }
 
@@ -106,28 +108,22 @@ public final class AwsClients implements AutoCloseable {
     }
 
     /**
-     * The signed JSON client of a service ({@code glue}, {@code states}, {@code batch}, {@code datasync},
-     * {@code emr-serverless}, {@code appflow}) in an account and region, with that account's credentials (the assumed
+     * The signed JSON client of a service in an account and region, with that account's credentials (the assumed
      * role) and the adaptive retry policy.
      */
-    SignedJsonClient signedJson(String service, String account, String region) {
-        String label = SIGNED_JSON_SERVICES.get(service);
-        if (label == null) {
-            throw new IllegalArgumentException("no signed JSON client for '" + service + "'; use one of "
-                    + String.join(", ", SIGNED_JSON_SERVICES.keySet().stream().sorted().toList()));
-        }
-        return signedJson.computeIfAbsent(new ServiceKey(service, account, region), k -> {
-            URI endpoint = settings.endpointOverrides().get(service);
+    SignedJsonClient signedJson(AwsService service, String account, String region) {
+        return signedJson.computeIfAbsent(new ServiceKey(service.id(), account, region), k -> {
+            URI endpoint = settings.endpointOverrides().get(service.id());
             if (endpoint == null) {
                 String domain = settings.partition().equals("aws-cn") ? "amazonaws.com.cn" : "amazonaws.com";
-                endpoint = URI.create("https://" + service + "." + region + "." + domain);
+                endpoint = URI.create("https://" + service.endpointPrefix() + "." + region + "." + domain);
             }
             RetryStrategy retry = signedJsonRetry();
             synchronized (toClose) {
                 toClose.add(retry);
             }
-            return new SignedJsonClient(http, endpoint, service, label, region, credentialsFor(new Key(account, region)),
-                    retry);
+            return new SignedJsonClient(http, endpoint, service.signingName(), service.label(), region,
+                    credentialsFor(new Key(account, region)), retry);
         });
     }
 

@@ -1,17 +1,23 @@
-package io.jobwatch.core.normalize;
+package io.jobwatch.core.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
-/** The EventBridge envelope fields every source shares; account and region always come from here. */
-record Envelope(String id, String source, String detailType, String account, String region, Instant time,
+/**
+ * The EventBridge envelope fields every source shares; account and region always come from here.
+ *
+ * @param time    the envelope time
+ * @param rawTime the envelope time as written (a crawler's Started event names its run with it)
+ */
+public record Envelope(String id, String source, String detailType, String account, String region, Instant time,
                 String rawTime, JsonNode resources, JsonNode detail) {
 
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
-    static String requireAccount(JsonNode root) {
+    /** The 12-digit account id of the envelope, or a rejection naming {@code account}. */
+    public static String requireAccount(JsonNode root) {
         String account = Fields.text(root, "", "account");
         if (!ACCOUNT.matcher(account).matches()) {
             throw new MalformedEventException("account", "a 12-digit AWS account id", "\"" + Fields.clip(account) + "\"");
@@ -19,7 +25,8 @@ record Envelope(String id, String source, String detailType, String account, Str
         return account;
     }
 
-    static String requireRegion(JsonNode root) {
+    /** The region of the envelope, or a rejection naming {@code region}. */
+    public static String requireRegion(JsonNode root) {
         String region = Fields.text(root, "", "region");
         if (!REGION.matcher(region).matches()) {
             throw new MalformedEventException("region", "an AWS region such as eu-west-1", "\"" + Fields.clip(region) + "\"");
@@ -28,7 +35,7 @@ record Envelope(String id, String source, String detailType, String account, Str
     }
 
     /** resources[0] as a string, for sources that put the run's ARN only there (DataSync). */
-    String firstResource() {
+    public String firstResource() {
         if (resources == null || resources.isNull()) {
             throw new MalformedEventException("resources", "an array with the execution ARN first", "nothing (field missing)");
         }

@@ -1,4 +1,4 @@
-package io.jobwatch.core.normalize;
+package io.jobwatch.core.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.DateTimeException;
@@ -7,14 +7,14 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
 /** Typed reads of event fields that fail with the field's path, what was expected, and what was found. */
-final class Fields {
+public final class Fields {
     /** Epoch millis outside [1970, 9999] are corrupt, not times. */
     private static final long MAX_EPOCH_MILLIS = 253402300799999L;
 
     private Fields() {
     }
 
-    static String text(JsonNode parent, String prefix, String name) {
+    public static String text(JsonNode parent, String prefix, String name) {
         JsonNode n = parent.get(name);
         if (n == null || n.isNull()) {
             throw new MalformedEventException(path(prefix, name), "a non-empty string", n == null ? "nothing (field missing)" : "null");
@@ -30,7 +30,7 @@ final class Fields {
     }
 
     /** An optional string: absent or null gives null; any other type is still an error. */
-    static String optText(JsonNode parent, String prefix, String name) {
+    public static String optText(JsonNode parent, String prefix, String name) {
         JsonNode n = parent.get(name);
         if (n == null || n.isNull()) {
             return null;
@@ -42,7 +42,7 @@ final class Fields {
         return s.isBlank() ? null : s;
     }
 
-    static JsonNode object(JsonNode parent, String prefix, String name) {
+    public static JsonNode object(JsonNode parent, String prefix, String name) {
         JsonNode n = parent.get(name);
         if (n == null || n.isNull()) {
             throw new MalformedEventException(path(prefix, name), "an object", n == null ? "nothing (field missing)" : "null");
@@ -54,17 +54,17 @@ final class Fields {
     }
 
     /** An ISO-8601 time: {@code 2026-03-02T01:00:04Z}, with an offset, or Java's zoned form {@code …Z[UTC]}. */
-    static Instant isoTime(JsonNode parent, String prefix, String name) {
+    public static Instant isoTime(JsonNode parent, String prefix, String name) {
         String s = text(parent, prefix, name);
         return parseIso(s, path(prefix, name));
     }
 
-    static Instant optIsoTime(JsonNode parent, String prefix, String name) {
+    public static Instant optIsoTime(JsonNode parent, String prefix, String name) {
         String s = optText(parent, prefix, name);
         return s == null ? null : parseIso(s, path(prefix, name));
     }
 
-    static Instant parseIso(String s, String field) {
+    public static Instant parseIso(String s, String field) {
         try {
             return Instant.parse(s);
         } catch (DateTimeException e) {
@@ -77,7 +77,7 @@ final class Fields {
     }
 
     /** An optional epoch-millis number (Batch, Step Functions). */
-    static Instant optEpochMillis(JsonNode parent, String prefix, String name) {
+    public static Instant optEpochMillis(JsonNode parent, String prefix, String name) {
         JsonNode n = parent.get(name);
         if (n == null || n.isNull()) {
             return null;
@@ -92,11 +92,11 @@ final class Fields {
         return Instant.ofEpochMilli(ms);
     }
 
-    static String path(String prefix, String name) {
+    public static String path(String prefix, String name) {
         return prefix.isEmpty() ? name : prefix + "." + name;
     }
 
-    static String describe(JsonNode n) {
+    public static String describe(JsonNode n) {
         if (n.isTextual()) {
             return "a string (\"" + clip(n.textValue()) + "\")";
         }
@@ -115,7 +115,7 @@ final class Fields {
         return n.getNodeType().name().toLowerCase();
     }
 
-    static String clip(String s) {
+    public static String clip(String s) {
         String oneLine = s.replace('\n', ' ').replace('\r', ' ');
         return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 57) + "...";
     }
