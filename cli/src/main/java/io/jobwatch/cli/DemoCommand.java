@@ -98,7 +98,7 @@ final class DemoCommand implements Callable<Integer> {
 
         out.printf("Jobwatch demo: simulated %s (seed %d): %d jobs, %d events, %d not understood%n%n",
                 days == 1 ? day.toString() : firstDay + " .. " + day, seed, sim.jobs().size(), total[0], rejected[0]);
-        out.printf("%-10s %-15s %7s %8s %8s %10s %7s %10s %8s%n", "system", "source", "events",
+        out.printf("%-10s %-" + SourcesCommand.ID_WIDTH + "s %7s %8s %8s %10s %7s %10s %8s%n", "system", "source", "events",
                 "PENDING", "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED");
         EnumMap<RunState, Integer> sums = new EnumMap<>(RunState.class);
         table.forEach((system, bySource) -> bySource.forEach((source, states) -> {
@@ -165,7 +165,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("%nFailing now (%d jobs; worst first):%n", latest.stream().filter(s -> s.latestState().failed()).count());
             for (JobSummary s : failing) {
                 String error = s.latestError() == null ? "" : s.latestError().replaceAll("\\s+", " ");
-                out.printf("  %-9s %-14s %-36s %2d in a row, last %s at %s: %s%n", system(s), s.job().source().id(),
+                out.printf("  %-9s %-" + SourcesCommand.ID_WIDTH + "s %-36s %2d in a row, last %s at %s: %s%n", system(s), s.job().source().id(),
                         s.job().jobName(), s.consecutiveFailures(), s.latestState(), s.latestEndedAt(),
                         error.length() > 70 ? error.substring(0, 69) + "…" : error);
             }
@@ -188,7 +188,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void row(PrintWriter out, String system, String source, Map<RunState, Integer> states) {
         int events = states.values().stream().mapToInt(Integer::intValue).sum();
-        out.printf("%-10s %-15s %7d %8d %8d %10d %7d %10d %8d%n", system, source, events,
+        out.printf("%-10s %-" + SourcesCommand.ID_WIDTH + "s %7d %8d %8d %10d %7d %10d %8d%n", system, source, events,
                 states.getOrDefault(RunState.PENDING, 0), states.getOrDefault(RunState.RUNNING, 0),
                 states.getOrDefault(RunState.SUCCEEDED, 0), states.getOrDefault(RunState.FAILED, 0),
                 states.getOrDefault(RunState.TIMED_OUT, 0), states.getOrDefault(RunState.STOPPED, 0));

@@ -31,6 +31,9 @@ final class SourcesCommand implements Callable<Integer> {
         }
     }
 
+    /** Column width of source ids in the CLI's tables: the longest registered id. */
+    static final int ID_WIDTH = Sources.ids().stream().mapToInt(String::length).max().orElse(10);
+
     @ParentCommand
     Jobwatch root;
 

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -83,7 +84,8 @@ class ReconcileHandlerTest {
         clients = new AwsClients(new AwsClients.Settings(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDCENTRAL", "central-secret")), true,
                 AwsClients.DEFAULT_ROLE_NAME, "ext-123", "aws",
-                Map.of("glue", endpoint, "states", endpoint, "batch", endpoint, "datasync", endpoint, "sts", endpoint), null)
+                Map.of("glue", endpoint, "states", endpoint, "batch", endpoint, "datasync", endpoint, "sts", endpoint,
+                        "ecs", endpoint, "emr", endpoint, "sagemaker", endpoint, "dms", endpoint, "databrew", endpoint), null)
                 .withThrottlingBackoff(Duration.ofMillis(20)));
     }
 
@@ -172,7 +174,16 @@ class ReconcileHandlerTest {
         aws.stubFor(WireMock.post(urlEqualTo("/v1/describejobqueues")).willReturn(ok("application/json",
                 "{\"jobQueues\":[]}")));
         aws.stubFor(json("FmrsService.ListTaskExecutions").willReturn(ok(JSON11, "{\"TaskExecutions\":[]}")));
+        aws.stubFor(json("AmazonEC2ContainerServiceV20141113.ListClusters").willReturn(ok(JSON11, "{\"clusterArns\":[]}")));
+        aws.stubFor(json("ElasticMapReduce.ListClusters").willReturn(ok(JSON11, "{\"Clusters\":[]}")));
+        aws.stubFor(json("SageMaker.ListPipelines").willReturn(ok(JSON11, "{\"PipelineSummaries\":[]}")));
+        aws.stubFor(json("AmazonDMSv20160101.DescribeReplicationTasks").willReturn(ok(JSON11, "{\"ReplicationTasks\":[]}")));
+        aws.stubFor(WireMock.get(urlPathEqualTo("/jobs")).willReturn(ok("application/json", "{\"Jobs\":[]}")));
     }
+
+    /** The services a reconciler lists whole in an account (the others it asks about named jobs only). */
+    static final int LISTED_WHOLE = (int) io.jobwatch.core.source.Sources.all().stream()
+            .filter(io.jobwatch.core.source.SourceDescriptor::reconcileListsAllJobs).count();
 
     @Test
     void reconcile_assumesTheMemberRole_addsTheRunsWhoseEventsNeverArrived_onceAndOnTheCriticalAndHourlyCadence()
@@ -185,9 +196,10 @@ class ReconcileHandlerTest {
 
         JsonNode first = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
 
-        // critical Glue jobs, all Glue jobs, and the account's Step Functions, Batch and DataSync (no stored job yet);
-        // not its crawlers, EMR Serverless applications or AppFlow flows: none is known, and they cannot be listed
-        assertThat(first.get("scopes").asInt()).isEqualTo(5);
+        // critical Glue jobs, and every service the account can be listed whole for (Glue jobs, Step Functions, Batch,
+        // DataSync, ECS, EMR steps, …: no stored job yet); not its crawlers, EMR Serverless applications or AppFlow
+        // flows: none is known, and they cannot be listed
+        assertThat(first.get("scopes").asInt()).isEqualTo(1 + LISTED_WHOLE);
         assertThat(first.get("failed")).isEmpty();
         assertThat(first.get("missingFromEvents").asInt()).isEqualTo(2);
         assertThat(store.get(new RunKey(arrived.job(), "jr_new2")).orElseThrow().state()).isEqualTo(RunState.FAILED);
@@ -216,7 +228,7 @@ class ReconcileHandlerTest {
         clock.advance(Duration.ofMinutes(50));
         JsonNode third = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
 
-        assertThat(third.get("scopes").asInt()).as("everything again after an hour").isEqualTo(5);
+        assertThat(third.get("scopes").asInt()).as("everything again after an hour").isEqualTo(1 + LISTED_WHOLE);
         assertThat(third.get("missingFromEvents").asInt()).isZero();
         assertThat(store.runsOfJob(arrived.job(), 10)).hasSize(3);
     }
@@ -236,16 +248,16 @@ class ReconcileHandlerTest {
         JsonNode first = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
 
         // No stored jobs: one "all jobs" scope per service of the catalog's account that can be listed.
-        assertThat(first.get("scopes").asInt()).isEqualTo(4);
-        assertThat(first.get("failed")).hasSize(4);
+        assertThat(first.get("scopes").asInt()).isEqualTo(LISTED_WHOLE);
+        assertThat(first.get("failed")).hasSize(LISTED_WHOLE);
         assertThat(first.get("failed").get(0).get("account").asText()).isEqualTo(ACCOUNT);
         assertThat(first.get("failed").get(0).get("error").asText()).contains("not authorized to perform: sts:AssumeRole");
-        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("\"ReconcileFailedScopes\":4");
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("\"ReconcileFailedScopes\":" + LISTED_WHOLE);
 
         clock.advance(Duration.ofMinutes(15));
         JsonNode second = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
 
-        assertThat(second.get("scopes").asInt()).as("failed scopes are not marked done").isEqualTo(4);
+        assertThat(second.get("scopes").asInt()).as("failed scopes are not marked done").isEqualTo(LISTED_WHOLE);
     }
 
     @Test

@@ -70,7 +70,7 @@ final class GlueJob extends SourceDescriptor {
 
     @Override
     public SimProfile simProfile() {
-        return new SimProfile(200, 120, 2400);
+        return new SimProfile(150, 120, 2400);
     }
 
     @Override

@@ -16,7 +16,7 @@ import java.util.Optional;
 public final class Sources {
     private static final List<SourceDescriptor> ALL = List.of(
             new GlueJob(), new GlueCrawler(), new StepFunctions(), new AppFlow(), new DataSync(), new Batch(),
-            new EmrServerless());
+            new EmrServerless(), new EcsTask(), new EmrStep(), new SageMakerPipeline(), new DmsTask(), new DataBrew());
     private static final Map<JobSource, SourceDescriptor> BY_SOURCE = bySource();
     private static final Map<String, SourceDescriptor> BY_EVENT = byEvent();
 

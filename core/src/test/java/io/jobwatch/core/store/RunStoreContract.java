@@ -457,7 +457,8 @@ public abstract class RunStoreContract {
     void apply_rejectsMissingRunId_forSourcesThatAlwaysHaveOne() {
         RunEvent bad = event("bad1", GLUE, null, RunState.FAILED, T0, null, null, "x");
         assertThatThrownBy(() -> store.apply(bad)).isInstanceOf(InvalidRunEventException.class)
-                .hasMessage("event bad1: runId: missing for a Glue job event; only Glue crawler terminal events may omit it")
+                .hasMessage("event bad1: runId: missing for a Glue job event; only the terminal events of Glue crawler,"
+                        + " DMS replication task may omit it")
                 .extracting(x -> ((InvalidRunEventException) x).field()).isEqualTo("runId");
     }
 
@@ -465,7 +466,7 @@ public abstract class RunStoreContract {
     void apply_rejectsNonTerminalCrawlerEventWithoutRunId() {
         RunEvent bad = event("bad2", CRAWLER, null, RunState.RUNNING, T0, T0, null, null);
         assertThatThrownBy(() -> store.apply(bad)).isInstanceOf(InvalidRunEventException.class)
-                .hasMessageContaining("event bad2: runId: missing on a non-terminal crawler event (state RUNNING)");
+                .hasMessageContaining("event bad2: runId: missing on a non-terminal Glue crawler event (state RUNNING)");
     }
 
     @Test

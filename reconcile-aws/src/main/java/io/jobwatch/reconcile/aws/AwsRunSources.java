@@ -41,6 +41,11 @@ public final class AwsRunSources {
         register(m, JobSource.DATASYNC, DataSyncRunSource.SERVICE, DataSyncRunSource::new);
         register(m, JobSource.BATCH, BatchRunSource.SERVICE, BatchRunSource::new);
         register(m, JobSource.EMR_SERVERLESS, EmrServerlessRunSource.SERVICE, EmrServerlessRunSource::new);
+        register(m, JobSource.ECS_TASK, EcsTaskRunSource.SERVICE, EcsTaskRunSource::new);
+        register(m, JobSource.EMR_STEP, EmrStepRunSource.SERVICE, EmrStepRunSource::new);
+        register(m, JobSource.SAGEMAKER_PIPELINE, SageMakerPipelineRunSource.SERVICE, SageMakerPipelineRunSource::new);
+        register(m, JobSource.DMS_TASK, DmsTaskRunSource.SERVICE, DmsTaskRunSource::new);
+        register(m, JobSource.DATABREW, DataBrewRunSource.SERVICE, DataBrewRunSource::new);
         return m;
     }
 

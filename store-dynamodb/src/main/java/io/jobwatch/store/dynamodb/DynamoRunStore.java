@@ -201,7 +201,7 @@ public final class DynamoRunStore implements RunStore {
         if (result.outcome() == Outcome.DUPLICATE) {
             return duplicate(result, e, now);
         }
-        if (result.outcome() == Outcome.CREATED && job.source() == JobSource.GLUE_CRAWLER) {
+        if (result.outcome() == Outcome.CREATED && RunFold.pairsByStart(job.source())) {
             ApplyResult merged = takeOverOrphan(key, e, now);
             if (merged != null) {
                 return merged;

@@ -228,7 +228,7 @@ public final class SqliteRunStore implements RunStore {
         RunKey key;
         Run previous;
         String takenOverId = null;
-        if (job.source() == JobSource.GLUE_CRAWLER) {
+        if (RunFold.pairsByStart(job.source())) {
             // Crawler pairing queries key ranges: let them see this batch's writes.
             flushBatch();
         }
@@ -245,7 +245,7 @@ public final class SqliteRunStore implements RunStore {
         } else {
             key = e.runKey();
             previous = liveRun(key, now);
-            if (previous == null && job.source() == JobSource.GLUE_CRAWLER) {
+            if (previous == null && RunFold.pairsByStart(job.source())) {
                 Run next = one(crawlAfter, job.id(), e.runId(), RunFold.crawlPrefix(e) + '\uffff');
                 if (RunFold.takesOverOrphan(next, e, now)) {
                     takenOverId = next.runId();
