@@ -80,8 +80,10 @@ class CentralStackTest {
         assertThat(types).containsExactlyInAnyOrderElementsOf(supported.values().stream().flatMap(List::stream)
                 .toList());
         assertThat(sources).containsExactlyInAnyOrder("aws.glue", "aws.states", "aws.appflow", "aws.datasync",
-                "aws.batch", "aws.emr-serverless");
-        assertThat(types).hasSize(8).contains("Glue Crawler State Change", "EMR Serverless Job Run State Change");
+                "aws.batch", "aws.emr-serverless", "aws.ecs", "aws.emr", "aws.sagemaker", "aws.dms", "aws.databrew");
+        assertThat(types).hasSize(13).contains("Glue Crawler State Change", "EMR Serverless Job Run State Change",
+                "ECS Task State Change", "EMR Step Status Change", "SageMaker Model Building Pipeline Execution Status Change",
+                "DMS Replication Task State Change", "DataBrew Job State Change");
         assertThat(Policies.render(rule.at("/Properties/EventBusName"))).isEqualTo("${" + id(central().bus()) + "}");
     }
 

@@ -36,7 +36,7 @@ class MemberAccountStackTest {
         assertThat(rule.at("/EventPattern/source").toString())
                 .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(JobEvents.sources())
                         .toString());
-        assertThat(rule.at("/EventPattern/detail-type")).hasSize(8);
+        assertThat(rule.at("/EventPattern/detail-type")).hasSize(13);
         JsonNode target = rule.at("/Targets/0");
         assertThat(Policies.render(target.get("Arn"))).isEqualTo(CENTRAL_BUS);
         assertThat(Policies.render(target.get("RoleArn"))).isEqualTo(id(member().forwardRole()) + ".Arn");
@@ -73,7 +73,11 @@ class MemberAccountStackTest {
         List<String> expected = new ArrayList<>();
         for (String action : List.of("glue:GetJobRuns", "glue:GetJobs", "glue:ListCrawls", "states:ListExecutions",
                 "states:ListStateMachines", "batch:DescribeJobQueues", "batch:ListJobs", "datasync:ListTaskExecutions",
-                "datasync:DescribeTaskExecution", "emr-serverless:ListJobRuns", "appflow:DescribeFlowExecutionRecords")) {
+                "datasync:DescribeTaskExecution", "emr-serverless:ListJobRuns", "appflow:DescribeFlowExecutionRecords",
+                "ecs:ListClusters", "ecs:ListTasks", "ecs:DescribeTasks",
+                "elasticmapreduce:ListClusters", "elasticmapreduce:ListSteps",
+                "sagemaker:ListPipelines", "sagemaker:ListPipelineExecutions", "sagemaker:DescribePipelineExecution",
+                "dms:DescribeReplicationTasks", "databrew:ListJobs", "databrew:ListJobRuns")) {
             expected.add("Allow " + action + " *");
         }
         assertThat(Policies.ofRole(MEMBER_JSON, id(member().reconcilerRole())))
