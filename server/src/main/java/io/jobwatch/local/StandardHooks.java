@@ -1,6 +1,5 @@
 package io.jobwatch.local;
 
-import io.jobwatch.local.export.DirectoryExportDestination;
 import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.catalog.JobPolicy;
 import io.jobwatch.core.catalog.Team;
@@ -23,6 +22,7 @@ import io.jobwatch.core.sla.SlaCheck;
 import io.jobwatch.core.sla.SlaEngine;
 import io.jobwatch.core.sla.SlaTracker;
 import io.jobwatch.core.store.RunStore;
+import io.jobwatch.local.export.DirectoryExportDestination;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -63,7 +63,7 @@ final class StandardHooks {
             }
             List<SlaBreach> out = new ArrayList<>();
             for (Breach b : current) {
-                out.add(b.toDigestItem(catalog.resolve(b.job()).system()));
+                out.add(SlaBreach.of(b, catalog.resolve(b.job()).system()));
             }
             return out;
         };

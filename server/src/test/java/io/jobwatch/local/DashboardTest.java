@@ -7,6 +7,7 @@ import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunKey;
 import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.sla.BreachKind;
 import io.jobwatch.core.store.JobSummary;
 import io.jobwatch.core.store.RecentRun;
 import io.jobwatch.core.store.Run;
@@ -39,7 +40,7 @@ class DashboardTest {
         List<JobRow> rows = new ArrayList<>();
         rows.add(new JobRow(summary("ok-job", RunState.SUCCEEDED), "ERP", "erp-ops", null, List.of()));
         rows.add(new JobRow(summary("bad\"job<", RunState.FAILED), "Fin<Data>", "fin", null,
-                List.of(new SlaBreach(summary("x", RunState.FAILED).job(), "Fin", SlaBreach.Kind.LATE, T, "late by 5m <i>"))));
+                List.of(new SlaBreach(summary("x", RunState.FAILED).job(), "Fin", BreachKind.LATE, T, "late by 5m <i>"))));
         String all = Dashboard.overview(rows, JobRow.Filter.of(Map.of()), T);
         assertThat(all).contains("<span id=\"job-count\">2</span>").contains("bad&quot;job&lt;").contains("Fin&lt;Data&gt;")
                 .contains("late by 5m &lt;i&gt;").doesNotContain("<i>").doesNotContain("bad\"job<");

@@ -10,6 +10,7 @@ import io.jobwatch.core.digest.Message;
 import io.jobwatch.core.digest.SlaBreach;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.sla.BreachKind;
 import io.jobwatch.core.store.StoreFixtures;
 import io.jobwatch.store.sqlite.SqliteIncidents;
 import java.nio.file.Files;
@@ -109,7 +110,7 @@ class ScheduledWorkTest {
 
     @Test
     void tick_keepsTheLatestSlaBreaches_andKeepsThemWhenACheckFails() {
-        SlaBreach breach = new SlaBreach(JOB, "ERP", SlaBreach.Kind.MISSING, MON_0530, "expected by 05:30, not started");
+        SlaBreach breach = new SlaBreach(JOB, "ERP", BreachKind.MISSING, MON_0530, "expected by 05:30, not started");
         AtomicReference<RuntimeException> fail = new AtomicReference<>();
         ScheduledWork work = work(LocalHooks.none().withSla((now, c) -> {
             if (fail.get() != null) {

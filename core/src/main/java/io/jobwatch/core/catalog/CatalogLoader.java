@@ -310,7 +310,7 @@ public final class CatalogLoader {
             Map<String, Entry> e = entries(section.value(), section.path(), RETENTION, "retention");
             if (e != null && e.get("runs") != null) {
                 Duration d = duration(e.get("runs"));
-                Duration exportNeeds = io.jobwatch.core.export.ExportPlan.MINIMUM_RETENTION;
+                Duration exportNeeds = Retention.MINIMUM_RUNS;
                 if (d != null && d.compareTo(exportNeeds) < 0) {
                     // The daily export reads each day a day after it ends, with a margin: shorter and runs are lost.
                     error(e.get("runs").value(), e.get("runs").path(), "run retention " + Durations.format(d)

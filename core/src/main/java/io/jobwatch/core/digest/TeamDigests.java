@@ -82,7 +82,7 @@ public final class TeamDigests {
                 var policy = catalog.resolve(b.job());
                 if (policy.inDigest()) {
                     breachesByTeam.computeIfAbsent(policy.team().name(), k -> new ArrayList<>())
-                            .add(b.toDigestItem(policy.system()));
+                            .add(SlaBreach.of(b, policy.system()));
                 }
             }
         }
