@@ -119,7 +119,7 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
             PrintWriter err = root.spec.commandLine().getErr();
             return ServeCommand.serve(out, err, io.jobwatch.local.LocalApp.defaults(outDir.resolve("jobwatch.db"))
-                    .catalog(catalog.catalog()).bind("127.0.0.1", port).env(System.getenv())
+                    .catalog(catalog.catalog()).bind("127.0.0.1", port).env(root.env)
                     .log(line -> ServeCommand.log(err, line)), catalog.source().describe());
         }
         return 0;

@@ -54,7 +54,7 @@ final class DigestCommand implements Callable<Integer> {
     @Option(names = "--team", paramLabel = "T", description = "Only this team (default: every team of the catalog).")
     String team;
 
-    @Option(names = "--since", paramLabel = "DURATION", converter = Durations.Converter.class,
+    @Option(names = "--since", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Window length ending now (e.g. 6h); default: since the team's previous scheduled digest.")
     Duration since;
 

@@ -92,7 +92,7 @@ final class ReconcileCommand implements Callable<Integer> {
             description = "Ask only about these jobs (repeatable; as events name them). Default: every job the service lists.")
     List<String> jobs = new ArrayList<>();
 
-    @Option(names = "--since", paramLabel = "DURATION", defaultValue = "24h", converter = Durations.Converter.class,
+    @Option(names = "--since", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
             description = "Look at runs from this long ago. Default: ${DEFAULT-VALUE}.")
     Duration since;
 
@@ -129,7 +129,7 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--no-assume-role", description = "Use your own credentials in every account instead of the read-only role.")
     boolean noAssumeRole;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.Converter.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long to keep sending incident actions before exiting. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
@@ -165,7 +165,7 @@ final class ReconcileCommand implements Callable<Integer> {
                     new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock));
             report = new Reconciler(store, pipeline, runSources, clock).reconcile(scopes, from, limit, dryRun);
             if (!dryRun && !incidents.pending().isEmpty()) {
-                IncidentSender sender = IncidentSender.of(incidents, System.getenv(), storeOptions.dataDir(), clock);
+                IncidentSender sender = IncidentSender.of(incidents, root.env, storeOptions.dataDir(), clock);
                 target = sender.target();
                 sent = sender.drain(timeout);
             }
@@ -233,7 +233,7 @@ final class ReconcileCommand implements Callable<Integer> {
                     + " calls the services' list APIs: set AWS_PROFILE or --profile NAME, or AWS_ACCESS_KEY_ID and"
                     + " AWS_SECRET_ACCESS_KEY, or run where an instance/task role applies.");
         }
-        String id = externalId != null ? externalId : System.getenv(EXTERNAL_ID_ENV);
+        String id = externalId != null ? externalId : root.env.get(EXTERNAL_ID_ENV);
         if (!noAssumeRole && (id == null || id.isBlank())) {
             throw new IllegalArgumentException("assuming " + roleName + " in each account needs its external id: pass"
                     + " --external-id ID or set " + EXTERNAL_ID_ENV + " (or --no-assume-role to use your own credentials)");

@@ -39,7 +39,7 @@ final class RunsCommand implements Callable<Integer> {
     @Option(names = "--state", paramLabel = "S", description = "Only runs in this state (PENDING, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, STOPPED).")
     String state;
 
-    @Option(names = "--since", paramLabel = "DURATION", defaultValue = "7d", converter = Durations.Converter.class,
+    @Option(names = "--since", paramLabel = "DURATION", defaultValue = "7d", converter = DurationConverter.class,
             description = "How far back (90m, 2h, 7d, PT2H). Default: ${DEFAULT-VALUE}.")
     Duration since;
 

@@ -37,7 +37,7 @@ final class StoreOptions {
 
     @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "7d",
             description = "How long runs are kept after their last update (e.g. 7d, 36h). Default: ${DEFAULT-VALUE}.",
-            converter = Durations.Converter.class)
+            converter = DurationConverter.class)
     Duration retention;
 
     /** Incident records and the outbox, in the same store as the runs. */

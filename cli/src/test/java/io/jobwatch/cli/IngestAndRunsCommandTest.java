@@ -129,10 +129,16 @@ class IngestAndRunsCommandTest {
 
     @Test
     void durations_acceptShortAndIsoForms() {
-        assertThat(Durations.parse("90m")).isEqualTo(Duration.ofMinutes(90));
-        assertThat(Durations.parse("2h")).isEqualTo(Duration.ofHours(2));
-        assertThat(Durations.parse("7d")).isEqualTo(Duration.ofDays(7));
-        assertThat(Durations.parse("PT2H")).isEqualTo(Duration.ofHours(2));
+        DurationConverter options = new DurationConverter();
+        assertThat(options.convert("90m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(options.convert("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(options.convert("1h30m")).as("the catalog's syntax, the same everywhere").isEqualTo(Duration.ofMinutes(90));
+        assertThat(options.convert("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(options.convert("PT2H")).isEqualTo(Duration.ofHours(2));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> options.convert("0s"))
+                .hasMessageContaining("positive");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> options.convert("90"))
+                .hasMessageContaining("has no unit");
     }
 
     @Test
