@@ -88,6 +88,11 @@ final class StoreOptions {
             }
 
             @Override
+            public java.util.Map<String, java.time.Instant> lastWindowEnds() {
+                return log.lastWindowEnds();
+            }
+
+            @Override
             public void close() {
                 close.run();
             }

@@ -95,7 +95,7 @@ class IngestAndRunsCommandTest {
 
         Result table = run("runs", "--db", db, "--since", "3650d");
         assertThat(table.out()).contains("raw-orders-s3-crawler").endsWith("35 run(s)\n");
-        assertThat(run("runs", "--db", db, "--since", "90x").err()).contains("'90x' is not a duration; use e.g. 90m, 2h, 7d or PT2H");
+        assertThat(run("runs", "--db", db, "--since", "90x").err()).contains("'90x' is not a duration; write e.g. 90m, 2h, 1h30m, 45s, 7d or PT2H");
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.store.RunStore;
 import io.jobwatch.reconcile.aws.AwsRunSources;
 import io.jobwatch.reconcile.aws.ListingBounds;
+import io.jobwatch.store.dynamodb.DynamoCheckpoints;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -154,7 +155,7 @@ public final class ReconcileHandler implements RequestStreamHandler {
     private final RunStore store;
     private final Reconciler reconciler;
     private final Set<JobSource> sources;
-    private final TableState state;
+    private final DynamoCheckpoints state;
     private final Catalog catalog;
     private final Settings settings;
     private final ReconcilePlan plan;
@@ -167,7 +168,7 @@ public final class ReconcileHandler implements RequestStreamHandler {
     }
 
     private ReconcileHandler(Init init) {
-        this(init, Settings.from(System.getenv()));
+        this(init, Settings.from(init.variables()));
     }
 
     private ReconcileHandler(Init init, Settings settings) {
@@ -189,7 +190,7 @@ public final class ReconcileHandler implements RequestStreamHandler {
         this.log = Objects.requireNonNull(log, "log");
         this.store = new DynamoRunStore(dynamo, env.table(), clock, env.retention());
         this.reconciler = new Reconciler(store, new IngestPipeline(store, null, null), runSources, clock);
-        this.state = new TableState(dynamo, env.table());
+        this.state = new DynamoCheckpoints(dynamo, env.table());
         this.sources = EnumSet.noneOf(JobSource.class);
         runSources.forEach(s -> sources.add(s.source()));
     }
@@ -225,12 +226,12 @@ public final class ReconcileHandler implements RequestStreamHandler {
         List<Scope> candidates = new ArrayList<>(plan.due(now, Map.of(), catalog, known));
         List<Scope> unseen = unseenAccounts(known);
         candidates.addAll(unseen);
-        Map<String, Map<String, String>> last = state.all(TableState.RECONCILE);
+        Map<String, Instant> last = state.all(DynamoCheckpoints.RECONCILE);
         Map<Scope, Instant> lastRun = new HashMap<>();
         for (Scope s : candidates) {
-            Map<String, String> item = last.get(key(s));
-            if (item != null && item.get("at") != null) {
-                lastRun.put(s, Instant.parse(item.get("at")));
+            Instant at = last.get(key(s));
+            if (at != null) {
+                lastRun.put(s, at);
             }
         }
         List<Scope> due = new ArrayList<>(plan.due(now, lastRun, catalog, known));
@@ -276,7 +277,7 @@ public final class ReconcileHandler implements RequestStreamHandler {
             if (s.failed()) {
                 log.println("reconcile: " + scopes.get(i).describe() + " could not be asked: " + s.error());
             } else {
-                state.put(TableState.RECONCILE, key(scopes.get(i)), Map.of("at", now.toString()));
+                state.put(DynamoCheckpoints.RECONCILE, key(scopes.get(i)), now);
             }
         }
         stats.addAll(r.stats());

@@ -261,7 +261,7 @@ class TableApiLifecycleTest {
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         Instant upAt = clock.instant().plus(Duration.ofMinutes(10));
         boolean[] isUp = {false};
-        io.jobwatch.core.incident.Sleeper sleeper = d -> {
+        io.jobwatch.core.time.Sleeper sleeper = d -> {
             clock.advance(d);
             if (!isUp[0] && !clock.instant().isBefore(upAt)) {
                 wm.removeStub(down);

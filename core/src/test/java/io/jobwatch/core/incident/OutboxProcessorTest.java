@@ -1,17 +1,16 @@
 package io.jobwatch.core.incident;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static io.jobwatch.core.incident.IncidentFixtures.LEDGER;
+import static io.jobwatch.core.incident.IncidentFixtures.ORDERS;
+import static io.jobwatch.core.incident.IncidentFixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static io.jobwatch.core.incident.IncidentFixtures.LEDGER;
-import static io.jobwatch.core.incident.IncidentFixtures.ORDERS;
-import static io.jobwatch.core.incident.IncidentFixtures.T0;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class OutboxProcessorTest {
     private static final Duration HOUR = Duration.ofHours(1);

@@ -1,8 +1,11 @@
-package io.jobwatch.core.incident;
+package io.jobwatch.core.time;
 
 import java.time.Duration;
 
-/** Waits; injected so tests move a clock instead of sleeping. */
+/**
+ * Waits between attempts (the outbox's backoff, a channel's retries); injected so tests move a clock instead of
+ * sleeping.
+ */
 @FunctionalInterface
 public interface Sleeper {
     void sleep(Duration duration) throws InterruptedException;

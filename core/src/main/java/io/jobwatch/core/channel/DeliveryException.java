@@ -1,4 +1,4 @@
-package io.jobwatch.core.digest;
+package io.jobwatch.core.channel;
 
 /**
  * A message could not be delivered. The message text says what failed on which channel and never contains

@@ -1,8 +1,7 @@
 package io.jobwatch.notify;
 
-import io.jobwatch.core.digest.DeliveryException;
+import io.jobwatch.core.channel.DeliveryException;
 import io.jobwatch.core.digest.Message;
-import io.jobwatch.core.digest.Notifier;
 import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -14,42 +13,21 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 import java.util.Properties;
-import java.util.function.Function;
 
 /**
- * Sends a message over SMTP (Angus Mail) as multipart/alternative: the plain-text part first, the HTML part last
- * (mail clients show the last part they can render).
+ * The mail library's side of {@link SmtpChannel}, in a class of its own so that a deployment without the library (the
+ * Lambda jars) can register the {@code smtp} type and load it only when an SMTP channel is opened.
  */
-public final class SmtpNotifier implements Notifier {
+final class SmtpMail {
     private final SmtpSettings settings;
     private final String password;
     private final Session session;
 
-    /** Reads the password (if any) from the process environment. */
-    public SmtpNotifier(SmtpSettings settings) {
-        this(settings, System::getenv);
-    }
-
-    /**
-     * @param env looks up environment variables (injected for tests)
-     * @throws IllegalArgumentException when a user is configured and the password variable is unset or empty
-     */
-    public SmtpNotifier(SmtpSettings settings, Function<String, String> env) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        if (settings.username() != null) {
-            String p = env.apply(settings.passwordEnv());
-            if (p == null || p.isEmpty()) {
-                throw new IllegalArgumentException("SMTP user '" + settings.username() + "' is configured but environment variable "
-                        + settings.passwordEnv() + " is not set; export it with the SMTP password");
-            }
-            this.password = p;
-        } else {
-            this.password = null;
-        }
+    SmtpMail(SmtpSettings settings, String password) {
+        this.settings = settings;
+        this.password = password;
         String ms = Long.toString(settings.timeout().toMillis());
         Properties props = new Properties();
         props.setProperty("mail.smtp.host", settings.host());
@@ -65,8 +43,8 @@ public final class SmtpNotifier implements Notifier {
         this.session = Session.getInstance(props);
     }
 
-    @Override
-    public void send(Message message) throws DeliveryException {
+    /** Sends one e-mail once. */
+    void deliver(Message message) throws DeliveryException {
         if (message.to().isEmpty()) {
             throw new DeliveryException("smtp", false, "no recipients for \"" + message.subject() + "\"", null);
         }

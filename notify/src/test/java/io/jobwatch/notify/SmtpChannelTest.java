@@ -3,7 +3,7 @@ package io.jobwatch.notify;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import io.jobwatch.core.digest.DeliveryException;
+import io.jobwatch.core.channel.DeliveryException;
 import io.jobwatch.core.digest.DigestFixtures;
 import io.jobwatch.core.digest.Message;
 import jakarta.mail.BodyPart;
@@ -20,7 +20,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class SmtpNotifierTest {
+class SmtpChannelTest {
     @RegisterExtension
     static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("jobwatch@example.com", "jobwatch", "s3cret"));
@@ -34,7 +34,7 @@ class SmtpNotifierTest {
 
     @Test
     void send_deliversMultipartAlternative_withTextAndHtmlParts_andTheSubject() throws Exception {
-        new SmtpNotifier(SmtpSettings.plain("127.0.0.1", port())).send(DIGEST);
+        new SmtpChannel(SmtpSettings.plain("127.0.0.1", port())).deliver(DIGEST);
 
         assertThat(greenMail.waitForIncomingEmail(5_000, 2)).isTrue(); // one copy per recipient mailbox
         MimeMessage received = greenMail.getReceivedMessages()[0];
@@ -58,7 +58,7 @@ class SmtpNotifierTest {
     void send_authenticates_withPasswordFromEnvironment() throws Exception {
         SmtpSettings settings = new SmtpSettings("127.0.0.1", port(), SmtpSettings.StartTls.NONE, "jobwatch",
                 "JW_SMTP_PASSWORD", Duration.ofSeconds(5));
-        new SmtpNotifier(settings, Map.of("JW_SMTP_PASSWORD", "s3cret")::get).send(DIGEST);
+        new SmtpChannel(settings, Map.of("JW_SMTP_PASSWORD", "s3cret")::get, null).deliver(DIGEST);
         assertThat(greenMail.waitForIncomingEmail(5_000, 2)).isTrue();
     }
 
@@ -66,8 +66,8 @@ class SmtpNotifierTest {
     void send_failsPermanently_onWrongPassword_withoutSayingThePassword() {
         SmtpSettings settings = new SmtpSettings("127.0.0.1", port(), SmtpSettings.StartTls.NONE, "jobwatch",
                 "JW_SMTP_PASSWORD", Duration.ofSeconds(5));
-        SmtpNotifier notifier = new SmtpNotifier(settings, Map.of("JW_SMTP_PASSWORD", "wrong-pw")::get);
-        assertThatThrownBy(() -> notifier.send(DIGEST))
+        SmtpChannel notifier = new SmtpChannel(settings, Map.of("JW_SMTP_PASSWORD", "wrong-pw")::get, null);
+        assertThatThrownBy(() -> notifier.deliver(DIGEST))
                 .isInstanceOfSatisfying(DeliveryException.class, e -> {
                     assertThat(e.retryable()).isFalse();
                     assertThat(e.getMessage()).startsWith("smtp: authentication failed for user 'jobwatch'")
@@ -79,7 +79,7 @@ class SmtpNotifierTest {
     void create_failsClearly_whenPasswordVariableIsUnset() {
         SmtpSettings settings = new SmtpSettings("127.0.0.1", port(), SmtpSettings.StartTls.NONE, "jobwatch",
                 "JW_SMTP_PASSWORD", Duration.ofSeconds(5));
-        assertThatThrownBy(() -> new SmtpNotifier(settings, name -> null))
+        assertThatThrownBy(() -> new SmtpChannel(settings, name -> null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("environment variable JW_SMTP_PASSWORD is not set");
         assertThatThrownBy(() -> new SmtpSettings("h", 25, SmtpSettings.StartTls.NONE, "u", null, Duration.ofSeconds(1)))
@@ -92,15 +92,15 @@ class SmtpNotifierTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        SmtpNotifier notifier = new SmtpNotifier(SmtpSettings.plain("127.0.0.1", closedPort));
-        assertThatThrownBy(() -> notifier.send(DIGEST))
+        SmtpChannel notifier = new SmtpChannel(SmtpSettings.plain("127.0.0.1", closedPort));
+        assertThatThrownBy(() -> notifier.deliver(DIGEST))
                 .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retryable()).isTrue());
     }
 
     @Test
     void send_refusesMessageWithoutRecipients() {
         Message none = new Message(List.of(), "jobwatch@example.com", "s", "<p>h</p>", "t");
-        assertThatThrownBy(() -> new SmtpNotifier(SmtpSettings.plain("127.0.0.1", port())).send(none))
+        assertThatThrownBy(() -> new SmtpChannel(SmtpSettings.plain("127.0.0.1", port())).deliver(none))
                 .isInstanceOfSatisfying(DeliveryException.class, e -> {
                     assertThat(e.retryable()).isFalse();
                     assertThat(e.getMessage()).contains("no recipients");

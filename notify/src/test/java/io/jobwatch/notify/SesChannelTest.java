@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.jobwatch.core.digest.DeliveryException;
+import io.jobwatch.core.channel.DeliveryException;
 import io.jobwatch.core.digest.DigestFixtures;
 import io.jobwatch.core.digest.Message;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +25,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class SesNotifierTest {
+class SesChannelTest {
     @RegisterExtension
     static final WireMockExtension aws = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
@@ -34,10 +34,10 @@ class SesNotifierTest {
 
     private SesV2Client client;
 
-    private SesNotifier notifier() {
-        client = AwsClients.ses(Region.EU_WEST_1, URI.create(aws.baseUrl()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret-test-key")));
-        return new SesNotifier(client);
+    private SesChannel notifier() {
+        client = new AwsSetup(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret-test-key")),
+                Region.EU_WEST_1, URI.create(aws.baseUrl())).ses(java.util.Map.of());
+        return new SesChannel(client, null);
     }
 
     @AfterEach
@@ -59,7 +59,7 @@ class SesNotifierTest {
     void send_postsSendEmail_withSimpleContent_htmlAndTextBodies() throws Exception {
         stubSend(200, null, "{\"MessageId\":\"0102018f-test\"}");
 
-        notifier().send(DIGEST);
+        notifier().deliver(DIGEST);
 
         List<LoggedRequest> requests = aws.findAll(postRequestedFor(urlEqualTo("/v2/email/outbound-emails")));
         assertThat(requests).hasSize(1);
@@ -81,7 +81,7 @@ class SesNotifierTest {
     @Test
     void send_failsPermanently_whenSesRejectsTheMessage() {
         stubSend(400, "MessageRejected", "{\"message\":\"Email address is not verified: jobwatch@example.com\"}");
-        assertThatThrownBy(() -> notifier().send(DIGEST))
+        assertThatThrownBy(() -> notifier().deliver(DIGEST))
                 .isInstanceOfSatisfying(DeliveryException.class, e -> {
                     assertThat(e.retryable()).isFalse();
                     assertThat(e.getMessage()).isEqualTo("ses: MessageRejected (HTTP 400): Email address is not verified: jobwatch@example.com");
@@ -91,7 +91,7 @@ class SesNotifierTest {
     @Test
     void send_failsRetryably_whenThrottled_andTheSdkDoesNotRetryOnItsOwn() {
         stubSend(429, "TooManyRequestsException", "{\"message\":\"Maximum sending rate exceeded.\"}");
-        assertThatThrownBy(() -> notifier().send(DIGEST))
+        assertThatThrownBy(() -> notifier().deliver(DIGEST))
                 .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retryable()).isTrue());
         assertThat(aws.findAll(postRequestedFor(urlEqualTo("/v2/email/outbound-emails")))).hasSize(1);
     }

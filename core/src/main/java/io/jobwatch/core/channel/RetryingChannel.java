@@ -1,22 +1,15 @@
-package io.jobwatch.core.digest;
+package io.jobwatch.core.channel;
 
+import io.jobwatch.core.time.Sleeper;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Retries a {@link Notifier} with exponential backoff (first, 2×first, 4×first …) on retryable failures, then
- * reports the last failure. The caller records a final failure so the next digest can say the previous one failed.
+ * Retries a {@link Channel} with exponential backoff (first, 2×first, 4×first …) on retryable failures, then reports
+ * the last failure. The caller records a final failure so the next digest can say the previous one failed.
  */
-public final class RetryingNotifier implements Notifier {
-    /** Waits between attempts; injected so tests do not sleep. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
-
-        Sleeper THREAD = d -> Thread.sleep(d.toMillis());
-    }
-
-    private final Notifier delegate;
+public final class RetryingChannel implements Channel {
+    private final Channel delegate;
     private final int maxAttempts;
     private final Duration firstBackoff;
     private final Sleeper sleeper;
@@ -25,7 +18,7 @@ public final class RetryingNotifier implements Notifier {
      * @param maxAttempts  attempts in total, at least 1 (3 is a good default)
      * @param firstBackoff wait after the first failure (e.g. 2 s); doubles after each further failure
      */
-    public RetryingNotifier(Notifier delegate, int maxAttempts, Duration firstBackoff, Sleeper sleeper) {
+    public RetryingChannel(Channel delegate, int maxAttempts, Duration firstBackoff, Sleeper sleeper) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
@@ -36,11 +29,21 @@ public final class RetryingNotifier implements Notifier {
     }
 
     @Override
-    public void send(Message message) throws DeliveryException {
+    public String type() {
+        return delegate.type();
+    }
+
+    @Override
+    public String target() {
+        return delegate.target();
+    }
+
+    @Override
+    public void send(Notice notice) throws DeliveryException {
         Duration wait = firstBackoff;
         for (int attempt = 1; ; attempt++) {
             try {
-                delegate.send(message);
+                delegate.send(notice);
                 return;
             } catch (DeliveryException e) {
                 if (!e.retryable()) {

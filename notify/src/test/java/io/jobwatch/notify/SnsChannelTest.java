@@ -2,7 +2,7 @@ package io.jobwatch.notify;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.jobwatch.core.digest.DeliveryException;
+import io.jobwatch.core.channel.DeliveryException;
 import io.jobwatch.core.digest.DigestFixtures;
 import io.jobwatch.core.digest.Message;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +27,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class SnsNotifierTest {
+class SnsChannelTest {
     @RegisterExtension
     static final WireMockExtension aws = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
@@ -36,10 +36,10 @@ class SnsNotifierTest {
 
     private SnsClient client;
 
-    private SnsNotifier notifier() {
-        client = AwsClients.sns(Region.EU_WEST_1, URI.create(aws.baseUrl()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret-test-key")));
-        return new SnsNotifier(client, TOPIC);
+    private SnsChannel notifier() {
+        client = new AwsSetup(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret-test-key")),
+                Region.EU_WEST_1, URI.create(aws.baseUrl())).sns(java.util.Map.of());
+        return new SnsChannel(client, TOPIC);
     }
 
     @AfterEach
@@ -70,7 +70,7 @@ class SnsNotifierTest {
                 + "<MessageId>94f20ce6-13c5-43a0-9a9e-ca52d816e90b</MessageId></PublishResult>"
                 + "<ResponseMetadata><RequestId>f187a3c1-376f-11df-8963-01868b7c937a</RequestId></ResponseMetadata></PublishResponse>");
 
-        assertThatNoException(() -> notifier().send(DIGEST));
+        assertThatNoException(() -> notifier().deliver(DIGEST));
 
         List<LoggedRequest> requests = aws.findAll(postRequestedFor(urlEqualTo("/")));
         assertThat(requests).hasSize(1);
@@ -86,8 +86,8 @@ class SnsNotifierTest {
 
     @Test
     void subject_isAsciiOneLine_andUnder100Characters() {
-        assertThat(SnsNotifier.subject("Jobwatch \u2014 \u00c9quipe \uD83D\uDE80:\n2 failing")).isEqualTo("Jobwatch - ?quipe ?: 2 failing");
-        String longSubject = SnsNotifier.subject("Jobwatch \u2014 " + "X".repeat(200));
+        assertThat(SnsChannel.subject("Jobwatch \u2014 \u00c9quipe \uD83D\uDE80:\n2 failing")).isEqualTo("Jobwatch - ?quipe ?: 2 failing");
+        String longSubject = SnsChannel.subject("Jobwatch \u2014 " + "X".repeat(200));
         assertThat(longSubject).hasSize(99).endsWith("...");
     }
 
@@ -96,7 +96,7 @@ class SnsNotifierTest {
         stubPublish(403, "<ErrorResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><Error><Type>Sender</Type>"
                 + "<Code>AuthorizationError</Code><Message>User is not authorized to perform: SNS:Publish</Message></Error>"
                 + "<RequestId>r-1</RequestId></ErrorResponse>");
-        assertThatThrownBy(() -> notifier().send(DIGEST))
+        assertThatThrownBy(() -> notifier().deliver(DIGEST))
                 .isInstanceOfSatisfying(DeliveryException.class, e -> {
                     assertThat(e.retryable()).isFalse();
                     assertThat(e.getMessage()).isEqualTo("sns: AuthorizationError (HTTP 403): User is not authorized to perform: SNS:Publish");
@@ -106,13 +106,13 @@ class SnsNotifierTest {
     @Test
     void send_failsRetryably_onServerError() {
         stubPublish(500, "<ErrorResponse><Error><Type>Receiver</Type><Code>InternalError</Code><Message>oops</Message></Error></ErrorResponse>");
-        assertThatThrownBy(() -> notifier().send(DIGEST))
+        assertThatThrownBy(() -> notifier().deliver(DIGEST))
                 .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retryable()).isTrue());
     }
 
     @Test
     void create_rejectsSomethingThatIsNotATopicArn() {
-        assertThatThrownBy(() -> new SnsNotifier(SnsClient.builder().region(Region.EU_WEST_1)
+        assertThatThrownBy(() -> new SnsChannel(SnsClient.builder().region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"))).build(), "jobwatch-topic"))
                 .hasMessageContaining("topic ARN");
     }

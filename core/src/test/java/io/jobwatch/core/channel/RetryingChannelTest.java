@@ -1,21 +1,23 @@
-package io.jobwatch.core.digest;
-
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+package io.jobwatch.core.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class RetryingNotifierTest {
-    private final Message message = new Message(List.of("a@example.com"), "jw@example.com", "s", "<p>h</p>", "t");
+import io.jobwatch.core.digest.DigestFixtures;
+import io.jobwatch.core.time.Sleeper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RetryingChannelTest {
+    private final Notice notice = new DigestNotice(DigestFixtures.digest(), List.of("a@example.com"), Optional.empty());
     private final List<Duration> waits = new ArrayList<>();
-    private final RetryingNotifier.Sleeper sleeper = waits::add;
+    private final Sleeper sleeper = waits::add;
 
     /** Fails the first {@code failures} sends, then works. */
-    private static final class Flaky implements Notifier {
+    static final class Flaky implements Channel {
         private final int failures;
         private final boolean retryable;
         int calls;
@@ -26,7 +28,17 @@ class RetryingNotifierTest {
         }
 
         @Override
-        public void send(Message m) throws DeliveryException {
+        public String type() {
+            return "smtp";
+        }
+
+        @Override
+        public String target() {
+            return "smtp://mail:25";
+        }
+
+        @Override
+        public void send(Notice n) throws DeliveryException {
             if (++calls <= failures) {
                 throw new DeliveryException("smtp", retryable, "connection refused (call " + calls + ")", null);
             }
@@ -36,7 +48,7 @@ class RetryingNotifierTest {
     @Test
     void send_retriesWithDoublingBackoff_untilItWorks() throws Exception {
         Flaky flaky = new Flaky(2, true);
-        new RetryingNotifier(flaky, 3, Duration.ofSeconds(2), sleeper).send(message);
+        new RetryingChannel(flaky, 3, Duration.ofSeconds(2), sleeper).send(notice);
         assertThat(flaky.calls).isEqualTo(3);
         assertThat(waits).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4));
     }
@@ -44,7 +56,7 @@ class RetryingNotifierTest {
     @Test
     void send_reportsTheLastFailure_afterMaxAttempts() {
         Flaky flaky = new Flaky(5, true);
-        assertThatThrownBy(() -> new RetryingNotifier(flaky, 3, Duration.ofSeconds(1), sleeper).send(message))
+        assertThatThrownBy(() -> new RetryingChannel(flaky, 3, Duration.ofSeconds(1), sleeper).send(notice))
                 .isInstanceOfSatisfying(DeliveryException.class, e -> {
                     assertThat(e.channel()).isEqualTo("smtp");
                     assertThat(e.retryable()).isFalse();
@@ -57,7 +69,7 @@ class RetryingNotifierTest {
     @Test
     void send_doesNotRetry_aPermanentFailure() {
         Flaky flaky = new Flaky(1, false);
-        assertThatThrownBy(() -> new RetryingNotifier(flaky, 3, Duration.ofSeconds(1), sleeper).send(message))
+        assertThatThrownBy(() -> new RetryingChannel(flaky, 3, Duration.ofSeconds(1), sleeper).send(notice))
                 .isInstanceOf(DeliveryException.class);
         assertThat(flaky.calls).isEqualTo(1);
         assertThat(waits).isEmpty();
