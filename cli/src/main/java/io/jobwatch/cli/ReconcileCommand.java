@@ -13,10 +13,10 @@ import io.jobwatch.core.reconcile.RunSource;
 import io.jobwatch.core.reconcile.Scope;
 import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.store.RunStore;
-import io.jobwatch.reconcile.aws.AwsClients;
 import io.jobwatch.reconcile.aws.AwsRunSources;
 import io.jobwatch.reconcile.aws.KnownJobs;
 import io.jobwatch.reconcile.aws.ListingBounds;
+import io.jobwatch.reconcile.aws.MemberClients;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -54,7 +54,7 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
                 + " are asked about the jobs the catalog names (rules pinning source, account, region and jobName) and"
                 + " the store knows.",
             "Accounts: --account, else the catalog's accounts. In each account the command acts through the read-only"
-                + " role the member-account stack creates (" + AwsClients.DEFAULT_ROLE_NAME + ", with --external-id);"
+                + " role the member-account stack creates (" + MemberClients.DEFAULT_ROLE_NAME + ", with --external-id);"
                 + " --no-assume-role uses your own credentials (same account, or a local stand-in).",
             "Prints one line per fix (add/advance), one line per account, region and service, then the totals.",
             "Exit code: 0 when every service answered, 1 when any could not be asked, 2 on bad options or no credentials."})
@@ -63,7 +63,7 @@ final class ReconcileCommand implements Callable<Integer> {
     static final class ServiceIds implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return AwsClients.SERVICES.iterator();
+            return MemberClients.SERVICES.iterator();
         }
     }
 
@@ -122,7 +122,7 @@ final class ReconcileCommand implements Callable<Integer> {
             description = "External id the read-only role requires. Default: $" + EXTERNAL_ID_ENV + ".")
     String externalId;
 
-    @Option(names = "--role-name", paramLabel = "NAME", defaultValue = AwsClients.DEFAULT_ROLE_NAME,
+    @Option(names = "--role-name", paramLabel = "NAME", defaultValue = MemberClients.DEFAULT_ROLE_NAME,
             description = "The read-only role in each account. Default: ${DEFAULT-VALUE}.")
     String roleName;
 
@@ -143,7 +143,7 @@ final class ReconcileCommand implements Callable<Integer> {
         }
         Catalog c = catalog.get().orElse(null);
         List<Scope> scopes;
-        AwsClients.Settings settings;
+        MemberClients.Settings settings;
         try {
             scopes = scopes(c);
             settings = settings();
@@ -158,7 +158,7 @@ final class ReconcileCommand implements Callable<Integer> {
         DrainReport sent = null;
         String target = null;
         long decided = 0;
-        try (AwsClients clients = new AwsClients(settings); RunStore store = storeOptions.open(clock);
+        try (MemberClients clients = new MemberClients(settings); RunStore store = storeOptions.open(clock);
              StoreOptions.IncidentData incidents = storeOptions.openIncidents(clock)) {
             List<RunSource> runSources = AwsRunSources.all(clients, ListingBounds.defaults(), knownJobs(c, store));
             IngestPipeline pipeline = new IngestPipeline(store, c == null ? null : () -> c,
@@ -224,7 +224,7 @@ final class ReconcileCommand implements Callable<Integer> {
         return KnownJobs.of(Reconciler.knownJobs(store, catalog));
     }
 
-    private AwsClients.Settings settings() {
+    private MemberClients.Settings settings() {
         AwsCredentialsProvider credentials = credentials();
         try {
             credentials.resolveCredentials();
@@ -238,7 +238,7 @@ final class ReconcileCommand implements Callable<Integer> {
             throw new IllegalArgumentException("assuming " + roleName + " in each account needs its external id: pass"
                     + " --external-id ID or set " + EXTERNAL_ID_ENV + " (or --no-assume-role to use your own credentials)");
         }
-        return new AwsClients.Settings(credentials, !noAssumeRole, roleName, noAssumeRole ? null : id, "aws",
+        return new MemberClients.Settings(credentials, !noAssumeRole, roleName, noAssumeRole ? null : id, "aws",
                 endpointOverrides, null);
     }
 

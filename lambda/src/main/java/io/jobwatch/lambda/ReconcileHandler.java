@@ -122,7 +122,7 @@ public final class ReconcileHandler implements RequestStreamHandler {
                 }
             }
             return new Settings(accounts, regions,
-                    value(env, ROLE_NAME).orElse(io.jobwatch.reconcile.aws.AwsClients.DEFAULT_ROLE_NAME), externalId,
+                    value(env, ROLE_NAME).orElse(io.jobwatch.reconcile.aws.MemberClients.DEFAULT_ROLE_NAME), externalId,
                     limit);
         }
 
@@ -173,8 +173,8 @@ public final class ReconcileHandler implements RequestStreamHandler {
 
     private ReconcileHandler(Init init, Settings settings) {
         this(init.env(), settings, init.catalog(), AwsClients.dynamo(init.env()),
-                AwsRunSources.all(new io.jobwatch.reconcile.aws.AwsClients(
-                        new io.jobwatch.reconcile.aws.AwsClients.Settings(AwsClients.credentials(), true,
+                AwsRunSources.all(new io.jobwatch.reconcile.aws.MemberClients(
+                        new io.jobwatch.reconcile.aws.MemberClients.Settings(AwsClients.credentials(), true,
                                 settings.roleName(), settings.externalId(), settings.partition(), Map.of(), null)),
                         ListingBounds.defaults()),
                 ReconcilePlan.defaults(), Clock.systemUTC(), System.out);

@@ -25,9 +25,9 @@ import io.jobwatch.core.run.RunKey;
 import io.jobwatch.core.run.RunState;
 import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.RunStore;
-import io.jobwatch.reconcile.aws.AwsClients;
 import io.jobwatch.reconcile.aws.AwsRunSources;
 import io.jobwatch.reconcile.aws.ListingBounds;
+import io.jobwatch.reconcile.aws.MemberClients;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import io.jobwatch.store.dynamodb.testing.Dynalite;
 import java.io.ByteArrayOutputStream;
@@ -72,7 +72,7 @@ class ReconcileHandlerTest {
     final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
     DynamoDbClient dynamo;
     String table;
-    AwsClients clients;
+    MemberClients clients;
     RunStore store;
 
     @BeforeEach
@@ -81,9 +81,9 @@ class ReconcileHandlerTest {
         table = Fixtures.newTable(dynamo);
         store = new DynamoRunStore(dynamo, table, clock, RunStore.DEFAULT_RETENTION);
         URI endpoint = URI.create(aws.baseUrl());
-        clients = new AwsClients(new AwsClients.Settings(
+        clients = new MemberClients(new MemberClients.Settings(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDCENTRAL", "central-secret")), true,
-                AwsClients.DEFAULT_ROLE_NAME, "ext-123", "aws",
+                MemberClients.DEFAULT_ROLE_NAME, "ext-123", "aws",
                 Map.of("glue", endpoint, "states", endpoint, "batch", endpoint, "datasync", endpoint, "sts", endpoint,
                         "ecs", endpoint, "emr", endpoint, "sagemaker", endpoint, "dms", endpoint, "databrew", endpoint), null)
                 .withThrottlingBackoff(Duration.ofMillis(20)));

@@ -25,11 +25,11 @@ import java.util.Objects;
 public final class AppFlowRunSource implements RunSource {
     private static final StateMap STATES = Sources.of(JobSource.APPFLOW).states();
     static final AwsService SERVICE = AwsService.of("appflow", "AppFlow");
-    private final AwsClients clients;
+    private final MemberClients clients;
     private final ListingBounds bounds;
     private final KnownJobs knownJobs;
 
-    public AppFlowRunSource(AwsClients clients, ListingBounds bounds, KnownJobs knownJobs) {
+    public AppFlowRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
         this.knownJobs = Objects.requireNonNull(knownJobs, "knownJobs");

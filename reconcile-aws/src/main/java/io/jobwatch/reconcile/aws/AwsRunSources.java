@@ -20,7 +20,7 @@ public final class AwsRunSources {
     /** Makes a lister over the clients; {@code knownJobs} names the jobs of services that cannot be listed whole. */
     @FunctionalInterface
     public interface Factory {
-        RunSource create(AwsClients clients, ListingBounds bounds, KnownJobs knownJobs);
+        RunSource create(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs);
     }
 
     /** One registered lister. */
@@ -81,10 +81,10 @@ public final class AwsRunSources {
 
     /**
      * Every lister over the given clients, knowing no jobs: a scope that names no jobs works for the services that can
-     * be listed whole; the others report that the jobs must be named (use {@link #all(AwsClients, ListingBounds,
+     * be listed whole; the others report that the jobs must be named (use {@link #all(MemberClients, ListingBounds,
      * KnownJobs)}).
      */
-    public static List<RunSource> all(AwsClients clients, ListingBounds bounds) {
+    public static List<RunSource> all(MemberClients clients, ListingBounds bounds) {
         return all(clients, bounds, KnownJobs.none());
     }
 
@@ -92,7 +92,7 @@ public final class AwsRunSources {
      * Every lister over the given clients. {@code knownJobs} names the jobs to ask about when a scope of a service
      * that cannot be listed whole names none.
      */
-    public static List<RunSource> all(AwsClients clients, ListingBounds bounds, KnownJobs knownJobs) {
+    public static List<RunSource> all(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         return listers().stream().map(l -> l.factory().create(clients, bounds, knownJobs)).toList();
     }
 }

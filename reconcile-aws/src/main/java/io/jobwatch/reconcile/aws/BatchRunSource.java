@@ -24,10 +24,10 @@ import java.util.Set;
  */
 public final class BatchRunSource implements RunSource {
     static final AwsService SERVICE = AwsService.of("batch", "Batch");
-    private final AwsClients clients;
+    private final MemberClients clients;
     private final ListingBounds bounds;
 
-    public BatchRunSource(AwsClients clients, ListingBounds bounds, KnownJobs knownJobs) {
+    public BatchRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
     }

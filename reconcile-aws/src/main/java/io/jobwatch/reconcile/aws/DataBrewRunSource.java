@@ -26,10 +26,10 @@ public final class DataBrewRunSource implements RunSource {
     static final AwsService SERVICE = AwsService.of("databrew", "DataBrew");
     private static final StateMap STATES = Sources.of(JobSource.DATABREW).states();
 
-    private final AwsClients clients;
+    private final MemberClients clients;
     private final ListingBounds bounds;
 
-    public DataBrewRunSource(AwsClients clients, ListingBounds bounds, KnownJobs knownJobs) {
+    public DataBrewRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
     }

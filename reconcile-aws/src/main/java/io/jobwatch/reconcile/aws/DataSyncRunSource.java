@@ -35,10 +35,10 @@ public final class DataSyncRunSource implements RunSource {
     private static final Pattern EXECUTION =
             Pattern.compile("arn:[^:]+:datasync:[^:]*:[^:]*:task/(task-[0-9a-zA-Z]+)/execution/exec-[0-9a-zA-Z]+");
 
-    private final AwsClients clients;
+    private final MemberClients clients;
     private final ListingBounds bounds;
 
-    public DataSyncRunSource(AwsClients clients, ListingBounds bounds, KnownJobs knownJobs) {
+    public DataSyncRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
     }

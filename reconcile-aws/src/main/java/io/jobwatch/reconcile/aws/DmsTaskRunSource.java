@@ -36,10 +36,10 @@ public final class DmsTaskRunSource implements RunSource {
     /** The statuses of a task that has a run (started, running, stopping, ended). */
     private static final Set<String> RUN_STATUSES = Set.of("starting", "running", "stopping", "stopped", "failed");
 
-    private final AwsClients clients;
+    private final MemberClients clients;
     private final ListingBounds bounds;
 
-    public DmsTaskRunSource(AwsClients clients, ListingBounds bounds, KnownJobs knownJobs) {
+    public DmsTaskRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
     }

@@ -33,10 +33,10 @@ public final class EcsTaskRunSource implements RunSource {
     static final String TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113";
     private static final StateMap STATES = Sources.of(JobSource.ECS_TASK).states();
 
-    private final AwsClients clients;
+    private final MemberClients clients;
     private final ListingBounds bounds;
 
-    public EcsTaskRunSource(AwsClients clients, ListingBounds bounds, KnownJobs knownJobs) {
+    public EcsTaskRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
     }

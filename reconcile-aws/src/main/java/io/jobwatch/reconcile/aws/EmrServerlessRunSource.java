@@ -30,11 +30,11 @@ import java.util.Set;
 public final class EmrServerlessRunSource implements RunSource {
     private static final StateMap STATES = Sources.of(JobSource.EMR_SERVERLESS).states();
     static final AwsService SERVICE = AwsService.of("emr-serverless", "EMR Serverless");
-    private final AwsClients clients;
+    private final MemberClients clients;
     private final ListingBounds bounds;
     private final KnownJobs knownJobs;
 
-    public EmrServerlessRunSource(AwsClients clients, ListingBounds bounds, KnownJobs knownJobs) {
+    public EmrServerlessRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
         this.knownJobs = Objects.requireNonNull(knownJobs, "knownJobs");

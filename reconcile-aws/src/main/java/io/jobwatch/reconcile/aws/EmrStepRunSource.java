@@ -32,10 +32,10 @@ public final class EmrStepRunSource implements RunSource {
     private record Cluster(String id, String name) {
     }
 
-    private final AwsClients clients;
+    private final MemberClients clients;
     private final ListingBounds bounds;
 
-    public EmrStepRunSource(AwsClients clients, ListingBounds bounds, KnownJobs knownJobs) {
+    public EmrStepRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
     }

@@ -27,11 +27,11 @@ import java.util.Objects;
  */
 public final class GlueCrawlerRunSource implements RunSource {
     private static final StateMap STATES = Sources.of(JobSource.GLUE_CRAWLER).states();
-    private final AwsClients clients;
+    private final MemberClients clients;
     private final ListingBounds bounds;
     private final KnownJobs knownJobs;
 
-    public GlueCrawlerRunSource(AwsClients clients, ListingBounds bounds, KnownJobs knownJobs) {
+    public GlueCrawlerRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
         this.knownJobs = Objects.requireNonNull(knownJobs, "knownJobs");

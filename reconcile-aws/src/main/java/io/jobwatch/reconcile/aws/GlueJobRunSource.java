@@ -25,10 +25,10 @@ public final class GlueJobRunSource implements RunSource {
     static final AwsService SERVICE = AwsService.of("glue", "Glue");
     static final String TARGET_PREFIX = "AWSGlue";
 
-    private final AwsClients clients;
+    private final MemberClients clients;
     private final ListingBounds bounds;
 
-    public GlueJobRunSource(AwsClients clients, ListingBounds bounds, KnownJobs knownJobs) {
+    public GlueJobRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
     }

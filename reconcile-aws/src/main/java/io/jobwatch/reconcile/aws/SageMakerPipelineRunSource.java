@@ -28,10 +28,10 @@ public final class SageMakerPipelineRunSource implements RunSource {
     static final String TARGET_PREFIX = "SageMaker";
     private static final StateMap STATES = Sources.of(JobSource.SAGEMAKER_PIPELINE).states();
 
-    private final AwsClients clients;
+    private final MemberClients clients;
     private final ListingBounds bounds;
 
-    public SageMakerPipelineRunSource(AwsClients clients, ListingBounds bounds, KnownJobs knownJobs) {
+    public SageMakerPipelineRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
     }

@@ -32,10 +32,10 @@ public final class StepFunctionsRunSource implements RunSource {
     private record StateMachine(String arn, String name) {
     }
 
-    private final AwsClients clients;
+    private final MemberClients clients;
     private final ListingBounds bounds;
 
-    public StepFunctionsRunSource(AwsClients clients, ListingBounds bounds, KnownJobs knownJobs) {
+    public StepFunctionsRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
     }

@@ -65,7 +65,7 @@ class AwsReconcileTest {
 
     MutableClock clock;
     SqliteRunStore store;
-    AwsClients clients;
+    MemberClients clients;
     Reconciler reconciler;
 
     @BeforeEach
@@ -73,7 +73,7 @@ class AwsReconcileTest {
         clock = new MutableClock(Instant.parse("2026-03-10T06:00:00Z"));
         store = new SqliteRunStore(dir.resolve("jobwatch.db"), clock, Duration.ofDays(30));
         URI endpoint = URI.create(aws.baseUrl());
-        clients = new AwsClients(AwsClients.Settings.direct(
+        clients = new MemberClients(MemberClients.Settings.direct(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret")),
                 Map.of("glue", endpoint, "states", endpoint, "batch", endpoint)).withThrottlingBackoff(Duration.ofMillis(20)));
         reconciler = new Reconciler(store, new IngestPipeline(store, null, null),

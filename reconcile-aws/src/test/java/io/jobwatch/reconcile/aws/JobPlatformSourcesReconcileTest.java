@@ -71,14 +71,14 @@ class JobPlatformSourcesReconcileTest {
 
     MutableClock clock;
     SqliteRunStore store;
-    AwsClients clients;
+    MemberClients clients;
 
     @BeforeEach
     void setUp() {
         clock = new MutableClock(Instant.parse("2026-03-20T23:00:00Z"));
         store = new SqliteRunStore(dir.resolve("jobwatch.db"), clock, Duration.ofDays(30));
         URI endpoint = URI.create(aws.baseUrl());
-        clients = new AwsClients(AwsClients.Settings.direct(
+        clients = new MemberClients(MemberClients.Settings.direct(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret")),
                 Map.of("ecs", endpoint, "emr", endpoint, "sagemaker", endpoint, "dms", endpoint, "databrew", endpoint))
                 .withThrottlingBackoff(Duration.ofMillis(20)));

@@ -73,14 +73,14 @@ class SignedJsonSourcesReconcileTest {
 
     MutableClock clock;
     SqliteRunStore store;
-    AwsClients clients;
+    MemberClients clients;
 
     @BeforeEach
     void setUp() {
         clock = new MutableClock(Instant.parse("2026-03-14T06:00:00Z"));
         store = new SqliteRunStore(dir.resolve("jobwatch.db"), clock, Duration.ofDays(30));
         URI endpoint = URI.create(aws.baseUrl());
-        clients = new AwsClients(AwsClients.Settings.direct(
+        clients = new MemberClients(MemberClients.Settings.direct(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret")),
                 Map.of("glue", endpoint, "datasync", endpoint, "emr-serverless", endpoint, "appflow", endpoint))
                 .withThrottlingBackoff(Duration.ofMillis(20)));
@@ -345,7 +345,7 @@ class SignedJsonSourcesReconcileTest {
 
     @Test
     void appFlow_withoutCredentials_isReportedInItsScope_notRetried_andNothingIsSent() {
-        try (AwsClients noCredentials = new AwsClients(AwsClients.Settings.direct(() -> {
+        try (MemberClients noCredentials = new MemberClients(MemberClients.Settings.direct(() -> {
             throw software.amazon.awssdk.core.exception.SdkClientException.create("Unable to load credentials");
         }, Map.of("appflow", URI.create(aws.baseUrl()))))) {
             Reconciler r = new Reconciler(store, new IngestPipeline(store, null, null),

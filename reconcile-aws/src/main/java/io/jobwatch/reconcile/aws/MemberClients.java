@@ -31,7 +31,7 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * In another account the clients act through the read-only role that the member-account stack creates
  * ({@value #DEFAULT_ROLE_NAME}), assumed with the SDK's STS client and an external id.
  */
-public final class AwsClients implements AutoCloseable {
+public final class MemberClients implements AutoCloseable {
     /** The role the member-account stack creates for the reconciler (see infra's MemberAccountStack). */
     public static final String DEFAULT_ROLE_NAME = "JobwatchReconcilerReadOnly";
     /** Endpoint override keys: the SDK's service names of the registered listers' services, and {@code sts}. */
@@ -103,7 +103,7 @@ public final class AwsClients implements AutoCloseable {
     private final Map<ServiceKey, SignedJsonClient> signedJson = new ConcurrentHashMap<>();
     private final List<SdkAutoCloseable> toClose = new ArrayList<>();
 
-    public AwsClients(Settings settings) {
+    public MemberClients(Settings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
