@@ -30,9 +30,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code jobwatch demo}: a simulated day of the seed's estate through the run model, summarized. */
+/** {@code jobwatch demo}: a simulated week of the seed's estate through all of Jobwatch, summarized, then the next step. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Simulate a day of the seed's estate (~507 jobs, three accounts, seven sources) and summarize it.")
+        description = {"Simulate a week of the seed's estate (~507 jobs, three accounts, seven sources), run it through"
+            + " Jobwatch (store, incidents, export, SLA check, digests) and summarize it;",
+            "ends with the serve command that opens the demo's store in the dashboard."})
 final class DemoCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -56,7 +58,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--serve", description = "After the report, serve the dashboard on the demo's database (as `jobwatch serve`; Ctrl-C stops it).")
     boolean serve;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port for --serve (0 picks a free one). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--port", defaultValue = "8080",
+            description = "Port for --serve and the printed serve command (0 picks a free one). Default: ${DEFAULT-VALUE}.")
     int port;
 
     @Override
@@ -114,6 +117,10 @@ final class DemoCommand implements Callable<Integer> {
         DemoDigests.write(out, catalog.catalog(), outDir.resolve("jobwatch.db"), digests, endOfDay);
         out.print(wrote);
         out.printf("  digests    %s (one HTML e-mail per team)%n", digests);
+        Path catalogFile = catalogFileForServe(catalog.source());
+        if (catalog.source().builtIn()) {
+            out.printf("  catalog    %s (the built-in example the demo used, for serve)%n", catalogFile);
+        }
         if (serve) {
             out.println();
             out.flush();
@@ -122,7 +129,40 @@ final class DemoCommand implements Callable<Integer> {
                     .catalog(catalog.catalog()).bind("127.0.0.1", port).env(root.env)
                     .log(line -> ServeCommand.log(err, line)), catalog.source().describe());
         }
+        out.printf("%nNext: the dashboard on this store (Ctrl-C stops it):%n  %s%n  then open %s%n",
+                serveCommand(root.env.getOrDefault(LAUNCHER_ENV, "./jobwatch"), outDir.resolve("jobwatch.db"), catalogFile, port),
+                port == 0 ? "the URL it prints" : "http://127.0.0.1:" + port + "/");
         return 0;
+    }
+
+    /** Set by the ./jobwatch launcher to how it was invoked, so the printed next step is the user's own command. */
+    static final String LAUNCHER_ENV = "JOBWATCH_LAUNCHER";
+
+    /**
+     * The catalog file {@code serve} should read to see the demo's systems and teams: the file the demo read, or — for
+     * the built-in example, which serve does not fall back to — a copy written next to the demo's store.
+     */
+    private Path catalogFileForServe(CatalogFiles.Source source) throws IOException {
+        if (!source.builtIn()) {
+            return Path.of(source.label());
+        }
+        Path copy = outDir.resolve(CatalogFiles.DEFAULT_FILE);
+        Files.writeString(copy, source.text(), java.nio.charset.StandardCharsets.UTF_8);
+        return copy;
+    }
+
+    /** The {@code serve} command line that opens the demo's store with its catalog, quoted for a POSIX shell. */
+    static String serveCommand(String launcher, Path db, Path catalogFile, int port) {
+        StringBuilder cmd = new StringBuilder(shellQuote(launcher)).append(" serve --db ").append(shellQuote(db.toString()))
+                .append(" --config ").append(shellQuote(catalogFile.toString()));
+        if (port != 8080) {
+            cmd.append(" --port ").append(port);
+        }
+        return cmd.toString();
+    }
+
+    static String shellQuote(String word) {
+        return word.matches("[A-Za-z0-9_./:=@%+,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     /** The simulated events through a fresh SQLite run store, then the latest state per job as the digest sees it. */

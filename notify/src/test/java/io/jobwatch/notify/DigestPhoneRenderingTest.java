@@ -8,32 +8,27 @@ import io.jobwatch.core.digest.RunView;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.testing.Chromium;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import static io.jobwatch.core.digest.DigestFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Opens the HTML digest in headless Chromium at phone size (390×844, an iPhone 12–15 viewport). Chromium is
- * required, not optional: .ci/run installs it; locally run {@code apt-get update && apt-get install -y chromium}.
+ * required, not optional: the build provides it (tools/provision) or stops with the command that installs it.
  */
 class DigestPhoneRenderingTest {
-    private static final String INSTALL = "apt-get update && apt-get install -y chromium";
-
     @TempDir
     Path tmp;
 
@@ -45,7 +40,8 @@ class DigestPhoneRenderingTest {
         Files.createDirectories(png.getParent());
         Files.deleteIfExists(png);
 
-        chromium(chromium(), "--window-size=390,844", "--hide-scrollbars", "--screenshot=" + png, html.toUri().toString());
+        Chromium chromium = Chromium.find(tmp);
+        chromium.screenshot(html.toUri(), png, 390, 844);
 
         assertThat(png).exists();
         assertThat(Files.size(png)).isGreaterThan(5_000);
@@ -53,7 +49,7 @@ class DigestPhoneRenderingTest {
         assertThat(image.getWidth()).isEqualTo(390);
         assertThat(distinctColours(image)).as("a rendered page, not a blank screenshot").isGreaterThan(20);
 
-        String dom = chromium(chromium(), "--dump-dom", html.toUri().toString());
+        String dom = chromium.dumpDom(html.toUri());
         assertThat(dom).contains("Still failing (1)", "fin-ledger-load", "INC0012345", "Running now (1)",
                 "39 other jobs with nothing to report.");
     }
@@ -69,7 +65,7 @@ class DigestPhoneRenderingTest {
         Files.writeString(html, new HtmlDigestRenderer().render(
                 new DigestBuilder(CLOCK).build(TEAM, WINDOW, PREVIOUS, views, Optional.empty(), false)), StandardCharsets.UTF_8);
 
-        String dom = chromium(chromium(), "--dump-dom", html.toUri().toString());
+        String dom = Chromium.find(tmp).dumpDom(html.toUri());
 
         assertThat(dom).doesNotContain("<script").doesNotContain("<img").doesNotContain("pwned</title>")
                 .contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;");
@@ -83,34 +79,5 @@ class DigestPhoneRenderingTest {
             }
         }
         return colours.size();
-    }
-
-    /** The chromium binary on PATH; fails (never skips) with the install command when it is missing. */
-    private static String chromium() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            for (String name : List.of("chromium", "chromium-browser")) {
-                File f = new File(dir, name);
-                if (f.canExecute()) {
-                    return f.getPath();
-                }
-            }
-        }
-        return fail("chromium is not installed (needed to check the HTML digest at phone width). Install it with: " + INSTALL);
-    }
-
-    private String chromium(String chromium, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + Files.createTempDirectory(tmp, "profile")));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile(tmp, "chromium", ".out");
-        Path err = Files.createTempFile(tmp, "chromium", ".err");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("chromium did not finish within 60 s: " + cmd + "\n" + Files.readString(err));
-        }
-        assertThat(p.exitValue()).as("chromium exit code; stderr:\n" + Files.readString(err)).isZero();
-        return Files.readString(out, StandardCharsets.UTF_8);
     }
 }

@@ -3,6 +3,7 @@ package io.jobwatch.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.testing.Chromium;
 import io.jobwatch.sim.SimOptions;
 import io.jobwatch.sim.Simulator;
 import io.jobwatch.core.store.JobSummary;

@@ -16,7 +16,7 @@ import java.util.zip.GZIPOutputStream;
  * Writes runs as gzip-compressed CSV, one row at a time, straight to an object's stream (bounded memory: a row
  * buffer and the gzip window).
  *
- * <p>Format (stable, see README "Weekly BI export"): UTF-8 without BOM; a header row of {@link ExportColumns#NAMES};
+ * <p>Format (stable, see docs/export.md): UTF-8 without BOM; a header row of {@link ExportColumns#NAMES};
  * records end with CRLF; RFC 4180 quoting: a field holding a comma or a double quote is enclosed in double quotes
  * and its quotes are doubled; a null is an empty unquoted field, an empty string is {@code ""}; times ISO-8601 UTC.
  *

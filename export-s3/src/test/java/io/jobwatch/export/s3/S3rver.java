@@ -26,7 +26,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 
 /**
  * The npm s3rver (pinned in the repo's package-lock.json) on a free loopback port, for tests: installs it with
- * {@code npm ci} when node_modules lacks it, starts it with one bucket, stops it on close.
+ * {@code tools/provision npm} (as the build does) when node_modules lacks it, starts it with one bucket, stops it on close.
  */
 public final class S3rver implements AutoCloseable {
     private final Process process;
@@ -59,13 +59,14 @@ public final class S3rver implements AutoCloseable {
         return server;
     }
 
+    /** npm ci through tools/provision, as the build does: locked against other builds, and only when out of date. */
     private static void npmCi(Path repo) throws IOException {
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+        Process npm = new ProcessBuilder("bash", repo.resolve("tools/provision").toString(), "npm")
                 .directory(repo.toFile()).redirectErrorStream(true).start();
         String out = new String(npm.getInputStream().readAllBytes());
         try {
             if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-                throw new IOException("npm ci failed in " + repo + ":\n" + out);
+                throw new IOException(out.strip());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

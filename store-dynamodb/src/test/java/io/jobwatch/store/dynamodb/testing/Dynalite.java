@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A real DynamoDB API for tests and benchmarks: the npm package dynalite (pinned in the repo-root package.json),
- * started on a free loopback port and stopped by {@link #close()}. Runs {@code npm ci} at the repo root first when
- * node_modules/dynalite is missing, so {@code ./mvnw verify} works on a fresh machine. dynalite has no TTL and no
+ * started on a free loopback port and stopped by {@link #close()}. When node_modules/dynalite is missing (a test run
+ * outside the build, or the bench) it runs {@code tools/provision npm} first, as the build does before the tests. dynalite has no TTL and no
  * transactions: the store must not need them.
  *
  * <pre>try (Dynalite d = Dynalite.start()) { DynamoDbClient c = d.client(); … }</pre>
@@ -132,21 +132,22 @@ public final class Dynalite implements AutoCloseable {
                 + Files.readString(log));
     }
 
+    /** npm ci through tools/provision, as the build does: locked against other builds, and only when out of date. */
     private static void npmCi(Path repo) throws IOException {
-        Path log = Files.createTempFile("npm-ci-", ".log");
-        Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(repo.toFile())
+        Path log = Files.createTempFile("provision-npm-", ".log");
+        Process p = new ProcessBuilder("bash", repo.resolve("tools/provision").toString(), "npm").directory(repo.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             if (!p.waitFor(NPM_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IOException("npm ci did not finish within " + NPM_TIMEOUT + " in " + repo);
+                throw new IOException("tools/provision npm did not finish within " + NPM_TIMEOUT + " in " + repo);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted during npm ci", e);
+            throw new IOException("interrupted during tools/provision npm", e);
         }
         if (p.exitValue() != 0) {
-            throw new IOException("npm ci failed in " + repo + " (exit " + p.exitValue() + "): " + Files.readString(log));
+            throw new IOException(Files.readString(log).strip());
         }
     }
 
