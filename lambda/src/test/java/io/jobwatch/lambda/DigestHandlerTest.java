@@ -13,8 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.RunStore;
+import io.jobwatch.core.testing.TestClock;
 import io.jobwatch.notify.AwsSetup;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import io.jobwatch.store.dynamodb.testing.Dynalite;
@@ -49,7 +49,7 @@ class DigestHandlerTest {
 
     final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-    final MutableClock clock = new MutableClock(SIX.plusSeconds(30));
+    final TestClock clock = new TestClock(SIX.plusSeconds(30));
     DynamoDbClient dynamo;
     String table;
     DigestHandler digest;

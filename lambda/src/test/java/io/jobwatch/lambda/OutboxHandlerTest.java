@@ -22,13 +22,13 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.jobwatch.core.incident.IncidentRecord;
 import io.jobwatch.core.incident.ProblemKind;
-import io.jobwatch.core.time.Sleeper;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.RunStore;
-import io.jobwatch.store.dynamodb.DynamoIncidents;
+import io.jobwatch.core.testing.TestClock;
+import io.jobwatch.core.time.Sleeper;
 import io.jobwatch.store.dynamodb.DynamoCheckpoints;
+import io.jobwatch.store.dynamodb.DynamoIncidents;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import io.jobwatch.store.dynamodb.testing.Dynalite;
 import java.io.ByteArrayOutputStream;
@@ -69,7 +69,7 @@ class OutboxHandlerTest {
 
     final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-    final MutableClock clock = new MutableClock(T0);
+    final TestClock clock = new TestClock(T0);
     final Sleeper sleeper = clock::advance; // waiting moves the test clock, never the wall clock
     DynamoDbClient dynamo;
     SecretsManagerClient secrets;

@@ -23,8 +23,8 @@ import io.jobwatch.core.reconcile.ReconcilePlan;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunKey;
 import io.jobwatch.core.run.RunState;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.RunStore;
+import io.jobwatch.core.testing.TestClock;
 import io.jobwatch.reconcile.aws.AwsRunSources;
 import io.jobwatch.reconcile.aws.ListingBounds;
 import io.jobwatch.reconcile.aws.MemberClients;
@@ -67,7 +67,7 @@ class ReconcileHandlerTest {
     @TempDir
     Path dir;
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-03-04T03:00:00Z"));
+    final TestClock clock = new TestClock(Instant.parse("2026-03-04T03:00:00Z"));
     final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
     DynamoDbClient dynamo;

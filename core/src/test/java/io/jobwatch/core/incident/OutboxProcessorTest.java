@@ -5,6 +5,7 @@ import static io.jobwatch.core.incident.IncidentFixtures.ORDERS;
 import static io.jobwatch.core.incident.IncidentFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobwatch.core.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

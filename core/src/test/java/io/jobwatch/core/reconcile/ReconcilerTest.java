@@ -9,9 +9,9 @@ import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunState;
 import io.jobwatch.core.source.Sources;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.Outcome;
 import io.jobwatch.core.store.Run;
+import io.jobwatch.core.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ class ReconcilerTest {
     static final JobKey NIGHTLY = new JobKey(ACCOUNT, REGION, JobSource.GLUE_JOB, "fin-ledger-load");
     static final Scope GLUE = new Scope(ACCOUNT, REGION, JobSource.GLUE_JOB, List.of("fin-ledger-load"));
 
-    MutableClock clock;
+    TestClock clock;
     InMemoryRunStore store;
     FakeRunSource glue;
     Reconciler reconciler;
@@ -59,7 +59,7 @@ class ReconcilerTest {
 
     @BeforeEach
     void setUp() {
-        clock = new MutableClock(T0.plus(Duration.ofHours(2)));
+        clock = new TestClock(T0.plus(Duration.ofHours(2)));
         store = new InMemoryRunStore(clock);
         glue = new FakeRunSource(JobSource.GLUE_JOB);
         reconciler = new Reconciler(store, new IngestPipeline(store, null, null), List.of(glue), clock);

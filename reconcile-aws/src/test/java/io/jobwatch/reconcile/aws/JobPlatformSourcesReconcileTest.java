@@ -33,9 +33,9 @@ import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunKey;
 import io.jobwatch.core.run.RunState;
 import io.jobwatch.core.source.Sources;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.Outcome;
 import io.jobwatch.core.store.Run;
+import io.jobwatch.core.testing.TestClock;
 import io.jobwatch.store.sqlite.SqliteRunStore;
 import java.io.IOException;
 import java.net.URI;
@@ -69,13 +69,13 @@ class JobPlatformSourcesReconcileTest {
     @TempDir
     Path dir;
 
-    MutableClock clock;
+    TestClock clock;
     SqliteRunStore store;
     MemberClients clients;
 
     @BeforeEach
     void setUp() {
-        clock = new MutableClock(Instant.parse("2026-03-20T23:00:00Z"));
+        clock = new TestClock(Instant.parse("2026-03-20T23:00:00Z"));
         store = new SqliteRunStore(dir.resolve("jobwatch.db"), clock, Duration.ofDays(30));
         URI endpoint = URI.create(aws.baseUrl());
         clients = new MemberClients(MemberClients.Settings.direct(

@@ -3,11 +3,11 @@ package io.jobwatch.store.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobwatch.core.run.RunEvent;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.Outcome;
 import io.jobwatch.core.store.RunFold;
 import io.jobwatch.core.store.RunStore;
 import io.jobwatch.core.store.StoreFixtures;
+import io.jobwatch.core.testing.TestClock;
 import io.jobwatch.store.dynamodb.testing.Dynalite;
 import io.jobwatch.store.dynamodb.testing.RequestCounter;
 import java.time.Instant;
@@ -28,7 +28,7 @@ class DynamoRequestBudgetTest {
         client = Dynalite.shared().client(counter);
         String table = "budget-" + System.identityHashCode(this);
         DynamoRunStore.createTable(client, table);
-        store = new DynamoRunStore(client, table, new MutableClock(Instant.parse("2026-03-03T12:00:00Z")),
+        store = new DynamoRunStore(client, table, new TestClock(Instant.parse("2026-03-03T12:00:00Z")),
                 RunStore.DEFAULT_RETENTION);
         counter.reset();
     }

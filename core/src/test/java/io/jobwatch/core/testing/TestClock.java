@@ -1,4 +1,4 @@
-package io.jobwatch.core.store;
+package io.jobwatch.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,20 +7,21 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A test clock that moves only when told to: no sleeping in tests. */
-public final class MutableClock extends Clock {
+/** The one test clock: tests move it by hand instead of sleeping (shared via core's test-jar). */
+public final class TestClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    public MutableClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
+    /** Moves the clock forward (atomically: concurrent tests may advance it). */
     public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
     }
 
-    public void set(Instant t) {
-        now.set(t);
+    public void set(Instant instant) {
+        now.set(instant);
     }
 
     @Override
@@ -33,6 +34,7 @@ public final class MutableClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** Stays UTC: the runs, the store and the schedules work in instants; zones are the catalog's business. */
     @Override
     public Clock withZone(ZoneId zone) {
         return this;
