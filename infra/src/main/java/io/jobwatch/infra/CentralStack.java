@@ -154,16 +154,16 @@ public final class CentralStack extends Stack {
         ingestDlq = queue("IngestDlq", null);
         // Visibility 6× the ingest timeout, as Lambda recommends for SQS sources.
         ingestQueue = queue("IngestQueue", DeadLetterQueue.builder().queue(ingestDlq).maxReceiveCount(5).build());
-        Rule.Builder.create(this, "JobEventsRule")
+        JobEvents.applyTo(Rule.Builder.create(this, "JobEventsRule")
                 .eventBus(bus)
-                .description("Job state changes of the seven watched sources, forwarded from member accounts")
+                .description("Job state changes of the watched sources, forwarded from member accounts")
                 .eventPattern(JobEvents.pattern())
                 .targets(List.of(new SqsQueue(ingestQueue, SqsQueueProps.builder()
                         .deadLetterQueue(ingestDlq)
                         .maxEventAge(Duration.hours(24))
                         .retryAttempts(185)
                         .build())))
-                .build();
+                .build());
         asyncDlq = queue("ScheduledDlq", null);
 
         // --- Export: bucket, Glue table with partition projection, Athena workgroup ------------------------------

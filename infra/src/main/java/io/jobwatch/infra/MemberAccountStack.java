@@ -69,12 +69,12 @@ public final class MemberAccountStack extends Stack {
                 .enforceSsl(true)
                 .retentionPeriod(Duration.days(14))
                 .build();
-        forwardRule = Rule.Builder.create(this, "ForwardJobEvents")
+        forwardRule = JobEvents.applyTo(Rule.Builder.create(this, "ForwardJobEvents")
                 .description("Forwards the job state changes Jobwatch follows to the Jobwatch central bus")
                 .eventPattern(JobEvents.pattern())
                 .targets(List.of(new software.amazon.awscdk.services.events.targets.EventBus(centralBus,
                         EventBusProps.builder().role(forwardRole).deadLetterQueue(forwardDlq).build())))
-                .build();
+                .build());
 
         // IAM is global: the role exists once per account, created by the stack instance in the central region.
         CfnCondition inCentralRegion = CfnCondition.Builder.create(this, "InCentralRegion")

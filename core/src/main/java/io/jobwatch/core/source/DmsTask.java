@@ -64,6 +64,13 @@ public final class DmsTask extends SourceDescriptor {
         return STATES;
     }
 
+    /** Only a task's start, stop and failure are runs; its other events (created, modified …) stay in the account. */
+    @Override
+    public Map<String, Object> eventFilter() {
+        return Map.of("detail", Map.of("eventType",
+                List.of("REPLICATION_TASK_STARTED", "REPLICATION_TASK_STOPPED", "REPLICATION_TASK_FAILED")));
+    }
+
     /**
      * How a stopped task's run ended, from the stop reason text (the event's detailMessage or the API's StopReason,
      * both "Stop Reason X"): finished as configured → SUCCEEDED, an error → FAILED, none or another → STOPPED.

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,6 +53,12 @@ public final class EcsTask extends SourceDescriptor {
     @Override
     public StateMap states() {
         return STATES;
+    }
+
+    /** A service's tasks are not jobs: their events stay in the account (every standalone task has a group). */
+    @Override
+    public Map<String, Object> eventFilter() {
+        return Map.of("detail", Map.of("group", List.of(Map.of("anything-but", Map.of("prefix", "service:")))));
     }
 
     /**

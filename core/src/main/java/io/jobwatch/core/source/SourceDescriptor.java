@@ -5,6 +5,7 @@ import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunState;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -39,6 +40,15 @@ public abstract class SourceDescriptor {
     /** The envelope {@code detail-type}s it reads. */
     public final List<String> detailTypes() {
         return detailTypes;
+    }
+
+    /**
+     * What an EventBridge rule must also match besides the source and detail-types, so that events of these types
+     * that are never job runs stay in their account (an ECS service's tasks): a pattern fragment such as
+     * {@code {"detail": {"group": [{"anything-but": {"prefix": "service:"}}]}}}. Empty: every event of the types.
+     */
+    public Map<String, Object> eventFilter() {
+        return Map.of();
     }
 
     /** Its state names (events and list API) on the run model. */

@@ -47,6 +47,46 @@ public final class Sources {
         return out;
     }
 
+    /**
+     * The EventBridge event pattern of the job events, as JSON-ready maps and lists: the envelope sources and their
+     * detail-types; where a source narrows its events ({@link SourceDescriptor#eventFilter()}), a {@code $or} of one
+     * branch for the unfiltered sources and one per filtered source.
+     */
+    public static Map<String, Object> eventPattern() {
+        List<SourceDescriptor> filtered = ALL.stream().filter(d -> !d.eventFilter().isEmpty()).toList();
+        List<SourceDescriptor> plain = ALL.stream().filter(d -> d.eventFilter().isEmpty()).toList();
+        if (filtered.isEmpty()) {
+            return branch(plain);
+        }
+        List<Object> any = new ArrayList<>();
+        if (!plain.isEmpty()) {
+            any.add(branch(plain));
+        }
+        for (SourceDescriptor d : filtered) {
+            Map<String, Object> b = branch(List.of(d));
+            b.putAll(d.eventFilter());
+            any.add(b);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("$or", List.copyOf(any));
+        return out;
+    }
+
+    private static Map<String, Object> branch(List<SourceDescriptor> sources) {
+        List<String> eventSources = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        for (SourceDescriptor d : sources) {
+            if (!eventSources.contains(d.eventSource())) {
+                eventSources.add(d.eventSource());
+            }
+            types.addAll(d.detailTypes());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("source", List.copyOf(eventSources));
+        out.put("detail-type", List.copyOf(types));
+        return out;
+    }
+
     /** The source ids, in registration order (e.g. for help texts and validation messages). */
     public static List<String> ids() {
         return ALL.stream().map(d -> d.source().id()).toList();
