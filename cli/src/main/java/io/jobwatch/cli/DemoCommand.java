@@ -32,7 +32,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code jobwatch demo}: a simulated week of the seed's estate through all of Jobwatch, summarized, then the next step. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Simulate a week of the seed's estate (~507 jobs, three accounts, seven sources), run it through"
+        description = {"Simulate a week of the seed's estate (~507 jobs, three accounts, twelve sources), run it through"
             + " Jobwatch (store, incidents, export, SLA check, digests) and summarize it;",
             "ends with the serve command that opens the demo's store in the dashboard."})
 final class DemoCommand implements Callable<Integer> {

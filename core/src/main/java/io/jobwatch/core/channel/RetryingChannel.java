@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * Retries a {@link Channel} with exponential backoff (first, 2×first, 4×first …) on retryable failures, then reports
- * the last failure. The caller records a final failure so the next digest can say the previous one failed.
+ * the last failure — still retryable, so a caller that tries again later (the local server's next tick) keeps it. The
+ * caller records a final failure so the next digest can say the previous one failed.
  */
 public final class RetryingChannel implements Channel {
     private final Channel delegate;
@@ -50,7 +51,7 @@ public final class RetryingChannel implements Channel {
                     throw e;
                 }
                 if (attempt >= maxAttempts) {
-                    throw new DeliveryException(e.channel(), false,
+                    throw new DeliveryException(e.channel(), true,
                             "gave up after " + attempt + " attempts: " + e.detail(), e);
                 }
             }

@@ -54,12 +54,12 @@ class RetryingChannelTest {
     }
 
     @Test
-    void send_reportsTheLastFailure_afterMaxAttempts() {
+    void send_reportsTheLastFailure_afterMaxAttempts_stillRetryableLater() {
         Flaky flaky = new Flaky(5, true);
         assertThatThrownBy(() -> new RetryingChannel(flaky, 3, Duration.ofSeconds(1), sleeper).send(notice))
                 .isInstanceOfSatisfying(DeliveryException.class, e -> {
                     assertThat(e.channel()).isEqualTo("smtp");
-                    assertThat(e.retryable()).isFalse();
+                    assertThat(e.retryable()).isTrue();
                     assertThat(e.getMessage()).isEqualTo("smtp: gave up after 3 attempts: connection refused (call 3)");
                 });
         assertThat(flaky.calls).isEqualTo(3);
