@@ -21,7 +21,7 @@ import java.util.List;
 public final class Bench {
     static final String NAMES = "normalize, catalog-resolve, ingest-sqlite, ingest-dynalite, export, export-1m, export-sqlite,"
             + " export-sqlite-1m, export-dynalite, seed,"
-            + " lambda-coldstart, lambda-ingest-requests, sla-evaluate, serve-ingest, dashboard-render";
+            + " lambda-coldstart, lambda-ingest-requests, lambda-reconcile, sla-evaluate, serve-ingest, dashboard-render";
     static final String USAGE = "usage: jobwatch bench [--quick] [--scale 1|10|100] [--report] [" + NAMES.replace(", ", "] [")
             + "]\n       jobwatch cost [--scale N] [--quick]";
 
@@ -117,6 +117,7 @@ public final class Bench {
                 case "export-dynalite" -> ExportStoreBench.dynalite(scale, quick, out);
                 case "lambda-coldstart" -> LambdaBench.coldStart(repo, quick);
                 case "lambda-ingest-requests" -> LambdaBench.requestsPerEvent(quick);
+                case "lambda-reconcile" -> ReconcileBench.run(repo, quick);
                 case "sla-evaluate" -> SlaBench.run(quick);
                 case "serve-ingest" -> ServeBench.ingest(quick);
                 case "dashboard-render" -> ServeBench.dashboard(quick);

@@ -53,10 +53,12 @@ final class LambdaBench {
             "-XX:TieredStopAtLevel=1", "-Xshare:auto");
 
     /**
-     * Cold start of the ingest handler's jar, side by side in one run: the Lambda-like flags alone, and the same
-     * flags with an AppCDS archive made by one training invocation ({@code -XX:ArchiveClassesAtExit}), runs
-     * alternating so both see the same machine load. With {@code -Djobwatch.bench.compareJar=PATH} a third variant
-     * runs that jar (e.g. a build of the previous commit) with the same flags and no archive.
+     * Cold start of the ingest handler's jar, side by side in one run: the Lambda-like flags alone; the same flags
+     * with an AppCDS archive made by one training invocation ({@code -XX:ArchiveClassesAtExit}); and the same flags
+     * with the SnapStart priming run after init ({@code LocalInvoke --prime}) — its "first batch" is what the first
+     * event of a restored SnapStart snapshot costs in the JVM (the restore itself is Lambda's and not measurable
+     * here). Runs alternate so all variants see the same machine load. With {@code -Djobwatch.bench.compareJar=PATH}
+     * one more variant runs that jar (e.g. a build of the previous commit) with the same flags and no archive.
      */
     static void coldStart(Path repo, boolean quick) throws IOException, InterruptedException {
         Path jar = repo.resolve("lambda/target/jobwatch-lambda-ingest.jar");
@@ -70,25 +72,28 @@ final class LambdaBench {
         int runs = quick ? 3 : 10;
         String compare = System.getProperty("jobwatch.bench.compareJar");
         Path compareJar = compare == null || compare.isBlank() ? null : Path.of(compare);
-        int variants = compareJar == null ? 2 : 3;
+        int variants = compareJar == null ? 3 : 4;
         double[][] total = new double[variants][runs];
         double[][] init = new double[variants][runs];
         double[][] first = new double[variants][runs];
+        double[][] primed = new double[variants][runs];
         int[] tables = {0};
         try (Dynalite d = Dynalite.start(); DynamoDbClient client = d.client()) {
             // Warm-up (page cache, dynalite) and the training run that writes the archive.
-            invoke(d, client, jar, batch, List.of(), tables);
-            invoke(d, client, jar, batch, List.of("-XX:ArchiveClassesAtExit=" + archive), tables);
+            invoke(d, client, jar, batch, List.of(), List.of(), tables);
+            invoke(d, client, jar, batch, List.of("-XX:ArchiveClassesAtExit=" + archive), List.of(), tables);
             if (!Files.isRegularFile(archive)) {
                 throw new IOException("the training run wrote no AppCDS archive at " + archive);
             }
             for (int i = 0; i < runs; i++) {
                 for (int v = 0; v < variants; v++) {
-                    double[] r = invoke(d, client, v == 2 ? compareJar : jar, batch,
-                            v == 1 ? List.of("-XX:SharedArchiveFile=" + archive) : List.of(), tables);
+                    double[] r = invoke(d, client, v == 3 ? compareJar : jar, batch,
+                            v == 1 ? List.of("-XX:SharedArchiveFile=" + archive) : List.of(),
+                            v == 2 ? List.of("--prime") : List.of(), tables);
                     total[v][i] = r[0];
                     init[v][i] = r[1];
                     first[v][i] = r[2];
+                    primed[v][i] = r[3];
                 }
             }
         }
@@ -97,26 +102,42 @@ final class LambdaBench {
         Files.deleteIfExists(archive);
         String[] names = {"Lambda-like flags (" + String.join(" ", LAMBDA_FLAGS) + ")",
             "same + AppCDS archive (-XX:SharedArchiveFile, " + String.format("%.1f MB", archiveBytes / 1e6) + ")",
+            "same + SnapStart priming after init (LocalInvoke --prime)",
             "compared jar " + (compareJar == null ? "" : compareJar.getFileName()) + ", Lambda-like flags"};
         for (int v = 0; v < variants; v++) {
+            if (v == 2) {
+                System.out.printf("| lambda-coldstart, first SQS batch of 10 events after SnapStart priming (what a"
+                                + " restored snapshot's first event costs in the JVM; jar %.1f MB) | %,.0f ms | %d runs |"
+                                + " after init %,.0f ms and priming %,.0f ms (both before the snapshot on Lambda, not on"
+                                + " the event's path); fresh JVM to end %,.0f ms; min %,.0f, max %,.0f |%n",
+                        Files.size(jar) / 1e6, Bench.median(first[v]), runs, Bench.median(init[v]),
+                        Bench.median(primed[v]), Bench.median(total[v]),
+                        java.util.Arrays.stream(first[v]).min().orElse(0),
+                        java.util.Arrays.stream(first[v]).max().orElse(0));
+                continue;
+            }
             System.out.printf("| lambda-coldstart, %s (fresh JVM → first SQS batch of 10 events handled, jar"
                             + " %.1f MB) | %,.0f ms | %d runs | of which handler init %,.0f ms, first batch %,.0f ms"
                             + " (medians, in the JVM); min %,.0f, max %,.0f |%n", names[v],
-                    Files.size(v == 2 ? compareJar : jar) / 1e6,
+                    Files.size(v == 3 ? compareJar : jar) / 1e6,
                     Bench.median(total[v]), runs, Bench.median(init[v]), Bench.median(first[v]),
                     java.util.Arrays.stream(total[v]).min().orElse(0), java.util.Arrays.stream(total[v]).max().orElse(0));
         }
     }
 
-    /** One fresh JVM: LocalInvoke ingest on a new table; returns {total, init, first request} in ms. */
+    private static final Pattern PRIMED = Pattern.compile("primed in (\\d+) ms");
+
+    /** One fresh JVM: LocalInvoke ingest on a new table; returns {total, init, first request, priming} in ms. */
     private static double[] invoke(Dynalite d, DynamoDbClient client, Path jar, Path batch, List<String> extraFlags,
-                                   int[] tables) throws IOException, InterruptedException {
+                                   List<String> extraArgs, int[] tables) throws IOException, InterruptedException {
         String table = "coldstart-" + tables[0]++;
         DynamoRunStore.createTable(client, table);
         List<String> cmd = new ArrayList<>(List.of(javaBin()));
         cmd.addAll(LAMBDA_FLAGS);
         cmd.addAll(extraFlags);
-        cmd.addAll(List.of("-cp", jar.toString(), "io.jobwatch.lambda.LocalInvoke", "ingest", batch.toString()));
+        cmd.addAll(List.of("-cp", jar.toString(), "io.jobwatch.lambda.LocalInvoke"));
+        cmd.addAll(extraArgs);
+        cmd.addAll(List.of("ingest", batch.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("JOBWATCH_TABLE", table);
@@ -129,6 +150,7 @@ final class LambdaBench {
         Process p = pb.start();
         Matcher m = null;
         double total = 0;
+        double primedMs = 0;
         StringBuilder output = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
@@ -139,12 +161,16 @@ final class LambdaBench {
                     total = (System.nanoTime() - t0) / 1e6;
                     m = candidate;
                 }
+                Matcher prime = PRIMED.matcher(line);
+                if (prime.find()) {
+                    primedMs = Double.parseDouble(prime.group(1));
+                }
             }
         }
         if (p.waitFor() != 0 || m == null || !output.toString().contains("\"batchItemFailures\":[]")) {
             throw new IOException("cold-start run " + cmd + " failed:\n" + output);
         }
-        return new double[] {total, Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))};
+        return new double[] {total, Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)), primedMs};
     }
 
     /** Ten real samples (examples/events) as one SQS batch. */

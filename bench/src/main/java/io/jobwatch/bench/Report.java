@@ -52,6 +52,9 @@ final class Report {
         String lambda = Files.isRegularFile(Bench.repoRoot().resolve("lambda/target/jobwatch-lambda-ingest.jar"))
                 ? lambdaJars() + "| benchmark | median | runs | note |\n|---|---|---|---|\n" + capture(() -> LambdaBench.coldStart(Bench.repoRoot(), quick))
                 : "Not measured: build the handler jars first (`./mvnw -B -pl lambda -am package -DskipTests`).\n";
+        log.println("report: the reconcile function's pass, CPU and memory…");
+        String reconcile = "| benchmark | median | runs | note |\n|---|---|---|---|\n"
+                + capture(() -> ReconcileBench.run(Bench.repoRoot(), quick));
         CostModel model = new CostModel(CostModel.Prices.load(), CostModel.Assumptions.defaults());
         double loadEnd = Measure.loadAverage();
 
@@ -96,12 +99,15 @@ final class Report {
         md.append("## Monthly AWS cost (`./jobwatch cost`)\n\n");
         md.append("Computed from the counted requests, units and bytes above with the prices in"
                 + " `bench/src/main/resources/aws-prices.json`; 10× and 100× scale the per-event and per-job counts"
-                + " linearly (measured at 1×).\n\n");
+                + " linearly (measured at 1×). The reconcile lines use the reconcile function's figures below"
+                + " (`lambda-reconcile`).\n\n");
         md.append(model.render(r, List.of(1, 10, 100))).append('\n');
 
         md.append("## Export from the stores (`./jobwatch bench export-sqlite export-dynalite`)\n\n")
                 .append("| benchmark | median | runs | note |\n|---|---|---|---|\n").append(exportStores).append('\n');
         md.append("## Lambda jars and cold start (`./jobwatch bench lambda-coldstart`)\n\n").append(lambda).append('\n');
+        md.append("## Reconcile function: what it needs (`./jobwatch bench lambda-reconcile`)\n\n").append(reconcile)
+                .append('\n');
         md.append("## Foundation figures\n\n");
         md.append("| benchmark | median | runs | note |\n|---|---|---|---|\n").append(foundation).append(oneMillion)
                 .append('\n');

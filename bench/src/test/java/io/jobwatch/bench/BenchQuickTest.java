@@ -62,11 +62,44 @@ class BenchQuickTest {
         CostModel.Bill hundred = model.month(results, 100);
         assertThat(one.lines()).extracting(CostModel.Line::service).contains("DynamoDB", "Lambda", "EventBridge",
                 "SQS", "SES", "S3", "Athena", "CloudWatch Logs", "EventBridge Scheduler");
+        assertThat(one.layout().ingest()).isEqualTo(CostModel.Ingest.DIRECT); // the stack's default
+        assertThat(one.dollarsOf("SQS", "")).isZero();
         assertThat(one.lines()).allSatisfy(l -> assertThat(l.dollars()).as(l.item()).isFinite().isNotNegative());
         assertThat(one.total()).isPositive();
         assertThat(hundred.total()).isGreaterThan(one.total());
         assertThat(hundred.jobwatchDynamo()).isCloseTo(one.jobwatchDynamo() * 100, org.assertj.core.data.Percentage.withPercentage(5));
         String table = model.render(results, List.of(1, 10, 100));
-        assertThat(table).contains("$0.25–0.39", "**total**", "Prices: ");
+        assertThat(table).contains("$0.25–0.39", "**total**", "Prices: ", "Break-even of the ingest modes",
+                "write units per event the goal allows");
+    }
+
+    @Test
+    void costModel_pricesBothIngestModes_theirBreakEven_theLayoutBefore_andTheItemDiet() throws Exception {
+        CostModel model = new CostModel(CostModel.Prices.load(), CostModel.Assumptions.defaults());
+        CostModel.Layout direct = CostModel.Layout.direct(0.25);
+        CostModel.Layout queue = CostModel.Layout.queue(0.25);
+        CostModel.Writes counted = CostModel.Writes.counted();
+        // At the seed's scale the queue's pollers cost more than one invocation per event; far above, batching wins.
+        assertThat(model.month(results, 1, direct, counted).total())
+                .isLessThan(model.month(results, 1, queue, counted).total());
+        assertThat(model.month(results, 1000, direct, counted).total())
+                .isGreaterThan(model.month(results, 1000, queue, counted).total());
+        double breakEven = model.breakEvenScale(results);
+        assertThat(breakEven).isBetween(1.0, 1000.0);
+        assertThat(model.month(results, breakEven, direct, counted).total()).isCloseTo(
+                model.month(results, breakEven, queue, counted).total(), org.assertj.core.data.Offset.offset(0.01));
+        // The previous layout (queue, SLA and outbox apart, reconcile at 1 GB one scope at a time) costs more.
+        for (int scale : new int[] {1, 100}) {
+            assertThat(model.month(results, scale, CostModel.Layout.before(), counted).total()).as("%d×", scale)
+                    .isGreaterThan(model.cheapest(results, scale, counted).total());
+            assertThat(model.cheapest(results, scale, CostModel.Writes.dietTarget()).total())
+                    .isLessThan(model.cheapest(results, scale, counted).total());
+        }
+        // The write units the goal allows meet it exactly.
+        double allowed = model.wruPerEventFor(results, 1, CostModel.GOAL_1X);
+        assertThat(model.cheapest(results, 1, new CostModel.Writes(allowed, 1)).total())
+                .isCloseTo(CostModel.GOAL_1X, org.assertj.core.data.Offset.offset(0.001));
+        // Cross-account events are counted (the seed's estimate leaves them out).
+        assertThat(model.month(results, 1, direct, counted).dollarsOf("EventBridge", "cross-account")).isPositive();
     }
 }

@@ -34,6 +34,9 @@ import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.IRuleTarget;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
 import software.amazon.awscdk.services.events.targets.SqsQueue;
 import software.amazon.awscdk.services.events.targets.SqsQueueProps;
 import software.amazon.awscdk.services.glue.CfnDatabase;
@@ -45,8 +48,11 @@ import software.amazon.awscdk.services.iam.IPrincipal;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
-import software.amazon.awscdk.services.kms.Alias;
+import software.amazon.awscdk.services.cloudwatch.Unit;
+import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
@@ -70,19 +76,29 @@ import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
- * The central (monitoring) account: an Organization-only event bus, the ingest queue and Lambdas with one
- * least-privilege role each, the DynamoDB table, the export bucket with its Glue table and Athena workgroup, the
+ * The central (monitoring) account: an Organization-only event bus, the job-events rule delivering to the ingest
+ * function directly or through a queue ({@link InfraConfig.IngestMode}), Lambdas with one least-privilege role each, the DynamoDB table, the export bucket with its Glue table and Athena workgroup, the
  * digest and alarm topics, schedules, dead-letter queues and alarms.
  */
 public final class CentralStack extends Stack {
 
-    /** The Lambda functions by task name: ingest, digest, sla, export, outbox, reconcile. */
-    public static final List<String> TASKS = List.of("ingest", "digest", "sla", "export", "outbox", "reconcile");
+    /** The Lambda functions by task name: ingest, digest, periodic (SLA checks + incidents), export, reconcile. */
+    public static final List<String> TASKS = List.of("ingest", "digest", "periodic", "export", "reconcile");
 
     private final InfraConfig config;
     private final Table table;
     private final EventBus bus;
-    private final Queue ingestQueue;
+    /** The ingest queue (queue mode), null in direct mode. */
+    private Queue ingestQueue;
+    /**
+     * The functions that run as SnapStart snapshots, each through its alias {@link JobwatchNames#INGEST_ALIAS} on its
+     * latest published version: ingest (restored on every scale-out, primed) and the scheduled functions that start
+     * cold on every run (digest hourly, reconcile every 10 minutes, export daily), whose JVM start and init would
+     * otherwise be billed each time. Not the 5-minute function: it stays warm, and it reads the ServiceNow secret at
+     * init, which a snapshot would keep past a rotation.
+     */
+    static final java.util.Set<String> SNAPSTART = java.util.Set.of("ingest", "digest", "reconcile", "export");
+    private final Map<String, Alias> aliases = new LinkedHashMap<>();
     private final Queue ingestDlq;
     private final Queue asyncDlq;
     private final Bucket exportBucket;
@@ -148,22 +164,10 @@ public final class CentralStack extends Stack {
                 .projectionType(ProjectionType.ALL)
                 .build());
 
-        // --- Ingest: bus → rule → SQS (buffer, retries, DLQ) → ingest λ with partial batch failures ---------------
+        // --- Ingest: bus and the DLQ every undelivered or failed event ends in (the rule and function come below) ---
         bus = EventBus.Builder.create(this, "Bus").eventBusName(BUS_NAME).build();
         addBusPolicy();
         ingestDlq = queue("IngestDlq", null);
-        // Visibility 6× the ingest timeout, as Lambda recommends for SQS sources.
-        ingestQueue = queue("IngestQueue", DeadLetterQueue.builder().queue(ingestDlq).maxReceiveCount(5).build());
-        JobEvents.applyTo(Rule.Builder.create(this, "JobEventsRule")
-                .eventBus(bus)
-                .description("Job state changes of the watched sources, forwarded from member accounts")
-                .eventPattern(JobEvents.pattern())
-                .targets(List.of(new SqsQueue(ingestQueue, SqsQueueProps.builder()
-                        .deadLetterQueue(ingestDlq)
-                        .maxEventAge(Duration.hours(24))
-                        .retryAttempts(185)
-                        .build())))
-                .build());
         asyncDlq = queue("ScheduledDlq", null);
 
         // --- Export: bucket, Glue table with partition projection, Athena workgroup ------------------------------
@@ -197,7 +201,7 @@ public final class CentralStack extends Stack {
         // --- Notification targets and the ServiceNow secret --------------------------------------------------------
         digestTopic = Topic.Builder.create(this, "DigestTopic")
                 .displayName("Jobwatch digest")
-                .masterKey(Alias.fromAliasName(this, "SnsManagedKey", "alias/aws/sns"))
+                .masterKey(software.amazon.awscdk.services.kms.Alias.fromAliasName(this, "SnsManagedKey", "alias/aws/sns"))
                 .enforceSsl(true)
                 .build();
         for (String email : config.digestEmails()) {
@@ -221,13 +225,7 @@ public final class CentralStack extends Stack {
             assets.put(task, Code.fromAsset(code.dirFor(task).toString()));
         }
         Function ingest = function("ingest", INGEST_HANDLER, 512, Duration.seconds(30), Map.of(), false);
-        ingest.addEventSource(SqsEventSource.Builder.create(ingestQueue)
-                .batchSize(10)
-                .maxBatchingWindow(Duration.seconds(5))
-                .reportBatchItemFailures(true)
-                // Caps concurrent writers so a burst (e.g. a region-wide Glue incident) cannot throttle the table.
-                .maxConcurrency(5)
-                .build());
+        wireIngest(ingest);
         // One conditional UpdateItem per event; Glue crawler pairing adds a Limit-1 Query on the table (not an index)
         // and, when a crawl's Started arrives after its end, a PutItem + DeleteItem merge; GetItem only for a duplicate
         // whose condition failure returned no item. No Scan.
@@ -258,11 +256,6 @@ public final class CentralStack extends Stack {
                 .conditions(Map.of("ArnNotEquals", Map.of("aws:PrincipalArn", roles.get("digest").getRoleArn())))
                 .build());
 
-        function("sla", SLA_HANDLER, 512, Duration.minutes(2), Map.of(), true);
-        grantQuery("sla");
-        // Raised breaches (Put/Delete), and the incident record read + outbox/record writes of an SLA transition.
-        grantTable("sla", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem");
-
         function("export", EXPORT_HANDLER, 1024, Duration.minutes(10),
                 Map.of(ENV_EXPORT_BUCKET, exportBucket.getBucketName(), ENV_EXPORT_PREFIX, EXPORT_PREFIX), true);
         // Runs of each day through the byDay index; the incident record (GetItem) of a job with a failed run.
@@ -272,18 +265,21 @@ public final class CentralStack extends Stack {
         allow("export", List.of("s3:PutObject", "s3:AbortMultipartUpload"),
                 List.of(exportBucket.arnForObjects(EXPORT_PREFIX + "*")));
 
-        function("outbox", OUTBOX_HANDLER, 512, Duration.minutes(2),
+        // The 5-minute work in one function: SLA checks, then incident decisions and the outbox drain.
+        function("periodic", PERIODIC_HANDLER, 512, Duration.minutes(2),
                 Map.of(ENV_SERVICENOW_SECRET_ID, config.servicenowSecretName(),
                         ENV_SERVICENOW_INSTANCE, config.servicenowInstance()), true);
-        grantQuery("outbox");
-        // Judges finished runs (job summary and incident record reads), appends and updates outbox items and incident
-        // records, and keeps its checkpoint item.
-        grantTable("outbox", "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:PutItem");
+        grantQuery("periodic");
+        // SLA: raised breaches (Put/Delete), the incident record read and outbox/record writes of a transition.
+        // Incidents: job summary and incident record reads, outbox items and incident records, its checkpoint item.
+        grantTable("periodic", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem");
         // fromSecretNameV2 ARNs end without the random suffix Secrets Manager appends; "-??????" matches exactly it.
-        allow("outbox", List.of("secretsmanager:GetSecretValue"),
+        allow("periodic", List.of("secretsmanager:GetSecretValue"),
                 List.of(servicenowSecret.getSecretArn() + "-??????"));
 
-        function("reconcile", RECONCILE_HANDLER, 1024, Duration.minutes(5),
+        // 256 MB by default: the hourly pass over the seed's estate peaks at ~160 MB RSS with ~12 MB of live heap and is
+        // mostly waiting on the services' APIs, which Lambda bills by memory × time (`jobwatch bench lambda-reconcile`).
+        function("reconcile", RECONCILE_HANDLER, config.reconcileMemoryMb(), Duration.minutes(5),
                 Map.of(ENV_MEMBER_ACCOUNTS, String.join(",", config.memberAccounts()),
                         ENV_REGIONS, String.join(",", config.regions()),
                         ENV_RECONCILE_ROLE_NAME, RECONCILER_READ_ONLY_ROLE,
@@ -300,11 +296,12 @@ public final class CentralStack extends Stack {
                         Map.of("StringEquals", Map.of("aws:SourceAccount", Aws.ACCOUNT_ID))))
                 .description("Lets EventBridge Scheduler invoke the Jobwatch scheduled Lambdas")
                 .build();
-        schedule("digest", config.digestSchedule());
-        schedule("sla", config.slaSchedule());
-        schedule("export", config.exportSchedule());
-        schedule("outbox", config.outboxSchedule());
-        schedule("reconcile", config.reconcileSchedule());
+        schedule("digest", config.digestSchedule(), "{\"task\":\"digest\"}");
+        schedule("periodic", config.periodicSchedule(), "{\"task\":\"periodic\"}");
+        schedule("export", config.exportSchedule(), "{\"task\":\"export\"}");
+        // The slot, not the arrival time, decides what is due: rate(10 minutes) keeps the 10-minute critical cadence.
+        schedule("reconcile", config.reconcileSchedule(),
+                "{\"task\":\"reconcile\",\"scheduledTime\":\"<aws.scheduler.scheduled-time>\"}");
         schedulerRole.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("sqs:SendMessage"))
                 .resources(List.of(asyncDlq.getQueueArn()))
@@ -318,6 +315,16 @@ public final class CentralStack extends Stack {
         output("DigestTopicArn", digestTopic.getTopicArn());
         output("AlarmTopicArn", alarmTopic.getTopicArn());
         output("ReconcilerRoleArn", roles.get("reconcile").getRoleArn());
+        output("IngestMode", config.ingestMode().id());
+        output("IngestDlqUrl", ingestDlq.getQueueUrl());
+        output("IngestFunctionAlias", ingestAlias().getFunctionArn());
+        if (ingestQueue != null) {
+            output("IngestQueueUrl", ingestQueue.getQueueUrl());
+        }
+        // What to run when the DLQ alarm fires (the same command for both modes; see docs).
+        output("RedriveCommand", "jobwatch aws redrive --queue " + ingestDlq.getQueueUrl() + " "
+                + (ingestQueue == null ? "--function " + ingestAlias().getFunctionArn()
+                : "--to-queue " + ingestQueue.getQueueUrl()) + " --region " + Aws.REGION);
     }
 
     // --- Accessors for tests and the other stack ----------------------------------------------------------------
@@ -330,8 +337,18 @@ public final class CentralStack extends Stack {
         return bus;
     }
 
-    public Queue ingestQueue() {
-        return ingestQueue;
+    /** The ingest queue in queue mode; empty in direct mode. */
+    public java.util.Optional<Queue> ingestQueue() {
+        return java.util.Optional.ofNullable(ingestQueue);
+    }
+
+    public Alias ingestAlias() {
+        return aliases.get("ingest");
+    }
+
+    /** The alias of each SnapStart function ({@link #SNAPSTART}). */
+    public Map<String, Alias> aliases() {
+        return Map.copyOf(aliases);
     }
 
     public Queue ingestDlq() {
@@ -491,6 +508,59 @@ public final class CentralStack extends Stack {
                 .build();
     }
 
+    /**
+     * Events to the ingest function's alias ({@link JobwatchNames#INGEST_ALIAS}, on the latest published version:
+     * SnapStart restores published versions only), in the configured mode. Both modes lose nothing: what cannot be
+     * delivered or stored ends in {@code IngestDlq} (kept 14 days, alarmed), and {@code jobwatch aws redrive}
+     * replays it.
+     * <ul>
+     * <li><b>direct</b>: the rule invokes the alias asynchronously. Lambda retries a failed invocation twice (about
+     * 1 and 2 minutes later) and keeps events up to 6 hours while throttled, then sends the invocation record to the
+     * on-failure destination, the DLQ. EventBridge itself retries an invocation it cannot make for 24 hours (185
+     * attempts) before putting the event into the same DLQ.</li>
+     * <li><b>queue</b>: rule → {@code IngestQueue} → event source mapping on the alias (batches of 10, 5 s window,
+     * {@code ReportBatchItemFailures}, at most 5 concurrent invocations); a message received 5 times goes to the
+     * DLQ, as do events EventBridge could not send to the queue.</li>
+     * </ul>
+     */
+    private void wireIngest(Function ingest) {
+        Alias ingestAlias = aliases.get("ingest");
+        IRuleTarget target;
+        if (config.ingestMode() == InfraConfig.IngestMode.DIRECT) {
+            ingestAlias.configureAsyncInvoke(EventInvokeConfigOptions.builder()
+                    .retryAttempts(2)
+                    .maxEventAge(Duration.hours(6))
+                    .onFailure(new SqsDestination(ingestDlq))
+                    .build());
+            target = new LambdaFunction(ingestAlias, LambdaFunctionProps.builder()
+                    .deadLetterQueue(ingestDlq)
+                    .maxEventAge(Duration.hours(24))
+                    .retryAttempts(185)
+                    .build());
+        } else {
+            // Visibility 6× the ingest timeout, as Lambda recommends for SQS sources.
+            ingestQueue = queue("IngestQueue", DeadLetterQueue.builder().queue(ingestDlq).maxReceiveCount(5).build());
+            ingestAlias.addEventSource(SqsEventSource.Builder.create(ingestQueue)
+                    .batchSize(10)
+                    .maxBatchingWindow(Duration.seconds(5))
+                    .reportBatchItemFailures(true)
+                    // Caps concurrent writers so a burst (e.g. a region-wide Glue incident) cannot throttle the table.
+                    .maxConcurrency(5)
+                    .build());
+            target = new SqsQueue(ingestQueue, SqsQueueProps.builder()
+                    .deadLetterQueue(ingestDlq)
+                    .maxEventAge(Duration.hours(24))
+                    .retryAttempts(185)
+                    .build());
+        }
+        JobEvents.applyTo(Rule.Builder.create(this, "JobEventsRule")
+                .eventBus(bus)
+                .description("Job state changes of the watched sources, forwarded from member accounts")
+                .eventPattern(JobEvents.pattern())
+                .targets(List.of(target))
+                .build());
+    }
+
     private Function function(String task, String handler, int memoryMb, Duration timeout,
                               Map<String, String> extraEnv, boolean scheduled) {
         String id = capitalize(task);
@@ -528,12 +598,31 @@ public final class CentralStack extends Stack {
                 .role(role)
                 .logGroup(logs)
                 .environment(env);
-        if (scheduled) {
+        boolean snapStart = SNAPSTART.contains(task);
+        if (snapStart) {
+            // A snapshot of the initialised JVM (ingest: also primed, IngestPriming) per published version, restored
+            // on a cold start instead of the JVM start, class loading and init.
+            fb.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
+        } else if (scheduled) {
             // Scheduler invokes asynchronously: two retries, then the event goes to the DLQ.
             fb.onFailure(new SqsDestination(asyncDlq)).retryAttempts(2).maxEventAge(Duration.hours(1));
         }
         Function fn = fb.build();
         functions.put(task, fn);
+        if (snapStart) {
+            // CDK warns on every SnapStart function that only published versions are snapshotted: the alias is on one.
+            Annotations.of(fn).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                    "invocations go to the alias on the function's current published version");
+            Alias.Builder ab = Alias.Builder.create(this, id + "Alias")
+                    .aliasName(INGEST_ALIAS)
+                    .version(fn.getCurrentVersion())
+                    .description("What is invoked: the latest published (SnapStart) version");
+            if (scheduled) {
+                // The schedule invokes the alias asynchronously: two retries, then the event goes to the DLQ.
+                ab.onFailure(new SqsDestination(asyncDlq)).retryAttempts(2).maxEventAge(Duration.hours(1));
+            }
+            aliases.put(task, ab.build());
+        }
         return fn;
     }
 
@@ -573,8 +662,10 @@ public final class CentralStack extends Stack {
         }
     }
 
-    private void schedule(String task, String expression) {
-        Function fn = functions.get(task);
+    private void schedule(String task, String expression, String input) {
+        // The alias when the function runs as a SnapStart snapshot, else the function ($LATEST).
+        software.amazon.awscdk.services.lambda.IFunction fn = aliases.containsKey(task) ? aliases.get(task)
+                : functions.get(task);
         schedulerRole.addToPolicy(PolicyStatement.Builder.create()
                 .actions(List.of("lambda:InvokeFunction"))
                 .resources(List.of(fn.getFunctionArn()))
@@ -587,7 +678,7 @@ public final class CentralStack extends Stack {
                 .target(CfnSchedule.TargetProperty.builder()
                         .arn(fn.getFunctionArn())
                         .roleArn(schedulerRole.getRoleArn())
-                        .input("{\"task\":\"" + task + "\"}")
+                        .input(input)
                         .deadLetterConfig(CfnSchedule.DeadLetterConfigProperty.builder()
                                 .arn(asyncDlq.getQueueArn()).build())
                         .retryPolicy(CfnSchedule.RetryPolicyProperty.builder()
@@ -610,9 +701,26 @@ public final class CentralStack extends Stack {
         alarm("ScheduledDlqDepthAlarm", "A scheduled Jobwatch run failed after retries",
                 asyncDlq.metricApproximateNumberOfMessagesVisible(fiveMinuteMax), 1, 1,
                 TreatMissingData.NOT_BREACHING, notify);
-        alarm("IngestQueueAgeAlarm", "Job events wait more than 15 minutes to be ingested",
-                ingestQueue.metricApproximateAgeOfOldestMessage(fiveMinuteMax), 900, 2,
-                TreatMissingData.NOT_BREACHING, notify);
+        if (ingestQueue != null) {
+            alarm("IngestQueueAgeAlarm", "Job events wait more than 15 minutes to be ingested",
+                    ingestQueue.metricApproximateAgeOfOldestMessage(fiveMinuteMax), 900, 2,
+                    TreatMissingData.NOT_BREACHING, notify);
+        } else {
+            Function ingest = functions.get("ingest");
+            // The direct mode's counterparts of the queue's age and the DLQ: Lambda's asynchronous-invocation metrics.
+            alarm("IngestAsyncEventAgeAlarm", "Job events wait more than 15 minutes in Lambda's asynchronous queue"
+                            + " (throttled or failing ingest function)",
+                    ingest.metric("AsyncEventAge", MetricOptions.builder().period(Duration.minutes(5))
+                            .statistic("Maximum").unit(Unit.MILLISECONDS).build()), 900_000, 2,
+                    TreatMissingData.NOT_BREACHING, notify);
+            alarm("IngestAsyncEventsDroppedAlarm", "Lambda dropped job events without processing them (check the"
+                            + " ingest function's on-failure destination)",
+                    ingest.metric("AsyncEventsDropped", fiveMinuteSum), 1, 1, TreatMissingData.NOT_BREACHING, notify);
+            alarm("IngestDestinationDeliveryFailuresAlarm", "Failed job events could not be written to the ingest"
+                            + " DLQ (they are lost unless the queue is fixed)",
+                    ingest.metric("DestinationDeliveryFailures", fiveMinuteSum), 1, 1,
+                    TreatMissingData.NOT_BREACHING, notify);
+        }
         // Missing data breaches: the outbox handler publishes the age on every run, so silence means it stopped.
         alarm("OutboxAgeAlarm", "ServiceNow calls have been waiting in the outbox for more than an hour",
                 Metric.Builder.create().namespace(METRIC_NAMESPACE).metricName(METRIC_OUTBOX_OLDEST_AGE)
@@ -661,6 +769,11 @@ public final class CentralStack extends Stack {
                             + " excluded), so the account part of the read-only role's ARN is a wildcard")
                     .appliesTo(List.of("Resource::arn:<AWS::Partition>:iam::*:role/" + RECONCILER_READ_ONLY_ROLE))
                     .build()), true);
+        }
+        if (ingestQueue == null) {
+            NagSuppressions.addResourceSuppressions(ingestDlq, List.of(suppress("AwsSolutions-SQS3",
+                    "This queue is itself the dead-letter queue of the ingest path: the ingest function's on-failure"
+                            + " destination and the job-events rule's target DLQ (direct mode)")));
         }
         NagSuppressions.addResourceSuppressions(asyncDlq, List.of(suppress("AwsSolutions-SQS3",
                 "This queue is itself the dead-letter queue of the scheduled Lambdas (on-failure destination)"

@@ -29,19 +29,40 @@ public record InfraConfig(
         String servicenowInstance,
         String servicenowSecretName,
         String reconcileExternalId,
+        IngestMode ingestMode,
         String digestSchedule,
-        String slaSchedule,
+        String periodicSchedule,
         String exportSchedule,
-        String outboxSchedule,
         String reconcileSchedule,
         String scheduleTimezone,
         int retentionDays,
         int logRetentionDays,
         int exportRetentionDays,
+        int reconcileMemoryMb,
         long athenaBytesScannedLimit,
         String lambdaJar,
         String catalog,
         List<String> exampleValuesUsed) {
+
+    /**
+     * How events reach the ingest function. {@code direct}: the EventBridge rule invokes it (asynchronously: Lambda's
+     * retries, maximum event age, on-failure destination) — no queue, no pollers, the cheaper choice until the
+     * break-even volume {@code jobwatch cost} prints. {@code queue}: rule → SQS → event source mapping (batches of
+     * 10, concurrency capped at 5) — for large estates and bursts that must not scale the function out.
+     */
+    public enum IngestMode {
+        DIRECT, QUEUE;
+
+        /** The context value: {@code direct} or {@code queue}. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Keys of earlier versions, with what replaced them (given one, synthesis stops with this advice). */
+    static final Map<String, String> REPLACED_KEYS = Map.of(
+            "slaSchedule", "periodicSchedule (one function runs the SLA checks and the incident pass)",
+            "outboxSchedule", "periodicSchedule (one function runs the SLA checks and the incident pass)");
 
     /** Every context key the app reads, with its default ("" = none). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -64,15 +85,18 @@ public record InfraConfig(
         d.put("servicenowInstance", "https://example.service-now.com");
         d.put("servicenowSecretName", "jobwatch/servicenow");
         d.put("reconcileExternalId", "jobwatch-example-external-id");
+        d.put("ingestMode", "direct");
         d.put("digestSchedule", "cron(0 * * * ? *)"); // hourly: the handler sends each team at its own local times
-        d.put("slaSchedule", "rate(5 minutes)");
+        d.put("periodicSchedule", "rate(5 minutes)"); // SLA checks + incident decisions and the outbox drain
         d.put("exportSchedule", "cron(0 3 * * ? *)"); // daily: each day is exported the day after it ends
-        d.put("outboxSchedule", "rate(5 minutes)");
-        d.put("reconcileSchedule", "rate(15 minutes)");
+        d.put("reconcileSchedule", "rate(10 minutes)"); // the critical jobs' cadence (ReconcilePlan.defaults())
         d.put("scheduleTimezone", "UTC");
         d.put("retentionDays", "7");
         d.put("logRetentionDays", "30");
         d.put("exportRetentionDays", "730");
+        // The hourly pass over the seed's estate peaks at ~160 MB (jobwatch bench lambda-reconcile); its CPU-bound part
+        // grows with the jobs (~2.5 ms per listing call, ~1.1 calls per job): raise it for large estates.
+        d.put("reconcileMemoryMb", "256");
         d.put("athenaBytesScannedLimit", "10737418240");
         d.put("lambdaJar", "");
         d.put("catalog", "");
@@ -94,6 +118,12 @@ public record InfraConfig(
      * may be strings (lists comma-separated) or, from cdk.json, JSON lists and numbers.
      */
     public static InfraConfig from(Function<String, Object> context) {
+        for (Map.Entry<String, String> replaced : new java.util.TreeMap<>(REPLACED_KEYS).entrySet()) {
+            if (context.apply(replaced.getKey()) != null) {
+                throw bad(replaced.getKey(), "no such key any more", text(context.apply(replaced.getKey())),
+                        "use " + replaced.getValue());
+            }
+        }
         Map<String, String> v = new LinkedHashMap<>();
         List<String> examples = new ArrayList<>();
         for (Map.Entry<String, String> e : defaults().entrySet()) {
@@ -155,8 +185,14 @@ public record InfraConfig(
         }
         requireMatch("reconcileExternalId", EXTERNAL_ID, v.get("reconcileExternalId"),
                 "2–1224 characters of letters, digits and +=,.@:/-", "use a random string shared by both stacks");
-        for (String key : List.of("digestSchedule", "slaSchedule", "exportSchedule", "outboxSchedule",
-                "reconcileSchedule")) {
+        IngestMode mode = switch (v.get("ingestMode").toLowerCase(java.util.Locale.ROOT)) {
+            case "direct" -> IngestMode.DIRECT;
+            case "queue" -> IngestMode.QUEUE;
+            default -> throw bad("ingestMode", "direct or queue", v.get("ingestMode").isEmpty() ? "nothing"
+                    : v.get("ingestMode"), "direct: the rule invokes the ingest function (small and medium estates);"
+                    + " queue: through SQS (large estates, see jobwatch cost for the break-even volume)");
+        };
+        for (String key : List.of("digestSchedule", "periodicSchedule", "exportSchedule", "reconcileSchedule")) {
             requireMatch(key, SCHEDULE, v.get(key), "cron(…) or rate(…) in EventBridge Scheduler syntax",
                     "e.g. rate(5 minutes) or cron(0 6 * * ? *)");
         }
@@ -167,16 +203,21 @@ public record InfraConfig(
                     "CloudWatch Logs accepts only these periods");
         }
         int exportRetention = positive(v, "exportRetentionDays");
+        long reconcileMemory = parseLong(v, "reconcileMemoryMb");
+        if (reconcileMemory < 128 || reconcileMemory > 10240) {
+            throw bad("reconcileMemoryMb", "a Lambda memory size from 128 to 10240 MB", v.get("reconcileMemoryMb"),
+                    "256 fits the seed's ~500 jobs up to ~10×; 1769 is one full vCPU for large estates");
+        }
         long bytesLimit = parseLong(v, "athenaBytesScannedLimit");
         if (bytesLimit < 10L * 1024 * 1024) {
             throw bad("athenaBytesScannedLimit", "at least 10485760 bytes (10 MB, Athena's minimum)",
                     String.valueOf(bytesLimit), "e.g. 10737418240 for 10 GB");
         }
         return new InfraConfig(orgId, members, central, centralRegion, regions, from, identity, digestEmails,
-                alarmEmail, instance, v.get("servicenowSecretName"), v.get("reconcileExternalId"),
-                v.get("digestSchedule"), v.get("slaSchedule"), v.get("exportSchedule"), v.get("outboxSchedule"),
+                alarmEmail, instance, v.get("servicenowSecretName"), v.get("reconcileExternalId"), mode,
+                v.get("digestSchedule"), v.get("periodicSchedule"), v.get("exportSchedule"),
                 v.get("reconcileSchedule"), v.get("scheduleTimezone"), retention, logRetention, exportRetention,
-                bytesLimit, v.get("lambdaJar"), v.get("catalog"), List.copyOf(examples));
+                (int) reconcileMemory, bytesLimit, v.get("lambdaJar"), v.get("catalog"), List.copyOf(examples));
     }
 
     /** True when member accounts are trusted through the Organization rather than an explicit list. */

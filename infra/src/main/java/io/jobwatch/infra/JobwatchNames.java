@@ -88,10 +88,16 @@ public final class JobwatchNames {
     public static final String LAMBDA_JAR = "lambda/target/jobwatch-lambda-ingest.jar";
     public static final String INGEST_HANDLER = "io.jobwatch.lambda.IngestHandler::handleRequest";
     public static final String DIGEST_HANDLER = "io.jobwatch.lambda.DigestHandler::handleRequest";
-    public static final String SLA_HANDLER = "io.jobwatch.lambda.SlaHandler::handleRequest";
+    /** The 5-minute function: SLA checks, then incident decisions and the outbox drain. */
+    public static final String PERIODIC_HANDLER = "io.jobwatch.lambda.PeriodicHandler::handleRequest";
     public static final String EXPORT_HANDLER = "io.jobwatch.lambda.ExportHandler::handleRequest";
-    public static final String OUTBOX_HANDLER = "io.jobwatch.lambda.OutboxHandler::handleRequest";
     public static final String RECONCILE_HANDLER = "io.jobwatch.lambda.ReconcileHandler::handleRequest";
+
+    /**
+     * The ingest function's alias: what EventBridge (direct mode) or the event source mapping (queue mode) invokes. It
+     * points at the latest published version — SnapStart snapshots published versions only.
+     */
+    public static final String INGEST_ALIAS = "live";
 
     // --- EventBridge / IAM names other accounts refer to -----------------------------------------------------------
     public static final String BUS_NAME = "jobwatch";

@@ -126,24 +126,89 @@ class CentralStackTest {
     }
 
     @Test
-    void ingestPath_isRuleToQueueWithDlq_andPartialBatchFailures() {
-        String queue = id(central().ingestQueue());
-        String dlq = id(central().ingestDlq());
-        JsonNode target = resources("AWS::Events::Rule").get(0).at("/Properties/Targets/0");
-        assertThat(Policies.render(target.get("Arn"))).isEqualTo(queue + ".Arn");
-        assertThat(Policies.render(target.at("/DeadLetterConfig/Arn"))).isEqualTo(dlq + ".Arn");
-        assertThat(Policies.render(resource(queue).at("/Properties/RedrivePolicy/deadLetterTargetArn")))
-                .isEqualTo(dlq + ".Arn");
-        assertThat(resource(queue).at("/Properties/RedrivePolicy/maxReceiveCount").asInt()).isEqualTo(5);
-        JsonNode mapping = resources("AWS::Lambda::EventSourceMapping").get(0).get("Properties");
-        assertThat(Policies.render(mapping.get("EventSourceArn"))).isEqualTo(queue + ".Arn");
-        assertThat(Policies.render(mapping.get("FunctionName")))
-                .isEqualTo("${" + id(central().functions().get("ingest")) + "}");
-        assertThat(mapping.get("FunctionResponseTypes").toString()).isEqualTo("[\"ReportBatchItemFailures\"]");
-        assertThat(mapping.at("/ScalingConfig/MaximumConcurrency").asInt()).isEqualTo(5);
+    void ingestPath_direct_ruleInvokesTheAliasAsynchronously_withEventBridgeRetriesAndTheDlq() {
+        String dlq = id(central().ingestDlq()) + ".Arn";
+        String alias = "${" + id(central().ingestAlias()) + "}";
+        JsonNode target = resources("AWS::Events::Rule").get(0).at("/Properties/Targets");
+        assertThat(target).hasSize(1);
+        assertThat(Policies.render(target.at("/0/Arn"))).isEqualTo(alias);
+        assertThat(Policies.render(target.at("/0/DeadLetterConfig/Arn"))).isEqualTo(dlq);
+        assertThat(target.at("/0/RetryPolicy/MaximumRetryAttempts").asInt()).isEqualTo(185);
+        assertThat(target.at("/0/RetryPolicy/MaximumEventAgeInSeconds").asInt()).isEqualTo(86_400);
+        // No queue and no pollers in direct mode.
+        assertThat(central().ingestQueue()).isEmpty();
+        assertThat(resources("AWS::Lambda::EventSourceMapping")).isEmpty();
+        assertThat(resources("AWS::SQS::Queue")).hasSize(2); // IngestDlq, ScheduledDlq
         for (JsonNode q : resources("AWS::SQS::Queue")) {
             assertThat(q.at("/Properties/SqsManagedSseEnabled").asBoolean()).isTrue();
+            assertThat(q.at("/Properties/MessageRetentionPeriod").asInt()).isEqualTo(14 * 86_400);
         }
+        // Only this rule may invoke the alias, and only this rule may write to the DLQ besides the function.
+        List<JsonNode> permissions = resources("AWS::Lambda::Permission");
+        assertThat(permissions).hasSize(1);
+        JsonNode p = permissions.get(0).get("Properties");
+        assertThat(p.get("Principal").asText()).isEqualTo("events.amazonaws.com");
+        assertThat(p.get("Action").asText()).isEqualTo("lambda:InvokeFunction");
+        assertThat(Policies.render(p.get("FunctionName"))).isEqualTo(alias);
+        assertThat(Policies.render(p.get("SourceArn"))).isEqualTo(id(rule()) + ".Arn");
+    }
+
+    @Test
+    void ingestAlias_direct_retriesTwice_keepsEventsSixHours_andSendsFailuresToTheDlq() {
+        String ingestFn = "${" + id(central().functions().get("ingest")) + "}";
+        List<JsonNode> configs = resources("AWS::Lambda::EventInvokeConfig").stream()
+                .filter(c -> Policies.render(c.at("/Properties/FunctionName")).equals(ingestFn)).toList();
+        assertThat(configs).hasSize(1);
+        JsonNode config = configs.get(0).get("Properties");
+        assertThat(Policies.render(config.get("Qualifier"))).contains(id(central().ingestAlias()));
+        assertThat(config.get("MaximumRetryAttempts").asInt()).isEqualTo(2);
+        assertThat(config.get("MaximumEventAgeInSeconds").asInt()).isEqualTo(6 * 3600);
+        assertThat(Policies.render(config.at("/DestinationConfig/OnFailure/Destination")))
+                .isEqualTo(id(central().ingestDlq()) + ".Arn");
+        assertThat(config.at("/DestinationConfig/OnSuccess").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void snapStartFunctions_runTheirPublishedVersionThroughTheLiveAlias_andThe5MinuteFunctionStaysOnLatest() {
+        List<JsonNode> versions = resources("AWS::Lambda::Version");
+        assertThat(versions).hasSize(4);
+        assertThat(central().aliases().keySet()).containsExactlyInAnyOrder("ingest", "digest", "reconcile", "export");
+        for (String task : List.of("ingest", "digest", "reconcile", "export")) {
+            String fn = id(central().functions().get(task));
+            assertThat(resource(fn).at("/Properties/SnapStart/ApplyOn").asText()).as(task).isEqualTo("PublishedVersions");
+            String versionId = null;
+            for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) () -> CENTRAL_JSON.get("Resources").fields()) {
+                if (e.getValue().get("Type").asText().equals("AWS::Lambda::Version")
+                        && Policies.render(e.getValue().at("/Properties/FunctionName")).equals("${" + fn + "}")) {
+                    versionId = e.getKey();
+                }
+            }
+            assertThat(versionId).as(task).isNotNull();
+            JsonNode alias = resource(id(central().aliases().get(task))).get("Properties");
+            assertThat(alias.get("Name").asText()).isEqualTo(JobwatchNames.INGEST_ALIAS).isEqualTo("live");
+            assertThat(Policies.render(alias.get("FunctionName"))).isEqualTo("${" + fn + "}");
+            assertThat(Policies.render(alias.get("FunctionVersion"))).isEqualTo(versionId + ".Version");
+        }
+        // The 5-minute function reads the ServiceNow secret at init (a snapshot would keep it past a rotation) and
+        // stays warm anyway.
+        assertThat(resource(id(central().functions().get("periodic"))).at("/Properties/SnapStart").isMissingNode())
+                .isTrue();
+        assertThat(central().aliases()).doesNotContainKey("periodic");
+    }
+
+    @Test
+    void outputs_nameTheIngestModeDlqAliasAndTheRedriveCommand() {
+        JsonNode outputs = CENTRAL_JSON.get("Outputs");
+        assertThat(outputs.at("/IngestMode/Value").asText()).isEqualTo("direct");
+        assertThat(Policies.render(outputs.at("/IngestDlqUrl/Value"))).isEqualTo("${" + id(central().ingestDlq()) + "}");
+        assertThat(Policies.render(outputs.at("/RedriveCommand/Value"))).isEqualTo("jobwatch aws redrive --queue ${"
+                + id(central().ingestDlq()) + "} --function ${" + id(central().ingestAlias()) + "} --region"
+                + " ${AWS::Region}");
+        assertThat(outputs.has("IngestQueueUrl")).isFalse();
+    }
+
+    private static software.constructs.IConstruct rule() {
+        return (software.constructs.IConstruct) central().getNode().findChild("JobEventsRule");
     }
 
     // --- Roles: exactly the allowed actions on exactly the expected resources ---------------------------------
@@ -183,12 +248,13 @@ class CentralStackTest {
     }
 
     @Test
-    void ingestRole_writesRunsWithoutScan_andConsumesItsQueue() {
+    void ingestRole_direct_writesRunsWithoutScan_andMayOnlySendItsFailuresToTheDlq() {
         assertThat(role("ingest")).containsExactlyInAnyOrderElementsOf(expected(List.of(
                 logs("ingest"),
                 table("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:GetItem"),
-                allow(List.of("sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl",
-                        "sqs:DeleteMessage", "sqs:GetQueueAttributes"), id(central().ingestQueue()) + ".Arn"))));
+                // The on-failure destination is sent with the function's role.
+                allow(List.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"),
+                        id(central().ingestDlq()) + ".Arn"))));
     }
 
     @Test
@@ -201,10 +267,12 @@ class CentralStackTest {
     }
 
     @Test
-    void slaRole_mayQueryAndRecordTransitions_butNotPublish() {
-        assertThat(role("sla")).containsExactlyInAnyOrderElementsOf(expected(List.of(
-                logs("sla"), query(), scheduledDlq(),
-                table("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem"))));
+    void periodicRole_mayQueryRecordBreachesAndIncidents_andReadTheServiceNowSecret_butNotPublish() {
+        assertThat(role("periodic")).containsExactlyInAnyOrderElementsOf(expected(List.of(
+                logs("periodic"), query(), scheduledDlq(),
+                table("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem"),
+                allow(List.of("secretsmanager:GetSecretValue"), "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
+                        + "${AWS::AccountId}:secret:jobwatch/servicenow-??????"))));
     }
 
     @Test
@@ -213,14 +281,6 @@ class CentralStackTest {
                 logs("export"), query(), scheduledDlq(), table("dynamodb:GetItem"),
                 allow(List.of("s3:PutObject", "s3:AbortMultipartUpload"),
                         id(central().exportBucket()) + ".Arn/export/*"))));
-    }
-
-    @Test
-    void outboxRole_mayQueryUpdateAndReadTheServiceNowSecretOnly() {
-        assertThat(role("outbox")).containsExactlyInAnyOrderElementsOf(expected(List.of(
-                logs("outbox"), query(), scheduledDlq(), table("dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:PutItem"),
-                allow(List.of("secretsmanager:GetSecretValue"), "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
-                        + "${AWS::AccountId}:secret:jobwatch/servicenow-??????"))));
     }
 
     @Test
@@ -238,10 +298,11 @@ class CentralStackTest {
     }
 
     @Test
-    void schedulerRole_mayInvokeTheFiveScheduledFunctionsAndFeedTheirDlq() {
+    void schedulerRole_mayInvokeTheFourScheduledFunctionsAndFeedTheirDlq() {
         List<String> expected = new ArrayList<>();
-        for (String task : List.of("digest", "sla", "export", "outbox", "reconcile")) {
-            expected.add("Allow lambda:InvokeFunction " + id(central().functions().get(task)) + ".Arn");
+        expected.add("Allow lambda:InvokeFunction " + id(central().functions().get("periodic")) + ".Arn");
+        for (String task : List.of("digest", "export", "reconcile")) {
+            expected.add("Allow lambda:InvokeFunction ${" + id(central().aliases().get(task)) + "}");
         }
         expected.add("Allow sqs:SendMessage " + id(central().scheduledDlq()) + ".Arn");
         assertThat(Policies.ofRole(CENTRAL_JSON, id(central().schedulerRole())))
@@ -253,7 +314,7 @@ class CentralStackTest {
         for (JsonNode role : resources("AWS::IAM::Role")) {
             assertThat(role.at("/Properties/ManagedPolicyArns").isMissingNode()).isTrue();
         }
-        assertThat(resources("AWS::IAM::Role")).hasSize(7); // six Lambdas + the scheduler
+        assertThat(resources("AWS::IAM::Role")).hasSize(6); // five Lambdas + the scheduler
         assertThat(Policies.allIdentityStatements(CENTRAL_JSON)).noneMatch(s -> s.contains("dynamodb:Scan"));
     }
 
@@ -397,17 +458,16 @@ class CentralStackTest {
     @Test
     void lambdas_runJava21OnArm64_withTheAgreedHandlersAndEnvironment() {
         Map<String, String> handlers = Map.of("ingest", JobwatchNames.INGEST_HANDLER,
-                "digest", JobwatchNames.DIGEST_HANDLER, "sla", JobwatchNames.SLA_HANDLER,
-                "export", JobwatchNames.EXPORT_HANDLER, "outbox", JobwatchNames.OUTBOX_HANDLER,
-                "reconcile", JobwatchNames.RECONCILE_HANDLER);
+                "digest", JobwatchNames.DIGEST_HANDLER, "periodic", JobwatchNames.PERIODIC_HANDLER,
+                "export", JobwatchNames.EXPORT_HANDLER, "reconcile", JobwatchNames.RECONCILE_HANDLER);
         assertThat(central().functions().keySet()).containsExactlyInAnyOrderElementsOf(handlers.keySet());
         for (Map.Entry<String, String> h : handlers.entrySet()) {
             JsonNode fn = resource(id(central().functions().get(h.getKey()))).get("Properties");
             assertThat(fn.get("Handler").asText()).isEqualTo(h.getValue());
             assertThat(fn.get("Runtime").asText()).isEqualTo("java21");
             assertThat(fn.get("Architectures").toString()).isEqualTo("[\"arm64\"]");
-            assertThat(fn.get("MemorySize").asInt()).isEqualTo(h.getKey().equals("export")
-                    || h.getKey().equals("reconcile") ? 1024 : 512);
+            assertThat(fn.get("MemorySize").asInt()).as(h.getKey()).isEqualTo(h.getKey().equals("export") ? 1024
+                    : h.getKey().equals("reconcile") ? 256 : 512);
             assertThat(Policies.render(fn.get("Role"))).isEqualTo(id(central().roles().get(h.getKey())) + ".Arn");
             JsonNode env = fn.at("/Environment/Variables");
             assertThat(Policies.render(env.get("JOBWATCH_TABLE"))).isEqualTo("${" + id(central().table()) + "}");
@@ -422,7 +482,7 @@ class CentralStackTest {
                 .isEqualTo("${" + id(central().digestTopic()) + "}");
         JsonNode exportEnv = resource(id(central().functions().get("export"))).at("/Properties/Environment/Variables");
         assertThat(exportEnv.get("JOBWATCH_EXPORT_PREFIX").asText()).isEqualTo("export/");
-        JsonNode outboxEnv = resource(id(central().functions().get("outbox"))).at("/Properties/Environment/Variables");
+        JsonNode outboxEnv = resource(id(central().functions().get("periodic"))).at("/Properties/Environment/Variables");
         assertThat(outboxEnv.get("SERVICENOW_SECRET_ID").asText()).isEqualTo("jobwatch/servicenow");
         assertThat(outboxEnv.get("SERVICENOW_INSTANCE").asText()).isEqualTo("https://acme.service-now.com");
         JsonNode reconcileEnv = resource(id(central().functions().get("reconcile")))
@@ -430,35 +490,50 @@ class CentralStackTest {
         assertThat(reconcileEnv.get("JOBWATCH_REGIONS").asText()).isEqualTo("eu-west-1,eu-central-1");
         assertThat(reconcileEnv.get("JOBWATCH_RECONCILE_ROLE_NAME").asText()).isEqualTo("JobwatchReconcilerReadOnly");
         template.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
-        template.resourceCountIs("AWS::Logs::LogGroup", 6);
+        template.resourceCountIs("AWS::Logs::LogGroup", 5);
     }
 
     @Test
     void everyScheduledPath_hasRetriesAndADlq_andTheAgreedSchedules() {
-        Map<String, String> expressions = Map.of("digest", "cron(0 * * * ? *)", "sla", "rate(5 minutes)",
-                "export", "cron(0 3 * * ? *)", "outbox", "rate(5 minutes)", "reconcile", "rate(15 minutes)");
+        Map<String, String> expressions = Map.of("digest", "cron(0 * * * ? *)", "periodic", "rate(5 minutes)",
+                "export", "cron(0 3 * * ? *)", "reconcile", "rate(10 minutes)");
         String dlq = id(central().scheduledDlq()) + ".Arn";
         List<JsonNode> schedules = resources("AWS::Scheduler::Schedule");
-        assertThat(schedules).hasSize(5);
+        assertThat(schedules).hasSize(4);
+        List<String> tasks = new ArrayList<>();
         for (JsonNode s : schedules) {
             JsonNode p = s.get("Properties");
-            String task = p.at("/Target/Input").asText().replaceAll(".*\"task\":\"([a-z]+)\".*", "$1");
+            JsonNode input = Policies.json(p.at("/Target/Input").asText());
+            String task = input.get("task").asText();
+            tasks.add(task);
             assertThat(p.get("ScheduleExpression").asText()).as(task).isEqualTo(expressions.get(task));
-            assertThat(Policies.render(p.at("/Target/Arn"))).isEqualTo(id(central().functions().get(task)) + ".Arn");
+            assertThat(Policies.render(p.at("/Target/Arn"))).as(task).isEqualTo(task.equals("periodic")
+                    ? id(central().functions().get(task)) + ".Arn" : "${" + id(central().aliases().get(task)) + "}");
             assertThat(Policies.render(p.at("/Target/DeadLetterConfig/Arn"))).isEqualTo(dlq);
             assertThat(p.at("/Target/RetryPolicy/MaximumRetryAttempts").asInt()).isEqualTo(2);
             assertThat(p.get("ScheduleExpressionTimezone").asText()).isEqualTo("UTC");
+            // The reconciler plans on the schedule's slot (Scheduler fills the context attribute in).
+            assertThat(input.has("scheduledTime")).as(task).isEqualTo(task.equals("reconcile"));
+            if (task.equals("reconcile")) {
+                assertThat(input.get("scheduledTime").asText()).isEqualTo("<aws.scheduler.scheduled-time>");
+            }
         }
-        List<JsonNode> invokeConfigs = resources("AWS::Lambda::EventInvokeConfig");
-        assertThat(invokeConfigs).hasSize(5);
-        for (JsonNode c : invokeConfigs) {
+        assertThat(tasks).containsExactlyInAnyOrder("digest", "periodic", "export", "reconcile");
+        String ingestFn = "${" + id(central().functions().get("ingest")) + "}";
+        List<JsonNode> scheduled = resources("AWS::Lambda::EventInvokeConfig").stream()
+                .filter(c -> !Policies.render(c.at("/Properties/FunctionName")).equals(ingestFn)).toList();
+        assertThat(scheduled).hasSize(4);
+        // periodic on $LATEST, the SnapStart functions on their alias (the qualifier the schedule invokes).
+        assertThat(scheduled.stream().filter(c -> c.at("/Properties/Qualifier").asText("").equals("$LATEST")))
+                .hasSize(1);
+        for (JsonNode c : scheduled) {
             assertThat(Policies.render(c.at("/Properties/DestinationConfig/OnFailure/Destination"))).isEqualTo(dlq);
             assertThat(c.at("/Properties/MaximumRetryAttempts").asInt()).isEqualTo(2);
         }
     }
 
     @Test
-    void alarms_coverErrorsDlqDepthQueueAgeAndOutboxAge_andNotifyTheAlarmTopic() {
+    void alarms_coverErrorsDlqDepthAsyncAgeDropsDestinationFailuresAndOutboxAge_andNotifyTheAlarmTopic() {
         List<String> metrics = new ArrayList<>();
         for (JsonNode a : resources("AWS::CloudWatch::Alarm")) {
             metrics.add(a.at("/Properties/Namespace").asText() + "/" + a.at("/Properties/MetricName").asText());
@@ -467,12 +542,26 @@ class CentralStackTest {
         }
         assertThat(metrics).containsExactlyInAnyOrder(
                 "AWS/Lambda/Errors", "AWS/Lambda/Errors", "AWS/Lambda/Errors", "AWS/Lambda/Errors",
-                "AWS/Lambda/Errors", "AWS/Lambda/Errors",
+                "AWS/Lambda/Errors",
                 "AWS/SQS/ApproximateNumberOfMessagesVisible", "AWS/SQS/ApproximateNumberOfMessagesVisible",
-                "AWS/SQS/ApproximateAgeOfOldestMessage",
+                "AWS/Lambda/AsyncEventAge", "AWS/Lambda/AsyncEventsDropped", "AWS/Lambda/DestinationDeliveryFailures",
                 "Jobwatch/OutboxOldestAgeSeconds", "Jobwatch/ReconcileFailedScopes");
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "OutboxOldestAgeSeconds",
                 "Threshold", 3600, "TreatMissingData", "breaching"));
+        // The direct mode's "events waiting" and "events lost" alarms are on the ingest function.
+        String ingest = "${" + id(central().functions().get("ingest")) + "}";
+        for (String metric : List.of("AsyncEventAge", "AsyncEventsDropped", "DestinationDeliveryFailures")) {
+            JsonNode alarm = resources("AWS::CloudWatch::Alarm").stream()
+                    .filter(a -> a.at("/Properties/MetricName").asText().equals(metric)).findFirst().orElseThrow();
+            assertThat(Policies.render(alarm.at("/Properties/Dimensions/0/Value"))).as(metric).isEqualTo(ingest);
+        }
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "AsyncEventAge",
+                "Statistic", "Maximum", "Threshold", 900_000, "EvaluationPeriods", 2));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "DestinationDeliveryFailures",
+                "Statistic", "Sum", "Threshold", 1));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ApproximateNumberOfMessagesVisible",
+                "Dimensions", List.of(Map.of("Name", "QueueName", "Value", Map.of("Fn::GetAtt",
+                        List.of(id(central().ingestDlq()), "QueueName")))), "Threshold", 1));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "ReconcileFailedScopes",
                 "Threshold", 1, "TreatMissingData", "notBreaching"));
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email",

@@ -20,6 +20,10 @@ class InfraConfigTest {
         assertThat(c.regions()).containsExactly("us-east-1");
         assertThat(c.sesIdentity()).isEqualTo("example.com");
         assertThat(c.digestSchedule()).isEqualTo("cron(0 * * * ? *)");
+        assertThat(c.periodicSchedule()).isEqualTo("rate(5 minutes)");
+        assertThat(c.reconcileSchedule()).isEqualTo("rate(10 minutes)");
+        assertThat(c.ingestMode()).isEqualTo(InfraConfig.IngestMode.DIRECT);
+        assertThat(c.reconcileMemoryMb()).isEqualTo(256);
         assertThat(c.exampleValuesUsed()).containsExactlyInAnyOrder("orgId", "centralAccount", "sesFrom",
                 "servicenowInstance", "reconcileExternalId");
     }
@@ -53,8 +57,13 @@ class InfraConfigTest {
                         + " member account");
         assertThatThrownBy(() -> config(Map.of("memberAccounts", "12345")))
                 .hasMessageContaining("context memberAccounts: expected a 12-digit account id, found '12345'");
-        assertThatThrownBy(() -> config(Map.of("slaSchedule", "every 5 minutes")))
-                .hasMessageContaining("context slaSchedule: expected cron(…) or rate(…)");
+        assertThatThrownBy(() -> config(Map.of("periodicSchedule", "every 5 minutes")))
+                .hasMessageContaining("context periodicSchedule: expected cron(…) or rate(…)");
+        assertThatThrownBy(() -> config(Map.of("reconcileMemoryMb", "64")))
+                .hasMessageContaining("context reconcileMemoryMb: expected a Lambda memory size from 128 to 10240 MB");
+        assertThat(config(Map.of("reconcileMemoryMb", 1769)).reconcileMemoryMb()).isEqualTo(1769);
+        assertThatThrownBy(() -> config(Map.of("ingestMode", "kinesis")))
+                .hasMessageContaining("context ingestMode: expected direct or queue, found 'kinesis'");
         assertThatThrownBy(() -> config(Map.of("logRetentionDays", "10")))
                 .hasMessageContaining("context logRetentionDays: expected one of [1, 3, 5, 7, 14, 30");
         assertThatThrownBy(() -> config(Map.of("servicenowInstance", "http://x.service-now.com")))
@@ -63,5 +72,20 @@ class InfraConfigTest {
                 .hasMessageContaining("at least 10485760 bytes");
         assertThatThrownBy(() -> config(Map.of("retentionDays", "week")))
                 .hasMessageContaining("context retentionDays: expected a whole number, found 'week'");
+    }
+
+    @Test
+    void from_readsTheIngestMode_caseInsensitively() {
+        assertThat(config(Map.of("ingestMode", "QUEUE")).ingestMode()).isEqualTo(InfraConfig.IngestMode.QUEUE);
+        assertThat(config(Map.of("ingestMode", "direct")).ingestMode()).isEqualTo(InfraConfig.IngestMode.DIRECT);
+    }
+
+    @Test
+    void from_rejectsTheSeparateSlaAndOutboxSchedules_pointingToTheirReplacement() {
+        assertThatThrownBy(() -> config(Map.of("slaSchedule", "rate(5 minutes)")))
+                .hasMessage("context slaSchedule: expected no such key any more, found 'rate(5 minutes)' (use"
+                        + " periodicSchedule (one function runs the SLA checks and the incident pass))");
+        assertThatThrownBy(() -> config(Map.of("outboxSchedule", "rate(1 minute)")))
+                .hasMessageContaining("context outboxSchedule").hasMessageContaining("use periodicSchedule");
     }
 }

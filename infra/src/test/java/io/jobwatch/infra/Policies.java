@@ -79,6 +79,15 @@ final class Policies {
         return out;
     }
 
+    /** A JSON string of a template (e.g. a schedule's target input) as a tree. */
+    static JsonNode json(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("not JSON: " + text, e);
+        }
+    }
+
     /** Renders a template value: "text", {"Ref": X} → ${X}, {"Fn::GetAtt": [X, A]} → X.A, Fn::Join → joined. */
     static String render(JsonNode v) {
         if (v.isTextual()) {

@@ -58,6 +58,43 @@ final class Synthesized {
     private Synthesized() {
     }
 
+    /**
+     * The same app with {@code ingestMode=queue}, synthesized on first use only (the tests of the queue path): the
+     * central template and the synthesis.
+     */
+    static final class QueueMode {
+        static final InfraMain.Synthesis SYNTHESIS;
+        static final JsonNode CENTRAL_JSON;
+
+        static {
+            try {
+                Path work = Files.createTempDirectory("jobwatch-infra-queue-test");
+                Path catalog = Files.writeString(work.resolve("jobwatch.yml"), "accounts: {}\n");
+                SYNTHESIS = InfraMain.synthesize(InfraMain.Options.parse(
+                        "--out", work.resolve("templates").toString(), "--placeholder-code",
+                        "--context", "memberAccounts=" + MEMBER_1,
+                        "--context", "centralAccount=" + CENTRAL_ACCOUNT,
+                        "--context", "centralRegion=" + CENTRAL_REGION,
+                        "--context", "sesFrom=jobwatch@mail.example.org",
+                        "--context", "servicenowInstance=https://acme.service-now.com",
+                        "--context", "reconcileExternalId=" + EXTERNAL_ID,
+                        "--context", "ingestMode=queue",
+                        "--context", "catalog=" + catalog));
+                CENTRAL_JSON = new ObjectMapper().readTree(work.resolve("templates")
+                        .resolve(InfraMain.CENTRAL_STACK + ".template.json").toFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private QueueMode() {
+        }
+
+        static CentralStack central() {
+            return SYNTHESIS.central();
+        }
+    }
+
     static CentralStack central() {
         return SYNTHESIS.central();
     }

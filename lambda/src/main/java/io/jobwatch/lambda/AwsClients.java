@@ -3,10 +3,15 @@ package io.jobwatch.lambda;
 import io.jobwatch.export.s3.S3ExportDestination;
 import java.net.URI;
 import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.SdkSystemSetting;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -15,7 +20,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * SDK clients as the handlers build them at init: UrlConnectionHttpClient (no Apache/Netty: smaller jar, faster
- * start), the credentials Lambda puts in the environment (no provider-chain probing), the function's region. An
+ * start), the credentials Lambda gives the function (no provider-chain probing), the function's region. An
  * endpoint can be redirected with the SDK's standard {@code AWS_ENDPOINT_URL_<SERVICE>} variables (local runs).
  */
 final class AwsClients {
@@ -24,6 +29,18 @@ final class AwsClients {
 
     static DynamoDbClient dynamo(Env env) {
         return configure(DynamoDbClient.builder(), env).build();
+    }
+
+    /**
+     * A DynamoDB client for SnapStart priming: the same service client with {@code http} instead of the network and
+     * fixed credentials (requests are signed as usual but never leave the JVM), in the function's region.
+     */
+    static DynamoDbClient priming(Env env, SdkHttpClient http) {
+        return DynamoDbClient.builder()
+                .httpClient(http)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
+                .region(env.region().map(Region::of).orElse(Region.US_EAST_1))
+                .build();
     }
 
     /**
@@ -42,7 +59,16 @@ final class AwsClients {
         return configure(SecretsManagerClient.builder(), env).build();
     }
 
+    /**
+     * The function's credentials. Lambda puts them in the environment ({@code AWS_ACCESS_KEY_ID} …), except for a
+     * SnapStart function: there the Java runtime serves them from the container credentials endpoint
+     * ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI} + {@code AWS_CONTAINER_AUTHORIZATION_TOKEN}) and the access-key
+     * variables are absent — so the endpoint wins when it is set. Either way no provider chain is probed.
+     */
     static AwsCredentialsProvider credentials() {
+        if (SdkSystemSetting.AWS_CONTAINER_CREDENTIALS_FULL_URI.getStringValue().filter(v -> !v.isBlank()).isPresent()) {
+            return ContainerCredentialsProvider.builder().build();
+        }
         return EnvironmentVariableCredentialsProvider.create();
     }
 

@@ -25,37 +25,47 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Ingest: EventBridge rule → SQS → this handler (event source mapping with {@code ReportBatchItemFailures}).
+ * Ingest, in either of the stack's two modes ({@code ingestMode}): EventBridge rule → this function directly
+ * (asynchronous invocation, one event per call: Lambda's retries, then the on-failure destination), or rule → SQS →
+ * this function (event source mapping with {@code ReportBatchItemFailures}).
  *
- * <p>Input: an SQS batch {@code {"Records":[{"messageId":…,"body":"<EventBridge event JSON>"},…]}}; an EventBridge
- * event invoked directly (rule → Lambda) is accepted too. Each body is normalized and applied to the run store — store
- * work only: one UpdateItem per non-terminal event, two per terminal one, no reads (Glue crawlers excepted); incident
- * decisions are the outbox handler's, minutes later.
+ * <p>Input: an EventBridge event (direct), or an SQS batch {@code {"Records":[{"messageId":…,"body":"<EventBridge
+ * event JSON>"},…]}} (the queue, and {@code jobwatch aws redrive}, which replays a dead-letter queue in the same
+ * shape). Each event is normalized and applied to the run store — store work only: one UpdateItem per non-terminal
+ * event, two per terminal one, no reads (Glue crawlers excepted); incident decisions are the scheduled function's.
  * <ul>
- * <li>a body that is not JSON, not a supported job event or not a valid run event is <b>parked</b> with the reason
- * (retrying cannot fix it, and failing the message would retry it until the DLQ);</li>
- * <li>a store failure puts that message's id in {@code batchItemFailures}, so SQS retries only it; the store's writes
- * are idempotent (event ids), so a message whose write did land before the failure applies once.</li>
+ * <li>an event that is not JSON, not a supported job event or not a valid run event is <b>parked</b> with the reason
+ * (retrying cannot fix it, and failing it would retry it until the DLQ);</li>
+ * <li>a store failure of a batch message puts its id in {@code batchItemFailures}, so SQS retries only it; a store
+ * failure of a direct event <b>throws</b>, so Lambda retries the invocation (twice) and then sends the event to the
+ * on-failure destination. The store's writes are keyed by event id, so an event whose write landed before the failure
+ * applies once when retried.</li>
  * </ul>
- * Response: {@code {"batchItemFailures":[{"itemIdentifier":"<messageId>"}]}}. A direct EventBridge invocation whose
- * store write fails throws instead, so the platform retries.
+ * Response: {@code {"batchItemFailures":[{"itemIdentifier":"<messageId>"}]}} (empty for a direct event).
+ *
+ * <p>With SnapStart the Lambda constructor registers {@link IngestPriming} (a CRaC resource), which runs the first
+ * event's path before the snapshot.
  */
 public final class IngestHandler implements RequestStreamHandler {
     private final RunStore store;
     private final IngestPipeline pipeline;
     private final EventNormalizer normalizer;
     private final PrintStream log;
+    /** Held here: a CRaC context keeps only weak references to its resources. Null outside Lambda's constructor. */
+    private final IngestPriming priming;
 
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
     public IngestHandler() {
-        this(Init.fromEnvironment());
+        this(Init.fromEnvironment(), Clock.systemUTC());
     }
 
-    private IngestHandler(Init init) {
-        this(new DynamoRunStore(AwsClients.dynamo(init.env()), init.env().table(), Clock.systemUTC(),
-                init.env().retention()), System.out, Clock.systemUTC());
+    private IngestHandler(Init init, Clock clock) {
+        this(store(AwsClients.dynamo(init.env()), init.env(), clock), System.out, clock,
+                new IngestPriming(init.env(), clock, System.out));
+        org.crac.Core.getGlobalContext().register(priming);
     }
 
     /** For tests and local runs: the store to write to and where to log; the system clock judges event times. */
@@ -68,10 +78,28 @@ public final class IngestHandler implements RequestStreamHandler {
      *              ({@link io.jobwatch.core.normalize.EventTimeWindow#DEFAULT})
      */
     public IngestHandler(RunStore store, PrintStream log, Clock clock) {
+        this(store, log, clock, null);
+    }
+
+    private IngestHandler(RunStore store, PrintStream log, Clock clock, IngestPriming priming) {
         this.store = Objects.requireNonNull(store, "store");
         this.pipeline = new IngestPipeline(store, null, null);
         this.log = Objects.requireNonNull(log, "log");
         this.normalizer = new EventNormalizer(clock);
+        this.priming = priming;
+    }
+
+    /** The run store the function writes to (also the priming store's, over its local HTTP client). */
+    static RunStore store(DynamoDbClient client, Env env, Clock clock) {
+        return new DynamoRunStore(client, env.table(), clock, env.retention());
+    }
+
+    /**
+     * Runs the SnapStart priming now (what the runtime does before the snapshot), for local runs and the cold-start
+     * benchmark; empty when this handler was not built by Lambda's constructor.
+     */
+    java.util.Optional<IngestPriming.Report> primeNow() throws IOException {
+        return priming == null ? java.util.Optional.empty() : java.util.Optional.of(priming.prime());
     }
 
     @Override
@@ -91,11 +119,18 @@ public final class IngestHandler implements RequestStreamHandler {
                 } catch (RunStoreException | SdkException e) {
                     counts.failed++;
                     failures.add(messageId);
-                    log.println("ingest: message " + messageId + " not stored, SQS will retry it: " + e.getMessage());
+                    log.println("ingest: message " + messageId + " not stored, reported for retry: " + e.getMessage());
                 }
             }
         } else {
-            ingest(null, root, "eventbridge:" + root.path("id").asText(""), counts);
+            String id = root.path("id").asText("");
+            try {
+                ingest(null, root, "eventbridge:" + id, counts);
+            } catch (RunStoreException | SdkException e) {
+                // Thrown on: Lambda retries the invocation, then hands the event to the on-failure destination.
+                log.println("ingest: event " + id + " not stored, failing the invocation: " + e.getMessage());
+                throw e;
+            }
         }
         log.println("ingest: " + counts);
         try (JsonGenerator g = JsonTree.generator(output)) {

@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * Incidents on AWS, every few minutes (EventBridge Scheduler, {@code {"task":"outbox"}}):
+ * Incidents on AWS, every few minutes (the second half of {@link PeriodicHandler}; alone with {@code {"task":"outbox"}}):
  * <ol>
  * <li>finds the runs that finished since its checkpoint: {@link RunStore#runsBetween} over the {@code byDay} index
  * (never a Scan) from checkpoint − {@link Settings#longestRun()}, keeping terminal runs whose {@code lastUpdated} is
@@ -148,17 +148,22 @@ public final class OutboxHandler implements RequestStreamHandler {
                 : Duration.ofMillis(context.getRemainingTimeInMillis());
         Report r = run(remaining);
         try (JsonGenerator g = JSON.getFactory().createGenerator(output)) {
-            g.writeStartObject();
-            g.writeNumberField("judged", r.judged());
-            g.writeNumberField("actions", r.actions());
-            g.writeStringField("checkpoint", r.checkpoint().toString());
-            g.writeNumberField("sent", r.drained().sent());
-            g.writeNumberField("retried", r.drained().retried());
-            g.writeNumberField("parked", r.drained().parked());
-            g.writeNumberField("pending", r.drained().pending());
-            g.writeNumberField("oldestPendingAgeSeconds", r.oldestAgeSeconds());
-            g.writeEndObject();
+            write(g, r);
         }
+    }
+
+    /** The response object of one pass (also a part of the periodic function's response). */
+    static void write(JsonGenerator g, Report r) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("judged", r.judged());
+        g.writeNumberField("actions", r.actions());
+        g.writeStringField("checkpoint", r.checkpoint().toString());
+        g.writeNumberField("sent", r.drained().sent());
+        g.writeNumberField("retried", r.drained().retried());
+        g.writeNumberField("parked", r.drained().parked());
+        g.writeNumberField("pending", r.drained().pending());
+        g.writeNumberField("oldestPendingAgeSeconds", r.oldestAgeSeconds());
+        g.writeEndObject();
     }
 
     /** One pass; {@code remaining} is the time the Lambda has left. */

@@ -31,7 +31,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * SLA checks on AWS, every few minutes (EventBridge Scheduler, {@code {"task":"sla"}}): evaluates every job's
+ * SLA checks on AWS, every few minutes (the first half of {@link PeriodicHandler}; alone with {@code {"task":"sla"}}): evaluates every job's
  * expectations with the same engine as the local server (two reads: job summaries and open runs, by index), diffs the
  * breaches against the raised ones in the table (raised once, cleared once), and turns MISSING / LATE / LONG_RUNNING
  * into incident transitions — the actions go to the outbox, which the outbox handler sends.
@@ -75,13 +75,18 @@ public final class SlaHandler implements RequestStreamHandler {
         input.readAllBytes(); // {"task":"sla"} from the schedule
         Report r = run();
         try (JsonGenerator g = JSON.getFactory().createGenerator(output)) {
-            g.writeStartObject();
-            g.writeNumberField("breaches", r.breaches());
-            g.writeNumberField("raised", r.raised());
-            g.writeNumberField("cleared", r.cleared());
-            g.writeNumberField("incidentActions", r.actions());
-            g.writeEndObject();
+            write(g, r);
         }
+    }
+
+    /** The response object of one check (also a part of the periodic function's response). */
+    static void write(JsonGenerator g, Report r) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("breaches", r.breaches());
+        g.writeNumberField("raised", r.raised());
+        g.writeNumberField("cleared", r.cleared());
+        g.writeNumberField("incidentActions", r.actions());
+        g.writeEndObject();
     }
 
     public Report run() {

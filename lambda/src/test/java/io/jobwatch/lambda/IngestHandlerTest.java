@@ -216,7 +216,7 @@ class IngestHandlerTest {
             assertThat(store.get(new RunKey(ORDERS, "jr_2"))).isPresent();
             assertThat(store.get(new RunKey(ORDERS, "jr_3"))).isEmpty();
             assertThat(store.summary(ORDERS)).isEmpty();
-            assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("message m3 not stored, SQS will retry it");
+            assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("message m3 not stored, reported for retry");
 
             // SQS redelivers the failed messages once the store is back; a duplicate delivery of m1 comes too.
             gate.open();
@@ -227,6 +227,53 @@ class IngestHandlerTest {
             assertThat(jr1.state()).isEqualTo(RunState.FAILED);
             assertThat(jr1.eventCount()).isEqualTo(2);
             assertThat(store.get(new RunKey(ORDERS, "jr_3"))).map(Run::eventCount).contains(1);
+            assertThat(store.summary(ORDERS)).map(JobSummary::runCount).contains(1L);
+            throughGate.close();
+        }
+    }
+
+    @Test
+    void ingest_acceptsTheDocumentedSqsEvent_withEventBridgeEventsAsBodies() throws IOException {
+        JsonNode response = invoke(handler, Fixtures.example("delivery/sqs-event.json"));
+
+        assertThat(failures(response)).isEmpty();
+        assertThat(store.get(new RunKey(ORDERS,
+                "jr_8e2d4b6a0c1f3e5d7b9a2c4e6f8d0b1a3c5e7f9d2b4a6c8e0f1d3b5a7c9e2d4f"))).map(Run::state)
+                .contains(RunState.FAILED);
+        assertThat(store.latestPerJob()).extracting(s -> s.job().source())
+                .containsExactlyInAnyOrder(JobSource.GLUE_JOB, JobSource.STEP_FUNCTIONS);
+        assertThat(store.parked(10)).isEmpty();
+    }
+
+    @Test
+    void ingest_directEvent_failsTheInvocationWhileTheStoreIsDown_andLambdasRetryAppliesItOnce() throws IOException {
+        try (TcpGate gate = new TcpGate(Dynalite.shared().port())) {
+            DynamoDbClient throughGate = DynamoDbClient.builder().endpointOverride(gate.endpoint())
+                    .region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                    .httpClient(UrlConnectionHttpClient.builder().build())
+                    .overrideConfiguration(o -> o.retryStrategy(
+                            software.amazon.awssdk.retries.DefaultRetryStrategy.doNotRetry()))
+                    .build();
+            IngestHandler lambda = new IngestHandler(new DynamoRunStore(throughGate, table, clock,
+                    RunStore.DEFAULT_RETENTION), log);
+            String event = glue("e1", JOB, "jr_1", "FAILED", NOW);
+            gate.cut();
+
+            // Lambda's asynchronous invocation: an exception is what makes it retry, then use the destination.
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> invoke(lambda, event))
+                    .isInstanceOfAny(io.jobwatch.core.store.RunStoreException.class,
+                            software.amazon.awssdk.core.exception.SdkException.class);
+            assertThat(logBytes.toString(StandardCharsets.UTF_8))
+                    .contains("ingest: event e1 not stored, failing the invocation");
+            assertThat(store.get(new RunKey(ORDERS, "jr_1"))).isEmpty();
+
+            gate.open();
+            assertThat(failures(invoke(lambda, event))).isEmpty(); // the retry
+            assertThat(failures(invoke(lambda, event))).isEmpty(); // and a duplicate delivery
+            Run run = store.get(new RunKey(ORDERS, "jr_1")).orElseThrow();
+            assertThat(run.state()).isEqualTo(RunState.FAILED);
+            assertThat(run.eventCount()).isEqualTo(1);
             assertThat(store.summary(ORDERS)).map(JobSummary::runCount).contains(1L);
             throughGate.close();
         }

@@ -39,6 +39,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -234,6 +236,36 @@ class ReconcileHandlerTest {
     }
 
     @Test
+    void reconcile_plansOnTheSchedulesSlot_soAnInvocationArrivingEarlyStillRunsTheCriticalScopeEveryTenMinutes()
+            throws Exception {
+        RunEvent arrived = sample("glue-job/succeeded.json");
+        store.apply(arrived);
+        stubAssumeRole();
+        stubServices(arrived);
+        ReconcileHandler handler = handler(criticalCatalog());
+        Instant slot = clock.instant();
+        // rate(10 minutes): the 03:00 slot's invocation arrives 0.8 s late, the 03:10 slot's 0.3 s early.
+        clock.set(slot.plusMillis(800));
+        assertThat(Fixtures.invoke(handler, input(slot)).get("scopes").asInt()).isEqualTo(1 + LISTED_WHOLE);
+        clock.set(slot.plus(Duration.ofMinutes(10)).minusMillis(300));
+
+        // Planned on the arrival time the critical scope is not due (0.3 s short) and would wait for 03:20.
+        assertThat(Fixtures.invoke(handler, "{\"task\":\"reconcile\"}").get("scopes").asInt()).isZero();
+        // Planned on the slot it is due: the critical jobs keep their 10-minute cadence.
+        JsonNode onSlot = Fixtures.invoke(handler, input(slot.plus(Duration.ofMinutes(10))));
+        assertThat(onSlot.get("scopes").asInt()).isEqualTo(1);
+        // A slot far from the clock (a replayed or hand-written input) is not trusted: planned on now instead.
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(Fixtures.invoke(handler, input(slot.minus(Duration.ofHours(3)))).get("scopes").asInt()).isZero();
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("scheduledTime " + slot.minus(Duration.ofHours(3))
+                + " is PT");
+    }
+
+    static String input(Instant slot) {
+        return "{\"task\":\"reconcile\",\"scheduledTime\":\"" + slot + "\"}";
+    }
+
+    @Test
     void memberAccountThatDeniesTheRole_isReportedPerScope_andAskedAgainNextPass() throws Exception {
         aws.stubFor(WireMock.post(urlEqualTo("/")).withRequestBody(containing("Action=AssumeRole"))
                 .willReturn(aResponse().withStatus(403).withHeader("Content-Type", "text/xml").withBody("""
@@ -291,5 +323,61 @@ class ReconcileHandlerTest {
         assertThat(s.regions()).containsExactly("cn-north-1");
         assertThat(s.partition()).isEqualTo("aws-cn");
         assertThat(s.roleName()).isEqualTo("JobwatchReconcilerReadOnly");
+        assertThat(s.concurrency()).isEqualTo(8);
+        assertThat(ReconcileHandler.Settings.from(Map.of(Env.REGION, "eu-west-1", ReconcileHandler.EXTERNAL_ID, "x",
+                ReconcileHandler.CONCURRENCY, "1")).concurrency()).isOne();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReconcileHandler.Settings.from(Map.of(
+                Env.REGION, "eu-west-1", ReconcileHandler.EXTERNAL_ID, "x", ReconcileHandler.CONCURRENCY, "0")))
+                .hasMessage("JOBWATCH_RECONCILE_CONCURRENCY must be a whole number from 1 to 64, was '0'");
+    }
+
+    @Test
+    void reconcile_asksTheScopesConcurrently_withTheSameResultAsOneAtATime() throws Exception {
+        RunEvent arrived = sample("glue-job/succeeded.json");
+        stubAssumeRole();
+        stubServices(arrived);
+        List<JsonNode> reports = new ArrayList<>();
+        for (int concurrency : new int[] {1, 8}) {
+            // Step Functions, Batch and DataSync (no stored job: "all jobs" scopes) only answer once all three are
+            // being asked at the same time — one after the other, each gives up after a second.
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(3);
+            List<io.jobwatch.core.reconcile.RunSource> sources = new ArrayList<>(AwsRunSources.all(clients,
+                    new ListingBounds(2, 5)));
+            for (io.jobwatch.core.run.JobSource slow : List.of(io.jobwatch.core.run.JobSource.STEP_FUNCTIONS,
+                    io.jobwatch.core.run.JobSource.BATCH, io.jobwatch.core.run.JobSource.DATASYNC)) {
+                sources.removeIf(x -> x.source() == slow);
+                sources.add(new io.jobwatch.core.reconcile.RunSource() {
+                    @Override
+                    public io.jobwatch.core.run.JobSource source() {
+                        return slow;
+                    }
+
+                    @Override
+                    public List<io.jobwatch.core.reconcile.ObservedRun> runsSince(
+                            io.jobwatch.core.reconcile.Scope scope, Instant since, int limit) {
+                        try {
+                            together.await(1, java.util.concurrent.TimeUnit.SECONDS);
+                            return List.of();
+                        } catch (Exception e) {
+                            throw new io.jobwatch.core.reconcile.RunSourceException("asked alone: " + e, e);
+                        }
+                    }
+                });
+            }
+            String t = Fixtures.newTable(dynamo);
+            RunStore s = new DynamoRunStore(dynamo, t, clock, RunStore.DEFAULT_RETENTION);
+            s.apply(arrived);
+            ReconcileHandler handler = new ReconcileHandler(Fixtures.env(t, Map.of()), new ReconcileHandler.Settings(
+                    List.of(), List.of(REGION), MemberClients.DEFAULT_ROLE_NAME, "ext-123", 1000, concurrency),
+                    criticalCatalog(), dynamo, sources, ReconcilePlan.defaults(), clock, log);
+            reports.add(Fixtures.invoke(handler, "{\"task\":\"reconcile\"}"));
+            assertThat(s.get(new RunKey(arrived.job(), "jr_new2")).orElseThrow().state()).isEqualTo(RunState.FAILED);
+        }
+        assertThat(reports.get(0).get("scopes").asInt()).isEqualTo(reports.get(1).get("scopes").asInt())
+                .isEqualTo(1 + LISTED_WHOLE);
+        assertThat(reports.get(0).get("missingFromEvents").asInt()).isEqualTo(2);
+        assertThat(reports.get(1).get("missingFromEvents").asInt()).isEqualTo(2);
+        assertThat(reports.get(0).get("failed")).as("one at a time, the three never meet").hasSize(3);
+        assertThat(reports.get(1).get("failed")).as("asked at once").isEmpty();
     }
 }

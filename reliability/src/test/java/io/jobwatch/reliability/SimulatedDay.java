@@ -37,6 +37,22 @@ final class SimulatedDay {
         return events;
     }
 
+    /** One day's event as EventBridge delivers it (the JSON) and as the store sees it (normalized). */
+    record Delivered(com.fasterxml.jackson.databind.JsonNode json, RunEvent event) {
+    }
+
+    /** The day's events as delivered (JSON and normalized), in delivery order, for the jobs {@code keep} accepts. */
+    static List<Delivered> delivered(Predicate<JobKey> keep) {
+        EventNormalizer normalizer = new EventNormalizer();
+        List<Delivered> out = new ArrayList<>();
+        new Simulator(SimOptions.defaults()).simulate(DAY, 1, d -> {
+            if (normalizer.normalize(d.event()) instanceof Normalization.Normalized n && keep.test(n.event().job())) {
+                out.add(new Delivered(d.event().deepCopy(), n.event()));
+            }
+        });
+        return out;
+    }
+
     /** Every event {@code copies} times, shuffled with a fixed seed. */
     static List<RunEvent> storm(List<RunEvent> events, int copies, long seed) {
         List<RunEvent> out = new ArrayList<>(events.size() * copies);

@@ -61,6 +61,11 @@ final class AppFlow extends SourceDescriptor {
     }
 
     @Override
+    public List<String> samples() {
+        return List.of("success.json");
+    }
+
+    @Override
     public SimProfile simProfile() {
         return new SimProfile(40, 10, 120);
     }

@@ -65,6 +65,11 @@ final class Batch extends SourceDescriptor {
     }
 
     @Override
+    public List<String> samples() {
+        return List.of("running.json", "failed.json");
+    }
+
+    @Override
     public SimProfile simProfile() {
         return new SimProfile(70, 300, 3600);
     }

@@ -66,6 +66,11 @@ final class DataBrew extends SourceDescriptor {
     }
 
     @Override
+    public List<String> samples() {
+        return List.of("succeeded.json");
+    }
+
+    @Override
     public SimProfile simProfile() {
         return new SimProfile(12, 120, 900);
     }

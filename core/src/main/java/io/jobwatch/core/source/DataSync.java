@@ -72,6 +72,11 @@ final class DataSync extends SourceDescriptor {
     }
 
     @Override
+    public List<String> samples() {
+        return List.of("launching.json", "success.json");
+    }
+
+    @Override
     public SimProfile simProfile() {
         return new SimProfile(30, 300, 2400);
     }

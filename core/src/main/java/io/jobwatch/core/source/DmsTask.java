@@ -138,6 +138,11 @@ public final class DmsTask extends SourceDescriptor {
     }
 
     @Override
+    public List<String> samples() {
+        return List.of("started.json", "stopped.json");
+    }
+
+    @Override
     public SimProfile simProfile() {
         return new SimProfile(6, 300, 2400);
     }

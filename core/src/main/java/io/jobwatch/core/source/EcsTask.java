@@ -186,6 +186,11 @@ public final class EcsTask extends SourceDescriptor {
     }
 
     @Override
+    public List<String> samples() {
+        return List.of("running.json", "stopped-succeeded.json");
+    }
+
+    @Override
     public SimProfile simProfile() {
         return new SimProfile(14, 60, 1200);
     }

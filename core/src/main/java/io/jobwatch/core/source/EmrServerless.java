@@ -73,6 +73,11 @@ final class EmrServerless extends SourceDescriptor {
     }
 
     @Override
+    public List<String> samples() {
+        return List.of("running.json", "success.json");
+    }
+
+    @Override
     public SimProfile simProfile() {
         return new SimProfile(47, 300, 1800);
     }

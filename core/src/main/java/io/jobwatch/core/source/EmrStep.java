@@ -101,6 +101,11 @@ public final class EmrStep extends SourceDescriptor {
     }
 
     @Override
+    public List<String> samples() {
+        return List.of("running.json", "completed.json");
+    }
+
+    @Override
     public SimProfile simProfile() {
         return new SimProfile(10, 600, 3600);
     }

@@ -79,6 +79,11 @@ final class GlueCrawler extends SourceDescriptor {
     }
 
     @Override
+    public List<String> samples() {
+        return List.of("started.json", "succeeded.json");
+    }
+
+    @Override
     public SimProfile simProfile() {
         return new SimProfile(60, 60, 300);
     }

@@ -69,6 +69,11 @@ final class GlueJob extends SourceDescriptor {
     }
 
     @Override
+    public List<String> samples() {
+        return List.of("run-status-running.json", "failed.json");
+    }
+
+    @Override
     public SimProfile simProfile() {
         return new SimProfile(150, 120, 2400);
     }

@@ -82,6 +82,11 @@ final class SageMakerPipeline extends SourceDescriptor {
     }
 
     @Override
+    public List<String> samples() {
+        return List.of("executing-after-retry.json", "succeeded.json");
+    }
+
+    @Override
     public SimProfile simProfile() {
         return new SimProfile(8, 900, 5400);
     }

@@ -92,6 +92,13 @@ public abstract class SourceDescriptor {
     /** What the job name and the run id are, for help texts and the README's source table. */
     public abstract Help help();
 
+    /**
+     * Real samples among its fixtures ({@code examples/events/<id>/} file names) that, in this order, show each of its
+     * detail-types, a run's start where the service sends one, and a run's end. The ingest function's SnapStart
+     * priming runs them through the first-event path; the registry test checks them.
+     */
+    public abstract List<String> samples();
+
     /** How many jobs of this source the simulated estate has at scale 1, and their typical run time. */
     public abstract SimProfile simProfile();
 

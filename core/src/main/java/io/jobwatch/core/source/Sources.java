@@ -92,6 +92,11 @@ public final class Sources {
         return ALL.stream().map(d -> d.source().id()).toList();
     }
 
+    /** Every source's {@link SourceDescriptor#samples()} as {@code <id>/<file>} paths under examples/events, in order. */
+    public static List<String> samples() {
+        return ALL.stream().flatMap(d -> d.samples().stream().map(f -> d.source().id() + "/" + f)).toList();
+    }
+
     /** Every IAM action the reconcile listers call, each once, in registration order. */
     public static List<String> reconcileActions() {
         return ALL.stream().flatMap(d -> d.reconcileActions().stream()).distinct().toList();

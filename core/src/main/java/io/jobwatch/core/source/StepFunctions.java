@@ -74,6 +74,11 @@ final class StepFunctions extends SourceDescriptor {
     }
 
     @Override
+    public List<String> samples() {
+        return List.of("running.json", "succeeded.json");
+    }
+
+    @Override
     public SimProfile simProfile() {
         return new SimProfile(60, 300, 3600);
     }

@@ -2,6 +2,7 @@ package io.jobwatch.core.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwatch.core.normalize.EventNormalizer;
 import io.jobwatch.core.normalize.Normalization;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -78,6 +80,33 @@ class SourceRegistryTest {
             assertThat(ConsoleLinks.forRun(e.job(), null)).as(f + " (job page)").startsWith("https://");
         }
         assertThat(sawTerminal).as("a fixture of a finished run").isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sources")
+    void samples_areFixtures_showingEveryDetailType_aStartWhereThereIsOne_andAnEnd(SourceDescriptor d) throws Exception {
+        Path dir = Fixtures.eventsDir().resolve(d.source().id());
+        assertThat(d.samples()).isNotEmpty().doesNotHaveDuplicates();
+        Set<String> types = new HashSet<>();
+        List<RunEvent> events = new ArrayList<>();
+        for (String name : d.samples()) {
+            assertThat(dir.resolve(name)).as(d + " sample").isRegularFile();
+            JsonNode event = Fixtures.read(dir.resolve(name));
+            types.add(event.path("detail-type").asText());
+            Normalization n = NORMALIZER.normalize(event);
+            assertThat(n).as(name).isInstanceOf(Normalization.Normalized.class);
+            events.add(((Normalization.Normalized) n).event());
+        }
+        assertThat(types).as("the samples show every detail-type").containsExactlyInAnyOrderElementsOf(d.detailTypes());
+        assertThat(events.get(events.size() - 1).terminal()).as("the last sample ends a run").isTrue();
+        boolean fixturesHaveAStart;
+        try (Stream<Path> s = Files.list(dir)) {
+            fixturesHaveAStart = s.filter(p -> p.toString().endsWith(".json"))
+                    .map(p -> NORMALIZER.normalize(Fixtures.read(p))).anyMatch(n -> n instanceof Normalization.Normalized ok && !ok.event().terminal());
+        }
+        if (fixturesHaveAStart) {
+            assertThat(events).as("the service sends a start: a sample shows it").anyMatch(e -> !e.terminal());
+        }
     }
 
     @ParameterizedTest(name = "{0}")
