@@ -170,7 +170,7 @@ final class ExportBench {
 
     /**
      * {@code total} runs spread evenly over the week's days, generated on the fly in a fixed order: ~507 job names in
-     * three accounts, all seven sources, 5% failed with a ~200 character error, the rest succeeded.
+     * three accounts, all twelve sources, 5% failed with a ~200 character error, the rest succeeded.
      */
     static ExportSource generated(int total) {
         JobSource[] sources = JobSource.values();

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwatch.core.normalize.EventNormalizer;
 import io.jobwatch.core.normalize.Normalization;
-import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.sim.SimOptions;
 import io.jobwatch.sim.Simulator;
+import io.jobwatch.core.store.RunFold;
 import io.jobwatch.core.store.RunStore;
 import io.jobwatch.lambda.IngestHandler;
 import io.jobwatch.lambda.LocalContext;
@@ -214,7 +214,7 @@ final class LambdaBench {
                     continue;
                 }
                 RunEvent e = normalized.event();
-                String kind = (e.job().source() == JobSource.GLUE_CRAWLER ? "glue crawler " : "")
+                String kind = (RunFold.pairsByStart(e.job().source()) ? "paired by start " : "")
                         + (e.terminal() ? "terminal" : "non-terminal");
                 ObjectNode root = JSON.createObjectNode();
                 root.putArray("Records").addObject().put("messageId", "m").put("body", delivery.event().toString());

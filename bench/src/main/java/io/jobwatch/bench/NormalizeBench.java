@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 /**
  * Normalize throughput on one thread: raw event bytes → parsed JSON → RunEvent, over the mix of every shared fixture
- * (all seven sources, every state sample), the work the ingest path does per event.
+ * (all twelve sources, every state sample), the work the ingest path does per event.
  */
 final class NormalizeBench {
     private NormalizeBench() {

@@ -7,9 +7,9 @@ import io.jobwatch.core.reconcile.ReconcilePlan;
 import io.jobwatch.lambda.Env;
 import io.jobwatch.lambda.LocalContext;
 import io.jobwatch.lambda.ReconcileHandler;
-import io.jobwatch.reconcile.aws.AwsClients;
 import io.jobwatch.reconcile.aws.AwsRunSources;
 import io.jobwatch.reconcile.aws.ListingBounds;
+import io.jobwatch.reconcile.aws.MemberClients;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -60,10 +60,10 @@ public final class ReconcileProbe {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClient(UrlConnectionHttpClient.builder().build()).build();
         Map<String, URI> endpoints = new HashMap<>();
-        AwsClients.SERVICES.forEach(s -> endpoints.put(s, aws));
-        AwsClients clients = new AwsClients(new AwsClients.Settings(
+        MemberClients.SERVICES.forEach(s -> endpoints.put(s, aws));
+        MemberClients clients = new MemberClients(new MemberClients.Settings(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDCENTRAL", "central-secret")), true,
-                AwsClients.DEFAULT_ROLE_NAME, "bench-external-id", "aws", endpoints, null));
+                MemberClients.DEFAULT_ROLE_NAME, "bench-external-id", "aws", endpoints, null));
         Env env = Env.from(Map.of(Env.TABLE, table, Env.REGION, "eu-west-1"));
         ReconcileHandler.Settings settings = ReconcileHandler.Settings.from(Map.of(
                 ReconcileHandler.REGIONS, "eu-west-1,us-east-1", ReconcileHandler.EXTERNAL_ID, "bench-external-id",

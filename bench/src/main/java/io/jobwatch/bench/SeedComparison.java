@@ -8,11 +8,11 @@ import io.jobwatch.core.export.ExportPlan;
 import io.jobwatch.core.export.Manifest;
 import io.jobwatch.core.export.StoreExportSource;
 import io.jobwatch.core.export.WeeklyExporter;
-import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.sla.SlaCheck;
 import io.jobwatch.core.store.ApplyResult;
 import io.jobwatch.core.store.Outcome;
+import io.jobwatch.core.store.RunFold;
 import io.jobwatch.core.store.RunStore;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import io.jobwatch.store.dynamodb.testing.Dynalite;
@@ -290,7 +290,7 @@ final class SeedComparison {
             CapacityMeter.Usage before = meter.usage();
             ApplyResult r = store.apply(e);
             CapacityMeter.Usage d = meter.usage().minus(before);
-            boolean isCrawler = e.job().source() == JobSource.GLUE_CRAWLER;
+            boolean isCrawler = RunFold.pairsByStart(e.job().source()); // Glue crawlers, DMS tasks
             boolean dup = r.outcome() == Outcome.DUPLICATE;
             if (isCrawler) {
                 crawler++;
@@ -323,12 +323,12 @@ final class SeedComparison {
             }
         }
         results.invariants.add(new Results.Invariant(
-                "exactly 1 UpdateItem (and nothing else) per non-terminal event of a run not yet finished (Glue crawlers and duplicates aside)",
+                "exactly 1 UpdateItem (and nothing else) per non-terminal event of a run not yet finished (runs paired by start time — Glue crawlers, DMS tasks — and duplicates aside)",
                 nonTerminal, nonTerminalBad, nonTerminalExample));
         results.invariants.add(new Results.Invariant(
                 "1–2 writes per terminal or late event (run + job summary)", finishing, finishingBad, finishingExample));
         results.invariants.add(new Results.Invariant(
-                "0 reads per event, except Glue crawler pairing queries and dynalite's GetItem after a duplicate",
+                "0 reads per event, except the pairing queries of Glue crawlers and DMS tasks and dynalite's GetItem after a duplicate",
                 plain, readsBad, readsExample));
         CapacityMeter.Usage u = meter.usage();
         int n = w.events().size();
@@ -343,7 +343,7 @@ final class SeedComparison {
         results.counts.put("ingest.dynamoReadsPerEvent", dynamoReads / n);
         results.counts.put("ingest.dynamoRequestsPerEvent", (u.total() - duplicateReads) / n);
         results.counts.put("ingest.dynamoRruPerEvent", (u.readUnits() - duplicateReads) / n);
-        results.notes.add(String.format("ingest sample: %,d events (%,d Glue crawler events, %,d duplicates); requests %s;"
+        results.notes.add(String.format("ingest sample: %,d events (%,d Glue crawler and DMS task events, %,d duplicates); requests %s;"
                         + " %.0f write units of which %.0f on indexes, %.1f read units, %d failed conditions",
                 n, crawler, duplicates, u.requests(), u.writeUnits(), u.indexWriteUnits(), u.readUnits(),
                 u.failedConditions()));
@@ -426,7 +426,7 @@ final class SeedComparison {
                         + " DynamoDB does not need)", results.count("ingest.requestsPerEvent"))));
         results.add(new Results.Figure("ingest.reads", "DynamoDB reads per ingested event",
                 results.count("ingest.dynamoReadsPerEvent"), (double) u.reads() / n, "reads/event", false,
-                "0 on ingest", String.format("Jobwatch's are the Glue crawler pairing queries (%.3f/event)",
+                "0 on ingest", String.format("Jobwatch's are the pairing queries of Glue crawlers and DMS tasks (%.3f/event)",
                         results.count("ingest.crawlerReadsPerEvent"))));
         results.add(new Results.Figure("ingest.wru", "write request units per ingested event",
                 results.count("ingest.wruPerEvent"), u.writeUnits() / n, "WRU/event", false, "",

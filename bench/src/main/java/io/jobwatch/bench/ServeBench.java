@@ -9,6 +9,7 @@ import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunState;
 import io.jobwatch.sim.SimOptions;
 import io.jobwatch.sim.Simulator;
+import io.jobwatch.core.store.RunFold;
 import io.jobwatch.core.store.RunStore;
 import io.jobwatch.local.ApiKey;
 import io.jobwatch.local.Dashboard;
@@ -159,8 +160,8 @@ final class ServeBench {
             Instant t = Instant.parse("2026-03-02T00:00:00Z");
             List<RunEvent> batch = new ArrayList<>();
             String[] accounts = {"123456789012", "234567890123", "345678901234"};
-            // Crawler runs pair by time; the other sources carry run ids, which is all this needs.
-            List<JobSource> sources = Arrays.stream(JobSource.values()).filter(s -> s != JobSource.GLUE_CRAWLER).toList();
+            // Crawler and DMS runs pair by start time; the other sources carry run ids, which is all this needs.
+            List<JobSource> sources = Arrays.stream(JobSource.values()).filter(s -> !RunFold.pairsByStart(s)).toList();
             for (int j = 0; j < jobs; j++) {
                 JobKey job = new JobKey(accounts[j % 3], "eu-west-1", sources.get(j % sources.size()), "job-" + j);
                 for (int k = 0; k < 12; k++) {
@@ -184,7 +185,8 @@ final class ServeBench {
             HttpClient client = HttpClient.newHttpClient();
             for (int r = 0; r < warmups + runs; r++) {
                 long t0 = System.nanoTime();
-                String html = Dashboard.overview(JobRow.of(store.latestPerJob(), null, List.of(), List.of()), JobRow.Filter.of(Map.of()), t);
+                String html = Dashboard.overview(JobRow.of(store.latestPerJob(), store.openRuns(), List.of(), null, List.of(),
+                        List.of()), JobRow.Filter.of(Map.of()), t);
                 long t1 = System.nanoTime();
                 HttpResponse<byte[]> resp = client.send(HttpRequest.newBuilder(app.uri()).build(), HttpResponse.BodyHandlers.ofByteArray());
                 long t2 = System.nanoTime();

@@ -9,6 +9,8 @@ import io.jobwatch.core.catalog.JobPolicy;
 import io.jobwatch.core.catalog.Rule;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
+import io.jobwatch.notify.AwsSetup;
+import io.jobwatch.notify.StandardChannels;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
@@ -70,6 +72,14 @@ final class ConfigCommand implements Runnable {
                 return 2;
             }
             Catalog c = ((CatalogResult.Loaded) result).catalog();
+            // The teams' channels, against every type Jobwatch offers (e-mail, SES, SNS, the local server's files).
+            List<String> channelProblems = StandardChannels.registry(AwsSetup.defaults(),
+                    io.jobwatch.local.HtmlFileChannel.FACTORY, null).problems(c);
+            if (!channelProblems.isEmpty()) {
+                out.flush();
+                channelProblems.forEach(err::println);
+                return 2;
+            }
             out.printf("%s: valid: %d accounts, %d teams, %d rules%n", source.describe(), c.accounts().size(),
                     c.teams().size(), c.rules().size());
             IncidentSettings i = c.incidents();
@@ -92,8 +102,8 @@ final class ConfigCommand implements Runnable {
         @Option(names = "--job", required = true, paramLabel = "NAME", description = "The job's name as the service knows it.")
         String job;
 
-        @Option(names = "--source", required = true, paramLabel = "SOURCE",
-                description = "glue-job, glue-crawler, step-functions, appflow, datasync, batch or emr-serverless.")
+        @Option(names = "--source", required = true, paramLabel = "SOURCE", completionCandidates = SourcesCommand.Ids.class,
+                description = "One of ${COMPLETION-CANDIDATES}.")
         String source;
 
         @Option(names = "--account", required = true, paramLabel = "ACCOUNT", description = "12-digit AWS account id.")

@@ -32,7 +32,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code jobwatch demo}: a simulated week of the seed's estate through all of Jobwatch, summarized, then the next step. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Simulate a week of the seed's estate (~507 jobs, three accounts, seven sources), run it through"
+        description = {"Simulate a week of the seed's estate (~507 jobs, three accounts, twelve sources), run it through"
             + " Jobwatch (store, incidents, export, SLA check, digests) and summarize it;",
             "ends with the serve command that opens the demo's store in the dashboard."})
 final class DemoCommand implements Callable<Integer> {
@@ -101,7 +101,7 @@ final class DemoCommand implements Callable<Integer> {
 
         out.printf("Jobwatch demo: simulated %s (seed %d): %d jobs, %d events, %d not understood%n%n",
                 days == 1 ? day.toString() : firstDay + " .. " + day, seed, sim.jobs().size(), total[0], rejected[0]);
-        out.printf("%-10s %-15s %7s %8s %8s %10s %7s %10s %8s%n", "system", "source", "events",
+        out.printf("%-10s %-" + SourcesCommand.ID_WIDTH + "s %7s %8s %8s %10s %7s %10s %8s%n", "system", "source", "events",
                 "PENDING", "RUNNING", "SUCCEEDED", "FAILED", "TIMED_OUT", "STOPPED");
         EnumMap<RunState, Integer> sums = new EnumMap<>(RunState.class);
         table.forEach((system, bySource) -> bySource.forEach((source, states) -> {
@@ -126,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
             out.flush();
             PrintWriter err = root.spec.commandLine().getErr();
             return ServeCommand.serve(out, err, io.jobwatch.local.LocalApp.defaults(outDir.resolve("jobwatch.db"))
-                    .catalog(catalog.catalog()).bind("127.0.0.1", port).env(System.getenv())
+                    .catalog(catalog.catalog()).bind("127.0.0.1", port).env(root.env)
                     .log(line -> ServeCommand.log(err, line)), catalog.source().describe());
         }
         out.printf("%nNext: the dashboard on this store (Ctrl-C stops it):%n  %s%n  then open %s%n",
@@ -205,7 +205,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("%nFailing now (%d jobs; worst first):%n", latest.stream().filter(s -> s.latestState().failed()).count());
             for (JobSummary s : failing) {
                 String error = s.latestError() == null ? "" : s.latestError().replaceAll("\\s+", " ");
-                out.printf("  %-9s %-14s %-36s %2d in a row, last %s at %s: %s%n", system(s), s.job().source().id(),
+                out.printf("  %-9s %-" + SourcesCommand.ID_WIDTH + "s %-36s %2d in a row, last %s at %s: %s%n", system(s), s.job().source().id(),
                         s.job().jobName(), s.consecutiveFailures(), s.latestState(), s.latestEndedAt(),
                         error.length() > 70 ? error.substring(0, 69) + "…" : error);
             }
@@ -228,7 +228,7 @@ final class DemoCommand implements Callable<Integer> {
 
     private static void row(PrintWriter out, String system, String source, Map<RunState, Integer> states) {
         int events = states.values().stream().mapToInt(Integer::intValue).sum();
-        out.printf("%-10s %-15s %7d %8d %8d %10d %7d %10d %8d%n", system, source, events,
+        out.printf("%-10s %-" + SourcesCommand.ID_WIDTH + "s %7d %8d %8d %10d %7d %10d %8d%n", system, source, events,
                 states.getOrDefault(RunState.PENDING, 0), states.getOrDefault(RunState.RUNNING, 0),
                 states.getOrDefault(RunState.SUCCEEDED, 0), states.getOrDefault(RunState.FAILED, 0),
                 states.getOrDefault(RunState.TIMED_OUT, 0), states.getOrDefault(RunState.STOPPED, 0));

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobwatch.core.incident.DrainReport;
 import io.jobwatch.core.incident.OutboxProcessor;
 import io.jobwatch.core.incident.RetryBackoff;
-import io.jobwatch.core.incident.Sleeper;
+import io.jobwatch.core.time.Sleeper;
 import io.jobwatch.servicenow.DryRunIncidentGateway;
 import io.jobwatch.servicenow.IncidentDefaults;
 import io.jobwatch.store.sqlite.SqliteIncidents;

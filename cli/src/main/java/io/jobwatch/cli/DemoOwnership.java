@@ -82,7 +82,7 @@ final class DemoOwnership {
                             .map(d -> " (max duration " + Durations.format(d) + ")").orElse("")
                     : "no run seen (expected " + p.expectations().schedule().get().expression() + " "
                             + p.expectations().timezone().getId() + ")";
-            out.printf("  %-8s %-34s %-15s %-9s %-14s %s%n", p.criticality().id(), p.job().jobName(), p.job().source().id(),
+            out.printf("  %-8s %-34s %-" + SourcesCommand.ID_WIDTH + "s %-9s %-14s %s%n", p.criticality().id(), p.job().jobName(), p.job().source().id(),
                     p.system(), p.team().name(), what);
         }
     }

@@ -2,20 +2,16 @@ package io.jobwatch.cli;
 
 import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.catalog.Team;
-import io.jobwatch.core.digest.DeliveryException;
+import io.jobwatch.core.channel.ChannelContext;
+import io.jobwatch.core.channel.ChannelRegistry;
+import io.jobwatch.core.channel.DigestSender;
 import io.jobwatch.core.digest.Digest;
-import io.jobwatch.core.digest.TeamDigests;
 import io.jobwatch.core.digest.HtmlDigestRenderer;
-import io.jobwatch.core.digest.Message;
-import io.jobwatch.core.digest.Notifier;
-import io.jobwatch.core.digest.RetryingNotifier;
+import io.jobwatch.core.digest.TeamDigests;
 import io.jobwatch.core.digest.TextDigestRenderer;
 import io.jobwatch.core.store.RunStore;
-import io.jobwatch.notify.AwsClients;
-import io.jobwatch.notify.SesNotifier;
-import io.jobwatch.notify.SmtpNotifier;
-import io.jobwatch.notify.SmtpSettings;
-import io.jobwatch.notify.SnsNotifier;
+import io.jobwatch.notify.AwsSetup;
+import io.jobwatch.notify.StandardChannels;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,9 +32,10 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "digest", mixinStandardHelpOptions = true,
         description = {"Render each team's digest (what failed, is still failing, is late or missing, recovered, runs now)"
                 + " for the window since its previous scheduled digest (or --since), from the store and the catalog.",
-            "Without --send it prints (or writes to --out) the digest; with --send it mails it: SMTP when"
-                + " JOBWATCH_SMTP_HOST is set (JOBWATCH_SMTP_PORT, JOBWATCH_SMTP_USER + JOBWATCH_SMTP_PASSWORD), else"
-                + " Amazon SES v2 when JOBWATCH_SES_FROM is set, else the text to the SNS topic JOBWATCH_SNS_TOPIC_ARN."})
+            "Without --send it prints (or writes to --out) the digest; with --send it sends it to the team's channels:"
+                + " the team's channels: in the catalog, else SMTP when JOBWATCH_SMTP_HOST is set (JOBWATCH_SMTP_PORT,"
+                + " JOBWATCH_SMTP_USER + JOBWATCH_SMTP_PASSWORD) and the team has recipients, else Amazon SES v2 when"
+                + " JOBWATCH_SES_FROM is set and it has recipients, else the text to the SNS topic JOBWATCH_SNS_TOPIC_ARN."})
 final class DigestCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -54,7 +50,7 @@ final class DigestCommand implements Callable<Integer> {
     @Option(names = "--team", paramLabel = "T", description = "Only this team (default: every team of the catalog).")
     String team;
 
-    @Option(names = "--since", paramLabel = "DURATION", converter = Durations.Converter.class,
+    @Option(names = "--since", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Window length ending now (e.g. 6h); default: since the team's previous scheduled digest.")
     Duration since;
 
@@ -96,15 +92,24 @@ final class DigestCommand implements Callable<Integer> {
         }
         Clock clock = Clock.systemUTC();
         Instant now = at != null ? at : clock.instant();
-        // Retried (transient failures), then reported; the next digest says the previous one was not delivered.
-        Notifier notifier = send ? new RetryingNotifier(notifier(root.env), 3, Duration.ofSeconds(2), root.sleeper) : null;
-        String from = catalog.digest().fromAddress().orElse(root.env.getOrDefault("JOBWATCH_SES_FROM", "jobwatch@localhost"));
+        ChannelRegistry channels = StandardChannels.registry(AwsSetup.defaults());
+        if (send) {
+            List<String> problems = channels.problems(catalog);
+            if (!problems.isEmpty()) {
+                problems.forEach(p -> err.println("jobwatch digest: " + p));
+                return 2;
+            }
+        }
         int failures = 0;
         try (RunStore store = storeOptions.open(clock); io.jobwatch.core.incident.Incidents incidents = storeOptions.openIncidents(clock);
              StoreOptions.Deliveries deliveries = send ? storeOptions.openDeliveries() : null) {
             TeamDigests digests = new TeamDigests(store, catalog, incidents, clock);
+            // Each channel retried (transient failures), then reported; the next digest says the previous one was not
+            // delivered.
+            DigestSender sender = send ? new DigestSender(channels, new ChannelContext(root.env, clock,
+                    storeOptions.dataDir()), root.sleeper, deliveries) : null;
             for (Team t : teams) {
-                Optional<Digest> d = digests.of(t, now, since, send && deliveries.previousFailed(t.name()));
+                Optional<Digest> d = digests.of(t, now, since, send && sender.previousFailed(t.name()));
                 if (d.isEmpty()) {
                     if (team != null) {
                         out.println("team " + t.name() + ": no jobs with runs in the store");
@@ -113,13 +118,18 @@ final class DigestCommand implements Callable<Integer> {
                 }
                 Digest digest = d.get();
                 if (send) {
-                    try {
-                        notifier.send(Message.ofDigest(digest, t.recipients(), from));
-                        deliveries.record(t.name(), digest.window().to(), false);
-                        out.println("sent " + t.name() + ": " + digest.subject() + " → " + String.join(", ", t.recipients()));
-                    } catch (DeliveryException e) {
-                        deliveries.record(t.name(), digest.window().to(), true);
-                        err.println("jobwatch digest: " + t.name() + ": not delivered: " + e.getMessage());
+                    DigestSender.Sent sent = sender.send(t, digest, catalog.digest().fromAddress());
+                    if (sent.noChannel()) {
+                        err.println("jobwatch digest: " + t.name() + ": not delivered: no channel — give the team"
+                                + " channels: in the catalog, or set JOBWATCH_SMTP_HOST (SMTP) or JOBWATCH_SES_FROM"
+                                + " (Amazon SES; both need the team's recipients) or JOBWATCH_SNS_TOPIC_ARN (Amazon SNS)");
+                        failures++;
+                    } else if (sent.delivered()) {
+                        out.println("sent " + t.name() + ": " + digest.subject() + " → " + String.join(", ",
+                                t.recipients().isEmpty() ? sent.deliveries().stream().map(x -> x.target()).toList()
+                                        : t.recipients()));
+                    } else {
+                        err.println("jobwatch digest: " + t.name() + ": not delivered: " + sent.describe());
                         failures++;
                     }
                     continue;
@@ -139,21 +149,5 @@ final class DigestCommand implements Callable<Integer> {
             }
         }
         return failures > 0 ? 1 : 0;
-    }
-
-    /** The delivery channel from the environment (secrets only from there, never from flags). */
-    static Notifier notifier(Map<String, String> env) {
-        Optional<SmtpSettings> smtp = SmtpSettings.fromEnv(env);
-        if (smtp.isPresent()) {
-            return new SmtpNotifier(smtp.get(), env::get);
-        }
-        if (env.get("JOBWATCH_SES_FROM") != null) {
-            return new SesNotifier(AwsClients.ses(null, null, null));
-        }
-        if (env.get("JOBWATCH_SNS_TOPIC_ARN") != null) {
-            return new SnsNotifier(AwsClients.sns(null, null, null), env.get("JOBWATCH_SNS_TOPIC_ARN"));
-        }
-        throw new IllegalArgumentException("--send needs a channel: set JOBWATCH_SMTP_HOST (SMTP), JOBWATCH_SES_FROM"
-                + " (Amazon SES) or JOBWATCH_SNS_TOPIC_ARN (Amazon SNS)");
     }
 }

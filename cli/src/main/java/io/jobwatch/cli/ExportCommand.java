@@ -129,7 +129,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         S3Uri uri = S3Uri.parse(target.s3);
         Encryption encryption = Encryption.parse(sse, kmsKeyId);
-        Region region = s3Endpoint != null && System.getenv("AWS_REGION") == null ? Region.US_EAST_1 : null;
+        Region region = s3Endpoint != null && root.env.get("AWS_REGION") == null ? Region.US_EAST_1 : null;
         try (S3Client s3 = S3ExportDestination.client(s3Endpoint, region)) {
             return export(plan, new S3ExportDestination(s3, uri, encryption), out);
         }

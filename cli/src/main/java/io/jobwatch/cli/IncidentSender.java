@@ -3,7 +3,7 @@ package io.jobwatch.cli;
 import io.jobwatch.core.incident.DrainReport;
 import io.jobwatch.core.incident.OutboxProcessor;
 import io.jobwatch.core.incident.RetryBackoff;
-import io.jobwatch.core.incident.Sleeper;
+import io.jobwatch.core.time.Sleeper;
 import io.jobwatch.servicenow.IncidentGateways;
 import java.nio.file.Path;
 import java.time.Clock;

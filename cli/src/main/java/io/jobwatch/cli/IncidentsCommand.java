@@ -138,7 +138,7 @@ final class IncidentsCommand implements Callable<Integer> {
         @ParentCommand
         IncidentsCommand parent;
 
-        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.Converter.class,
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
                 description = "How long to keep trying. Default: ${DEFAULT-VALUE}.")
         Duration timeout;
 
@@ -148,7 +148,7 @@ final class IncidentsCommand implements Callable<Integer> {
             Clock clock = Clock.systemUTC();
             StoreOptions options = parent.storeOptions;
             try (io.jobwatch.core.incident.Incidents data = options.openIncidents(clock)) {
-                IncidentSender sender = IncidentSender.of(data, System.getenv(), options.dataDir(), clock);
+                IncidentSender sender = IncidentSender.of(data, parent.root.env, options.dataDir(), clock);
                 DrainReport r = sender.drain(timeout);
                 out.printf("%s; %s%n", IncidentSender.describe(r), sender.target());
                 return r.pending() > 0 ? 1 : 0;

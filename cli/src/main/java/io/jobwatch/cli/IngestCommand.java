@@ -59,7 +59,7 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Catalog (default: ./jobwatch.yml if present).")
     String config;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.Converter.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long to keep sending incident actions before exiting; the rest stays in the outbox. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
@@ -140,7 +140,7 @@ final class IngestCommand implements Callable<Integer> {
             actions[0] += flush(pipeline, batch, counts);
             rejected[0] += totals.rejected();
             if (!incidents.pending().isEmpty()) {
-                IncidentSender sender = IncidentSender.of(incidents, System.getenv(), storeOptions.dataDir(), clock);
+                IncidentSender sender = IncidentSender.of(incidents, root.env, storeOptions.dataDir(), clock);
                 target = sender.target();
                 sent = sender.drain(timeout);
             }

@@ -1,7 +1,7 @@
 package io.jobwatch.cli;
 
 import java.io.IOException;
-import io.jobwatch.core.digest.RetryingNotifier;
+import io.jobwatch.core.time.Sleeper;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -17,9 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "jobwatch",
         mixinStandardHelpOptions = true,
         versionProvider = Jobwatch.Version.class,
-        description = "Watches scheduled AWS data jobs (Glue, Step Functions, AppFlow, DataSync, Batch, EMR Serverless)"
+        description = "Watches scheduled AWS data jobs (Glue, Step Functions, Batch, ECS, EMR and more: `jobwatch sources`)"
                 + " and tells the right people when one fails, runs late or never runs.",
-        subcommands = {NormalizeCommand.class, IngestCommand.class, RunsCommand.class, IncidentsCommand.class,
+        subcommands = {SourcesCommand.class, NormalizeCommand.class, IngestCommand.class, RunsCommand.class, IncidentsCommand.class,
             SlaCommand.class, DigestCommand.class, ReconcileCommand.class, ConfigCommand.class, ExportCommand.class,
             ServeCommand.class, DemoCommand.class, AwsCommand.class, CommandLine.HelpCommand.class})
 public final class Jobwatch implements Runnable {
@@ -32,13 +32,13 @@ public final class Jobwatch implements Runnable {
     /** The environment commands read their channels and secrets from; replaceable in tests. */
     final Map<String, String> env;
     /** How a retrying sender waits between attempts; replaceable in tests. */
-    final RetryingNotifier.Sleeper sleeper;
+    final Sleeper sleeper;
 
     Jobwatch(InputStream stdin) {
-        this(stdin, System.getenv(), RetryingNotifier.Sleeper.THREAD);
+        this(stdin, System.getenv(), Sleeper.threadSleep());
     }
 
-    Jobwatch(InputStream stdin, Map<String, String> env, RetryingNotifier.Sleeper sleeper) {
+    Jobwatch(InputStream stdin, Map<String, String> env, Sleeper sleeper) {
         this.stdin = stdin;
         this.env = Map.copyOf(env);
         this.sleeper = sleeper;
@@ -60,7 +60,7 @@ public final class Jobwatch implements Runnable {
     }
 
     /** The same with a given environment and retry sleeper (tests). */
-    static int execute(InputStream in, Map<String, String> env, RetryingNotifier.Sleeper sleeper, PrintWriter out,
+    static int execute(InputStream in, Map<String, String> env, Sleeper sleeper, PrintWriter out,
                        PrintWriter err, String... args) {
         return execute(new Jobwatch(in, env, sleeper), out, err, args);
     }

@@ -13,10 +13,10 @@ import io.jobwatch.core.reconcile.RunSource;
 import io.jobwatch.core.reconcile.Scope;
 import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.store.RunStore;
-import io.jobwatch.reconcile.aws.AwsClients;
 import io.jobwatch.reconcile.aws.AwsRunSources;
 import io.jobwatch.reconcile.aws.KnownJobs;
 import io.jobwatch.reconcile.aws.ListingBounds;
+import io.jobwatch.reconcile.aws.MemberClients;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -47,18 +47,26 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 
 /** {@code jobwatch reconcile}: ask the services what ran and fill in the runs whose events never arrived. */
 @Command(name = "reconcile", mixinStandardHelpOptions = true,
-        description = {"List recent runs through the services' own APIs (Glue jobs and crawlers, Step Functions, Batch,"
-                + " DataSync, EMR Serverless, AppFlow) and apply the runs the store is missing, or has in an earlier"
-                + " state, through the same path as ingest.",
-            "Without --job, Glue jobs, Step Functions, Batch and DataSync are listed whole; Glue crawlers, EMR Serverless"
-                + " applications and AppFlow flows cannot be listed with the read-only role, so the command asks about"
-                + " the ones the catalog names (rules pinning source, account, region and jobName) and the store knows.",
+        description = {"List recent runs through the services' own APIs (every source: see `jobwatch sources`) and apply"
+                + " the runs the store is missing, or has in an earlier state, through the same path as ingest.",
+            "Without --job, most services are listed whole; those the read-only role cannot list (`jobwatch sources`"
+                + " says \"asks about named jobs only\": Glue crawlers, EMR Serverless applications, AppFlow flows …)"
+                + " are asked about the jobs the catalog names (rules pinning source, account, region and jobName) and"
+                + " the store knows.",
             "Accounts: --account, else the catalog's accounts. In each account the command acts through the read-only"
-                + " role the member-account stack creates (" + AwsClients.DEFAULT_ROLE_NAME + ", with --external-id);"
+                + " role the member-account stack creates (" + MemberClients.DEFAULT_ROLE_NAME + ", with --external-id);"
                 + " --no-assume-role uses your own credentials (same account, or a local stand-in).",
             "Prints one line per fix (add/advance), one line per account, region and service, then the totals.",
             "Exit code: 0 when every service answered, 1 when any could not be asked, 2 on bad options or no credentials."})
 final class ReconcileCommand implements Callable<Integer> {
+    /** The services an endpoint override may name. */
+    static final class ServiceIds implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return MemberClients.SERVICES.iterator();
+        }
+    }
+
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     /** Environment variable that may carry the external id (kept out of shell history). */
     static final String EXTERNAL_ID_ENV = "JOBWATCH_RECONCILE_EXTERNAL_ID";
@@ -76,16 +84,15 @@ final class ReconcileCommand implements Callable<Integer> {
             description = "Regions to reconcile (comma-separated). Default: the SDK's region (AWS_REGION, profile).")
     List<String> regions = new ArrayList<>();
 
-    @Option(names = "--source", paramLabel = "S", split = ",",
-            description = "Services to ask (comma-separated): glue-job, glue-crawler, step-functions, batch, datasync,"
-                    + " emr-serverless, appflow. Default: all.")
+    @Option(names = "--source", paramLabel = "S", split = ",", completionCandidates = SourcesCommand.Ids.class,
+            description = "Services to ask (comma-separated): ${COMPLETION-CANDIDATES}. Default: all.")
     List<String> sources = new ArrayList<>();
 
     @Option(names = "--job", paramLabel = "NAME",
             description = "Ask only about these jobs (repeatable; as events name them). Default: every job the service lists.")
     List<String> jobs = new ArrayList<>();
 
-    @Option(names = "--since", paramLabel = "DURATION", defaultValue = "24h", converter = Durations.Converter.class,
+    @Option(names = "--since", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
             description = "Look at runs from this long ago. Default: ${DEFAULT-VALUE}.")
     Duration since;
 
@@ -99,9 +106,9 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Catalog (default: ./jobwatch.yml if present).")
     String config;
 
-    @Option(names = "--endpoint-override", paramLabel = "SERVICE=URL",
-            description = "Send a service's calls elsewhere, e.g. glue=http://127.0.0.1:8089 (services: glue, states,"
-                    + " batch, datasync, emr-serverless, appflow, sts).")
+    @Option(names = "--endpoint-override", paramLabel = "SERVICE=URL", completionCandidates = ServiceIds.class,
+            description = "Send a service's calls elsewhere, e.g. glue=http://127.0.0.1:8089 (services:"
+                    + " ${COMPLETION-CANDIDATES}).")
     Map<String, URI> endpointOverrides = new LinkedHashMap<>();
 
     @Option(names = "--profile", paramLabel = "NAME", description = "Credentials of this AWS profile. Default: the SDK's default chain.")
@@ -115,14 +122,14 @@ final class ReconcileCommand implements Callable<Integer> {
             description = "External id the read-only role requires. Default: $" + EXTERNAL_ID_ENV + ".")
     String externalId;
 
-    @Option(names = "--role-name", paramLabel = "NAME", defaultValue = AwsClients.DEFAULT_ROLE_NAME,
+    @Option(names = "--role-name", paramLabel = "NAME", defaultValue = MemberClients.DEFAULT_ROLE_NAME,
             description = "The read-only role in each account. Default: ${DEFAULT-VALUE}.")
     String roleName;
 
     @Option(names = "--no-assume-role", description = "Use your own credentials in every account instead of the read-only role.")
     boolean noAssumeRole;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.Converter.class,
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long to keep sending incident actions before exiting. Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
@@ -136,7 +143,7 @@ final class ReconcileCommand implements Callable<Integer> {
         }
         Catalog c = catalog.get().orElse(null);
         List<Scope> scopes;
-        AwsClients.Settings settings;
+        MemberClients.Settings settings;
         try {
             scopes = scopes(c);
             settings = settings();
@@ -151,14 +158,14 @@ final class ReconcileCommand implements Callable<Integer> {
         DrainReport sent = null;
         String target = null;
         long decided = 0;
-        try (AwsClients clients = new AwsClients(settings); RunStore store = storeOptions.open(clock);
+        try (MemberClients clients = new MemberClients(settings); RunStore store = storeOptions.open(clock);
              io.jobwatch.core.incident.Incidents incidents = storeOptions.openIncidents(clock)) {
             List<RunSource> runSources = AwsRunSources.all(clients, ListingBounds.defaults(), knownJobs(c, store));
             IngestPipeline pipeline = new IngestPipeline(store, c == null ? null : () -> c,
                     new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock));
             report = new Reconciler(store, pipeline, runSources, clock).reconcile(scopes, from, limit, dryRun);
             if (!dryRun && !incidents.pending().isEmpty()) {
-                IncidentSender sender = IncidentSender.of(incidents, System.getenv(), storeOptions.dataDir(), clock);
+                IncidentSender sender = IncidentSender.of(incidents, root.env, storeOptions.dataDir(), clock);
                 target = sender.target();
                 sent = sender.drain(timeout);
             }
@@ -217,7 +224,7 @@ final class ReconcileCommand implements Callable<Integer> {
         return KnownJobs.of(Reconciler.knownJobs(store, catalog));
     }
 
-    private AwsClients.Settings settings() {
+    private MemberClients.Settings settings() {
         AwsCredentialsProvider credentials = credentials();
         try {
             credentials.resolveCredentials();
@@ -226,12 +233,12 @@ final class ReconcileCommand implements Callable<Integer> {
                     + " calls the services' list APIs: set AWS_PROFILE or --profile NAME, or AWS_ACCESS_KEY_ID and"
                     + " AWS_SECRET_ACCESS_KEY, or run where an instance/task role applies.");
         }
-        String id = externalId != null ? externalId : System.getenv(EXTERNAL_ID_ENV);
+        String id = externalId != null ? externalId : root.env.get(EXTERNAL_ID_ENV);
         if (!noAssumeRole && (id == null || id.isBlank())) {
             throw new IllegalArgumentException("assuming " + roleName + " in each account needs its external id: pass"
                     + " --external-id ID or set " + EXTERNAL_ID_ENV + " (or --no-assume-role to use your own credentials)");
         }
-        return new AwsClients.Settings(credentials, !noAssumeRole, roleName, noAssumeRole ? null : id, "aws",
+        return new MemberClients.Settings(credentials, !noAssumeRole, roleName, noAssumeRole ? null : id, "aws",
                 endpointOverrides, null);
     }
 

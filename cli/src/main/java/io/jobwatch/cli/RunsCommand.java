@@ -39,7 +39,7 @@ final class RunsCommand implements Callable<Integer> {
     @Option(names = "--state", paramLabel = "S", description = "Only runs in this state (PENDING, RUNNING, SUCCEEDED, FAILED, TIMED_OUT, STOPPED).")
     String state;
 
-    @Option(names = "--since", paramLabel = "DURATION", defaultValue = "7d", converter = Durations.Converter.class,
+    @Option(names = "--since", paramLabel = "DURATION", defaultValue = "7d", converter = DurationConverter.class,
             description = "How far back (90m, 2h, 7d, PT2H). Default: ${DEFAULT-VALUE}.")
     Duration since;
 
@@ -65,7 +65,7 @@ final class RunsCommand implements Callable<Integer> {
         JsonGenerator g = mapper.getFactory().createGenerator(out).disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
         g.setRootValueSeparator(null);
         if (format == Format.table) {
-            out.printf("%-24s %-10s %-15s %-40s %-30s %9s %s%n", "started", "state", "source", "job", "run", "duration", "error");
+            out.printf("%-24s %-10s %-" + SourcesCommand.ID_WIDTH + "s %-40s %-30s %9s %s%n", "started", "state", "source", "job", "run", "duration", "error");
         }
         int[] n = {0};
         try (RunStore store = storeOptions.open(clock)) {
@@ -81,7 +81,7 @@ final class RunsCommand implements Callable<Integer> {
                 if (format == Format.json) {
                     writeJson(g, out, run);
                 } else {
-                    out.printf("%-24s %-10s %-15s %-40s %-30s %9s %s%n", run.sortTime(), run.state(),
+                    out.printf("%-24s %-10s %-" + SourcesCommand.ID_WIDTH + "s %-40s %-30s %9s %s%n", run.sortTime(), run.state(),
                             run.job().source().id(), clip(run.job().jobName(), 40), clip(run.runId(), 30),
                             run.duration().map(RunsCommand::human).orElse("-"),
                             run.error() == null ? "" : clip(run.error().replaceAll("\\s+", " "), 80));

@@ -43,7 +43,7 @@ final class ServeCommand implements Callable<Integer> {
             description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only).")
     String bind;
 
-    @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "7d", converter = Durations.Converter.class,
+    @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "7d", converter = DurationConverter.class,
             description = "How long runs are kept after their last update. Default: ${DEFAULT-VALUE}.")
     Duration retention;
 
@@ -60,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         LocalApp.Options options = LocalApp.defaults(db).catalogFile(file).bind(bind, port).retention(retention)
-                .env(System.getenv()).log(line -> log(err, line));
+                .env(root.env).log(line -> log(err, line));
         return serve(out, err, options, file == null ? "none (every failure is incident-worthy)" : file + " (reloaded on change)");
     }
 

@@ -101,10 +101,10 @@ final class SlaCommand implements Runnable {
         if (breaches.isEmpty()) {
             return;
         }
-        out.printf("%-12s %-4s %-21s %-10s %-15s %-36s %s%n", "kind", "conf", "expectedAt", "system", "source", "job",
+        out.printf("%-12s %-4s %-21s %-10s %-" + SourcesCommand.ID_WIDTH + "s %-36s %s%n", "kind", "conf", "expectedAt", "system", "source", "job",
                 "detail");
         for (Breach b : breaches) {
-            out.printf("%-12s %-4s %-21s %-10s %-15s %-36s %s%n", b.kind(), b.confidence(), b.expectedAt(),
+            out.printf("%-12s %-4s %-21s %-10s %-" + SourcesCommand.ID_WIDTH + "s %-36s %s%n", b.kind(), b.confidence(), b.expectedAt(),
                     catalog.systemOf(b.job().account()).orElse(b.job().account()), b.job().source().id(),
                     b.job().jobName(), b.detail());
         }

@@ -43,7 +43,7 @@ final class StoreOptions {
 
     @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "7d",
             description = "How long runs are kept after their last update (e.g. 7d, 36h). Default: ${DEFAULT-VALUE}.",
-            converter = Durations.Converter.class)
+            converter = DurationConverter.class)
     Duration retention;
 
     /** Opens the incident records and outbox beside the runs (same SQLite file or DynamoDB table). */
@@ -84,6 +84,11 @@ final class StoreOptions {
             @Override
             public void record(String team, java.time.Instant windowEnd, boolean failed) {
                 log.record(team, windowEnd, failed);
+            }
+
+            @Override
+            public java.util.Map<String, java.time.Instant> lastWindowEnds() {
+                return log.lastWindowEnds();
             }
 
             @Override

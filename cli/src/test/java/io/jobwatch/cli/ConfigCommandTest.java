@@ -51,6 +51,28 @@ class ConfigCommandTest {
     }
 
     @Test
+    void validate_checksTheTeamsChannels_againstTheChannelTypes_withTheirPlace(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("jobwatch.yml");
+        Files.writeString(file, """
+                version: 1
+                teams:
+                  erp-ops:
+                    recipients: [erp-ops@example.com]
+                    channels:
+                      - {type: ses, from: jobwatch@example.com}
+                      - {type: sns}
+                      - {type: teams, url: "x"}
+                """);
+        Result r = run("config", "validate", file.toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).containsExactly(
+                file + ":7:9: teams.erp-ops.channels: sns needs 'topicArn'",
+                file + ":8:9: teams.erp-ops.channels: unknown channel type 'teams' — use one of smtp, ses, sns, file");
+    }
+
+    @Test
     void validate_withoutFile_usesTheBuiltInExample() {
         Result r = run("config", "validate");
 

@@ -56,9 +56,9 @@ class IngestAndRunsCommandTest {
         String db = dir.resolve("j.db").toString();
         Result first = run(args(List.of("ingest", "--db", db), fixtures()));
         assertThat(first.code()).isZero();
-        assertThat(first.out()).isEqualTo("created 18, advanced 5, duplicate 0, stale 1, rejected 0\n");
+        assertThat(first.out()).isEqualTo("created 35, advanced 7, duplicate 0, stale 4, rejected 0\n");
         Result again = run(args(List.of("ingest", "--db", db), fixtures()));
-        assertThat(again.out()).isEqualTo("created 0, advanced 0, duplicate 24, stale 0, rejected 0\n");
+        assertThat(again.out()).isEqualTo("created 0, advanced 0, duplicate 46, stale 0, rejected 0\n");
     }
 
     @Test
@@ -98,8 +98,8 @@ class IngestAndRunsCommandTest {
         assertThat(run.get("eventCount").asInt()).isEqualTo(1);
 
         Result table = run("runs", "--db", db, "--since", "3650d");
-        assertThat(table.out()).contains("raw-orders-s3-crawler").endsWith("18 run(s)\n");
-        assertThat(run("runs", "--db", db, "--since", "90x").err()).contains("'90x' is not a duration; use e.g. 90m, 2h, 7d or PT2H");
+        assertThat(table.out()).contains("raw-orders-s3-crawler").endsWith("35 run(s)\n");
+        assertThat(run("runs", "--db", db, "--since", "90x").err()).contains("'90x' is not a duration; write e.g. 90m, 2h, 1h30m, 45s, 7d or PT2H");
     }
 
     @Test
@@ -118,13 +118,13 @@ class IngestAndRunsCommandTest {
         try {
             Result r = run(args(head, fixtures()));
             assertThat(r.code()).as(r.err()).isZero();
-            assertThat(r.out()).isEqualTo("created 18, advanced 5, duplicate 0, stale 1, rejected 0\n");
+            assertThat(r.out()).isEqualTo("created 35, advanced 7, duplicate 0, stale 4, rejected 0\n");
             // runsBetween queries one day bucket per day: keep the window just wide enough for the fixtures (March 2026).
             long days = java.time.temporal.ChronoUnit.DAYS.between(java.time.LocalDate.parse("2026-03-01"),
                     java.time.LocalDate.now(java.time.ZoneOffset.UTC)) + 2;
             List<String> runs = new ArrayList<>(List.of("runs", "--since", days + "d", "--format", "json"));
             runs.addAll(store);
-            assertThat(run(runs.toArray(String[]::new)).out().lines()).hasSize(18);
+            assertThat(run(runs.toArray(String[]::new)).out().lines()).hasSize(35);
         } finally {
             System.clearProperty("aws.accessKeyId");
             System.clearProperty("aws.secretAccessKey");
@@ -133,10 +133,16 @@ class IngestAndRunsCommandTest {
 
     @Test
     void durations_acceptShortAndIsoForms() {
-        assertThat(Durations.parse("90m")).isEqualTo(Duration.ofMinutes(90));
-        assertThat(Durations.parse("2h")).isEqualTo(Duration.ofHours(2));
-        assertThat(Durations.parse("7d")).isEqualTo(Duration.ofDays(7));
-        assertThat(Durations.parse("PT2H")).isEqualTo(Duration.ofHours(2));
+        DurationConverter options = new DurationConverter();
+        assertThat(options.convert("90m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(options.convert("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(options.convert("1h30m")).as("the catalog's syntax, the same everywhere").isEqualTo(Duration.ofMinutes(90));
+        assertThat(options.convert("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(options.convert("PT2H")).isEqualTo(Duration.ofHours(2));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> options.convert("0s"))
+                .hasMessageContaining("positive");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> options.convert("90"))
+                .hasMessageContaining("has no unit");
     }
 
     @Test

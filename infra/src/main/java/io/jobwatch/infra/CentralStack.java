@@ -562,12 +562,12 @@ public final class CentralStack extends Stack {
                     .retryAttempts(185)
                     .build());
         }
-        Rule.Builder.create(this, "JobEventsRule")
+        JobEvents.applyTo(Rule.Builder.create(this, "JobEventsRule")
                 .eventBus(bus)
-                .description("Job state changes of the seven watched sources, forwarded from member accounts")
+                .description("Job state changes of the watched sources, forwarded from member accounts")
                 .eventPattern(JobEvents.pattern())
                 .targets(List.of(target))
-                .build();
+                .build());
     }
 
     private Function function(String task, String handler, int memoryMb, Duration timeout,

@@ -6,6 +6,7 @@ import static io.jobwatch.infra.JobwatchNames.RECONCILER_ROLE;
 
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
+import io.jobwatch.core.source.Sources;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Aws;
@@ -38,18 +39,11 @@ import software.constructs.Construct;
 public final class MemberAccountStack extends Stack {
 
     /**
-     * Exactly what the reconciler's run sources call (reconcile-aws {@code AwsRunSources.ACTIONS}; a test keeps the
-     * two equal): list/describe run history, nothing else. Batch needs DescribeJobQueues because ListJobs lists one
-     * queue at a time; DataSync needs DescribeTaskExecution because ListTaskExecutions carries no times. Crawlers, EMR
-     * Serverless applications and AppFlow flows are not listed (the reconciler asks about the catalog's).
+     * Exactly what the reconciler's run listers call: the union of the source descriptors' reconcile actions
+     * ({@link Sources#reconcileActions()}; reconcile-aws's tests check each lister calls only its source's). List and
+     * describe run history, nothing else.
      */
-    public static final List<String> RECONCILER_ACTIONS = List.of(
-            "glue:GetJobs", "glue:GetJobRuns", "glue:ListCrawls",
-            "states:ListStateMachines", "states:ListExecutions",
-            "batch:DescribeJobQueues", "batch:ListJobs",
-            "datasync:ListTaskExecutions", "datasync:DescribeTaskExecution",
-            "emr-serverless:ListJobRuns",
-            "appflow:DescribeFlowExecutionRecords");
+    public static final List<String> RECONCILER_ACTIONS = Sources.reconcileActions();
 
     private final Rule forwardRule;
     private final Role forwardRole;
@@ -75,13 +69,12 @@ public final class MemberAccountStack extends Stack {
                 .enforceSsl(true)
                 .retentionPeriod(Duration.days(14))
                 .build();
-        forwardRule = Rule.Builder.create(this, "ForwardJobEvents")
-                .description("Forwards Glue, Step Functions, AppFlow, DataSync, Batch and EMR Serverless job state"
-                        + " changes to the Jobwatch central bus")
+        forwardRule = JobEvents.applyTo(Rule.Builder.create(this, "ForwardJobEvents")
+                .description("Forwards the job state changes Jobwatch follows to the Jobwatch central bus")
                 .eventPattern(JobEvents.pattern())
                 .targets(List.of(new software.amazon.awscdk.services.events.targets.EventBus(centralBus,
                         EventBusProps.builder().role(forwardRole).deadLetterQueue(forwardDlq).build())))
-                .build();
+                .build());
 
         // IAM is global: the role exists once per account, created by the stack instance in the central region.
         CfnCondition inCentralRegion = CfnCondition.Builder.create(this, "InCentralRegion")
@@ -107,10 +100,9 @@ public final class MemberAccountStack extends Stack {
         NagSuppressions.addResourceSuppressions(reconcilerRole, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-IAM5")
                 .reason("Read-only listing of run history for every job of the account: the listing actions"
-                        + " (glue:GetJobs, states:ListStateMachines, batch:DescribeJobQueues, batch:ListJobs,"
-                        + " datasync:ListTaskExecutions) support no resource-level permissions, and the per-run reads"
-                        + " (Glue runs and crawls, executions, DataSync executions, EMR Serverless job runs, AppFlow flow"
-                        + " records) must cover every job the account has;"
+                        + " (e.g. glue:GetJobs, states:ListStateMachines, batch:ListJobs) support no resource-level"
+                        + " permissions, and the per-run reads must cover every job the account has (" 
+                        + String.join(", ", RECONCILER_ACTIONS) + ");"
                         + " the role is assumable only by the central reconciler role with an external id")
                 .appliesTo(List.of("Resource::*"))
                 .build()), true);

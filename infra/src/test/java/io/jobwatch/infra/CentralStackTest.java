@@ -68,20 +68,31 @@ class CentralStackTest {
     }
 
     @Test
-    void jobEventsRule_matchesExactlyTheNormalizersSourcesAndDetailTypes() {
+    void jobEventsRule_matchesExactlyTheRegistrysSourcesAndDetailTypes_withTheSourcesFiltersAsOrBranches() {
         JsonNode rule = resources("AWS::Events::Rule").get(0);
         JsonNode pattern = rule.at("/Properties/EventPattern");
+        assertThat(pattern.fieldNames()).toIterable().containsExactly("$or");
         List<String> sources = new ArrayList<>();
-        pattern.get("source").forEach(n -> sources.add(n.asText()));
         List<String> types = new ArrayList<>();
-        pattern.get("detail-type").forEach(n -> types.add(n.asText()));
+        for (JsonNode branch : pattern.get("$or")) {
+            branch.get("source").forEach(n -> {
+                if (!sources.contains(n.asText())) {
+                    sources.add(n.asText());
+                }
+            });
+            branch.get("detail-type").forEach(n -> types.add(n.asText()));
+        }
         Map<String, List<String>> supported = EventNormalizer.supportedDetailTypes();
-        assertThat(sources).containsExactlyElementsOf(supported.keySet());
+        assertThat(sources).containsExactlyInAnyOrderElementsOf(supported.keySet());
         assertThat(types).containsExactlyInAnyOrderElementsOf(supported.values().stream().flatMap(List::stream)
                 .toList());
         assertThat(sources).containsExactlyInAnyOrder("aws.glue", "aws.states", "aws.appflow", "aws.datasync",
-                "aws.batch", "aws.emr-serverless");
-        assertThat(types).hasSize(8).contains("Glue Crawler State Change", "EMR Serverless Job Run State Change");
+                "aws.batch", "aws.emr-serverless", "aws.ecs", "aws.emr", "aws.sagemaker", "aws.dms", "aws.databrew");
+        assertThat(types).hasSize(13).contains("Glue Crawler State Change", "EMR Serverless Job Run State Change",
+                "ECS Task State Change", "EMR Step Status Change", "SageMaker Model Building Pipeline Execution Status Change",
+                "DMS Replication Task State Change", "DataBrew Job State Change");
+        assertThat(pattern.get("$or").toString())
+                .contains("{\"source\":[\"aws.ecs\"],\"detail-type\":[\"ECS Task State Change\"],\"detail\":{\"group\":[{\"anything-but\":{\"prefix\":\"service:\"}}]}}");
         assertThat(Policies.render(rule.at("/Properties/EventBusName"))).isEqualTo("${" + id(central().bus()) + "}");
     }
 
@@ -104,6 +115,14 @@ class CentralStackTest {
         String other = "{\"source\":\"aws.ec2\",\"detail-type\":\"EC2 Instance State-change Notification\","
                 + "\"account\":\"123456789012\",\"region\":\"eu-west-1\",\"detail\":{}}";
         assertThat(machine.rulesForJSONEvent(other)).isEmpty();
+        // Events of a followed type that are not job runs stay in their account: an ECS service's task, a DMS task
+        // being modified.
+        JsonNode serviceTask = json.readTree(repoRoot().resolve("examples/not-runs/ecs-service-task-stopped.json").toFile());
+        assertThat(machine.rulesForJSONEvent(serviceTask.toString())).isEmpty();
+        com.fasterxml.jackson.databind.node.ObjectNode modified = (com.fasterxml.jackson.databind.node.ObjectNode)
+                json.readTree(events.resolve("dms-task/started.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) modified.get("detail")).put("eventType", "REPLICATION_TASK_CONFIGURATION_CHANGE");
+        assertThat(machine.rulesForJSONEvent(modified.toString())).isEmpty();
     }
 
     @Test

@@ -33,10 +33,10 @@ class MemberAccountStackTest {
     void forwardRule_onTheDefaultBus_sendsExactlyTheJobEventsToTheCentralBus() {
         JsonNode rule = resource(id(member().forwardRule())).get("Properties");
         assertThat(rule.has("EventBusName")).as("default bus").isFalse();
-        assertThat(rule.at("/EventPattern/source").toString())
-                .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(JobEvents.sources())
-                        .toString());
-        assertThat(rule.at("/EventPattern/detail-type")).hasSize(8);
+        assertThat(rule.get("EventPattern").toString()).as("the same pattern as the central rule's")
+                .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .valueToTree(io.jobwatch.core.source.Sources.eventPattern()).toString());
+        assertThat(rule.at("/EventPattern/$or")).hasSize(3); // the unfiltered sources, ECS, DMS
         JsonNode target = rule.at("/Targets/0");
         assertThat(Policies.render(target.get("Arn"))).isEqualTo(CENTRAL_BUS);
         assertThat(Policies.render(target.get("RoleArn"))).isEqualTo(id(member().forwardRole()) + ".Arn");
@@ -73,7 +73,11 @@ class MemberAccountStackTest {
         List<String> expected = new ArrayList<>();
         for (String action : List.of("glue:GetJobRuns", "glue:GetJobs", "glue:ListCrawls", "states:ListExecutions",
                 "states:ListStateMachines", "batch:DescribeJobQueues", "batch:ListJobs", "datasync:ListTaskExecutions",
-                "datasync:DescribeTaskExecution", "emr-serverless:ListJobRuns", "appflow:DescribeFlowExecutionRecords")) {
+                "datasync:DescribeTaskExecution", "emr-serverless:ListJobRuns", "appflow:DescribeFlowExecutionRecords",
+                "ecs:ListClusters", "ecs:ListTasks", "ecs:DescribeTasks",
+                "elasticmapreduce:ListClusters", "elasticmapreduce:ListSteps",
+                "sagemaker:ListPipelines", "sagemaker:ListPipelineExecutions", "sagemaker:DescribePipelineExecution",
+                "dms:DescribeReplicationTasks", "databrew:ListJobs", "databrew:ListJobRuns")) {
             expected.add("Allow " + action + " *");
         }
         assertThat(Policies.ofRole(MEMBER_JSON, id(member().reconcilerRole())))
@@ -83,9 +87,11 @@ class MemberAccountStackTest {
     }
 
     @Test
-    void reconcilerRole_grantsExactlyTheActionsTheRunSourcesCall() {
-        assertThat(MemberAccountStack.RECONCILER_ACTIONS)
-                .containsExactlyInAnyOrderElementsOf(io.jobwatch.reconcile.aws.AwsRunSources.ACTIONS);
+    void reconcilerRole_grantsExactlyTheSourcesReconcileActions_andEverySourceHasALister() {
+        assertThat(MemberAccountStack.RECONCILER_ACTIONS).containsExactlyInAnyOrderElementsOf(
+                io.jobwatch.core.source.Sources.all().stream().flatMap(d -> d.reconcileActions().stream()).toList());
+        assertThat(io.jobwatch.reconcile.aws.AwsRunSources.listers()).extracting(l -> l.source())
+                .containsExactlyElementsOf(io.jobwatch.core.source.Sources.all().stream().map(d -> d.source()).toList());
     }
 
     @Test

@@ -47,8 +47,8 @@ final class AwsClients {
      * The export's S3 client. With {@code AWS_ENDPOINT_URL_S3} set (an S3-compatible stand-in such as s3rver) it is
      * export-s3's client for such servers: path-style, no chunked encoding.
      */
-    static S3Client s3(Env env) {
-        String endpoint = System.getenv("AWS_ENDPOINT_URL_S3");
+    static S3Client s3(Env env, java.util.Map<String, String> variables) {
+        String endpoint = variables.get("AWS_ENDPOINT_URL_S3");
         if (endpoint != null && !endpoint.isBlank()) {
             return S3ExportDestination.client(URI.create(endpoint.trim()), region(env));
         }
@@ -70,6 +70,11 @@ final class AwsClients {
             return ContainerCredentialsProvider.builder().build();
         }
         return EnvironmentVariableCredentialsProvider.create();
+    }
+
+    /** How the digest's SES and SNS channels build their clients: the function's credentials and region. */
+    static io.jobwatch.notify.AwsSetup channels(Env env) {
+        return new io.jobwatch.notify.AwsSetup(credentials(), region(env), null);
     }
 
     static Region region(Env env) {

@@ -5,25 +5,18 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobwatch.core.catalog.Catalog;
-import io.jobwatch.core.catalog.Schedule;
 import io.jobwatch.core.catalog.Team;
-import io.jobwatch.core.digest.AllGreen;
-import io.jobwatch.core.digest.DeliveryException;
+import io.jobwatch.core.channel.ChannelContext;
+import io.jobwatch.core.channel.ChannelRegistry;
+import io.jobwatch.core.channel.DigestSender;
 import io.jobwatch.core.digest.Digest;
-import io.jobwatch.core.digest.DigestBuilder;
 import io.jobwatch.core.digest.DigestInputs;
-import io.jobwatch.core.digest.DigestTeam;
 import io.jobwatch.core.digest.DigestWindow;
-import io.jobwatch.core.digest.JobView;
-import io.jobwatch.core.digest.Message;
-import io.jobwatch.core.digest.Notifier;
-import io.jobwatch.core.digest.RetryingNotifier;
-import io.jobwatch.core.incident.IncidentRecord;
-import io.jobwatch.core.incident.IncidentStore;
-import io.jobwatch.core.run.JobKey;
-import io.jobwatch.core.store.RunStore;
-import io.jobwatch.notify.SesNotifier;
-import io.jobwatch.notify.SnsNotifier;
+import io.jobwatch.core.digest.TeamDigests;
+import io.jobwatch.core.time.Sleeper;
+import io.jobwatch.notify.AwsSetup;
+import io.jobwatch.notify.StandardChannels;
+import io.jobwatch.store.dynamodb.DynamoDeliveryLog;
 import io.jobwatch.store.dynamodb.DynamoIncidents;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import java.io.IOException;
@@ -34,40 +27,37 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * Digests, per team of the catalog. One schedule invokes it ({@code {"task":"digest"}}); per run it works out which
  * teams are due from their own schedule (the team's {@code digestSchedule}, else {@code digest.schedule}) in their
  * own time zone: a team is due when the latest scheduled time at or before now is later than the window end of its
- * last digest (kept in the table) and at most {@link #MAX_LATE} ago. So the infrastructure's schedule only needs to
- * fire at least as often as any team's digest (e.g. hourly); a missed run catches up at the next one.
+ * last digest (the delivery log's item in the table) and at most {@link #MAX_LATE} ago. So the infrastructure's
+ * schedule only needs to fire at least as often as any team's digest (e.g. hourly); a missed run catches up at the
+ * next one.
  *
- * <p>Channel: a team with recipients gets an e-mail through SES ({@code JOBWATCH_SES_FROM}, else the catalog's
- * {@code digest.from}); a team without recipients, or when SES is not configured, gets the text on the SNS topic
- * ({@code JOBWATCH_SNS_TOPIC_ARN}). A delivery that fails after retries is recorded, and the team's next digest says
- * so. Store reads: one Query for the per-team state, the job summaries (one index Query), the runs of the windows
- * (byDay index), the open incidents (one index Query) — no Scan.
+ * <p>The digest is core's {@link TeamDigests} and goes out through the channel registry's one rule, as from the CLI
+ * and {@code jobwatch serve}: the team's {@code channels:}, else SES ({@code JOBWATCH_SES_FROM}) for a team with
+ * recipients, else the SNS topic ({@code JOBWATCH_SNS_TOPIC_ARN}); retried, and recorded in the
+ * {@link DynamoDeliveryLog} so the team's next digest says when one was not delivered. Store reads: one Query for the
+ * delivery log, the job summaries (one index Query), the runs of the windows (byDay index), the open incidents (one
+ * index Query) — no Scan.
  */
 public final class DigestHandler implements RequestStreamHandler {
     /** A digest more than this late is skipped (the next one covers its window's runs as "previous"). */
     public static final Duration MAX_LATE = Duration.ofHours(6);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final RunStore store;
-    private final IncidentStore incidents;
-    private final TableState state;
+    private final DynamoRunStore store;
+    private final DynamoIncidents incidents;
+    private final DynamoDeliveryLog deliveries;
+    private final DigestSender sender;
     private final Catalog catalog;
-    private final Notifier email;
-    private final Notifier topic;
-    private final String from;
     private final Clock clock;
     private final PrintStream log;
 
@@ -77,31 +67,27 @@ public final class DigestHandler implements RequestStreamHandler {
     }
 
     private DigestHandler(Init init) {
-        this(init.env(), init.catalog(), AwsClients.dynamo(init.env()),
-                init.env().sesFrom().isPresent()
-                        ? io.jobwatch.notify.AwsClients.ses(AwsClients.region(init.env()), null, AwsClients.credentials())
-                        : null,
-                init.env().snsTopicArn().isPresent()
-                        ? io.jobwatch.notify.AwsClients.sns(AwsClients.region(init.env()), null, AwsClients.credentials())
-                        : null,
-                Clock.systemUTC(), RetryingNotifier.Sleeper.THREAD, System.out);
+        this(init.env(), init.variables(), init.catalog(), AwsClients.dynamo(init.env()), AwsClients.channels(init.env()),
+                Clock.systemUTC(), Sleeper.threadSleep(), System.out);
     }
 
     /**
-     * @param ses null when digests are not e-mailed
-     * @param sns null when digests are not published to the topic
+     * @param variables the environment the channels read (JOBWATCH_SES_FROM, JOBWATCH_SNS_TOPIC_ARN, AWS_REGION …)
+     * @param aws       how the SES and SNS channels build their clients
      */
-    public DigestHandler(Env env, Catalog catalog, DynamoDbClient dynamo, SesV2Client ses, SnsClient sns, Clock clock,
-                         RetryingNotifier.Sleeper sleeper, PrintStream log) {
+    public DigestHandler(Env env, Map<String, String> variables, Catalog catalog, DynamoDbClient dynamo, AwsSetup aws,
+                         Clock clock, Sleeper sleeper, PrintStream log) {
         this.store = new DynamoRunStore(dynamo, env.table(), clock, env.retention());
         this.incidents = new DynamoIncidents(dynamo, env.table(), clock, env.retention());
-        this.state = new TableState(dynamo, env.table());
+        this.deliveries = new DynamoDeliveryLog(dynamo, env.table());
         this.catalog = Objects.requireNonNull(catalog, "catalog");
-        this.from = env.sesFrom().or(() -> catalog.digest().fromAddress()).orElse(null);
-        this.email = ses == null || from == null ? null
-                : new RetryingNotifier(new SesNotifier(ses), 3, Duration.ofSeconds(2), sleeper);
-        this.topic = sns == null || env.snsTopicArn().isEmpty() ? null
-                : new RetryingNotifier(new SnsNotifier(sns, env.snsTopicArn().get()), 3, Duration.ofSeconds(2), sleeper);
+        ChannelRegistry channels = StandardChannels.registry(aws);
+        List<String> problems = channels.problems(catalog);
+        if (!problems.isEmpty()) {
+            // Like a bad catalog: stop at init, loudly, rather than drop digests.
+            throw new IllegalArgumentException("the catalog's channels cannot be used here: " + String.join("; ", problems));
+        }
+        this.sender = new DigestSender(channels, new ChannelContext(variables, clock, null), sleeper, deliveries);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
     }
@@ -133,79 +119,34 @@ public final class DigestHandler implements RequestStreamHandler {
 
     public List<Sent> run() {
         Instant now = clock.instant();
-        Map<String, Map<String, String>> last = state.all(TableState.DIGEST);
+        Map<String, Instant> last = deliveries.lastWindowEnds();
         List<Sent> out = new ArrayList<>();
-        DigestInputs inputs = null;
+        TeamDigests digests = null;
         for (Team team : catalog.teams().values()) {
-            Schedule schedule = DigestInputs.scheduleOf(catalog, team);
-            DigestWindow window = DigestInputs.windowAt(schedule, team.timezone(), now);
-            Map<String, String> previousState = last.getOrDefault(key(team), Map.of());
-            Instant lastEnd = Optional.ofNullable(previousState.get("windowEnd")).map(Instant::parse).orElse(null);
-            boolean due = (lastEnd == null || window.to().isAfter(lastEnd))
-                    && !window.to().isBefore(now.minus(MAX_LATE));
+            DigestWindow window = DigestInputs.windowAt(DigestInputs.scheduleOf(catalog, team), team.timezone(), now);
+            Instant lastEnd = last.get(team.name());
+            boolean due = (lastEnd == null || window.to().isAfter(lastEnd)) && !window.to().isBefore(now.minus(MAX_LATE));
             if (!due) {
                 continue;
             }
-            if (inputs == null) {
-                inputs = new DigestInputs(store, catalog, openIncidents());
+            if (digests == null) {
+                digests = new TeamDigests(store, catalog, incidents, clock);
             }
-            DigestWindow previous = DigestInputs.windowBefore(schedule, team.timezone(), window);
-            List<JobView> views = inputs.forTeam(team.name(), window, previous);
-            boolean failedBefore = Boolean.parseBoolean(previousState.getOrDefault("deliveryFailed", "false"));
-            if (views.isEmpty()) {
-                remember(team, window, failedBefore);
+            boolean failedBefore = sender.previousFailed(team.name());
+            Optional<Digest> digest = digests.of(team, now, null, failedBefore);
+            if (digest.isEmpty()) {
+                deliveries.record(team.name(), window.to(), failedBefore);
                 out.add(new Sent(team.name(), window, "none", "no jobs"));
                 continue;
             }
-            Digest digest = new DigestBuilder(clock).build(new DigestTeam(team.name(), team.timezone()), window,
-                    previous, views, Optional.empty(), failedBefore);
-            if (!digest.shouldSend(AllGreen.SEND)) {
-                remember(team, window, false);
-                out.add(new Sent(team.name(), window, "none", "all green, not sent"));
-                continue;
-            }
-            boolean byEmail = email != null && !team.recipients().isEmpty();
-            Notifier channel = byEmail ? email : topic;
-            String channelName = byEmail ? "ses" : topic != null ? "sns" : "none";
-            if (channel == null) {
-                log.println("digest: team " + team.name() + " has no channel (no recipients with SES, no SNS topic)");
-                remember(team, window, failedBefore);
-                out.add(new Sent(team.name(), window, channelName, "no channel"));
-                continue;
-            }
-            String outcome;
-            try {
-                channel.send(Message.ofDigest(digest, byEmail ? team.recipients() : List.of(),
-                        from != null ? from : "jobwatch"));
-                remember(team, window, false);
-                outcome = "sent";
-            } catch (DeliveryException e) {
-                remember(team, window, true);
-                outcome = "failed: " + e.getMessage();
-            }
+            DigestSender.Sent s = sender.send(team, digest.get(), catalog.digest().fromAddress());
+            String channel = s.noChannel() ? "none"
+                    : String.join(",", s.deliveries().stream().map(d -> d.spec().type()).toList());
+            String outcome = s.noChannel() ? "no channel" : s.delivered() ? "sent" : "failed: " + s.describe();
             log.println("digest: team " + team.name() + " window " + window.from() + " → " + window.to() + " via "
-                    + channelName + ": " + outcome + " (" + digest.subject() + ")");
-            out.add(new Sent(team.name(), window, channelName, outcome));
+                    + channel + ": " + outcome + " (" + digest.get().subject() + ")");
+            out.add(new Sent(team.name(), window, channel, outcome));
         }
         return out;
-    }
-
-    private Map<JobKey, String> openIncidents() {
-        Map<JobKey, String> out = new HashMap<>();
-        for (IncidentRecord r : incidents.open()) {
-            if (r.number() != null) {
-                out.putIfAbsent(r.job(), r.number());
-            }
-        }
-        return out;
-    }
-
-    private void remember(Team team, DigestWindow window, boolean deliveryFailed) {
-        state.put(TableState.DIGEST, key(team), Map.of("windowEnd", window.to().toString(),
-                "deliveryFailed", Boolean.toString(deliveryFailed)));
-    }
-
-    private static String key(Team team) {
-        return "TEAM#" + team.name();
     }
 }

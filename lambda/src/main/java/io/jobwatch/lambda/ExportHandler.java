@@ -113,8 +113,8 @@ public final class ExportHandler implements RequestStreamHandler {
     }
 
     private ExportHandler(Init init) {
-        this(init.env(), Settings.from(System.getenv()), init.catalog(), AwsClients.dynamo(init.env()),
-                AwsClients.s3(init.env()), Clock.systemUTC(), System.out);
+        this(init.env(), Settings.from(init.variables()), init.catalog(), AwsClients.dynamo(init.env()),
+                AwsClients.s3(init.env(), init.variables()), Clock.systemUTC(), System.out);
     }
 
     public ExportHandler(Env env, Settings settings, Catalog catalog, DynamoDbClient dynamo, S3Client s3, Clock clock,

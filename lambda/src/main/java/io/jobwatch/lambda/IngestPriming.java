@@ -3,6 +3,7 @@ package io.jobwatch.lambda;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobwatch.core.source.Sources;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,17 +30,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * TLS connection to DynamoDB.
  *
  * <p>The primer events are real samples (examples/events, packaged under {@value #RESOURCES}) with their time moved to
- * the present, one per detail-type and both halves of a Glue crawl. A priming failure is logged and never fails init:
- * priming is an optimisation.
+ * the present: each source's samples (its descriptor names them), a run's start and end. A priming failure is logged
+ * and never fails init: priming is an optimisation.
  */
 final class IngestPriming implements Resource {
     static final String RESOURCES = "/io/jobwatch/lambda/priming/";
-    /** One sample per event shape the rule forwards (plus the crawl's start, whose end pairs with it). */
-    static final List<String> PRIMERS = List.of("glue-job/run-status-running.json", "glue-job/failed.json",
-            "glue-crawler/started.json", "glue-crawler/succeeded.json", "step-functions/running.json",
-            "step-functions/succeeded.json", "batch/running.json", "batch/failed.json", "datasync/launching.json",
-            "datasync/success.json", "emr-serverless/running.json", "emr-serverless/success.json",
-            "appflow/success.json");
+    /**
+     * Every source's samples ({@link Sources#samples()}): each detail-type the rule forwards, a run's start where the
+     * service sends one (a crawl's, whose end pairs with it) and a run's end.
+     */
+    static final List<String> PRIMERS = Sources.samples();
     /** Enough passes for C1 to compile the hot methods of the path (it compiles after ~200 calls of a method). */
     static final int ROUNDS = 5;
 

@@ -15,7 +15,7 @@ import io.jobwatch.core.incident.Outbox;
 import io.jobwatch.core.incident.OutboxEntry;
 import io.jobwatch.core.incident.OutboxProcessor;
 import io.jobwatch.core.incident.RetryBackoff;
-import io.jobwatch.core.incident.Sleeper;
+import io.jobwatch.core.time.Sleeper;
 import io.jobwatch.core.ingest.FinishedRuns;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.store.JobSummary;
@@ -24,6 +24,7 @@ import io.jobwatch.core.store.RunStore;
 import io.jobwatch.servicenow.Credentials;
 import io.jobwatch.servicenow.ServiceNowSettings;
 import io.jobwatch.servicenow.TableApiIncidentGateway;
+import io.jobwatch.store.dynamodb.DynamoCheckpoints;
 import io.jobwatch.store.dynamodb.DynamoIncidents;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import java.io.IOException;
@@ -80,7 +81,7 @@ public final class OutboxHandler implements RequestStreamHandler {
     private final RunStore store;
     private final IncidentStore incidents;
     private final Outbox outbox;
-    private final TableState state;
+    private final DynamoCheckpoints state;
     private final FinishedRuns judge;
     private final OutboxProcessor processor;
     private final Clock clock;
@@ -103,11 +104,11 @@ public final class OutboxHandler implements RequestStreamHandler {
                          Sleeper sleeper, PrintStream log) {
         this(new DynamoRunStore(dynamo, env.table(), clock, env.retention()),
                 new DynamoIncidents(dynamo, env.table(), clock, env.retention()),
-                new TableState(dynamo, env.table()), gateway(env, catalog, secrets, clock), () -> catalog, clock,
+                new DynamoCheckpoints(dynamo, env.table()), gateway(env, catalog, secrets, clock), () -> catalog, clock,
                 sleeper, Settings.defaults(), log);
     }
 
-    <T extends IncidentStore & Outbox> OutboxHandler(RunStore store, T incidents, TableState state,
+    <T extends IncidentStore & Outbox> OutboxHandler(RunStore store, T incidents, DynamoCheckpoints state,
                                                       IncidentGateway gateway, java.util.function.Supplier<Catalog> catalog,
                                                       Clock clock, Sleeper sleeper, Settings settings, PrintStream log) {
         this.store = Objects.requireNonNull(store, "store");
@@ -169,8 +170,7 @@ public final class OutboxHandler implements RequestStreamHandler {
     public Report run(Duration remaining) {
         Instant started = clock.instant();
         Instant upTo = started.minus(settings.settle());
-        Instant since = state.get(TableState.INCIDENTS, TableState.CHECKPOINT)
-                .map(m -> Instant.parse(m.get("at")))
+        Instant since = state.get(DynamoCheckpoints.INCIDENTS, DynamoCheckpoints.CHECKPOINT)
                 .orElse(started.minus(settings.firstLookback()));
         int judged = 0;
         int actions = 0;
@@ -192,7 +192,7 @@ public final class OutboxHandler implements RequestStreamHandler {
                             + d.action().type() + " (" + d.reason() + ")");
                 }
             }
-            state.put(TableState.INCIDENTS, TableState.CHECKPOINT, Map.of("at", upTo.toString()));
+            state.put(DynamoCheckpoints.INCIDENTS, DynamoCheckpoints.CHECKPOINT, upTo);
         }
         Instant checkpoint = since.isBefore(upTo) ? upTo : since;
         Duration budget = remaining.minus(settings.drainMargin());

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.jobwatch.core.catalog.Catalog;
-import io.jobwatch.core.incident.Sleeper;
+import io.jobwatch.core.time.Sleeper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -18,6 +18,7 @@ import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.store.RunStore;
 import io.jobwatch.reconcile.aws.AwsRunSources;
 import io.jobwatch.reconcile.aws.ListingBounds;
+import io.jobwatch.store.dynamodb.DynamoCheckpoints;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -147,7 +148,7 @@ public final class ReconcileHandler implements RequestStreamHandler {
                 }
             }
             return new Settings(accounts, regions,
-                    value(env, ROLE_NAME).orElse(io.jobwatch.reconcile.aws.AwsClients.DEFAULT_ROLE_NAME), externalId,
+                    value(env, ROLE_NAME).orElse(io.jobwatch.reconcile.aws.MemberClients.DEFAULT_ROLE_NAME), externalId,
                     limit, concurrency);
         }
 
@@ -180,7 +181,7 @@ public final class ReconcileHandler implements RequestStreamHandler {
     private final RunStore store;
     private final Reconciler reconciler;
     private final Set<JobSource> sources;
-    private final TableState state;
+    private final DynamoCheckpoints state;
     private final Catalog catalog;
     private final Settings settings;
     private final ReconcilePlan plan;
@@ -193,13 +194,13 @@ public final class ReconcileHandler implements RequestStreamHandler {
     }
 
     private ReconcileHandler(Init init) {
-        this(init, Settings.from(System.getenv()));
+        this(init, Settings.from(init.variables()));
     }
 
     private ReconcileHandler(Init init, Settings settings) {
         this(init.env(), settings, init.catalog(), AwsClients.dynamo(init.env()),
-                AwsRunSources.all(new io.jobwatch.reconcile.aws.AwsClients(
-                        new io.jobwatch.reconcile.aws.AwsClients.Settings(AwsClients.credentials(), true,
+                AwsRunSources.all(new io.jobwatch.reconcile.aws.MemberClients(
+                        new io.jobwatch.reconcile.aws.MemberClients.Settings(AwsClients.credentials(), true,
                                 settings.roleName(), settings.externalId(), settings.partition(), Map.of(), null)),
                         ListingBounds.defaults()),
                 ReconcilePlan.defaults(), Clock.systemUTC(), System.out);
@@ -215,7 +216,7 @@ public final class ReconcileHandler implements RequestStreamHandler {
         this.log = Objects.requireNonNull(log, "log");
         this.store = new DynamoRunStore(dynamo, env.table(), clock, env.retention());
         this.reconciler = new Reconciler(store, new IngestPipeline(store, null, null), runSources, clock);
-        this.state = new TableState(dynamo, env.table());
+        this.state = new DynamoCheckpoints(dynamo, env.table());
         this.sources = EnumSet.noneOf(JobSource.class);
         runSources.forEach(s -> sources.add(s.source()));
     }
@@ -280,12 +281,12 @@ public final class ReconcileHandler implements RequestStreamHandler {
         List<Scope> candidates = new ArrayList<>(plan.due(now, Map.of(), catalog, known));
         List<Scope> unseen = unseenAccounts(known);
         candidates.addAll(unseen);
-        Map<String, Map<String, String>> last = state.all(TableState.RECONCILE);
+        Map<String, Instant> last = state.all(DynamoCheckpoints.RECONCILE);
         Map<Scope, Instant> lastRun = new HashMap<>();
         for (Scope s : candidates) {
-            Map<String, String> item = last.get(key(s));
-            if (item != null && item.get("at") != null) {
-                lastRun.put(s, Instant.parse(item.get("at")));
+            Instant at = last.get(key(s));
+            if (at != null) {
+                lastRun.put(s, at);
             }
         }
         List<Scope> due = new ArrayList<>(plan.due(now, lastRun, catalog, known));
@@ -331,7 +332,7 @@ public final class ReconcileHandler implements RequestStreamHandler {
             if (s.failed()) {
                 log.println("reconcile: " + scopes.get(i).describe() + " could not be asked: " + s.error());
             } else {
-                state.put(TableState.RECONCILE, key(scopes.get(i)), Map.of("at", now.toString()));
+                state.put(DynamoCheckpoints.RECONCILE, key(scopes.get(i)), now);
             }
         }
         stats.addAll(r.stats());
@@ -385,12 +386,12 @@ public final class ReconcileHandler implements RequestStreamHandler {
     }
 
     /**
-     * A scope of all jobs of a service that cannot be listed (Glue crawlers, EMR Serverless, AppFlow: {@link
-     * AwsRunSources#NAMED_JOBS_ONLY}) as the known jobs it covers; any other scope as it is. The state item stays
+     * A scope of all jobs of a service that cannot be listed ({@link AwsRunSources#namedJobsOnly}: Glue crawlers, EMR
+     * Serverless, AppFlow …) as the known jobs it covers; any other scope as it is. The state item stays
      * the original scope's.
      */
     private static Scope named(Scope s, Set<JobKey> known) {
-        if (!s.allJobs() || !AwsRunSources.NAMED_JOBS_ONLY.contains(s.source())) {
+        if (!s.allJobs() || !AwsRunSources.namedJobsOnly(s.source())) {
             return s;
         }
         TreeSet<String> names = new TreeSet<>();
@@ -425,7 +426,7 @@ public final class ReconcileHandler implements RequestStreamHandler {
         for (String account : explicitAccounts()) {
             for (String region : settings.regions()) {
                 for (JobSource source : sources) {
-                    if (!AwsRunSources.NAMED_JOBS_ONLY.contains(source)
+                    if (!AwsRunSources.namedJobsOnly(source)
                             && !covered.contains(account + "/" + region + "/" + source.id())) {
                         out.add(Scope.all(account, region, source));
                     }

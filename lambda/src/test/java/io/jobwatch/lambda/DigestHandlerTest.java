@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.RunStore;
-import io.jobwatch.notify.AwsClients;
+import io.jobwatch.core.testing.TestClock;
+import io.jobwatch.notify.AwsSetup;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import io.jobwatch.store.dynamodb.testing.Dynalite;
 import java.io.ByteArrayOutputStream;
@@ -37,8 +37,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.sns.SnsClient;
 
 /** The digest handler jar-in-hand: runs in dynalite, SES v2 and SNS played by WireMock. */
 class DigestHandlerTest {
@@ -51,10 +49,8 @@ class DigestHandlerTest {
 
     final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-    final MutableClock clock = new MutableClock(SIX.plusSeconds(30));
+    final TestClock clock = new TestClock(SIX.plusSeconds(30));
     DynamoDbClient dynamo;
-    SesV2Client ses;
-    SnsClient sns;
     String table;
     DigestHandler digest;
 
@@ -63,16 +59,16 @@ class DigestHandlerTest {
         dynamo = Dynalite.shared().client();
         table = Fixtures.newTable(dynamo);
         var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret-test-key"));
-        ses = AwsClients.ses(Region.US_EAST_1, URI.create(aws.baseUrl()), creds);
-        sns = AwsClients.sns(Region.US_EAST_1, URI.create(aws.baseUrl()), creds);
+        AwsSetup channels = new AwsSetup(creds, Region.US_EAST_1, URI.create(aws.baseUrl()));
         aws.stubFor(WireMock.post(urlEqualTo(SES_PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"MessageId\":\"0102-test\"}")));
         aws.stubFor(WireMock.post(urlEqualTo("/")).willReturn(aResponse().withStatus(200).withBody(
                 "<PublishResponse xmlns=\"http://sns.amazonaws.com/doc/2010-03-31/\"><PublishResult><MessageId>"
                         + "94f20ce6</MessageId></PublishResult><ResponseMetadata><RequestId>r1</RequestId>"
                         + "</ResponseMetadata></PublishResponse>")));
-        Env env = Fixtures.env(table, Map.of(Env.SES_FROM, "jobwatch@example.com", Env.SNS_TOPIC_ARN, TOPIC));
-        digest = new DigestHandler(env, Fixtures.catalog(), dynamo, ses, sns, clock, d -> clock.advance(d), log);
+        Map<String, String> variables = Map.of(Env.SES_FROM, "jobwatch@example.com", Env.SNS_TOPIC_ARN, TOPIC);
+        Env env = Fixtures.env(table, variables);
+        digest = new DigestHandler(env, variables, Fixtures.catalog(), dynamo, channels, clock, d -> clock.advance(d), log);
 
         // Overnight: the orders ETL failed (team orders-ops, e-mail); a Step Functions job failed (team platform,
         // no recipients: the topic).
@@ -88,8 +84,6 @@ class DigestHandlerTest {
     @AfterEach
     void tearDown() {
         dynamo.close();
-        ses.close();
-        sns.close();
     }
 
     @Test

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwatch.core.normalize.EventNormalizer;
 import io.jobwatch.core.normalize.Normalization;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.RunStore;
+import io.jobwatch.core.testing.TestClock;
 import io.jobwatch.export.s3.S3rver;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import io.jobwatch.store.dynamodb.testing.Dynalite;
@@ -40,7 +40,7 @@ class ExportHandlerTest {
     static S3Client s3;
 
     /** Two days after the samples' day (2026-03-02): the scheduled export writes that day now. */
-    final MutableClock clock = new MutableClock(Instant.parse("2026-03-04T03:00:00Z"));
+    final TestClock clock = new TestClock(Instant.parse("2026-03-04T03:00:00Z"));
     final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
     DynamoDbClient dynamo;

@@ -3,7 +3,8 @@ package io.jobwatch.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jobwatch.core.store.MutableClock;
+import io.jobwatch.core.source.Sources;
+import io.jobwatch.core.testing.TestClock;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import io.jobwatch.store.dynamodb.testing.Dynalite;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * table, nothing sent; a failure never fails init.
  */
 class IngestPrimingTest {
-    static final MutableClock CLOCK = new MutableClock(Instant.parse("2026-03-02T03:00:00Z"));
+    static final TestClock CLOCK = new TestClock(Instant.parse("2026-03-02T03:00:00Z"));
     final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
 
@@ -30,12 +31,14 @@ class IngestPrimingTest {
         try (DynamoDbClient dynamo = Dynalite.shared().client()) {
             // A real table of the same name: priming must leave it untouched (its requests never leave the JVM).
             String table = Fixtures.newTable(dynamo);
-            IngestPriming priming = new IngestPriming(Fixtures.env(table, Map.of()), new MutableClock(
+            IngestPriming priming = new IngestPriming(Fixtures.env(table, Map.of()), new TestClock(
                     Instant.parse("2026-03-02T03:00:00Z")), log);
 
             IngestPriming.Report r = priming.prime();
 
-            assertThat(r.events()).isEqualTo(IngestPriming.PRIMERS.size()).isEqualTo(13);
+            assertThat(r.events()).isEqualTo(IngestPriming.PRIMERS.size()).isEqualTo(Sources.samples().size());
+            assertThat(IngestPriming.PRIMERS).as("every source primed").extracting(p -> p.substring(0, p.indexOf('/')))
+                    .containsAll(Sources.ids());
             // Per round: one SQS batch of all samples, then each sample invoked directly.
             assertThat(r.invocations()).isEqualTo(IngestPriming.ROUNDS * (1 + IngestPriming.PRIMERS.size()));
             // Both shapes apply the same events: at least one write per event, the same requests per shape and round.
@@ -80,8 +83,9 @@ class IngestPrimingTest {
         priming.afterRestore(null);
 
         assertThat(priming.last()).isNotNull();
-        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("ingest: primed for the snapshot: 13 sample"
-                + " events × 5 rounds (70 invocations, ");
+        int n = IngestPriming.PRIMERS.size();
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("ingest: primed for the snapshot: " + n
+                + " sample events × 5 rounds (" + 5 * (1 + n) + " invocations, ");
     }
 
     @Test

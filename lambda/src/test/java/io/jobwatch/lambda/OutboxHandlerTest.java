@@ -22,11 +22,12 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.jobwatch.core.incident.IncidentRecord;
 import io.jobwatch.core.incident.ProblemKind;
-import io.jobwatch.core.incident.Sleeper;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.RunStore;
+import io.jobwatch.core.testing.TestClock;
+import io.jobwatch.core.time.Sleeper;
+import io.jobwatch.store.dynamodb.DynamoCheckpoints;
 import io.jobwatch.store.dynamodb.DynamoIncidents;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import io.jobwatch.store.dynamodb.testing.Dynalite;
@@ -68,7 +69,7 @@ class OutboxHandlerTest {
 
     final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
-    final MutableClock clock = new MutableClock(T0);
+    final TestClock clock = new TestClock(T0);
     final Sleeper sleeper = clock::advance; // waiting moves the test clock, never the wall clock
     DynamoDbClient dynamo;
     SecretsManagerClient secrets;
@@ -160,8 +161,8 @@ class OutboxHandlerTest {
                         .isEqualTo("6"));
 
         // Judging the same runs again (checkpoint moved back, or two overlapping runs) sends nothing twice.
-        new TableState(dynamo, table).put(TableState.INCIDENTS, TableState.CHECKPOINT,
-                Map.of("at", T0.minus(Duration.ofHours(1)).toString()));
+        new DynamoCheckpoints(dynamo, table).put(DynamoCheckpoints.INCIDENTS, DynamoCheckpoints.CHECKPOINT,
+                T0.minus(Duration.ofHours(1)));
         clock.advance(Duration.ofMinutes(5));
         JsonNode replay = invoke(outbox, "{\"task\":\"outbox\"}");
         assertThat(replay.path("judged").asInt()).isEqualTo(2);

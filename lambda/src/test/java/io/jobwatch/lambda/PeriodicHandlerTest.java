@@ -18,9 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.jobwatch.core.catalog.Catalog;
-import io.jobwatch.core.incident.Sleeper;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.RunStore;
+import io.jobwatch.core.testing.TestClock;
+import io.jobwatch.core.time.Sleeper;
 import io.jobwatch.store.dynamodb.DynamoIncidents;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import io.jobwatch.store.dynamodb.testing.Dynalite;
@@ -53,7 +53,7 @@ class PeriodicHandlerTest {
     static final String TABLE_API = "/api/now/table/incident";
     static final String MISSING = "glue-job:234567890123:eu-west-1:fin-close-reconciliation:MISSING";
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T12:00:00Z"));
+    final TestClock clock = new TestClock(Instant.parse("2026-03-02T12:00:00Z"));
     final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
     final Sleeper sleeper = clock::advance;

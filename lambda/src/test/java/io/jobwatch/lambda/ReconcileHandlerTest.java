@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,11 +23,11 @@ import io.jobwatch.core.reconcile.ReconcilePlan;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunKey;
 import io.jobwatch.core.run.RunState;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.RunStore;
-import io.jobwatch.reconcile.aws.AwsClients;
+import io.jobwatch.core.testing.TestClock;
 import io.jobwatch.reconcile.aws.AwsRunSources;
 import io.jobwatch.reconcile.aws.ListingBounds;
+import io.jobwatch.reconcile.aws.MemberClients;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import io.jobwatch.store.dynamodb.testing.Dynalite;
 import java.io.ByteArrayOutputStream;
@@ -68,12 +69,12 @@ class ReconcileHandlerTest {
     @TempDir
     Path dir;
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-03-04T03:00:00Z"));
+    final TestClock clock = new TestClock(Instant.parse("2026-03-04T03:00:00Z"));
     final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     final PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8);
     DynamoDbClient dynamo;
     String table;
-    AwsClients clients;
+    MemberClients clients;
     RunStore store;
 
     @BeforeEach
@@ -82,10 +83,11 @@ class ReconcileHandlerTest {
         table = Fixtures.newTable(dynamo);
         store = new DynamoRunStore(dynamo, table, clock, RunStore.DEFAULT_RETENTION);
         URI endpoint = URI.create(aws.baseUrl());
-        clients = new AwsClients(new AwsClients.Settings(
+        clients = new MemberClients(new MemberClients.Settings(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDCENTRAL", "central-secret")), true,
-                AwsClients.DEFAULT_ROLE_NAME, "ext-123", "aws",
-                Map.of("glue", endpoint, "states", endpoint, "batch", endpoint, "datasync", endpoint, "sts", endpoint), null)
+                MemberClients.DEFAULT_ROLE_NAME, "ext-123", "aws",
+                Map.of("glue", endpoint, "states", endpoint, "batch", endpoint, "datasync", endpoint, "sts", endpoint,
+                        "ecs", endpoint, "emr", endpoint, "sagemaker", endpoint, "dms", endpoint, "databrew", endpoint), null)
                 .withThrottlingBackoff(Duration.ofMillis(20)));
     }
 
@@ -174,7 +176,16 @@ class ReconcileHandlerTest {
         aws.stubFor(WireMock.post(urlEqualTo("/v1/describejobqueues")).willReturn(ok("application/json",
                 "{\"jobQueues\":[]}")));
         aws.stubFor(json("FmrsService.ListTaskExecutions").willReturn(ok(JSON11, "{\"TaskExecutions\":[]}")));
+        aws.stubFor(json("AmazonEC2ContainerServiceV20141113.ListClusters").willReturn(ok(JSON11, "{\"clusterArns\":[]}")));
+        aws.stubFor(json("ElasticMapReduce.ListClusters").willReturn(ok(JSON11, "{\"Clusters\":[]}")));
+        aws.stubFor(json("SageMaker.ListPipelines").willReturn(ok(JSON11, "{\"PipelineSummaries\":[]}")));
+        aws.stubFor(json("AmazonDMSv20160101.DescribeReplicationTasks").willReturn(ok(JSON11, "{\"ReplicationTasks\":[]}")));
+        aws.stubFor(WireMock.get(urlPathEqualTo("/jobs")).willReturn(ok("application/json", "{\"Jobs\":[]}")));
     }
+
+    /** The services a reconciler lists whole in an account (the others it asks about named jobs only). */
+    static final int LISTED_WHOLE = (int) io.jobwatch.core.source.Sources.all().stream()
+            .filter(io.jobwatch.core.source.SourceDescriptor::reconcileListsAllJobs).count();
 
     @Test
     void reconcile_assumesTheMemberRole_addsTheRunsWhoseEventsNeverArrived_onceAndOnTheCriticalAndHourlyCadence()
@@ -187,9 +198,10 @@ class ReconcileHandlerTest {
 
         JsonNode first = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
 
-        // critical Glue jobs, all Glue jobs, and the account's Step Functions, Batch and DataSync (no stored job yet);
-        // not its crawlers, EMR Serverless applications or AppFlow flows: none is known, and they cannot be listed
-        assertThat(first.get("scopes").asInt()).isEqualTo(5);
+        // critical Glue jobs, and every service the account can be listed whole for (Glue jobs, Step Functions, Batch,
+        // DataSync, ECS, EMR steps, …: no stored job yet); not its crawlers, EMR Serverless applications or AppFlow
+        // flows: none is known, and they cannot be listed
+        assertThat(first.get("scopes").asInt()).isEqualTo(1 + LISTED_WHOLE);
         assertThat(first.get("failed")).isEmpty();
         assertThat(first.get("missingFromEvents").asInt()).isEqualTo(2);
         assertThat(store.get(new RunKey(arrived.job(), "jr_new2")).orElseThrow().state()).isEqualTo(RunState.FAILED);
@@ -218,7 +230,7 @@ class ReconcileHandlerTest {
         clock.advance(Duration.ofMinutes(50));
         JsonNode third = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
 
-        assertThat(third.get("scopes").asInt()).as("everything again after an hour").isEqualTo(5);
+        assertThat(third.get("scopes").asInt()).as("everything again after an hour").isEqualTo(1 + LISTED_WHOLE);
         assertThat(third.get("missingFromEvents").asInt()).isZero();
         assertThat(store.runsOfJob(arrived.job(), 10)).hasSize(3);
     }
@@ -234,7 +246,7 @@ class ReconcileHandlerTest {
         Instant slot = clock.instant();
         // rate(10 minutes): the 03:00 slot's invocation arrives 0.8 s late, the 03:10 slot's 0.3 s early.
         clock.set(slot.plusMillis(800));
-        assertThat(Fixtures.invoke(handler, input(slot)).get("scopes").asInt()).isEqualTo(5);
+        assertThat(Fixtures.invoke(handler, input(slot)).get("scopes").asInt()).isEqualTo(1 + LISTED_WHOLE);
         clock.set(slot.plus(Duration.ofMinutes(10)).minusMillis(300));
 
         // Planned on the arrival time the critical scope is not due (0.3 s short) and would wait for 03:20.
@@ -268,16 +280,16 @@ class ReconcileHandlerTest {
         JsonNode first = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
 
         // No stored jobs: one "all jobs" scope per service of the catalog's account that can be listed.
-        assertThat(first.get("scopes").asInt()).isEqualTo(4);
-        assertThat(first.get("failed")).hasSize(4);
+        assertThat(first.get("scopes").asInt()).isEqualTo(LISTED_WHOLE);
+        assertThat(first.get("failed")).hasSize(LISTED_WHOLE);
         assertThat(first.get("failed").get(0).get("account").asText()).isEqualTo(ACCOUNT);
         assertThat(first.get("failed").get(0).get("error").asText()).contains("not authorized to perform: sts:AssumeRole");
-        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("\"ReconcileFailedScopes\":4");
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("\"ReconcileFailedScopes\":" + LISTED_WHOLE);
 
         clock.advance(Duration.ofMinutes(15));
         JsonNode second = Fixtures.invoke(handler, "{\"task\":\"reconcile\"}");
 
-        assertThat(second.get("scopes").asInt()).as("failed scopes are not marked done").isEqualTo(4);
+        assertThat(second.get("scopes").asInt()).as("failed scopes are not marked done").isEqualTo(LISTED_WHOLE);
     }
 
     @Test
@@ -356,12 +368,13 @@ class ReconcileHandlerTest {
             RunStore s = new DynamoRunStore(dynamo, t, clock, RunStore.DEFAULT_RETENTION);
             s.apply(arrived);
             ReconcileHandler handler = new ReconcileHandler(Fixtures.env(t, Map.of()), new ReconcileHandler.Settings(
-                    List.of(), List.of(REGION), AwsClients.DEFAULT_ROLE_NAME, "ext-123", 1000, concurrency),
+                    List.of(), List.of(REGION), MemberClients.DEFAULT_ROLE_NAME, "ext-123", 1000, concurrency),
                     criticalCatalog(), dynamo, sources, ReconcilePlan.defaults(), clock, log);
             reports.add(Fixtures.invoke(handler, "{\"task\":\"reconcile\"}"));
             assertThat(s.get(new RunKey(arrived.job(), "jr_new2")).orElseThrow().state()).isEqualTo(RunState.FAILED);
         }
-        assertThat(reports.get(0).get("scopes").asInt()).isEqualTo(reports.get(1).get("scopes").asInt()).isEqualTo(5);
+        assertThat(reports.get(0).get("scopes").asInt()).isEqualTo(reports.get(1).get("scopes").asInt())
+                .isEqualTo(1 + LISTED_WHOLE);
         assertThat(reports.get(0).get("missingFromEvents").asInt()).isEqualTo(2);
         assertThat(reports.get(1).get("missingFromEvents").asInt()).isEqualTo(2);
         assertThat(reports.get(0).get("failed")).as("one at a time, the three never meet").hasSize(3);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.incident.OutboxEntry;
 import io.jobwatch.core.store.RunStore;
-import io.jobwatch.core.store.MutableClock;
+import io.jobwatch.core.testing.TestClock;
 import io.jobwatch.store.dynamodb.DynamoBreaches;
 import io.jobwatch.store.dynamodb.DynamoIncidents;
 import io.jobwatch.store.dynamodb.testing.Dynalite;
@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The SLA handler against dynalite with the example catalog: a job that never ran is caught once, paged once. */
 class SlaHandlerTest {
-    final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T12:00:00Z"));
+    final TestClock clock = new TestClock(Instant.parse("2026-03-02T12:00:00Z"));
     final PrintStream log = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     DynamoDbClient dynamo;
     String table;

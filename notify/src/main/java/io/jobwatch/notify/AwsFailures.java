@@ -1,6 +1,6 @@
 package io.jobwatch.notify;
 
-import io.jobwatch.core.digest.DeliveryException;
+import io.jobwatch.core.channel.DeliveryException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 

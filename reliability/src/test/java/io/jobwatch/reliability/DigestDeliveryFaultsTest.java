@@ -13,12 +13,12 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.jobwatch.cli.Jobwatch;
-import io.jobwatch.sim.SimOptions;
-import io.jobwatch.sim.Simulator;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.StoreFixtures;
+import io.jobwatch.core.testing.TestClock;
 import io.jobwatch.local.ApiKey;
 import io.jobwatch.local.LocalApp;
+import io.jobwatch.sim.SimOptions;
+import io.jobwatch.sim.Simulator;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -90,7 +90,7 @@ class DigestDeliveryFaultsTest {
     @Test
     void serve_keepsADigestTheSmtpServerCouldNotTake_andSendsItOnceAtTheNextTick() throws Exception {
         int port = freePort();
-        MutableClock clock = new MutableClock(START);
+        TestClock clock = new TestClock(START);
         List<String> log = new CopyOnWriteArrayList<>();
         try (LocalApp app = LocalApp.start(LocalApp.defaults(dir.resolve("jobwatch.db")).bind("127.0.0.1", 0)
                 .clock(clock).catalogFile(catalog(dir)).scheduler(false).log(log::add)

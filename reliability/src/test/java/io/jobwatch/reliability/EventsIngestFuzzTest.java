@@ -65,6 +65,11 @@ class EventsIngestFuzzTest {
             byte[] body = mutate(SAMPLES.get(random.nextInt(SAMPLES.size())), 1 + random.nextInt(4), random);
             BODIES.incrementAndGet();
             EventsIngest.Batch batch = INGEST.ingest(body, "fuzz");
+            if (new String(body, java.nio.charset.StandardCharsets.UTF_8).replace("\uFEFF", "").isBlank()) {
+                // Cut to nothing: no event found (the HTTP handler answers 400 "empty body").
+                assertThat(batch.results()).isEmpty();
+                continue;
+            }
             assertThat(batch.results()).isNotEmpty();
             for (EventsIngest.Outcome o : batch.results()) {
                 EVENTS.incrementAndGet();

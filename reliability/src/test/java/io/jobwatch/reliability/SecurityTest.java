@@ -8,8 +8,8 @@ import io.jobwatch.core.catalog.Team;
 import io.jobwatch.core.digest.Digest;
 import io.jobwatch.core.digest.HtmlDigestRenderer;
 import io.jobwatch.core.digest.TeamDigests;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.StoreFixtures;
+import io.jobwatch.core.testing.TestClock;
 import io.jobwatch.local.ApiKey;
 import io.jobwatch.local.LocalApp;
 import java.net.URLEncoder;
@@ -97,7 +97,7 @@ class SecurityTest {
 
     @Test
     void xssPayloadsInJobNamesAndErrors_areEscapedOnEveryPage_andInTheDigest() throws Exception {
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-03-02T08:00:00Z"));
         try (LocalApp app = LocalApp.start(LocalApp.defaults(dir.resolve("x.db")).bind("127.0.0.1", 0)
                 .catalogFile(StoreFixtures.repo().resolve("examples/jobwatch.yml")).clock(clock).env(Map.of(ApiKey.ENV, KEY)).scheduler(false))) {
             for (int i = 0; i < XSS.size(); i++) {

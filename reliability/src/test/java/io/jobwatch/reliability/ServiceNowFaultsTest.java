@@ -17,8 +17,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.jobwatch.core.incident.OutboxEntry;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.StoreFixtures;
+import io.jobwatch.core.testing.TestClock;
 import io.jobwatch.local.ApiKey;
 import io.jobwatch.local.LocalApp;
 import java.io.ByteArrayOutputStream;
@@ -59,7 +59,7 @@ class ServiceNowFaultsTest {
     final HttpClient http = HttpClient.newHttpClient();
     final List<String> log = new CopyOnWriteArrayList<>();
 
-    LocalApp start(MutableClock clock, String password) throws Exception {
+    LocalApp start(TestClock clock, String password) throws Exception {
         return LocalApp.start(LocalApp.defaults(dir.resolve("jobwatch.db")).bind("127.0.0.1", 0).clock(clock)
                 .env(Map.of(ApiKey.ENV, API_KEY, "SERVICENOW_URL", wm.baseUrl(), "SERVICENOW_USER", "svc-jobwatch",
                         "SERVICENOW_PASSWORD", password)).scheduler(false).log(log::add));
@@ -108,7 +108,7 @@ class ServiceNowFaultsTest {
                     "{\"result\":{\"sys_id\":\"" + sysId + "\",\"number\":\"INC" + sysId + "\",\"state\":\"2\"}}")));
         }
 
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T01:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-03-02T01:00:00Z"));
         Instant t = clock.instant();
         int actions;
         try (LocalApp app = start(clock, PASSWORD)) {
@@ -161,7 +161,7 @@ class ServiceNowFaultsTest {
         wm.stubFor(WireMock.any(urlPathMatching(TABLE + ".*")).willReturn(aResponse().withStatus(401)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"error\":{\"message\":\"User Not Authenticated\",\"detail\":\"Required to provide Auth information\"},\"status\":\"failure\"}")));
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T01:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-03-02T01:00:00Z"));
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

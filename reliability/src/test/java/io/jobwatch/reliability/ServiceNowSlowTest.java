@@ -13,7 +13,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.jobwatch.core.incident.DrainReport;
 import io.jobwatch.core.incident.OutboxProcessor;
 import io.jobwatch.core.incident.RetryBackoff;
-import io.jobwatch.core.store.MutableClock;
+import io.jobwatch.core.testing.TestClock;
 import io.jobwatch.local.ApiKey;
 import io.jobwatch.local.LocalApp;
 import io.jobwatch.servicenow.Credentials;
@@ -69,7 +69,7 @@ class ServiceNowSlowTest {
                         .withBody("{\"result\":{\"sys_id\":\"2002\",\"number\":\"INC2002\",\"state\":\"1\"}}")));
         wm.stubFor(WireMock.patch(urlPathEqualTo(TABLE + "/2001")).willReturn(okJson(created.replace("\"1\"}", "\"2\"}"))));
 
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-02T01:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-03-02T01:00:00Z"));
         Instant t = clock.instant();
         Path db = dir.resolve("jobwatch.db");
         int actions;

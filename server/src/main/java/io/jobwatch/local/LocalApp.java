@@ -6,11 +6,18 @@ import io.jobwatch.core.catalog.CatalogError;
 import io.jobwatch.core.catalog.CatalogHolder;
 import io.jobwatch.core.catalog.CatalogLoader;
 import io.jobwatch.core.catalog.CatalogResult;
+import io.jobwatch.core.catalog.ChannelSpec;
+import io.jobwatch.core.catalog.Team;
+import io.jobwatch.core.channel.ChannelContext;
+import io.jobwatch.core.channel.ChannelRegistry;
+import io.jobwatch.core.channel.DigestSender;
 import io.jobwatch.core.incident.IncidentPolicy;
 import io.jobwatch.core.incident.IncidentTracker;
 import io.jobwatch.core.incident.OutboxEntry;
 import io.jobwatch.core.ingest.IngestPipeline;
 import io.jobwatch.core.store.RunStore;
+import io.jobwatch.notify.AwsSetup;
+import io.jobwatch.notify.StandardChannels;
 import io.jobwatch.store.sqlite.SqliteIncidents;
 import io.jobwatch.store.sqlite.SqliteRunStore;
 import java.io.IOException;
@@ -130,7 +137,8 @@ public final class LocalApp implements AutoCloseable {
     private final ApiKey key;
     private final Metrics metrics;
     private final OutboxDrain drain;
-    private final DigestDelivery digests;
+    private final io.jobwatch.store.sqlite.SqliteDeliveryLog deliveries;
+    private final ChannelRegistry channels;
     private final ScheduledWork work;
     private final EventsIngest ingest;
     private final Scheduler scheduler;
@@ -172,12 +180,19 @@ public final class LocalApp implements AutoCloseable {
         }
         this.incidents = inc;
         this.breaches = new io.jobwatch.store.sqlite.SqliteBreaches(o.db);
+        this.deliveries = new io.jobwatch.store.sqlite.SqliteDeliveryLog(o.db);
         try {
             this.drain = OutboxDrain.of(o.env, dataDir, incidents, incidents, o.clock);
-            this.digests = DigestDelivery.of(o.env, dataDir, o.clock);
+            // The channel registry's one rule; the server adds its HTML files as the fallback. Its scheduler retries
+            // failed deliveries at the next tick, so a delivery does not wait between attempts inside a tick.
+            this.channels = StandardChannels.registry(AwsSetup.defaults(), HtmlFileChannel.FACTORY,
+                    HtmlFileChannel.fallback(dataDir));
+            DigestSender sender = new DigestSender(channels, new ChannelContext(o.env, o.clock, dataDir), d -> { },
+                    deliveries);
             IncidentTracker tracker = new IncidentTracker(new IncidentPolicy(o.clock), incidents, incidents, o.clock);
-            LocalHooks hooks = o.hooks != null ? o.hooks : StandardHooks.of(store, incidents, breaches, tracker, dataDir, o.clock);
-            this.work = new ScheduledWork(catalog, hooks, drain, digests, metrics, o.log, o.clock.instant());
+            LocalHooks hooks = o.hooks != null ? o.hooks
+                    : StandardHooks.of(store, incidents, breaches, tracker, deliveries, dataDir, o.clock);
+            this.work = new ScheduledWork(catalog, hooks, drain, sender, metrics, o.log, o.clock.instant());
             IngestPipeline pipeline = new IngestPipeline(store, catalog, tracker);
             ObjectMapper mapper = new ObjectMapper();
             this.ingest = new EventsIngest(store, pipeline, metrics, mapper, o.clock);
@@ -194,6 +209,7 @@ public final class LocalApp implements AutoCloseable {
                             }),
                     new ApiHandler(view, drain, key, mapper), new PagesHandler(view, drain, mapper, metrics), metrics, mapper);
         } catch (IOException | RuntimeException e) {
+            deliveries.close();
             breaches.close();
             incidents.close();
             store.close();
@@ -222,7 +238,7 @@ public final class LocalApp implements AutoCloseable {
         metrics.describe("jobwatch_sla_breaches", "SLA breaches open at the latest check.");
         metrics.describe("jobwatch_digests_sent_total", "Digests delivered, by channel.");
         metrics.inc("jobwatch_events_total{outcome=\"rejected\"}", 0);
-        metrics.inc("jobwatch_digests_sent_total{via=\"" + digests.via() + "\"}", 0);
+        metrics.inc("jobwatch_digests_sent_total{via=\"" + digestChannel().type() + "\"}", 0);
         metrics.gauge("jobwatch_outbox_pending", () -> incidents.pending().size());
         metrics.gauge("jobwatch_outbox_oldest_pending_age_seconds", () -> {
             List<OutboxEntry> pending = incidents.pending();
@@ -286,8 +302,21 @@ public final class LocalApp implements AutoCloseable {
         return drain.target();
     }
 
+    /**
+     * Where a digest goes for a team with recipients and no channels of its own (the environment's channel, else the
+     * HTML files); a team's {@code channels:} in the catalog come first.
+     */
     public String digestTarget() {
-        return digests.target();
+        ChannelSpec c = digestChannel();
+        return c.type() + (c.settings().isEmpty() ? "" : " " + new java.util.TreeMap<>(c.settings()))
+                + " (unless a team's channels: say otherwise)";
+    }
+
+    private ChannelSpec digestChannel() {
+        Team probe = new Team("probe", List.of("probe@localhost"), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.time.ZoneOffset.UTC);
+        List<ChannelSpec> specs = channels.forDigest(probe, options.env);
+        return specs.isEmpty() ? HtmlFileChannel.fallback(options.db.toAbsolutePath().getParent()) : specs.get(0);
     }
 
     /** The server's ingest path without HTTP (the demo and benchmarks feed it directly). */
@@ -303,6 +332,7 @@ public final class LocalApp implements AutoCloseable {
         }
         server.stop(options.grace);
         scheduler.stop(options.grace);
+        deliveries.close();
         breaches.close();
         incidents.close();
         store.close();

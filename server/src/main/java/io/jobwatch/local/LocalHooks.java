@@ -2,7 +2,7 @@ package io.jobwatch.local;
 
 import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.catalog.Team;
-import io.jobwatch.core.digest.Message;
+import io.jobwatch.core.digest.Digest;
 import io.jobwatch.core.digest.SlaBreach;
 import java.time.Instant;
 import java.util.List;
@@ -46,15 +46,21 @@ public record LocalHooks(SlaChecks sla, DigestHook digests, ExportHook export) {
         List<SlaBreach> check(Instant now, Catalog catalog) throws Exception;
     }
 
-    /** Builds digests; the server delivers them (SMTP when configured, else HTML files next to the database). */
+    /** A team's digest, due now. */
+    public record DueDigest(Team team, Digest digest) {
+    }
+
+    /**
+     * Builds digests; the server sends each to its team's channels (the channel registry's one rule: the team's
+     * {@code channels:}, else SMTP/SES/SNS from the environment, else HTML files next to the database).
+     */
     @FunctionalInterface
     public interface DigestHook {
         /**
-         * The digests of {@code teams}, whose digest schedule fired at {@code firedAt}, as messages ready to deliver
-         * (recipients and sender from the catalog). An empty list sends nothing (e.g. an all-green digest that is not
-         * sent).
+         * The digests of {@code teams}, whose digest schedule fired at {@code firedAt}. A team left out gets nothing
+         * (e.g. it has no jobs with runs).
          */
-        List<Message> digests(Catalog catalog, List<Team> teams, Instant firedAt) throws Exception;
+        List<DueDigest> digests(Catalog catalog, List<Team> teams, Instant firedAt) throws Exception;
     }
 
     /** The periodic export of runs. */

@@ -3,8 +3,9 @@ package io.jobwatch.local;
 import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.catalog.Schedule;
 import io.jobwatch.core.catalog.Team;
-import io.jobwatch.core.digest.DeliveryException;
-import io.jobwatch.core.digest.Message;
+import io.jobwatch.core.channel.DeliveryException;
+import io.jobwatch.core.channel.DigestNotice;
+import io.jobwatch.core.channel.DigestSender;
 import io.jobwatch.core.digest.SlaBreach;
 import io.jobwatch.core.incident.DrainReport;
 import java.time.Instant;
@@ -24,8 +25,9 @@ import java.util.function.Supplier;
  * so a hot reload takes effect at the next minute; a tick that comes late (a busy or suspended machine) still runs
  * what fell in between, once.
  *
- * <p>A digest that could not be delivered for a passing reason (SMTP down, a timeout: a retryable
- * {@link DeliveryException}) is kept and tried again at every tick until it goes out, for at most
+ * <p>Each digest goes to its team's channels through the {@link DigestSender} every deployment uses. A delivery that
+ * failed for a passing reason (SMTP down, a timeout: a retryable {@link DeliveryException}) is kept, for that channel
+ * only, and tried again at every tick until it goes out, for at most
  * {@link #DIGEST_RETRY_FOR} after it was due; then it is given up with a log line. The retries live in memory: a
  * restart drops them, as it drops digests that fell due while the server was down.
  */
@@ -33,7 +35,7 @@ public final class ScheduledWork {
     private final Supplier<Catalog> catalog;
     private final LocalHooks hooks;
     private final OutboxDrain outbox;
-    private final DigestDelivery delivery;
+    private final DigestSender sender;
     private final Metrics metrics;
     private final Consumer<String> log;
     private final AtomicReference<List<SlaBreach>> breaches = new AtomicReference<>(List.of());
@@ -43,16 +45,20 @@ public final class ScheduledWork {
     /** How long an undelivered digest is retried after it was due. */
     public static final java.time.Duration DIGEST_RETRY_FOR = java.time.Duration.ofHours(24);
 
-    private record Undelivered(Message message, Instant due, int attempts) {
+    private record Undelivered(Team team, DigestNotice notice, io.jobwatch.core.catalog.ChannelSpec spec, Instant due,
+                               int attempts) {
+        String subject() {
+            return notice.digest().subject();
+        }
     }
 
     /** @param start digests and exports due at or before this instant are not run (they were the previous process's) */
-    public ScheduledWork(Supplier<Catalog> catalog, LocalHooks hooks, OutboxDrain outbox, DigestDelivery delivery,
+    public ScheduledWork(Supplier<Catalog> catalog, LocalHooks hooks, OutboxDrain outbox, DigestSender sender,
                          Metrics metrics, Consumer<String> log, Instant start) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.hooks = Objects.requireNonNull(hooks, "hooks");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
-        this.delivery = Objects.requireNonNull(delivery, "delivery");
+        this.sender = Objects.requireNonNull(sender, "sender");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.log = Objects.requireNonNull(log, "log");
         this.lastTick = Objects.requireNonNull(start, "start");
@@ -118,50 +124,59 @@ public final class ScheduledWork {
             return;
         }
         for (Map.Entry<Instant, List<Team>> due : dueDigests(c, from, now).entrySet()) {
-            List<Message> messages;
+            List<LocalHooks.DueDigest> digests;
             try {
-                messages = hooks.digests().digests(c, due.getValue(), due.getKey());
+                digests = hooks.digests().digests(c, due.getValue(), due.getKey());
             } catch (Exception e) {
                 metrics.inc("jobwatch_digest_failures_total", 1);
                 log.accept("digest of " + names(due.getValue()) + " at " + due.getKey() + " failed: " + e.getMessage());
                 continue;
             }
-            for (Message m : messages) {
-                try {
-                    delivery.deliver(m);
-                    metrics.inc("jobwatch_digests_sent_total{via=\"" + delivery.via() + "\"}", 1);
-                } catch (DeliveryException e) {
+            for (LocalHooks.DueDigest d : digests) {
+                DigestSender.Sent sent = sender.send(d.team(), d.digest(), c.digest().fromAddress());
+                if (sent.noChannel()) {
                     metrics.inc("jobwatch_digest_failures_total", 1);
-                    if (e.retryable()) {
-                        undelivered.add(new Undelivered(m, due.getKey(), 1));
-                        log.accept("digest \"" + m.subject() + "\" not delivered, retried at the next tick: " + e.getMessage());
+                    log.accept("digest \"" + d.digest().subject() + "\" not delivered: no channel for team " + d.team().name());
+                }
+                DigestNotice notice = new DigestNotice(d.digest(), d.team().recipients(), c.digest().fromAddress());
+                for (DigestSender.Delivery x : sent.deliveries()) {
+                    if (x.delivered()) {
+                        metrics.inc("jobwatch_digests_sent_total{via=\"" + x.spec().type() + "\"}", 1);
+                        continue;
+                    }
+                    metrics.inc("jobwatch_digest_failures_total", 1);
+                    if (x.failure().retryable()) {
+                        undelivered.add(new Undelivered(d.team(), notice, x.spec(), due.getKey(), 1));
+                        log.accept("digest \"" + d.digest().subject() + "\" not delivered, retried at the next tick: "
+                                + x.failure().getMessage());
                     } else {
-                        log.accept("digest \"" + m.subject() + "\" not delivered: " + e.getMessage());
+                        log.accept("digest \"" + d.digest().subject() + "\" not delivered: " + x.failure().getMessage());
                     }
                 }
             }
         }
     }
 
-    /** Tries the digests that failed before, oldest first; keeps the ones that fail again (for a while). */
+    /** Tries the deliveries that failed before, oldest first; keeps the ones that fail again (for a while). */
     private void retryDigests(Instant now) {
         for (java.util.ListIterator<Undelivered> it = undelivered.listIterator(); it.hasNext(); ) {
             Undelivered u = it.next();
-            try {
-                delivery.deliver(u.message());
+            DigestSender.Delivery x = sender.sendTo(u.spec(), u.notice());
+            if (x.delivered()) {
                 it.remove();
-                metrics.inc("jobwatch_digests_sent_total{via=\"" + delivery.via() + "\"}", 1);
-                log.accept("digest \"" + u.message().subject() + "\" delivered on attempt " + (u.attempts() + 1));
-            } catch (DeliveryException e) {
-                metrics.inc("jobwatch_digest_failures_total", 1);
-                if (!e.retryable() || !now.isBefore(u.due().plus(DIGEST_RETRY_FOR))) {
-                    it.remove();
-                    metrics.inc("jobwatch_digests_abandoned_total", 1);
-                    log.accept("digest \"" + u.message().subject() + "\" given up after " + (u.attempts() + 1)
-                            + " attempts: " + e.getMessage());
-                } else {
-                    it.set(new Undelivered(u.message(), u.due(), u.attempts() + 1));
-                }
+                sender.record(u.team().name(), u.notice().digest().window().to(), false);
+                metrics.inc("jobwatch_digests_sent_total{via=\"" + u.spec().type() + "\"}", 1);
+                log.accept("digest \"" + u.subject() + "\" delivered on attempt " + (u.attempts() + 1));
+                continue;
+            }
+            metrics.inc("jobwatch_digest_failures_total", 1);
+            if (!x.failure().retryable() || !now.isBefore(u.due().plus(DIGEST_RETRY_FOR))) {
+                it.remove();
+                metrics.inc("jobwatch_digests_abandoned_total", 1);
+                log.accept("digest \"" + u.subject() + "\" given up after " + (u.attempts() + 1)
+                        + " attempts: " + x.failure().getMessage());
+            } else {
+                it.set(new Undelivered(u.team(), u.notice(), u.spec(), u.due(), u.attempts() + 1));
             }
         }
     }

@@ -1,11 +1,10 @@
 package io.jobwatch.local;
 
-import io.jobwatch.local.export.DirectoryExportDestination;
 import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.catalog.JobPolicy;
 import io.jobwatch.core.catalog.Team;
 import io.jobwatch.core.digest.Digest;
-import io.jobwatch.core.digest.Message;
+import io.jobwatch.core.digest.DeliveryLog;
 import io.jobwatch.core.digest.SlaBreach;
 import io.jobwatch.core.digest.TeamDigests;
 import io.jobwatch.core.export.ExportPlan;
@@ -23,6 +22,7 @@ import io.jobwatch.core.sla.SlaCheck;
 import io.jobwatch.core.sla.SlaEngine;
 import io.jobwatch.core.sla.SlaTracker;
 import io.jobwatch.core.store.RunStore;
+import io.jobwatch.local.export.DirectoryExportDestination;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -45,7 +45,7 @@ final class StandardHooks {
     }
 
     static LocalHooks of(RunStore store, IncidentStore incidents, BreachStore breaches, IncidentTracker tracker,
-                         Path dataDir, Clock clock) {
+                         DeliveryLog deliveries, Path dataDir, Clock clock) {
         SlaEngine engine = new SlaEngine();
         SlaTracker slaTracker = new SlaTracker(breaches);
         LocalHooks.SlaChecks sla = (now, catalog) -> {
@@ -63,20 +63,19 @@ final class StandardHooks {
             }
             List<SlaBreach> out = new ArrayList<>();
             for (Breach b : current) {
-                out.add(b.toDigestItem(catalog.resolve(b.job()).system()));
+                out.add(SlaBreach.of(b, catalog.resolve(b.job()).system()));
             }
             return out;
         };
         LocalHooks.DigestHook digests = (catalog, teams, firedAt) -> {
-            List<Message> out = new ArrayList<>();
+            List<LocalHooks.DueDigest> out = new ArrayList<>();
             if (catalog == null) {
                 return out;
             }
             TeamDigests builder = new TeamDigests(store, catalog, incidents, clock);
-            String from = catalog.digest().fromAddress().orElse("jobwatch@localhost");
             for (Team team : teams) {
-                Optional<Digest> d = builder.of(team, firedAt, null);
-                d.ifPresent(digest -> out.add(Message.ofDigest(digest, team.recipients(), from)));
+                Optional<Digest> d = builder.of(team, firedAt, null, deliveries != null && deliveries.previousFailed(team.name()));
+                d.ifPresent(digest -> out.add(new LocalHooks.DueDigest(team, digest)));
             }
             return out;
         };

@@ -6,11 +6,17 @@ import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.catalog.CatalogLoader;
 import io.jobwatch.core.catalog.CatalogResult;
 import io.jobwatch.core.catalog.Team;
-import io.jobwatch.core.digest.Message;
+import io.jobwatch.core.channel.ChannelContext;
+import io.jobwatch.core.channel.ChannelRegistry;
+import io.jobwatch.core.channel.DigestSender;
+import io.jobwatch.core.digest.DigestFixtures;
 import io.jobwatch.core.digest.SlaBreach;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.sla.BreachKind;
 import io.jobwatch.core.store.StoreFixtures;
+import io.jobwatch.notify.AwsSetup;
+import io.jobwatch.notify.StandardChannels;
 import io.jobwatch.store.sqlite.SqliteIncidents;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,8 +59,11 @@ class ScheduledWorkTest {
 
     ScheduledWork work(LocalHooks hooks) {
         Clock clock = Clock.fixed(MON_0530, ZoneOffset.UTC);
+        ChannelRegistry channels = StandardChannels.registry(AwsSetup.defaults(), HtmlFileChannel.FACTORY,
+                HtmlFileChannel.fallback(dir));
         return new ScheduledWork(() -> catalog, hooks, OutboxDrain.of(Map.of(), dir, incidents, incidents, clock),
-                DigestDelivery.of(Map.of(), dir, clock), metrics, log::add, MON_0530);
+                new DigestSender(channels, new ChannelContext(Map.of(), clock, dir), d -> { }, null), metrics, log::add,
+                MON_0530);
     }
 
     static List<String> names(List<Team> teams) {
@@ -91,8 +100,7 @@ class ScheduledWorkTest {
         List<String> calls = new ArrayList<>();
         ScheduledWork work = work(LocalHooks.none().withDigests((c, teams, at) -> {
             calls.add(at + " " + names(teams));
-            return teams.stream().map(t -> new Message(t.recipients(), "jobwatch@example.com", "Digest for " + t.name(),
-                    "<p>" + t.name() + "</p>", t.name())).toList();
+            return teams.stream().map(t -> new LocalHooks.DueDigest(t, DigestFixtures.digest())).toList();
         }));
         work.tick(Instant.parse("2026-03-02T05:59:00Z"));
         assertThat(calls).isEmpty();
@@ -101,15 +109,17 @@ class ScheduledWorkTest {
         work.tick(Instant.parse("2026-03-02T06:01:00Z"));
         assertThat(calls).hasSize(1);
         try (var files = Files.list(dir.resolve("digests"))) {
-            assertThat(files.map(p -> p.getFileName().toString()).toList()).singleElement()
-                    .satisfies(f -> assertThat(f).endsWith("-digest-for-finance-close.html"));
+            assertThat(files.toList()).singleElement().satisfies(f -> {
+                assertThat(f.getFileName().toString()).startsWith("20260302-").endsWith(".html");
+                assertThat(Files.readString(f)).contains(DigestFixtures.digest().subject().replace("&", "&amp;"));
+            });
         }
         assertThat(metrics.count("jobwatch_digests_sent_total{via=\"file\"}")).isEqualTo(1);
     }
 
     @Test
     void tick_keepsTheLatestSlaBreaches_andKeepsThemWhenACheckFails() {
-        SlaBreach breach = new SlaBreach(JOB, "ERP", SlaBreach.Kind.MISSING, MON_0530, "expected by 05:30, not started");
+        SlaBreach breach = new SlaBreach(JOB, "ERP", BreachKind.MISSING, MON_0530, "expected by 05:30, not started");
         AtomicReference<RuntimeException> fail = new AtomicReference<>();
         ScheduledWork work = work(LocalHooks.none().withSla((now, c) -> {
             if (fail.get() != null) {

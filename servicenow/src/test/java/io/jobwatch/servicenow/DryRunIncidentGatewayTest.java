@@ -1,5 +1,7 @@
 package io.jobwatch.servicenow;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobwatch.core.incident.InMemoryIncidentStore;
@@ -11,20 +13,17 @@ import io.jobwatch.core.incident.JobRunFeed;
 import io.jobwatch.core.incident.OutboxProcessor;
 import io.jobwatch.core.incident.ProblemKind;
 import io.jobwatch.core.incident.RetryBackoff;
-import io.jobwatch.core.incident.TestClock;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.jobwatch.core.testing.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DryRunIncidentGatewayTest {
     @TempDir

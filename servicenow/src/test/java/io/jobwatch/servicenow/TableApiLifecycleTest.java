@@ -1,11 +1,24 @@
 package io.jobwatch.servicenow;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobwatch.core.incident.CorrelationIds;
 import io.jobwatch.core.incident.DrainReport;
 import io.jobwatch.core.incident.InMemoryIncidentStore;
@@ -21,13 +34,9 @@ import io.jobwatch.core.incident.OutboxEntry;
 import io.jobwatch.core.incident.OutboxProcessor;
 import io.jobwatch.core.incident.ProblemKind;
 import io.jobwatch.core.incident.RetryBackoff;
-import io.jobwatch.core.incident.TestClock;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
+import io.jobwatch.core.testing.TestClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,19 +44,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The incident lifecycle against WireMock playing the documented Table API (examples/servicenow). */
 class TableApiLifecycleTest {
@@ -263,7 +262,7 @@ class TableApiLifecycleTest {
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         Instant upAt = clock.instant().plus(Duration.ofMinutes(10));
         boolean[] isUp = {false};
-        io.jobwatch.core.incident.Sleeper sleeper = d -> {
+        io.jobwatch.core.time.Sleeper sleeper = d -> {
             clock.advance(d);
             if (!isUp[0] && !clock.instant().isBefore(upAt)) {
                 wm.removeStub(down);

@@ -1,9 +1,11 @@
 package io.jobwatch.sim;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwatch.core.run.JobKey;
-import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.source.SimEvents;
+import io.jobwatch.core.source.SimRun;
+import io.jobwatch.core.source.SourceDescriptor;
+import io.jobwatch.core.source.Sources;
 import io.jobwatch.sim.SimJob.Behaviour;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -22,9 +23,9 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * A deterministic simulated estate at the seed's volume: ~507 jobs of the seven sources in three accounts (ERP,
- * FinData, Analytics), ~1,500 events a day, a few percent failures, in the event shapes AWS documents. The same
- * options always give the same events. Events are delivered in time order with bounded memory (one day ahead), so a
+ * A deterministic simulated estate at the seed's volume: ~507 jobs of every registered source ({@link Sources}: each
+ * says how many jobs it has and writes its runs' events in the shapes AWS documents) in three accounts (ERP, FinData,
+ * Analytics), a few percent failures. The same options always give the same events. Events are delivered in time order with bounded memory (one day ahead), so a
  * week at 100× scale streams without holding it all.
  */
 public final class Simulator {
@@ -38,9 +39,6 @@ public final class Simulator {
     private static final List<String> PREFIXES = List.of("erp", "fin", "analytics");
     private static final List<String> REGIONS = List.of("eu-west-1", "eu-west-1", "us-east-1");
 
-    /** Jobs per source at scale 1: 507 in all, the seed's estate. */
-    private static final Map<JobSource, Integer> JOBS_PER_SOURCE = orderedCounts();
-
     private static final String[] NOUNS = {"orders", "invoices", "customers", "suppliers", "ledger", "payments",
         "inventory", "shipments", "products", "prices", "sessions", "clicks", "campaigns", "budgets", "forecasts",
         "accounts", "contracts", "assets", "employees", "returns", "receivables", "payables", "journals", "costs"};
@@ -49,11 +47,9 @@ public final class Simulator {
 
     private final SimOptions options;
     private final List<SimJob> jobs;
-    private final EventShapes shapes;
 
     public Simulator(SimOptions options) {
         this.options = options;
-        this.shapes = new EventShapes(new ObjectMapper());
         this.jobs = Collections.unmodifiableList(buildJobs());
     }
 
@@ -126,8 +122,9 @@ public final class Simulator {
             Instant endedAt = startedAt.plusSeconds(failed ? Math.max(5, seconds / 3) : seconds);
             boolean neverEnds = job.behaviour() == Behaviour.LONG_RUNNER
                     && !scheduled.plus(job.every()).isBefore(windowEnd);
-            List<ObjectNode> events = shapes.run(job, jobIndex, runNumber, startedAt, endedAt, failed, neverEnds, rnd);
-            for (ObjectNode e : events) {
+            SimEvents out = new SimEvents(rnd);
+            Sources.of(job.key().source()).simulate(new SimRun(job.key(), runNumber, startedAt, endedAt, failed, neverEnds, rnd), out);
+            for (ObjectNode e : out.events()) {
                 Instant at = Instant.parse(e.get("time").asText()).plusMillis(rnd.nextInt(200, 3000));
                 if (rnd.nextDouble() < options.reorderRate()) {
                     at = at.plusSeconds(rnd.nextInt(30, 900));
@@ -148,25 +145,20 @@ public final class Simulator {
         List<SimJob> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         int n = 0;
-        for (Map.Entry<JobSource, Integer> e : JOBS_PER_SOURCE.entrySet()) {
-            JobSource source = e.getKey();
-            int count = e.getValue() * Math.max(1, options.scale());
+        for (SourceDescriptor source : Sources.all()) {
+            SourceDescriptor.SimProfile profile = source.simProfile();
+            int count = profile.jobs() * Math.max(1, options.scale());
             for (int i = 0; i < count; i++, n++) {
                 int sys = n % 3;
                 String name = uniqueName(source, sys, rnd, names);
-                Duration every = Duration.ofDays(1);
-                // A few jobs run all day long: hourly AppFlow syncs and 4-hourly Glue loads.
-                if (source == JobSource.APPFLOW && i % 4 == 0) {
-                    every = Duration.ofHours(1);
-                } else if (source == JobSource.GLUE_JOB && i % 13 == 0) {
-                    every = Duration.ofHours(4);
-                }
+                // A few jobs run all day long (hourly AppFlow syncs, 4-hourly Glue loads): the source says which.
+                Duration every = source.simEvery(i);
                 LocalTime first = every.equals(Duration.ofDays(1))
                         ? LocalTime.of(nightHour(rnd), rnd.nextInt(12) * 5)
                         : LocalTime.of(0, rnd.nextInt(12) * 5);
-                JobKey key = new JobKey(ACCOUNT_IDS.get(sys), REGIONS.get(sys), source, name);
-                out.add(new SimJob(key, SYSTEMS.get(sys), first, every, typicalDuration(source, rnd),
-                        options.failureRate(), Behaviour.NORMAL));
+                JobKey key = new JobKey(ACCOUNT_IDS.get(sys), REGIONS.get(sys), source.source(), name);
+                Duration typical = Duration.ofSeconds(rnd.nextInt(profile.minSeconds(), profile.maxSeconds()));
+                out.add(new SimJob(key, SYSTEMS.get(sys), first, every, typical, options.failureRate(), Behaviour.NORMAL));
             }
         }
         if (options.scenarios()) {
@@ -188,15 +180,10 @@ public final class Simulator {
         return new SimJob(key, SYSTEMS.get(sys), first, every, base.typical(), base.failureRate(), b);
     }
 
-    private String uniqueName(JobSource source, int sys, SplittableRandom rnd, Set<String> names) {
+    private String uniqueName(SourceDescriptor source, int sys, SplittableRandom rnd, Set<String> names) {
         String name;
         do {
-            name = switch (source) {
-                case DATASYNC -> "task-" + hex(rnd, 17);
-                case EMR_SERVERLESS -> "00fh" + base36(rnd, 12) + "/" + PREFIXES.get(sys) + "-" + pick(rnd, NOUNS) + "-" + pick(rnd, VERBS);
-                case GLUE_CRAWLER -> PREFIXES.get(sys) + "-" + pick(rnd, NOUNS) + "-crawler";
-                default -> PREFIXES.get(sys) + "-" + pick(rnd, NOUNS) + "-" + pick(rnd, VERBS);
-            };
+            name = source.simJobName(PREFIXES.get(sys), pick(rnd, NOUNS), pick(rnd, VERBS), rnd);
             if (names.contains(name)) {
                 name = name + "-" + (names.size() % 97 + 2);
             }
@@ -209,47 +196,7 @@ public final class Simulator {
         return r < 0.7 ? rnd.nextInt(0, 7) : r < 0.9 ? rnd.nextInt(7, 18) : rnd.nextInt(18, 24);
     }
 
-    private static Duration typicalDuration(JobSource s, SplittableRandom rnd) {
-        return Duration.ofSeconds(switch (s) {
-            case GLUE_JOB -> rnd.nextInt(120, 2400);
-            case GLUE_CRAWLER -> rnd.nextInt(60, 300);
-            case STEP_FUNCTIONS -> rnd.nextInt(300, 3600);
-            case APPFLOW -> rnd.nextInt(10, 120);
-            case DATASYNC -> rnd.nextInt(300, 2400);
-            case BATCH -> rnd.nextInt(300, 3600);
-            case EMR_SERVERLESS -> rnd.nextInt(300, 1800);
-        });
-    }
-
     static String pick(SplittableRandom rnd, String[] words) {
         return words[rnd.nextInt(words.length)];
-    }
-
-    static String hex(SplittableRandom rnd, int len) {
-        StringBuilder sb = new StringBuilder(len);
-        for (int i = 0; i < len; i++) {
-            sb.append(Character.forDigit(rnd.nextInt(16), 16));
-        }
-        return sb.toString();
-    }
-
-    static String base36(SplittableRandom rnd, int len) {
-        StringBuilder sb = new StringBuilder(len);
-        for (int i = 0; i < len; i++) {
-            sb.append(Character.forDigit(rnd.nextInt(36), 36));
-        }
-        return sb.toString();
-    }
-
-    private static Map<JobSource, Integer> orderedCounts() {
-        Map<JobSource, Integer> m = new LinkedHashMap<>();
-        m.put(JobSource.GLUE_JOB, 200);
-        m.put(JobSource.GLUE_CRAWLER, 60);
-        m.put(JobSource.STEP_FUNCTIONS, 60);
-        m.put(JobSource.APPFLOW, 40);
-        m.put(JobSource.DATASYNC, 30);
-        m.put(JobSource.BATCH, 70);
-        m.put(JobSource.EMR_SERVERLESS, 47);
-        return Collections.unmodifiableMap(m);
     }
 }

@@ -17,7 +17,7 @@ class SimulatorTest {
     private static final LocalDate DAY = LocalDate.of(2026, 3, 2);
 
     @Test
-    void aDay_hasTheSeedsVolume_inAllSevenSources_andEveryEventNormalizes() {
+    void aDay_hasTheSeedsVolume_inEverySource_andEveryEventNormalizes() {
         Simulator sim = new Simulator(SimOptions.defaults());
         List<Simulator.Delivery> day = sim.simulate(DAY, 1);
         assertThat(sim.jobs()).hasSize(507);

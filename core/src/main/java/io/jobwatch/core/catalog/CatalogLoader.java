@@ -58,7 +58,7 @@ public final class CatalogLoader {
             "incidents", "digest");
     private static final Set<String> ACCOUNT = keys("system", "environment", "description");
     private static final Set<String> TEAM = keys("recipients", "assignmentGroup", "digestSchedule", "timezone",
-            "description");
+            "channels", "description");
     private static final Set<String> DEFAULTS = keys("team", "criticality", "incident", "digest", "expectations",
             "maintenance");
     private static final Set<String> RULE = keys("name", "description", "match", "team", "criticality", "incident",
@@ -298,8 +298,44 @@ public final class CatalogLoader {
             String group = e.get("assignmentGroup") == null ? null : string(e.get("assignmentGroup"));
             Schedule digestSchedule = e.get("digestSchedule") == null ? null : schedule(e.get("digestSchedule"));
             ZoneId zone = e.get("timezone") == null ? null : zone(e.get("timezone"));
+            List<ChannelSpec> channels = e.get("channels") == null ? List.of() : channels(e.get("channels"));
             out.put(name, new TeamSpec(new Team(name, recipients, Optional.ofNullable(group),
-                    Optional.ofNullable(digestSchedule), zone != null ? zone : digestZone), zone));
+                    Optional.ofNullable(digestSchedule), zone != null ? zone : digestZone, channels), zone));
+        }
+        return out;
+    }
+
+    /**
+     * A team's {@code channels:}: each item a mapping with a {@code type} and the type's settings (plain values; the
+     * deployment's channel registry checks types and settings, naming this item's file:line:column).
+     */
+    private List<ChannelSpec> channels(Entry section) {
+        List<ChannelSpec> out = new ArrayList<>();
+        for (Entry item : items(section)) {
+            Map<String, Entry> fields = entries(item.value(), item.path(), null, "a channel");
+            if (fields == null) {
+                continue;
+            }
+            Entry type = fields.get("type");
+            if (type == null) {
+                error(item.value(), item.path(), "a channel needs a type", "write e.g. {type: smtp}");
+                continue;
+            }
+            String typeName = string(type);
+            Map<String, String> settings = new LinkedHashMap<>();
+            for (Map.Entry<String, Entry> f : fields.entrySet()) {
+                if (!f.getKey().equals("type")) {
+                    String value = string(f.getValue());
+                    if (value != null) {
+                        settings.put(f.getKey(), value);
+                    }
+                }
+            }
+            if (typeName != null) {
+                Mark m = item.value().getStartMark().orElse(null);
+                out.add(new ChannelSpec(typeName, settings, file + ":" + (m == null ? 1 : m.getLine() + 1) + ":"
+                        + (m == null ? 1 : m.getColumn() + 1)));
+            }
         }
         return out;
     }
@@ -310,7 +346,7 @@ public final class CatalogLoader {
             Map<String, Entry> e = entries(section.value(), section.path(), RETENTION, "retention");
             if (e != null && e.get("runs") != null) {
                 Duration d = duration(e.get("runs"));
-                Duration exportNeeds = io.jobwatch.core.export.ExportPlan.MINIMUM_RETENTION;
+                Duration exportNeeds = Retention.MINIMUM_RUNS;
                 if (d != null && d.compareTo(exportNeeds) < 0) {
                     // The daily export reads each day a day after it ends, with a margin: shorter and runs are lost.
                     error(e.get("runs").value(), e.get("runs").path(), "run retention " + Durations.format(d)

@@ -1,6 +1,7 @@
 package io.jobwatch.core.digest;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Remembers, per team, whether its last digest was delivered, so the next one can say that the previous one failed
@@ -13,4 +14,10 @@ public interface DeliveryLog {
 
     /** Records how sending the team's digest for the window ending at {@code windowEnd} went. */
     void record(String team, Instant windowEnd, boolean failed);
+
+    /**
+     * The end of the window of each team's last recorded digest (a scheduler that runs now and then — the digest
+     * Lambda — works out from it which teams are due). One read for all teams.
+     */
+    Map<String, Instant> lastWindowEnds();
 }

@@ -2,6 +2,7 @@ package io.jobwatch.core.digest;
 
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.source.ConsoleLinks;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -90,12 +91,12 @@ public final class DigestBuilder {
             if (last != null && last.state().failed()) {
                 FailingJob item = new FailingJob(v.job(), v.system(), v.criticality(), last,
                         Math.max(1, v.consecutiveFailures()), failuresInWindow, v.openIncident(),
-                        ConsoleLinks.run(v.job(), last.runId()));
+                        ConsoleLinks.forRun(v.job(), last.runId()));
                 (before != null && before.failed() ? still : fresh).add(item);
             } else if (last != null && last.state() == RunState.SUCCEEDED && window.contains(last.endedAt())
                     && ((before != null && before.failed()) || failuresInWindow > 0)) {
                 recovered.add(new RecoveredJob(v.job(), v.system(), v.criticality(), last, failuresInWindow,
-                        ConsoleLinks.run(v.job(), last.runId())));
+                        ConsoleLinks.forRun(v.job(), last.runId())));
             }
 
             RunView latest = v.latest();
@@ -103,7 +104,7 @@ public final class DigestBuilder {
                 Duration elapsed = latest.startedAt() == null || latest.startedAt().isAfter(window.to())
                         ? Duration.ZERO : Duration.between(latest.startedAt(), window.to());
                 running.add(new RunningJob(v.job(), v.system(), v.criticality(), latest, elapsed, v.usualDuration(),
-                        ConsoleLinks.run(v.job(), latest.runId())));
+                        ConsoleLinks.forRun(v.job(), latest.runId())));
             }
         }
 

@@ -1,7 +1,9 @@
 package io.jobwatch.core.digest;
 
 import io.jobwatch.core.run.JobKey;
-
+import io.jobwatch.core.sla.Breach;
+import io.jobwatch.core.sla.BreachKind;
+import io.jobwatch.core.sla.Confidence;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -15,30 +17,15 @@ import java.util.Objects;
  * @param expectedAt when the run was expected to start (MISSING, LATE) or to be finished (LONG_RUNNING), or null
  * @param detail     one human line, e.g. "expected by 07:30, not started" or "running 3h 10m, max 2h"
  */
-public record SlaBreach(JobKey job, String system, Kind kind, Instant expectedAt, String detail) implements DigestItem {
-    public enum Kind {
-        /** No run at all where the schedule expected one. */
-        MISSING("missing"),
-        /** The run started or finished after its deadline. */
-        LATE("late"),
-        /** The run has been running longer than its maximum duration. */
-        LONG_RUNNING("too long"),
-        /** The run finished much faster than usual (often: it did nothing). */
-        TOO_SHORT("too short");
-
-        private final String label;
-
-        Kind(String label) {
-            this.label = label;
-        }
-
-        public String label() {
-            return label;
-        }
-    }
-
+public record SlaBreach(JobKey job, String system, BreachKind kind, Instant expectedAt, String detail) implements DigestItem {
     public SlaBreach {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(kind, "kind");
+    }
+
+    /** The digest's line for a breach the SLA checks found; a learned expectation says so. */
+    public static SlaBreach of(Breach b, String system) {
+        return new SlaBreach(b.job(), system, b.kind(), b.expectedAt(),
+                b.confidence() == Confidence.LOW ? b.detail() + " (learned)" : b.detail());
     }
 }

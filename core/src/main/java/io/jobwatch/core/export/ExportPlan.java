@@ -1,5 +1,6 @@
 package io.jobwatch.core.export;
 
+import io.jobwatch.core.catalog.Retention;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -81,8 +82,11 @@ public record ExportPlan(LocalDate from, LocalDate to, String name) {
      */
     public static final Duration SCHEDULED_LAG = Duration.ofDays(1);
 
-    /** The minimum run retention the scheduled export needs: one day, the lag, and the safety margin. */
-    public static final Duration MINIMUM_RETENTION = Duration.ofDays(1).plus(SCHEDULED_LAG).plus(DEFAULT_MARGIN);
+    /**
+     * The minimum run retention the scheduled export needs: one day, the lag, and the safety margin (the catalog's
+     * lower bound on retention, {@link Retention#MINIMUM_RUNS}; a test checks it is this sum).
+     */
+    public static final Duration MINIMUM_RETENTION = Retention.MINIMUM_RUNS;
 
     /** The day the schedule exports now: the day that ended {@link #SCHEDULED_LAG} ago (the day before yesterday). */
     public static ExportPlan scheduledDay(Clock clock) {

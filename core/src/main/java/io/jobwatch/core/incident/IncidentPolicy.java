@@ -3,6 +3,7 @@ package io.jobwatch.core.incident;
 import io.jobwatch.core.incident.IncidentRecord.State;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.source.ConsoleLinks;
 import io.jobwatch.core.store.RecentRun;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,5 +1,6 @@
 package io.jobwatch.core.incident;
 
+import io.jobwatch.core.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

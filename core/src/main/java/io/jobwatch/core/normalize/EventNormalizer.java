@@ -1,26 +1,30 @@
 package io.jobwatch.core.normalize;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.jobwatch.core.normalize.SourceNormalizer.Parsed;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.source.Envelope;
+import io.jobwatch.core.source.Fields;
+import io.jobwatch.core.source.MalformedEventException;
+import io.jobwatch.core.source.Parsed;
+import io.jobwatch.core.source.SourceDescriptor;
+import io.jobwatch.core.source.Sources;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Turns one EventBridge event (parsed JSON) into a {@link RunEvent}. Finds the source's reader by the envelope's
- * {@code source} + {@code detail-type}; never throws for bad input: the answer is always one of the three
- * {@link Normalization} cases. Thread-safe and stateless.
+ * Turns one EventBridge event (parsed JSON) into a {@link RunEvent}. Finds the source by the envelope's
+ * {@code source} + {@code detail-type} in {@link Sources}; never throws for bad input: the answer is always one of the
+ * three {@link Normalization} cases. Thread-safe and stateless.
  *
  * <p>Entry points (CLI files, HTTP, Lambda) build it with their clock, which also rejects envelope times outside an
  * {@link EventTimeWindow}; the no-argument form checks the shape only (simulations, benchmarks, tests).
  */
 public final class EventNormalizer {
-    private final Map<String, SourceNormalizer> bySourceAndType = new HashMap<>();
     private final Clock clock;
     private final EventTimeWindow window;
 
@@ -41,27 +45,18 @@ public final class EventNormalizer {
         }
         this.clock = clock;
         this.window = window;
-        for (SourceNormalizer n : Sources.all()) {
-            for (String type : n.detailTypes()) {
-                bySourceAndType.put(key(n.eventSource(), type), n);
-            }
-        }
     }
 
     /** The (source, detail-type) pairs Jobwatch follows, e.g. for EventBridge rule patterns. */
     public static Map<String, List<String>> supportedDetailTypes() {
-        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
-        for (SourceNormalizer n : Sources.all()) {
-            out.computeIfAbsent(n.eventSource(), k -> new java.util.ArrayList<>()).addAll(n.detailTypes());
-        }
-        return out;
+        return Sources.detailTypesByEventSource();
     }
 
     public Normalization normalize(JsonNode event) {
         try {
             return read(event);
         } catch (MalformedEventException e) {
-            return new Normalization.Rejected(e.field, e.expected, e.found);
+            return new Normalization.Rejected(e.field(), e.expected(), e.found());
         }
     }
 
@@ -72,10 +67,11 @@ public final class EventNormalizer {
         }
         String source = Fields.text(root, "", "source");
         String detailType = Fields.text(root, "", "detail-type");
-        SourceNormalizer reader = bySourceAndType.get(key(source, detailType));
-        if (reader == null) {
+        Optional<SourceDescriptor> found = Sources.forEvent(source, detailType);
+        if (found.isEmpty()) {
             return new Normalization.Unsupported(source, detailType);
         }
+        SourceDescriptor reader = found.get();
         String id = Fields.text(root, "", "id");
         String rawTime = Fields.text(root, "", "time");
         Instant time = Fields.parseIso(rawTime, "time");
@@ -88,15 +84,14 @@ public final class EventNormalizer {
         Envelope env = new Envelope(id, source, detailType, account, region, time, rawTime, root.get("resources"), detail);
 
         Parsed p = reader.read(env);
-        RunState state = RunState.fromSourceState(p.sourceState());
+        if (p.ignored() != null) {
+            return new Normalization.Unsupported(source, detailType, p.ignored());
+        }
+        RunState state = p.state() != null ? p.state() : reader.state(p.sourceState());
         // Services also write informational messages ("Job run succeeded"); only a run that did not succeed has an error.
         String error = state.terminal() && state != RunState.SUCCEEDED ? p.error() : null;
         JobKey job = new JobKey(account, region, reader.source(), p.jobName());
         return new Normalization.Normalized(
                 new RunEvent(id, job, p.runId(), state, p.sourceState(), time, p.startedAt(), p.endedAt(), error));
-    }
-
-    private static String key(String source, String detailType) {
-        return source + '\u0000' + detailType;
     }
 }

@@ -1,5 +1,7 @@
 package io.jobwatch.core.normalize;
 
+import io.jobwatch.core.source.Fields;
+import io.jobwatch.core.source.MalformedEventException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

@@ -9,10 +9,20 @@ public sealed interface Normalization {
     record Normalized(RunEvent event) implements Normalization {
     }
 
-    /** Well-formed, but from a source/detail-type Jobwatch does not follow; skipped, not an error. */
-    record Unsupported(String source, String detailType) implements Normalization {
+    /**
+     * Well-formed, but from a source/detail-type Jobwatch does not follow, or of a followed type but not about a job
+     * run (an ECS service's task, a DMS task being created); skipped, not an error.
+     *
+     * @param reason why an event of a followed type is skipped, or null for a type Jobwatch does not follow
+     */
+    record Unsupported(String source, String detailType, String reason) implements Normalization {
+        public Unsupported(String source, String detailType) {
+            this(source, detailType, null);
+        }
+
         public String message() {
-            return "unsupported event: source=" + source + " detail-type=" + detailType;
+            return reason == null ? "unsupported event: source=" + source + " detail-type=" + detailType
+                    : "not a job run: source=" + source + " detail-type=" + detailType + ": " + reason;
         }
     }
 

@@ -3,6 +3,7 @@ package io.jobwatch.core.reconcile;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.RunKey;
 import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.source.Sources;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -14,23 +15,33 @@ import java.util.Objects;
  * @param runId       the run id as events carry it (Glue JobRunId, execution ARN, Batch jobId, DataSync execution
  *                    ARN, EMR Serverless jobRunId, AppFlow execution id)
  * @param sourceState the status exactly as the API wrote it
+ * @param state       the run state: {@code sourceState} in the source's state map, unless the source decides it from
+ *                    more fields (an ECS task's exit codes, a DMS task's stop reason)
  * @param startedAt   start, or null when the API gives none
  * @param endedAt     end, or null while the run is going (or when the API gives none)
  * @param error       the API's error text for a run that did not succeed, or null
  */
-public record ObservedRun(JobKey job, String runId, String sourceState, Instant startedAt, Instant endedAt,
-                          String error) {
+public record ObservedRun(JobKey job, String runId, String sourceState, RunState state, Instant startedAt,
+                          Instant endedAt, String error) {
     public ObservedRun {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(sourceState, "sourceState");
+        Objects.requireNonNull(state, "state");
+    }
+
+    /** A run whose state is its source state name's in the source's state map. */
+    public ObservedRun(JobKey job, String runId, String sourceState, Instant startedAt, Instant endedAt, String error) {
+        this(job, runId, sourceState, Sources.of(job.source()).state(sourceState), startedAt, endedAt, error);
+    }
+
+    /** The same run under another id (a start-named run the store knows under its event's start time). */
+    public ObservedRun withRunId(String id) {
+        return new ObservedRun(job, id, sourceState, state, startedAt, endedAt, error);
     }
 
     public RunKey key() {
         return new RunKey(job, runId);
     }
 
-    public RunState state() {
-        return RunState.fromSourceState(sourceState);
-    }
 }

@@ -6,6 +6,7 @@ import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.source.Sources;
 import io.jobwatch.core.store.ApplyResult;
 import io.jobwatch.core.sla.ExpectedJobs;
 import io.jobwatch.core.store.InvalidRunEventException;
@@ -35,6 +36,12 @@ import java.util.Set;
 public final class Reconciler {
     /** Prefix of every event id the reconciler makes; EventBridge ids are UUIDs, so the two never collide. */
     public static final String EVENT_ID_PREFIX = "reconcile:";
+    /**
+     * How far apart a listed start and a stored start of one run may be, for sources whose runs are named by their
+     * start ({@code jobName@startTime}: Glue crawlers, DMS tasks): a DMS task's start event is stamped when it is sent,
+     * its API start when the task started, seconds apart.
+     */
+    public static final Duration START_TOLERANCE = Duration.ofMinutes(2);
 
     private final RunStore store;
     private final IngestPipeline ingest;
@@ -112,12 +119,14 @@ public final class Reconciler {
         String problem = null;
         List<ReconcileAction> planned = new ArrayList<>();
         List<RunEvent> events = new ArrayList<>();
-        for (ObservedRun o : observed) {
-            if (!o.job().account().equals(scope.account()) || !o.job().region().equals(scope.region())
-                    || o.job().source() != scope.source()) {
-                throw new IllegalStateException(source.getClass().getSimpleName() + " listed " + o.key()
+        boolean startNamed = Sources.of(scope.source()).runIdFromStart();
+        for (ObservedRun listed : observed) {
+            if (!listed.job().account().equals(scope.account()) || !listed.job().region().equals(scope.region())
+                    || listed.job().source() != scope.source()) {
+                throw new IllegalStateException(source.getClass().getSimpleName() + " listed " + listed.key()
                         + " for the scope " + scope.describe());
             }
+            ObservedRun o = startNamed ? asStored(listed) : listed;
             if (o.endedAt() != null && (newestEnd == null || o.endedAt().isAfter(newestEnd))) {
                 newestEnd = o.endedAt();
             }
@@ -165,6 +174,28 @@ public final class Reconciler {
         Duration lag = newestEnd == null ? null : Duration.between(newestEnd, now);
         return new ReconcileStats(scope.account(), scope.region(), scope.source(), observed.size(), missing, advanced,
                 unchanged, lag, observed.size() >= limit, problem);
+    }
+
+    /**
+     * A listed run of a start-named source under the id the store knows it by: the stored run of the job that started
+     * within {@link #START_TOLERANCE} of the listed start (the closest), else the listed id.
+     */
+    private ObservedRun asStored(ObservedRun o) {
+        if (o.startedAt() == null || store.get(o.key()).isPresent()) {
+            return o;
+        }
+        Run best = null;
+        for (Run r : store.runsOfJob(o.job(), 10)) {
+            if (r.startedAt() == null) {
+                continue;
+            }
+            Duration apart = Duration.between(r.startedAt(), o.startedAt()).abs();
+            if (apart.compareTo(START_TOLERANCE) <= 0
+                    && (best == null || apart.compareTo(Duration.between(best.startedAt(), o.startedAt()).abs()) < 0)) {
+                best = r;
+            }
+        }
+        return best == null ? o : o.withRunId(best.runId());
     }
 
     /**

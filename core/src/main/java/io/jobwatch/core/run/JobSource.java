@@ -2,7 +2,10 @@ package io.jobwatch.core.run;
 
 import java.util.Optional;
 
-/** The AWS services whose runs Jobwatch follows. The id is what users see and write in the catalog. */
+/**
+ * The job sources Jobwatch follows. The id is what users see and write in the catalog; everything else about a source
+ * is its descriptor in {@code io.jobwatch.core.source.Sources}.
+ */
 public enum JobSource {
     GLUE_JOB("glue-job", "Glue job"),
     GLUE_CRAWLER("glue-crawler", "Glue crawler"),
@@ -10,7 +13,12 @@ public enum JobSource {
     APPFLOW("appflow", "AppFlow flow"),
     DATASYNC("datasync", "DataSync task"),
     BATCH("batch", "Batch job"),
-    EMR_SERVERLESS("emr-serverless", "EMR Serverless job");
+    EMR_SERVERLESS("emr-serverless", "EMR Serverless job"),
+    ECS_TASK("ecs-task", "ECS task"),
+    EMR_STEP("emr-step", "EMR step"),
+    SAGEMAKER_PIPELINE("sagemaker-pipeline", "SageMaker pipeline"),
+    DMS_TASK("dms-task", "DMS replication task"),
+    DATABREW("databrew", "DataBrew job");
 
     private final String id;
     private final String label;

@@ -1,6 +1,5 @@
 package io.jobwatch.core.sla;
 
-import io.jobwatch.core.digest.SlaBreach;
 import io.jobwatch.core.incident.ProblemKind;
 import io.jobwatch.core.run.JobKey;
 import java.time.Instant;
@@ -21,7 +20,7 @@ import java.util.Optional;
  * @param pages      whether it may open an incident: a kind incidents know (not TOO_SHORT), and HIGH confidence or
  *                   a job whose expectations say {@code pageOnLearned}
  */
-public record Breach(JobKey job, SlaBreach.Kind kind, Instant expectedAt, Instant detectedAt, String detail,
+public record Breach(JobKey job, BreachKind kind, Instant expectedAt, Instant detectedAt, String detail,
                      Confidence confidence, String runId, boolean pages) {
 
     public Breach {
@@ -38,7 +37,7 @@ public record Breach(JobKey job, SlaBreach.Kind kind, Instant expectedAt, Instan
         return key(job, kind);
     }
 
-    public static String key(JobKey job, SlaBreach.Kind kind) {
+    public static String key(JobKey job, BreachKind kind) {
         return job.id() + "#" + kind.name();
     }
 
@@ -52,8 +51,4 @@ public record Breach(JobKey job, SlaBreach.Kind kind, Instant expectedAt, Instan
         };
     }
 
-    /** The line of the digest's "late / missing / too long" section. */
-    public SlaBreach toDigestItem(String system) {
-        return new SlaBreach(job, system, kind, expectedAt, confidence == Confidence.LOW ? detail + " (learned)" : detail);
-    }
 }

@@ -1,6 +1,5 @@
 package io.jobwatch.core.sla;
 
-import io.jobwatch.core.digest.SlaBreach;
 import io.jobwatch.core.run.JobKey;
 import java.util.List;
 
@@ -18,5 +17,5 @@ public interface BreachStore {
     void raise(Breach breach);
 
     /** Forgets the raised breach of this job and kind; nothing happens when there is none. */
-    void clear(JobKey job, SlaBreach.Kind kind);
+    void clear(JobKey job, BreachKind kind);
 }

@@ -1,6 +1,5 @@
 package io.jobwatch.core.sla;
 
-import io.jobwatch.core.digest.SlaBreach;
 import io.jobwatch.core.run.JobKey;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +24,7 @@ public final class InMemoryBreachStore implements BreachStore {
     }
 
     @Override
-    public synchronized void clear(JobKey job, SlaBreach.Kind kind) {
+    public synchronized void clear(JobKey job, BreachKind kind) {
         raised.remove(Breach.key(job, kind));
     }
 }

@@ -4,7 +4,6 @@ import io.jobwatch.core.catalog.Durations;
 import io.jobwatch.core.catalog.Expectations;
 import io.jobwatch.core.catalog.JobPolicy;
 import io.jobwatch.core.catalog.Schedule;
-import io.jobwatch.core.digest.SlaBreach.Kind;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.RunState;
 import io.jobwatch.core.store.JobSummary;
@@ -147,7 +146,7 @@ public final class SlaEngine {
         }
         String detail = "expected at " + local(t, tz) + " (" + s.expression() + "), not started within "
                 + Durations.format(e.grace()) + "; " + lastSeen(h, tz);
-        return new Breach(p.job(), Kind.MISSING, t, now, detail, Confidence.HIGH, null, true);
+        return new Breach(p.job(), BreachKind.MISSING, t, now, detail, Confidence.HIGH, null, true);
     }
 
     private Breach learnedMissing(Instant now, JobPolicy p, History h) {
@@ -188,7 +187,7 @@ public final class SlaEngine {
                 : "about every " + Durations.format(gap);
         String detail = "expected " + cadence + " (learned from " + starts.size() + " runs), none started by "
                 + local(t.plus(slack), tz) + "; " + lastSeen(h, tz);
-        return new Breach(p.job(), Kind.MISSING, t, now, detail, Confidence.LOW, null, e.pageOnLearned());
+        return new Breach(p.job(), BreachKind.MISSING, t, now, detail, Confidence.LOW, null, e.pageOnLearned());
     }
 
     // ---- LATE ----------------------------------------------------------------------------------------------------
@@ -256,11 +255,11 @@ public final class SlaEngine {
         }
         if (runId != null) {
             String detail = "not succeeded by " + deadline + " (" + local(d, tz) + "): " + how;
-            return new Breach(p.job(), Kind.LATE, d, now, detail, Confidence.HIGH, runId, true);
+            return new Breach(p.job(), BreachKind.LATE, d, now, detail, Confidence.HIGH, runId, true);
         }
         if (e.schedule().isEmpty() && !alreadyMissing) {
             String detail = "no run by " + deadline + " (" + local(d, tz) + "); " + lastSeen(h, tz);
-            return new Breach(p.job(), Kind.MISSING, d, now, detail, Confidence.HIGH, null, true);
+            return new Breach(p.job(), BreachKind.MISSING, d, now, detail, Confidence.HIGH, null, true);
         }
         return null;
     }
@@ -314,7 +313,7 @@ public final class SlaEngine {
                 .truncatedTo(java.time.temporal.ChronoUnit.MINUTES)) + " (since " + local(oldest.sortTime(), tz)
                 + "), " + usual;
         boolean pages = confidence == Confidence.HIGH || e.pageOnLearned();
-        return new Breach(p.job(), Kind.LONG_RUNNING, oldest.sortTime().plus(bound), now, detail, confidence,
+        return new Breach(p.job(), BreachKind.LONG_RUNNING, oldest.sortTime().plus(bound), now, detail, confidence,
                 oldest.runId(), pages);
     }
 
@@ -357,7 +356,7 @@ public final class SlaEngine {
             return null;
         }
         String detail = runName(last, tz(p)) + " succeeded in " + Durations.format(took) + ", " + usual;
-        return new Breach(p.job(), Kind.TOO_SHORT, last.startedAt(), now, detail, confidence, last.runId(), false);
+        return new Breach(p.job(), BreachKind.TOO_SHORT, last.startedAt(), now, detail, confidence, last.runId(), false);
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ public class RecordRunStore implements RunStore {
                 Instant now = clock.instant();
                 List<ApplyResult> out = new ArrayList<>(events.size());
                 for (RunEvent e : events) {
-                    out.add(e.job().source() == JobSource.GLUE_CRAWLER ? applyCrawl(e, now)
+                    out.add(RunFold.pairsByStart(e.job().source()) ? applyCrawl(e, now)
                             : applyTo(e.runKey(), e, now));
                 }
                 return out;

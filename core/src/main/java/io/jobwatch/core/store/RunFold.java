@@ -4,6 +4,8 @@ import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunKey;
 import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.source.SourceDescriptor;
+import io.jobwatch.core.source.Sources;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,16 +42,17 @@ public final class RunFold {
         if (e.eventId().isBlank()) {
             throw new InvalidRunEventException("(blank)", "eventId", "is blank; every EventBridge event has an id");
         }
-        boolean crawler = e.job().source() == JobSource.GLUE_CRAWLER;
+        boolean crawler = pairsByStart(e.job().source());
         if (e.runId() == null) {
             if (!crawler) {
                 throw new InvalidRunEventException(e.eventId(), "runId",
-                        "missing for a " + e.job().source().label() + " event; only Glue crawler terminal events may omit it");
+                        "missing for a " + e.job().source().label() + " event; only the terminal events of "
+                                + START_NAMED + " may omit it");
             }
             if (!e.terminal()) {
                 throw new InvalidRunEventException(e.eventId(), "runId",
-                        "missing on a non-terminal crawler event (state " + e.state()
-                                + "); a crawler's Started event is identified as crawlerName@startTime");
+                        "missing on a non-terminal " + e.job().source().label() + " event (state " + e.state()
+                                + "); its start event is identified as jobName@startTime");
             }
         } else {
             if (e.runId().isBlank()) {
@@ -170,6 +173,16 @@ public final class RunFold {
     }
 
     // ---- Glue crawler pairing ------------------------------------------------------------------------------------
+    // (every source whose descriptor says runIdFromStart: Glue crawlers, DMS tasks)
+
+    /** The sources whose runs are named by their start, for messages: "Glue crawler, DMS replication task". */
+    private static final String START_NAMED = String.join(", ", Sources.all().stream()
+            .filter(SourceDescriptor::runIdFromStart).map(d -> d.source().label()).toList());
+
+    /** Whether the source's terminal events carry no run id and pair with the job's open run, as crawls do. */
+    public static boolean pairsByStart(JobSource source) {
+        return Sources.of(source).runIdFromStart();
+    }
 
     /** Every crawl id of a crawler starts with this: {@code crawlerName@}. */
     public static String crawlPrefix(RunEvent e) {

@@ -1,18 +1,18 @@
 package io.jobwatch.core.digest;
 
+import static io.jobwatch.core.digest.DigestFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunState;
-import org.junit.jupiter.api.Test;
-
+import io.jobwatch.core.sla.BreachKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static io.jobwatch.core.digest.DigestFixtures.*;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class DigestBuilderTest {
     private final DigestBuilder builder = new DigestBuilder(CLOCK);
@@ -211,7 +211,7 @@ class DigestBuilderTest {
     void build_countsJobKnownOnlyFromSlaBreach_inItsSystem() {
         JobKey never = job(JobSource.APPFLOW, "never-ran");
         Digest d = builder.build(TEAM, WINDOW, PREVIOUS, List.of(healthy("a", "ERP")),
-                Optional.of(List.of(new SlaBreach(never, "Analytics", SlaBreach.Kind.MISSING, local(7, 0), null))), false);
+                Optional.of(List.of(new SlaBreach(never, "Analytics", BreachKind.MISSING, local(7, 0), null))), false);
         assertThat(d.systems()).extracting(SystemSummary::system, SystemSummary::jobs)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("Analytics", 1), org.assertj.core.groups.Tuple.tuple("ERP", 1));
         assertThat(d.jobCount()).isEqualTo(2);

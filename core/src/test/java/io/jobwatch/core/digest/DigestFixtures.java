@@ -3,7 +3,7 @@ package io.jobwatch.core.digest;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunState;
-
+import io.jobwatch.core.sla.BreachKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,7 +87,7 @@ public final class DigestFixtures {
     }
 
     public static List<SlaBreach> breaches() {
-        return List.of(new SlaBreach(CLOSE, "FinData", SlaBreach.Kind.MISSING, local(7, 30),
+        return List.of(new SlaBreach(CLOSE, "FinData", BreachKind.MISSING, local(7, 30),
                 "no run started"));
     }
 

@@ -1,15 +1,15 @@
 package io.jobwatch.core.digest;
 
+import static io.jobwatch.core.digest.DigestFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunState;
-import org.junit.jupiter.api.Test;
-
+import io.jobwatch.core.sla.BreachKind;
 import java.util.List;
 import java.util.Optional;
-
-import static io.jobwatch.core.digest.DigestFixtures.*;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class HtmlDigestRendererTest {
     private final HtmlDigestRenderer renderer = new HtmlDigestRenderer();
@@ -58,7 +58,7 @@ class HtmlDigestRendererTest {
         RunView f = run("jr_<b>\"'&", RunState.FAILED, local(9, 0), local(9, 5), evilError);
         JobView v = new JobView(k, "Fin<Data>", "high\"><script>", f, f, RunState.FAILED, 2, "INC<1>&\"", null, List.of(f));
         Digest d = new DigestBuilder(CLOCK).build(new DigestTeam("Team <&>", BERLIN), WINDOW, PREVIOUS, List.of(v),
-                Optional.of(List.of(new SlaBreach(k, "Fin<Data>", SlaBreach.Kind.LATE, null, "<i>late</i>"))), false);
+                Optional.of(List.of(new SlaBreach(k, "Fin<Data>", BreachKind.LATE, null, "<i>late</i>"))), false);
 
         String html = renderer.render(d);
 

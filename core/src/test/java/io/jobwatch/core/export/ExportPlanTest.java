@@ -84,4 +84,10 @@ class ExportPlanTest {
         assertThatThrownBy(() -> ExportPlan.checkRetention(Duration.ZERO, Duration.ofDays(7), Duration.ZERO))
                 .hasMessageContaining("must be positive");
     }
+
+    @org.junit.jupiter.api.Test
+    void minimumRetention_isTheDay_theLag_andTheMargin() {
+        org.assertj.core.api.Assertions.assertThat(ExportPlan.MINIMUM_RETENTION).isEqualTo(java.time.Duration.ofDays(1)
+                .plus(ExportPlan.SCHEDULED_LAG).plus(ExportPlan.DEFAULT_MARGIN));
+    }
 }

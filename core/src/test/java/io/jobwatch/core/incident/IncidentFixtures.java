@@ -2,6 +2,7 @@ package io.jobwatch.core.incident;
 
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.source.ConsoleLinks;
 
 import java.time.Instant;
 

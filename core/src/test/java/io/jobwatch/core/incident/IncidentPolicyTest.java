@@ -1,19 +1,19 @@
 package io.jobwatch.core.incident;
 
-import io.jobwatch.core.incident.IncidentRules.Criticality;
-import io.jobwatch.core.run.JobKey;
-import io.jobwatch.core.run.JobSource;
-import io.jobwatch.core.run.RunState;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Optional;
-
 import static io.jobwatch.core.incident.IncidentFixtures.LEDGER;
 import static io.jobwatch.core.incident.IncidentFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jobwatch.core.incident.IncidentRules.Criticality;
+import io.jobwatch.core.run.JobKey;
+import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.testing.TestClock;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class IncidentPolicyTest {
     private static final Duration HOUR = Duration.ofHours(1);

@@ -3,7 +3,7 @@ package io.jobwatch.core.incident;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.RunState;
 import io.jobwatch.core.store.RecentRun;
-
+import io.jobwatch.core.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,17 +1,17 @@
 package io.jobwatch.core.incident;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
 import static io.jobwatch.core.incident.IncidentFixtures.LEDGER;
 import static io.jobwatch.core.incident.IncidentFixtures.ORDERS;
 import static io.jobwatch.core.incident.IncidentFixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobwatch.core.testing.TestClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class OutboxProcessorTest {
     private static final Duration HOUR = Duration.ofHours(1);

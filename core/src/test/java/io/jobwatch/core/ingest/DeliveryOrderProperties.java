@@ -20,7 +20,7 @@ import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunState;
-import io.jobwatch.core.store.MutableClock;
+import io.jobwatch.core.testing.TestClock;
 import io.jobwatch.core.store.RunStore;
 import io.jobwatch.core.store.StoreFixtures;
 import java.time.Clock;
@@ -166,7 +166,7 @@ public abstract class DeliveryOrderProperties {
 
     /** Ingests the batches into fresh stores (sending now and then, as ingest does) and reads what is left. */
     Outcome deliver(List<List<RunEvent>> batches, Random rnd) throws Exception {
-        MutableClock clock = new MutableClock(T0.plus(Duration.ofDays(3)));
+        TestClock clock = new TestClock(T0.plus(Duration.ofDays(3)));
         Stores s = open(clock);
         try (AutoCloseable closer = s.closer()) {
             Catalog catalog = catalog();

@@ -2,13 +2,12 @@ package io.jobwatch.core.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobwatch.core.incident.InMemoryIncidentStore;
+import io.jobwatch.core.incident.InMemoryOutbox;
 import io.jobwatch.core.incident.IncidentAction;
 import io.jobwatch.core.incident.IncidentDecision;
 import io.jobwatch.core.incident.IncidentPolicy;
 import io.jobwatch.core.incident.IncidentTracker;
-import io.jobwatch.core.incident.InMemoryIncidentStore;
-import io.jobwatch.core.incident.InMemoryOutbox;
-import io.jobwatch.core.incident.TestClock;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunKey;
@@ -16,6 +15,7 @@ import io.jobwatch.core.run.RunState;
 import io.jobwatch.core.store.JobSummary;
 import io.jobwatch.core.store.RecentRun;
 import io.jobwatch.core.store.Run;
+import io.jobwatch.core.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -78,7 +78,68 @@ class FixtureNormalizationTest {
             Arguments.of("emr-serverless/failed.json", "emr-serverless", "us-east-1", "00fh3k2l9q8r7s01/sessions-daily-2026-03-13",
                 "00fh3r9s0t1u2v03", RunState.FAILED, "FAILED", "2026-03-13T04:01:59.410055Z", "2026-03-13T04:08:45.019377Z", null),
             Arguments.of("emr-serverless/cancelled.json", "emr-serverless", "us-east-1", "00fh3k2l9q8r7s01/backfill-2026-02",
-                "00fh3w4x5y6z7a04", RunState.STOPPED, "CANCELLED", "2026-03-13T09:12:40.128774Z", "2026-03-13T09:30:12.663901Z", null));
+                "00fh3w4x5y6z7a04", RunState.STOPPED, "CANCELLED", "2026-03-13T09:12:40.128774Z", "2026-03-13T09:30:12.663901Z", null),
+            // ECS: the group's family is the job; STOPPED means success or failure by the containers' exit codes.
+            Arguments.of("ecs-task/running.json", "ecs-task", "us-east-1", "nightly-export",
+                "arn:aws:ecs:us-east-1:111122223333:task/etl-cluster/0f6b1c2d3e4f4a5b8c9d0e1f2a3b4c5d", RunState.RUNNING, "RUNNING",
+                "2026-03-14T02:00:34.325Z", null, null),
+            Arguments.of("ecs-task/deprovisioning.json", "ecs-task", "us-east-2", "voter-file-load",
+                "arn:aws:ecs:us-east-2:111122223333:task/e9511a82-9247-4239-89e9-ffd548ed9ee4", RunState.RUNNING, "DEPROVISIONING",
+                "2026-03-15T20:38:27.975Z", null, null),
+            Arguments.of("ecs-task/stopped-succeeded.json", "ecs-task", "us-east-2", "orders-rollup",
+                "arn:aws:ecs:us-east-2:111122223333:task/d71e0a4c-2f3b-4c8d-9e6a-5b4c3d2e1f07", RunState.SUCCEEDED, "STOPPED",
+                "2026-03-14T14:00:58.426Z", "2026-03-14T14:01:38.344Z", null),
+            Arguments.of("ecs-task/stopped-failed.json", "ecs-task", "us-east-2", "orders-rollup",
+                "arn:aws:ecs:us-east-2:111122223333:task/b43cbf35-5e5b-4656-8ab1-69d846fd6018", RunState.FAILED, "STOPPED",
+                "2026-03-14T14:00:58.426Z", "2026-03-14T14:01:38.344Z",
+                "Essential container in task exited; container orders-rollup exited 1; container log-router exited 137: OutOfMemoryError"),
+            // EMR steps: cluster name (from the message) / step name; the run is clusterId/stepId.
+            Arguments.of("emr-step/pending.json", "emr-step", "us-east-1", "analytics-emr/daily-sessionize",
+                "j-PES1EPZ6LHJU/s-2PZOH669N5LUO", RunState.PENDING, "PENDING", null, null, null),
+            Arguments.of("emr-step/running.json", "emr-step", "us-east-1", "analytics-emr/daily-sessionize",
+                "j-PES1EPZ6LHJU/s-2PZOH669N5LUO", RunState.RUNNING, "RUNNING", "2026-03-17T03:16:11Z", null, null),
+            Arguments.of("emr-step/completed.json", "emr-step", "us-east-1", "analytics-emr/daily-sessionize",
+                "j-PES1EPZ6LHJU/s-2PZOH669N5LUO", RunState.SUCCEEDED, "COMPLETED", null, null, null),
+            Arguments.of("emr-step/failed.json", "emr-step", "us-east-1", "analytics-emr/daily-sessionize",
+                "j-PES1EPZ6LHJU/s-1KXNFA3B7Q2WE", RunState.FAILED, "FAILED", null, null, "Step s-1KXNFA3B7Q2WE (daily-sessionize)"),
+            Arguments.of("emr-step/cancelled.json", "emr-step", "us-east-1", "analytics-emr/daily-sessionize",
+                "j-PES1EPZ6LHJU/s-3MYQJB8C4R5TX", RunState.STOPPED, "CANCELLED", null, null, "Cancellation request has succeeded"),
+            // SageMaker pipelines: an end counts only on a finished execution (a retried one says Executing again).
+            Arguments.of("sagemaker-pipeline/executing-after-retry.json", "sagemaker-pipeline", "us-east-1", "churn-training",
+                "arn:aws:sagemaker:us-east-1:111122223333:pipeline/churn-training/execution/k2hm7vqz3c1d", RunState.RUNNING, "Executing",
+                "2026-03-17T04:03:13Z", null, null),
+            Arguments.of("sagemaker-pipeline/succeeded.json", "sagemaker-pipeline", "us-east-1", "churn-training",
+                "arn:aws:sagemaker:us-east-1:111122223333:pipeline/churn-training/execution/p4jn9xou8a8s", RunState.SUCCEEDED, "Succeeded",
+                "2026-03-17T04:03:13Z", "2026-03-17T04:10:10Z", null),
+            Arguments.of("sagemaker-pipeline/failed.json", "sagemaker-pipeline", "us-east-1", "churn-training",
+                "arn:aws:sagemaker:us-east-1:111122223333:pipeline/churn-training/execution/k2hm7vqz3c1d", RunState.FAILED, "Failed",
+                "2026-03-17T04:03:13Z", "2026-03-17T04:05:42Z", null),
+            Arguments.of("sagemaker-pipeline/stopped.json", "sagemaker-pipeline", "us-east-1", "churn-training",
+                "arn:aws:sagemaker:us-east-1:111122223333:pipeline/churn-training/execution/w8rt5yn2b6fg", RunState.STOPPED, "Stopped",
+                "2026-03-17T04:03:13Z", "2026-03-17T04:07:55Z", null),
+            // DMS: the task's resource id; a start names the run, a stop or failure pairs with it; the stop reason decides.
+            Arguments.of("dms-task/started.json", "dms-task", "us-east-1", "ORDERSCDCTASK7Q2XJ5K3LM4N5P6R7S8T9U0V",
+                "ORDERSCDCTASK7Q2XJ5K3LM4N5P6R7S8T9U0V@2026-03-18T02:57:53Z", RunState.RUNNING, "REPLICATION_TASK_STARTED",
+                "2026-03-18T02:57:53Z", null, null),
+            Arguments.of("dms-task/started-documented.json", "dms-task", "us-east-1", "ORDERSCDCTASK7Q2XJ5K3LM4N5P6R7S8T9U0V",
+                "ORDERSCDCTASK7Q2XJ5K3LM4N5P6R7S8T9U0V@2026-03-18T02:57:53Z", RunState.RUNNING, "REPLICATION_TASK_STARTED",
+                "2026-03-18T02:57:53Z", null, null),
+            Arguments.of("dms-task/stopped-full-load-finished.json", "dms-task", "us-east-1", "CUSTOMERSFULLLOAD4H6J8K0M2P4R6T8V",
+                null, RunState.SUCCEEDED, "REPLICATION_TASK_STOPPED", null, null, null),
+            Arguments.of("dms-task/stopped.json", "dms-task", "us-east-1", "ORDERSCDCTASK7Q2XJ5K3LM4N5P6R7S8T9U0V",
+                null, RunState.STOPPED, "REPLICATION_TASK_STOPPED", null, null, "Replication task stopped"),
+            Arguments.of("dms-task/failed.json", "dms-task", "us-east-1", "PAYMENTSCDCTASK3E5G7J9L1N3Q5S7U9W",
+                null, RunState.FAILED, "REPLICATION_TASK_FAILED", null, null, "Last Error  ODBC general error. Stop Reason RECOVERABLE_ERROR"),
+            // DataBrew: end events only, no times.
+            Arguments.of("databrew/succeeded.json", "databrew", "us-west-2", "customers-clean",
+                "db_3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f", RunState.SUCCEEDED, "SUCCEEDED", null, null, null),
+            Arguments.of("databrew/failed.json", "databrew", "us-west-2", "customers-clean",
+                "db_a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7", RunState.FAILED, "FAILED", null, null,
+                "AnalysisException: 'Path does not exist"),
+            Arguments.of("databrew/timeout.json", "databrew", "us-west-2", "customers-clean",
+                "db_5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c5c", RunState.TIMED_OUT, "TIMEOUT", null, null, "Job run timed out"),
+            Arguments.of("databrew/stopped.json", "databrew", "us-west-2", "customers-clean",
+                "db_9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e", RunState.STOPPED, "STOPPED", null, null, "Job run stopped"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -156,6 +217,53 @@ class FixtureNormalizationTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail")).remove("jobRunName");
         RunEvent e = ((Normalization.Normalized) normalizer.normalize(event)).event();
         assertThat(e.job().jobName()).isEqualTo("00fh3k2l9q8r7s01");
+    }
+
+    @org.junit.jupiter.api.Test
+    void ecsServiceTask_isNotAJobRun_andSaysWhy() {
+        var event = Fixtures.read(Fixtures.repoRoot().resolve("examples/not-runs/ecs-service-task-stopped.json"));
+        Normalization n = normalizer.normalize(event);
+        assertThat(n).isInstanceOf(Normalization.Unsupported.class);
+        assertThat(((Normalization.Unsupported) n).message()).isEqualTo("not a job run: source=aws.ecs detail-type=ECS"
+                + " Task State Change: the task belongs to the service api-service (group service:api-service), not to a job");
+    }
+
+    @org.junit.jupiter.api.Test
+    void ecsTaskWithoutGroup_isItsTaskDefinitionsFamily_andACustomGroupIsKept() {
+        var event = Fixtures.event("ecs-task/running.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail")).remove("group");
+        assertThat(((Normalization.Normalized) normalizer.normalize(event)).event().job().jobName()).isEqualTo("nightly-export");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail")).put("group", "nightly-exports");
+        assertThat(((Normalization.Normalized) normalizer.normalize(event)).event().job().jobName()).isEqualTo("nightly-exports");
+    }
+
+    @org.junit.jupiter.api.Test
+    void ecsTaskStoppedByAUser_isStopped_andOneThatFailedToStart_failed() {
+        var event = Fixtures.event("ecs-task/stopped-succeeded.json");
+        var detail = (com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail");
+        detail.put("stopCode", "UserInitiated");
+        assertThat(((Normalization.Normalized) normalizer.normalize(event)).event().state()).isEqualTo(RunState.STOPPED);
+        detail.put("stopCode", "TaskFailedToStart");
+        assertThat(((Normalization.Normalized) normalizer.normalize(event)).event().state()).isEqualTo(RunState.FAILED);
+        detail.put("stopCode", "EssentialContainerExited");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) detail.get("containers").get(0)).put("exitCode", 143);
+        assertThat(((Normalization.Normalized) normalizer.normalize(event)).event().state())
+                .as("143 is SIGTERM: how ECS stops the other containers").isEqualTo(RunState.SUCCEEDED);
+    }
+
+    @org.junit.jupiter.api.Test
+    void emrStepWithoutAClusterNameInItsMessage_isNamedByClusterId() {
+        var event = Fixtures.event("emr-step/failed.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail")).remove("message");
+        assertThat(((Normalization.Normalized) normalizer.normalize(event)).event().job().jobName())
+                .isEqualTo("j-PES1EPZ6LHJU/daily-sessionize");
+    }
+
+    @org.junit.jupiter.api.Test
+    void dmsTaskEventsThatAreNoStartOrEnd_areNotRuns() {
+        var event = Fixtures.event("dms-task/started.json");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) event.get("detail")).put("eventType", "REPLICATION_TASK_CREATED");
+        assertThat(normalizer.normalize(event)).isInstanceOf(Normalization.Unsupported.class);
     }
 
     @org.junit.jupiter.api.Test

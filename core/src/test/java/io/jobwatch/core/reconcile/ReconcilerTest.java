@@ -8,9 +8,10 @@ import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunState;
-import io.jobwatch.core.store.MutableClock;
+import io.jobwatch.core.source.Sources;
 import io.jobwatch.core.store.Outcome;
 import io.jobwatch.core.store.Run;
+import io.jobwatch.core.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class ReconcilerTest {
     static final JobKey NIGHTLY = new JobKey(ACCOUNT, REGION, JobSource.GLUE_JOB, "fin-ledger-load");
     static final Scope GLUE = new Scope(ACCOUNT, REGION, JobSource.GLUE_JOB, List.of("fin-ledger-load"));
 
-    MutableClock clock;
+    TestClock clock;
     io.jobwatch.core.store.RecordRunStore store;
     FakeRunSource glue;
     Reconciler reconciler;
@@ -58,7 +59,7 @@ class ReconcilerTest {
 
     @BeforeEach
     void setUp() {
-        clock = new MutableClock(T0.plus(Duration.ofHours(2)));
+        clock = new TestClock(T0.plus(Duration.ofHours(2)));
         store = io.jobwatch.core.store.InMemoryRunRecords.store(clock, io.jobwatch.core.store.RunStore.DEFAULT_RETENTION);
         glue = new FakeRunSource(JobSource.GLUE_JOB);
         reconciler = new Reconciler(store, new IngestPipeline(store, null, null), List.of(glue), clock);
@@ -69,7 +70,7 @@ class ReconcilerTest {
     }
 
     static RunEvent realEvent(String id, String runId, String state, Instant time, Instant start) {
-        RunState s = RunState.fromSourceState(state);
+        RunState s = Sources.of(JobSource.GLUE_JOB).state(state);
         return new RunEvent(id, NIGHTLY, runId, s, state, time, start, s.terminal() ? time : null, null);
     }
 

@@ -8,22 +8,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RunStateTest {
 
     @ParameterizedTest
-    @CsvSource({
-        "SUCCEEDED,SUCCEEDED", "SUCCESS,SUCCEEDED", "Succeeded,SUCCEEDED", "Execution Successful,SUCCEEDED",
-        "FAILED,FAILED", "ERROR,FAILED", "Failed,FAILED", "Execution Failed,FAILED",
-        "TIMEOUT,TIMED_OUT", "TIMED_OUT,TIMED_OUT",
-        "STOPPED,STOPPED", "ABORTED,STOPPED", "CANCELLED,STOPPED",
-        "SUBMITTED,PENDING", "PENDING,PENDING", "RUNNABLE,PENDING", "QUEUED,PENDING", "SCHEDULED,PENDING",
-        "STARTING,RUNNING", "RUNNING,RUNNING", "LAUNCHING,RUNNING", "PREPARING,RUNNING", "TRANSFERRING,RUNNING",
-        "VERIFYING,RUNNING", "Started,RUNNING", "STOPPING,RUNNING", "CANCELLING,RUNNING", "SOMETHING_NEW,RUNNING",
-        // the services' API status names the reconciler reads
-        "Successful,SUCCEEDED", "InProgress,RUNNING", "CancelStarted,RUNNING", "Canceled,STOPPED", "Error,FAILED",
-        "EXPIRED,TIMED_OUT", "WAITING,PENDING", "PENDING_REDRIVE,RUNNING", "COMPLETED,SUCCEEDED"})
-    void sourceStates_mapOntoTheRunModel(String sourceState, RunState expected) {
-        assertThat(RunState.fromSourceState(sourceState)).isEqualTo(expected);
-    }
-
-    @ParameterizedTest
     @CsvSource({"PENDING,false,false", "RUNNING,false,false", "SUCCEEDED,true,false", "FAILED,true,true",
         "TIMED_OUT,true,true", "STOPPED,true,false"})
     void terminalAndFailed(RunState s, boolean terminal, boolean failed) {

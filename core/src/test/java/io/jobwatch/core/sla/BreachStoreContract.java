@@ -4,7 +4,6 @@ import static io.jobwatch.core.sla.SlaFixtures.JOB;
 import static io.jobwatch.core.sla.SlaFixtures.OTHER;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jobwatch.core.digest.SlaBreach.Kind;
 import io.jobwatch.core.run.JobKey;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +25,7 @@ public abstract class BreachStoreContract {
         store = newStore();
     }
 
-    protected static Breach breach(JobKey job, Kind kind, String runId, Confidence confidence, boolean pages) {
+    protected static Breach breach(JobKey job, BreachKind kind, String runId, Confidence confidence, boolean pages) {
         return new Breach(job, kind, T0, T0.plusSeconds(1800), "expected at 06:00 UTC, not started — ünïcode ok",
                 confidence, runId, pages);
     }
@@ -38,8 +37,8 @@ public abstract class BreachStoreContract {
 
     @Test
     void raise_thenActive_returnsEveryField_includingNulls() {
-        Breach missing = breach(JOB, Kind.MISSING, null, Confidence.HIGH, true);
-        Breach learned = breach(OTHER, Kind.LONG_RUNNING, "jr_9", Confidence.LOW, false);
+        Breach missing = breach(JOB, BreachKind.MISSING, null, Confidence.HIGH, true);
+        Breach learned = breach(OTHER, BreachKind.LONG_RUNNING, "jr_9", Confidence.LOW, false);
         store.raise(missing);
         store.raise(learned);
         assertThat(store.active()).containsExactly(learned.job().id().compareTo(missing.job().id()) < 0
@@ -48,10 +47,10 @@ public abstract class BreachStoreContract {
 
     @Test
     void active_isOrderedByJobIdThenKind() {
-        store.raise(breach(OTHER, Kind.TOO_SHORT, "r", Confidence.LOW, false));
-        store.raise(breach(JOB, Kind.LONG_RUNNING, "r", Confidence.HIGH, true));
-        store.raise(breach(JOB, Kind.MISSING, null, Confidence.HIGH, true));
-        store.raise(breach(JOB, Kind.LATE, "r", Confidence.HIGH, true));
+        store.raise(breach(OTHER, BreachKind.TOO_SHORT, "r", Confidence.LOW, false));
+        store.raise(breach(JOB, BreachKind.LONG_RUNNING, "r", Confidence.HIGH, true));
+        store.raise(breach(JOB, BreachKind.MISSING, null, Confidence.HIGH, true));
+        store.raise(breach(JOB, BreachKind.LATE, "r", Confidence.HIGH, true));
         assertThat(store.active()).extracting(b -> b.job().jobName() + "/" + b.kind()).containsExactly(
                 "fin-close-reconciliation/MISSING", "fin-close-reconciliation/LATE",
                 "fin-close-reconciliation/LONG_RUNNING", "analytics-sessions-rebuild/TOO_SHORT");
@@ -59,9 +58,9 @@ public abstract class BreachStoreContract {
 
     @Test
     void raise_replacesTheBreachOfTheSameJobAndKind_only() {
-        store.raise(breach(JOB, Kind.MISSING, null, Confidence.HIGH, true));
-        store.raise(breach(JOB, Kind.LATE, "r1", Confidence.HIGH, true));
-        Breach newer = new Breach(JOB, Kind.MISSING, T0.plusSeconds(86_400), T0.plusSeconds(90_000), "next day",
+        store.raise(breach(JOB, BreachKind.MISSING, null, Confidence.HIGH, true));
+        store.raise(breach(JOB, BreachKind.LATE, "r1", Confidence.HIGH, true));
+        Breach newer = new Breach(JOB, BreachKind.MISSING, T0.plusSeconds(86_400), T0.plusSeconds(90_000), "next day",
                 Confidence.HIGH, null, true);
         store.raise(newer);
         assertThat(store.active()).hasSize(2).contains(newer);
@@ -69,11 +68,11 @@ public abstract class BreachStoreContract {
 
     @Test
     void clear_removesOnlyThatJobAndKind_andIgnoresUnknownOnes() {
-        store.raise(breach(JOB, Kind.MISSING, null, Confidence.HIGH, true));
-        store.raise(breach(JOB, Kind.LATE, "r1", Confidence.HIGH, true));
-        store.raise(breach(OTHER, Kind.MISSING, null, Confidence.HIGH, true));
-        store.clear(JOB, Kind.MISSING);
-        store.clear(JOB, Kind.TOO_SHORT);
+        store.raise(breach(JOB, BreachKind.MISSING, null, Confidence.HIGH, true));
+        store.raise(breach(JOB, BreachKind.LATE, "r1", Confidence.HIGH, true));
+        store.raise(breach(OTHER, BreachKind.MISSING, null, Confidence.HIGH, true));
+        store.clear(JOB, BreachKind.MISSING);
+        store.clear(JOB, BreachKind.TOO_SHORT);
         assertThat(store.active()).extracting(b -> b.job().jobName() + "/" + b.kind())
                 .containsExactlyInAnyOrder("fin-close-reconciliation/LATE", "analytics-sessions-rebuild/MISSING");
     }

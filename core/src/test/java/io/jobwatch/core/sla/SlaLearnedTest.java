@@ -6,7 +6,6 @@ import static io.jobwatch.core.sla.SlaFixtures.expect;
 import static io.jobwatch.core.sla.SlaFixtures.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jobwatch.core.digest.SlaBreach.Kind;
 import io.jobwatch.core.sla.SlaFixtures.R;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +35,7 @@ class SlaLearnedTest {
         assertThat(engine.evaluate(Instant.parse("2026-03-09T12:00:00Z"), ctx)).isEmpty();
         List<Breach> late = engine.evaluate(Instant.parse("2026-03-09T12:30:00Z"), ctx);
         assertThat(late).singleElement().satisfies(b -> {
-            assertThat(b.kind()).isEqualTo(Kind.MISSING);
+            assertThat(b.kind()).isEqualTo(BreachKind.MISSING);
             assertThat(b.confidence()).isEqualTo(Confidence.LOW);
             assertThat(b.pages()).isFalse();
             assertThat(b.detail()).startsWith("expected daily at ~06:1").contains("Europe/Lisbon (learned from 7 runs)");
@@ -82,7 +81,7 @@ class SlaLearnedTest {
         // p95 10m → limit max(30m, 20m) = 30m.
         assertThat(engine.evaluate(Instant.parse("2026-03-12T06:40:00Z"), ctx)).isEmpty();
         assertThat(engine.evaluate(Instant.parse("2026-03-12T06:41:00Z"), ctx)).singleElement().satisfies(b -> {
-            assertThat(b.kind()).isEqualTo(Kind.LONG_RUNNING);
+            assertThat(b.kind()).isEqualTo(BreachKind.LONG_RUNNING);
             assertThat(b.confidence()).isEqualTo(Confidence.LOW);
             assertThat(b.runId()).isEqualTo("stuck");
             assertThat(b.expectedAt()).isEqualTo(Instant.parse("2026-03-12T06:40:00Z"));
@@ -97,7 +96,7 @@ class SlaLearnedTest {
         var policy = policy(JOB, expect("cron(10 6 * * ? *)", "UTC").learned(true));
         assertThat(engine.evaluate(Instant.parse("2026-03-10T08:00:00Z"), context(policy, runs))).singleElement()
                 .satisfies(b -> {
-                    assertThat(b.kind()).isEqualTo(Kind.TOO_SHORT);
+                    assertThat(b.kind()).isEqualTo(BreachKind.TOO_SHORT);
                     assertThat(b.confidence()).isEqualTo(Confidence.LOW);
                     assertThat(b.pages()).isFalse();
                     assertThat(b.detail()).isEqualTo("run hollow succeeded in 2s, usually 20m (median of 8 runs)");

@@ -77,16 +77,16 @@ class SlaTrackerTest {
     @Test
     void tooShort_andLearnedBreaches_goToTheDigestOnly_unlessPageOnLearned() {
         Instant now = Instant.parse("2026-03-03T09:00:00Z");
-        Breach tooShort = new Breach(JOB, SlaBreach.Kind.TOO_SHORT, now, now, "2s", Confidence.HIGH, "r", false);
-        Breach learned = new Breach(SlaFixtures.OTHER, SlaBreach.Kind.MISSING, now, now, "learned", Confidence.LOW,
+        Breach tooShort = new Breach(JOB, BreachKind.TOO_SHORT, now, now, "2s", Confidence.HIGH, "r", false);
+        Breach learned = new Breach(SlaFixtures.OTHER, BreachKind.MISSING, now, now, "learned", Confidence.LOW,
                 null, false);
-        Breach learnedPaging = new Breach(JOB, SlaBreach.Kind.LONG_RUNNING, now, now, "x", Confidence.LOW, "r", true);
+        Breach learnedPaging = new Breach(JOB, BreachKind.LONG_RUNNING, now, now, "x", Confidence.LOW, "r", true);
         List<Change> changes = tracker.update(List.of(tooShort, learned, learnedPaging), now);
         assertThat(changes).hasSize(3);
         assertThat(changes).filteredOn(c -> c.transition().isPresent()).extracting(c -> c.breach().kind())
-                .containsExactly(SlaBreach.Kind.LONG_RUNNING);
+                .containsExactly(BreachKind.LONG_RUNNING);
         assertThat(tooShort.problemKind()).isEmpty();
-        assertThat(learned.toDigestItem("Analytics").detail()).isEqualTo("learned (learned)");
+        assertThat(SlaBreach.of(learned, "Analytics").detail()).isEqualTo("learned (learned)");
         assertThat(tracker.update(List.of(tooShort, learned, learnedPaging), now.plusSeconds(60))).isEmpty();
     }
 }

@@ -17,6 +17,7 @@ import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunKey;
 import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.testing.TestClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.Test;
 public abstract class RunStoreContract {
     protected static final Duration RETENTION = Duration.ofDays(7);
 
-    protected MutableClock clock;
+    protected TestClock clock;
     protected RunStore store;
 
     /** A new, empty store on the given clock and retention. */
@@ -55,7 +56,7 @@ public abstract class RunStoreContract {
 
     @BeforeEach
     void openStore() {
-        clock = new MutableClock(Instant.parse("2026-03-03T12:00:00Z"));
+        clock = new TestClock(Instant.parse("2026-03-03T12:00:00Z"));
         store = createStore(clock, RETENTION);
     }
 
@@ -198,7 +199,7 @@ public abstract class RunStoreContract {
 
     @Property(tries = 12)
     void sharedFixtures_shuffledAndDuplicated_giveIdenticalRuns(@ForAll @LongRange(min = 1, max = 1_000_000) long seed) {
-        clock = new MutableClock(Instant.parse("2026-03-03T12:00:00Z"));
+        clock = new TestClock(Instant.parse("2026-03-03T12:00:00Z"));
         List<RunEvent> events = StoreFixtures.sharedEvents();
         Map<RunKey, Run> reference = finalRuns(events);
         Random rnd = new Random(seed);
@@ -455,7 +456,8 @@ public abstract class RunStoreContract {
     void apply_rejectsMissingRunId_forSourcesThatAlwaysHaveOne() {
         RunEvent bad = event("bad1", GLUE, null, RunState.FAILED, T0, null, null, "x");
         assertThatThrownBy(() -> store.apply(bad)).isInstanceOf(InvalidRunEventException.class)
-                .hasMessage("event bad1: runId: missing for a Glue job event; only Glue crawler terminal events may omit it")
+                .hasMessage("event bad1: runId: missing for a Glue job event; only the terminal events of Glue crawler,"
+                        + " DMS replication task may omit it")
                 .extracting(x -> ((InvalidRunEventException) x).field()).isEqualTo("runId");
     }
 
@@ -463,7 +465,7 @@ public abstract class RunStoreContract {
     void apply_rejectsNonTerminalCrawlerEventWithoutRunId() {
         RunEvent bad = event("bad2", CRAWLER, null, RunState.RUNNING, T0, T0, null, null);
         assertThatThrownBy(() -> store.apply(bad)).isInstanceOf(InvalidRunEventException.class)
-                .hasMessageContaining("event bad2: runId: missing on a non-terminal crawler event (state RUNNING)");
+                .hasMessageContaining("event bad2: runId: missing on a non-terminal Glue crawler event (state RUNNING)");
     }
 
     @Test

@@ -8,7 +8,8 @@ import io.jobwatch.core.reconcile.RunSourceException;
 import io.jobwatch.core.reconcile.Scope;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
-import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.source.Sources;
+import io.jobwatch.core.source.StateMap;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +23,13 @@ import java.util.Objects;
  * role may not list flows.
  */
 public final class AppFlowRunSource implements RunSource {
-    private final AwsClients clients;
+    private static final StateMap STATES = Sources.of(JobSource.APPFLOW).states();
+    static final AwsService SERVICE = AwsService.of("appflow", "AppFlow");
+    private final MemberClients clients;
     private final ListingBounds bounds;
     private final KnownJobs knownJobs;
 
-    public AppFlowRunSource(AwsClients clients, ListingBounds bounds, KnownJobs knownJobs) {
+    public AppFlowRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
         this.knownJobs = Objects.requireNonNull(knownJobs, "knownJobs");
@@ -45,7 +48,7 @@ public final class AppFlowRunSource implements RunSource {
             throw new RunSourceException("AppFlow in " + scope.account() + "/" + scope.region() + ": no flow to ask"
                     + " about — name the flows in the catalog (source appflow, jobName FLOW_NAME) or pass --job");
         }
-        SignedJsonClient appflow = clients.signedJson("appflow", scope.account(), scope.region());
+        SignedJsonClient appflow = clients.signedJson(SERVICE, scope.account(), scope.region());
         List<ObservedRun> out = new ArrayList<>();
         for (String flow : flows) {
             try {
@@ -83,7 +86,7 @@ public final class AppFlowRunSource implements RunSource {
                 if (id == null || status == null) {
                     continue;
                 }
-                boolean terminal = RunState.fromSourceState(status).terminal();
+                boolean terminal = STATES.state(status).terminal();
                 Instant start = SignedJsonClient.time(r, "startedAt");
                 Instant end = terminal ? SignedJsonClient.time(r, "lastUpdatedAt") : null;
                 if (!Window.covers(since, start, end, terminal)) {

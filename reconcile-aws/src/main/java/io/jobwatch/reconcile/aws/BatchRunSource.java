@@ -23,10 +23,11 @@ import java.util.Set;
  * {@code startedAt}/{@code stoppedAt}.
  */
 public final class BatchRunSource implements RunSource {
-    private final AwsClients clients;
+    static final AwsService SERVICE = AwsService.of("batch", "Batch");
+    private final MemberClients clients;
     private final ListingBounds bounds;
 
-    public BatchRunSource(AwsClients clients, ListingBounds bounds) {
+    public BatchRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
     }
@@ -38,7 +39,7 @@ public final class BatchRunSource implements RunSource {
 
     @Override
     public List<ObservedRun> runsSince(Scope scope, Instant since, int limit) {
-        SignedJsonClient batch = clients.signedJson("batch", scope.account(), scope.region());
+        SignedJsonClient batch = clients.signedJson(SERVICE, scope.account(), scope.region());
         Set<String> wanted = new HashSet<>(scope.jobNames());
         List<ObservedRun> out = new ArrayList<>();
         for (String queue : queues(batch, scope)) {

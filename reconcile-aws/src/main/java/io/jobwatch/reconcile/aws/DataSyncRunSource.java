@@ -8,7 +8,8 @@ import io.jobwatch.core.reconcile.RunSourceException;
 import io.jobwatch.core.reconcile.Scope;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
-import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.source.Sources;
+import io.jobwatch.core.source.StateMap;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,14 +29,16 @@ import java.util.regex.Pattern;
  * window applied on its StartTime/EndTime.
  */
 public final class DataSyncRunSource implements RunSource {
+    private static final StateMap STATES = Sources.of(JobSource.DATASYNC).states();
+    static final AwsService SERVICE = AwsService.of("datasync", "DataSync");
     static final String TARGET_PREFIX = "FmrsService";
     private static final Pattern EXECUTION =
             Pattern.compile("arn:[^:]+:datasync:[^:]*:[^:]*:task/(task-[0-9a-zA-Z]+)/execution/exec-[0-9a-zA-Z]+");
 
-    private final AwsClients clients;
+    private final MemberClients clients;
     private final ListingBounds bounds;
 
-    public DataSyncRunSource(AwsClients clients, ListingBounds bounds) {
+    public DataSyncRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
     }
@@ -47,7 +50,7 @@ public final class DataSyncRunSource implements RunSource {
 
     @Override
     public List<ObservedRun> runsSince(Scope scope, Instant since, int limit) {
-        SignedJsonClient datasync = clients.signedJson("datasync", scope.account(), scope.region());
+        SignedJsonClient datasync = clients.signedJson(SERVICE, scope.account(), scope.region());
         Set<String> wanted = new HashSet<>(scope.jobNames());
         Set<String> executions = new LinkedHashSet<>();
         if (scope.allJobs()) {
@@ -119,7 +122,7 @@ public final class DataSyncRunSource implements RunSource {
             if (status == null) {
                 return null;
             }
-            terminal = RunState.fromSourceState(status).terminal();
+            terminal = STATES.state(status).terminal();
             start = SignedJsonClient.time(d, "StartTime");
             end = terminal ? SignedJsonClient.time(d, "EndTime") : null;
         } catch (AwsApiException e) {

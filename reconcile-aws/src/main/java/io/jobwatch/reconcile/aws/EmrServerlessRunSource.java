@@ -7,7 +7,8 @@ import io.jobwatch.core.reconcile.RunSourceException;
 import io.jobwatch.core.reconcile.Scope;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
-import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.source.Sources;
+import io.jobwatch.core.source.StateMap;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,11 +28,13 @@ import java.util.Set;
  * id alone asks about every run of the application), else from the known jobs: the role may not list applications.
  */
 public final class EmrServerlessRunSource implements RunSource {
-    private final AwsClients clients;
+    private static final StateMap STATES = Sources.of(JobSource.EMR_SERVERLESS).states();
+    static final AwsService SERVICE = AwsService.of("emr-serverless", "EMR Serverless");
+    private final MemberClients clients;
     private final ListingBounds bounds;
     private final KnownJobs knownJobs;
 
-    public EmrServerlessRunSource(AwsClients clients, ListingBounds bounds, KnownJobs knownJobs) {
+    public EmrServerlessRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
         this.knownJobs = Objects.requireNonNull(knownJobs, "knownJobs");
@@ -58,7 +61,7 @@ public final class EmrServerlessRunSource implements RunSource {
         }
         Set<String> wanted = new HashSet<>(scope.jobNames());
         List<ObservedRun> out = new ArrayList<>();
-        SignedJsonClient emr = clients.signedJson("emr-serverless", scope.account(), scope.region());
+        SignedJsonClient emr = clients.signedJson(SERVICE, scope.account(), scope.region());
         for (String app : applications) {
             try {
                 if (!runsOf(emr, scope, app, wanted, since, limit, out)) {
@@ -99,7 +102,7 @@ public final class EmrServerlessRunSource implements RunSource {
                 if (!(scope.allJobs() || wanted.contains(app) || wanted.contains(jobName))) {
                     continue;
                 }
-                boolean terminal = RunState.fromSourceState(state).terminal();
+                boolean terminal = STATES.state(state).terminal();
                 Instant created = SignedJsonClient.time(r, "createdAt");
                 Instant end = terminal ? SignedJsonClient.time(r, "updatedAt") : null;
                 if (!Window.covers(since, created, end, terminal)) {

@@ -8,7 +8,8 @@ import io.jobwatch.core.reconcile.RunSourceException;
 import io.jobwatch.core.reconcile.Scope;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
-import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.source.Sources;
+import io.jobwatch.core.source.StateMap;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -25,11 +26,12 @@ import java.util.Objects;
  * crawlers come from the scope's job names, else from the known jobs: the role may not list crawlers.
  */
 public final class GlueCrawlerRunSource implements RunSource {
-    private final AwsClients clients;
+    private static final StateMap STATES = Sources.of(JobSource.GLUE_CRAWLER).states();
+    private final MemberClients clients;
     private final ListingBounds bounds;
     private final KnownJobs knownJobs;
 
-    public GlueCrawlerRunSource(AwsClients clients, ListingBounds bounds, KnownJobs knownJobs) {
+    public GlueCrawlerRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
         this.knownJobs = Objects.requireNonNull(knownJobs, "knownJobs");
@@ -53,7 +55,7 @@ public final class GlueCrawlerRunSource implements RunSource {
             throw new RunSourceException("Glue crawlers in " + scope.account() + "/" + scope.region() + ": no crawler to"
                     + " ask about — name them in the catalog (source glue-crawler, jobName CRAWLER_NAME) or pass --job");
         }
-        SignedJsonClient glue = clients.signedJson("glue", scope.account(), scope.region());
+        SignedJsonClient glue = clients.signedJson(GlueJobRunSource.SERVICE, scope.account(), scope.region());
         List<ObservedRun> out = new ArrayList<>();
         for (String name : crawlers) {
             try {
@@ -92,7 +94,7 @@ public final class GlueCrawlerRunSource implements RunSource {
                 if (state == null || start == null) {
                     continue;
                 }
-                boolean terminal = RunState.fromSourceState(state).terminal();
+                boolean terminal = STATES.state(state).terminal();
                 Instant end = terminal ? SignedJsonClient.time(c, "EndTime") : null;
                 if (!Window.covers(since, start, end, terminal)) {
                     continue;

@@ -8,7 +8,8 @@ import io.jobwatch.core.reconcile.RunSourceException;
 import io.jobwatch.core.reconcile.Scope;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
-import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.source.Sources;
+import io.jobwatch.core.source.StateMap;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,12 +21,14 @@ import java.util.Objects;
  * {@link SignedJsonClient}. The run id is the JobRunId and the job the job name, exactly as the Glue events carry them.
  */
 public final class GlueJobRunSource implements RunSource {
+    private static final StateMap STATES = Sources.of(JobSource.GLUE_JOB).states();
+    static final AwsService SERVICE = AwsService.of("glue", "Glue");
     static final String TARGET_PREFIX = "AWSGlue";
 
-    private final AwsClients clients;
+    private final MemberClients clients;
     private final ListingBounds bounds;
 
-    public GlueJobRunSource(AwsClients clients, ListingBounds bounds) {
+    public GlueJobRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
     }
@@ -37,7 +40,7 @@ public final class GlueJobRunSource implements RunSource {
 
     @Override
     public List<ObservedRun> runsSince(Scope scope, Instant since, int limit) {
-        SignedJsonClient glue = clients.signedJson("glue", scope.account(), scope.region());
+        SignedJsonClient glue = clients.signedJson(SERVICE, scope.account(), scope.region());
         List<ObservedRun> out = new ArrayList<>();
         List<String> jobs = scope.allJobs() ? jobNames(glue, scope) : scope.jobNames();
         for (String name : jobs) {
@@ -78,7 +81,7 @@ public final class GlueJobRunSource implements RunSource {
                 }
                 Instant started = SignedJsonClient.time(run, "StartedOn");
                 Instant completed = SignedJsonClient.time(run, "CompletedOn");
-                if (!Window.covers(since, started, completed, RunState.fromSourceState(state).terminal())) {
+                if (!Window.covers(since, started, completed, STATES.state(state).terminal())) {
                     continue;
                 }
                 anyInWindow = true;

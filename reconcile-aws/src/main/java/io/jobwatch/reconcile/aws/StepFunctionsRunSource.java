@@ -8,7 +8,8 @@ import io.jobwatch.core.reconcile.RunSourceException;
 import io.jobwatch.core.reconcile.Scope;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
-import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.source.Sources;
+import io.jobwatch.core.source.StateMap;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,15 +25,17 @@ import java.util.Set;
  * ListExecutions carries no error text, so a failure found only here has none.
  */
 public final class StepFunctionsRunSource implements RunSource {
+    private static final StateMap STATES = Sources.of(JobSource.STEP_FUNCTIONS).states();
+    static final AwsService SERVICE = AwsService.of("states", "Step Functions");
     static final String TARGET_PREFIX = "AWSStepFunctions";
 
     private record StateMachine(String arn, String name) {
     }
 
-    private final AwsClients clients;
+    private final MemberClients clients;
     private final ListingBounds bounds;
 
-    public StepFunctionsRunSource(AwsClients clients, ListingBounds bounds) {
+    public StepFunctionsRunSource(MemberClients clients, ListingBounds bounds, KnownJobs knownJobs) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.bounds = Objects.requireNonNull(bounds, "bounds");
     }
@@ -44,7 +47,7 @@ public final class StepFunctionsRunSource implements RunSource {
 
     @Override
     public List<ObservedRun> runsSince(Scope scope, Instant since, int limit) {
-        SignedJsonClient sfn = clients.signedJson("states", scope.account(), scope.region());
+        SignedJsonClient sfn = clients.signedJson(SERVICE, scope.account(), scope.region());
         List<ObservedRun> out = new ArrayList<>();
         for (StateMachine machine : stateMachines(sfn, scope)) {
             try {
@@ -83,7 +86,7 @@ public final class StepFunctionsRunSource implements RunSource {
                 }
                 Instant start = SignedJsonClient.time(e, "startDate");
                 Instant stop = SignedJsonClient.time(e, "stopDate");
-                if (!Window.covers(since, start, stop, RunState.fromSourceState(status).terminal())) {
+                if (!Window.covers(since, start, stop, STATES.state(status).terminal())) {
                     continue;
                 }
                 anyInWindow = true;

@@ -28,9 +28,9 @@ import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunKey;
 import io.jobwatch.core.run.RunState;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.Outcome;
 import io.jobwatch.core.store.Run;
+import io.jobwatch.core.testing.TestClock;
 import io.jobwatch.store.sqlite.SqliteRunStore;
 import java.io.IOException;
 import java.net.URI;
@@ -63,17 +63,17 @@ class AwsReconcileTest {
     @TempDir
     Path dir;
 
-    MutableClock clock;
+    TestClock clock;
     SqliteRunStore store;
-    AwsClients clients;
+    MemberClients clients;
     Reconciler reconciler;
 
     @BeforeEach
     void setUp() {
-        clock = new MutableClock(Instant.parse("2026-03-10T06:00:00Z"));
+        clock = new TestClock(Instant.parse("2026-03-10T06:00:00Z"));
         store = new SqliteRunStore(dir.resolve("jobwatch.db"), clock, Duration.ofDays(30));
         URI endpoint = URI.create(aws.baseUrl());
-        clients = new AwsClients(AwsClients.Settings.direct(
+        clients = new MemberClients(MemberClients.Settings.direct(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret")),
                 Map.of("glue", endpoint, "states", endpoint, "batch", endpoint)).withThrottlingBackoff(Duration.ofMillis(20)));
         reconciler = new Reconciler(store, new IngestPipeline(store, null, null),

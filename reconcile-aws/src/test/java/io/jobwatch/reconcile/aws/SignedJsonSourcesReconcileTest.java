@@ -34,9 +34,9 @@ import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunKey;
 import io.jobwatch.core.run.RunState;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.Outcome;
 import io.jobwatch.core.store.Run;
+import io.jobwatch.core.testing.TestClock;
 import io.jobwatch.store.sqlite.SqliteRunStore;
 import java.io.IOException;
 import java.net.URI;
@@ -71,16 +71,16 @@ class SignedJsonSourcesReconcileTest {
     @TempDir
     Path dir;
 
-    MutableClock clock;
+    TestClock clock;
     SqliteRunStore store;
-    AwsClients clients;
+    MemberClients clients;
 
     @BeforeEach
     void setUp() {
-        clock = new MutableClock(Instant.parse("2026-03-14T06:00:00Z"));
+        clock = new TestClock(Instant.parse("2026-03-14T06:00:00Z"));
         store = new SqliteRunStore(dir.resolve("jobwatch.db"), clock, Duration.ofDays(30));
         URI endpoint = URI.create(aws.baseUrl());
-        clients = new AwsClients(AwsClients.Settings.direct(
+        clients = new MemberClients(MemberClients.Settings.direct(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "test-secret")),
                 Map.of("glue", endpoint, "datasync", endpoint, "emr-serverless", endpoint, "appflow", endpoint))
                 .withThrottlingBackoff(Duration.ofMillis(20)));
@@ -345,7 +345,7 @@ class SignedJsonSourcesReconcileTest {
 
     @Test
     void appFlow_withoutCredentials_isReportedInItsScope_notRetried_andNothingIsSent() {
-        try (AwsClients noCredentials = new AwsClients(AwsClients.Settings.direct(() -> {
+        try (MemberClients noCredentials = new MemberClients(MemberClients.Settings.direct(() -> {
             throw software.amazon.awssdk.core.exception.SdkClientException.create("Unable to load credentials");
         }, Map.of("appflow", URI.create(aws.baseUrl()))))) {
             Reconciler r = new Reconciler(store, new IngestPipeline(store, null, null),

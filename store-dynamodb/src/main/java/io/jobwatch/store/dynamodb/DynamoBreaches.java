@@ -3,6 +3,7 @@ package io.jobwatch.store.dynamodb;
 import io.jobwatch.core.digest.SlaBreach;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.sla.Breach;
+import io.jobwatch.core.sla.BreachKind;
 import io.jobwatch.core.sla.BreachStore;
 import io.jobwatch.core.sla.Confidence;
 import io.jobwatch.core.store.RunStoreException;
@@ -49,7 +50,7 @@ public final class DynamoBreaches implements BreachStore {
                 }
                 QueryResponse r = client.query(q.build());
                 for (Map<String, AttributeValue> i : r.items()) {
-                    out.add(new Breach(JobKey.parse(i.get("job").s()), SlaBreach.Kind.valueOf(i.get("kind").s()),
+                    out.add(new Breach(JobKey.parse(i.get("job").s()), BreachKind.valueOf(i.get("kind").s()),
                             Instant.parse(i.get("expectedAt").s()), Instant.parse(i.get("detectedAt").s()),
                             i.get("detail").s(), Confidence.valueOf(i.get("confidence").s()),
                             i.containsKey("runId") ? i.get("runId").s() : null, i.get("pages").bool()));
@@ -87,7 +88,7 @@ public final class DynamoBreaches implements BreachStore {
     }
 
     @Override
-    public void clear(JobKey job, SlaBreach.Kind kind) {
+    public void clear(JobKey job, BreachKind kind) {
         try {
             client.deleteItem(d -> d.tableName(table).key(Map.of(Items.PK, AttributeValue.fromS(Items.pk(job)),
                     Items.SK, AttributeValue.fromS(BREACH + kind.name()))));

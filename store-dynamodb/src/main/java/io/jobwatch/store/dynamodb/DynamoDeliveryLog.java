@@ -3,11 +3,13 @@ package io.jobwatch.store.dynamodb;
 import io.jobwatch.core.digest.DeliveryLog;
 import io.jobwatch.core.store.RunStoreException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Digest delivery outcomes per team in the run store's table: the digest Lambda's own state item
@@ -48,6 +50,27 @@ public final class DynamoDeliveryLog implements DeliveryLog {
             throw new RunStoreException("cannot write the digest state of team " + team + " to table " + table + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** One Query of the digest state items (consistent, paginated; a handful of teams fit one page). */
+    @Override
+    public Map<String, Instant> lastWindowEnds() {
+        Map<String, Instant> out = new LinkedHashMap<>();
+        try {
+            client.queryPaginator(QueryRequest.builder().tableName(table).consistentRead(true)
+                    .keyConditionExpression("#pk = :pk")
+                    .expressionAttributeNames(Map.of("#pk", Items.PK))
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(PK))).build())
+                    .items().forEach(item -> {
+                        AttributeValue end = item.get("windowEnd");
+                        if (end != null && end.s() != null) {
+                            out.put(item.get(Items.SK).s().substring("TEAM#".length()), Instant.parse(end.s()));
+                        }
+                    });
+        } catch (SdkException e) {
+            throw new RunStoreException("cannot read the digest state from table " + table + ": " + e.getMessage(), e);
+        }
+        return out;
     }
 
     private static Map<String, AttributeValue> key(String team) {

@@ -25,6 +25,7 @@ class DynamoDeliveryLogTest {
         assertThat(log.previousFailed("finance-close")).isFalse();
         log.record("erp-ops", end.plusSeconds(3600), false);
         assertThat(log.previousFailed("erp-ops")).isFalse();
+        assertThat(log.lastWindowEnds()).isEqualTo(Map.of("erp-ops", end.plusSeconds(3600), "finance-close", end));
 
         Map<String, AttributeValue> item = client.getItem(b -> b.tableName(table).key(Map.of(
                 "pk", AttributeValue.fromS("CHECKPOINT#digest"), "sk", AttributeValue.fromS("TEAM#erp-ops")))).item();

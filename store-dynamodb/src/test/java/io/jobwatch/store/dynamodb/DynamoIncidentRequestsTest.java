@@ -11,7 +11,7 @@ import io.jobwatch.core.ingest.FinishedRuns;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.run.RunState;
 import io.jobwatch.core.store.ApplyResult;
-import io.jobwatch.core.store.MutableClock;
+import io.jobwatch.core.testing.TestClock;
 import io.jobwatch.core.store.RunStore;
 import io.jobwatch.core.store.StoreFixtures;
 import io.jobwatch.store.dynamodb.testing.Dynalite;
@@ -43,7 +43,7 @@ class DynamoIncidentRequestsTest {
         client = Dynalite.shared().client(counter);
         String table = "decisions-" + System.identityHashCode(this);
         DynamoRunStore.createTable(client, table);
-        MutableClock clock = new MutableClock(Instant.parse("2026-03-03T12:00:00Z"));
+        TestClock clock = new TestClock(Instant.parse("2026-03-03T12:00:00Z"));
         store = new DynamoRunStore(client, table, clock, RunStore.DEFAULT_RETENTION);
         incidents = new DynamoIncidents(client, table, clock, RunStore.DEFAULT_RETENTION);
         judge = new FinishedRuns(null, new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock));

@@ -2,12 +2,12 @@ package io.jobwatch.store.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunEvent;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.Outcome;
+import io.jobwatch.core.store.RunFold;
 import io.jobwatch.core.store.RunStore;
 import io.jobwatch.core.store.StoreFixtures;
+import io.jobwatch.core.testing.TestClock;
 import io.jobwatch.store.dynamodb.testing.Dynalite;
 import io.jobwatch.store.dynamodb.testing.RequestCounter;
 import java.time.Instant;
@@ -28,7 +28,7 @@ class DynamoRequestBudgetTest {
         client = Dynalite.shared().client(counter);
         String table = "budget-" + System.identityHashCode(this);
         DynamoRunStore.createTable(client, table);
-        store = new DynamoRunStore(client, table, new MutableClock(Instant.parse("2026-03-03T12:00:00Z")),
+        store = new DynamoRunStore(client, table, new TestClock(Instant.parse("2026-03-03T12:00:00Z")),
                 RunStore.DEFAULT_RETENTION);
         counter.reset();
     }
@@ -41,9 +41,11 @@ class DynamoRequestBudgetTest {
     @Test
     void apply_sendsOneWriteForANonTerminalEvent_andAtMostTwoForATerminalOne_andNoRead() {
         for (RunEvent e : StoreFixtures.sharedEvents()) {
-            if (e.job().source() == JobSource.GLUE_CRAWLER) {
-                continue;
+            if (RunFold.pairsByStart(e.job().source())) {
+                continue; // pairing a crawl's or a DMS task's end with its open run reads first (see its own test)
             }
+            // A start event arriving after its run finished may fill the finished run's start: run and summary.
+            boolean afterEnd = store.get(e.runKey()).map(r -> r.terminal()).orElse(false);
             counter.reset();
             Outcome outcome = store.apply(e).outcome();
             Map<String, Long> sent = counter.snapshot();
@@ -51,6 +53,8 @@ class DynamoRequestBudgetTest {
             if (e.terminal()) {
                 assertThat(counter.total()).as("requests for terminal %s (%s)", e.eventId(), sent).isBetween(1L, 2L);
                 assertThat(counter.count("UpdateItem")).isEqualTo(counter.total());
+            } else if (afterEnd) {
+                assertThat(counter.total()).as("requests for late %s %s (%s)", e.state(), e.eventId(), sent).isBetween(1L, 2L);
             } else {
                 assertThat(counter.total()).as("requests for %s %s (%s)", e.state(), e.eventId(), sent).isEqualTo(1);
             }

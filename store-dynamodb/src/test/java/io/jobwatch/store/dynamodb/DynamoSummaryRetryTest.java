@@ -10,11 +10,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jobwatch.core.run.RunState;
 import io.jobwatch.core.store.JobBrief;
 import io.jobwatch.core.store.JobSummary;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.Outcome;
 import io.jobwatch.core.store.RecentRun;
 import io.jobwatch.core.store.RunStore;
 import io.jobwatch.core.store.RunStoreException;
+import io.jobwatch.core.testing.TestClock;
 import io.jobwatch.store.dynamodb.testing.Dynalite;
 import io.jobwatch.store.dynamodb.testing.TcpGate;
 import java.io.IOException;
@@ -71,7 +71,7 @@ class DynamoSummaryRetryTest {
             cut.gate = gate;
             String table = "summary-retry-" + System.nanoTime();
             DynamoRunStore.createTable(client, table);
-            RunStore store = new DynamoRunStore(client, table, new MutableClock(T0.plusSeconds(9000)),
+            RunStore store = new DynamoRunStore(client, table, new TestClock(T0.plusSeconds(9000)),
                     RunStore.DEFAULT_RETENTION);
             store.apply(running("e1", GLUE, "jr_1", T0));
             store.apply(finished("e2", GLUE, "jr_1", RunState.FAILED, T0, T0.plusSeconds(60)));

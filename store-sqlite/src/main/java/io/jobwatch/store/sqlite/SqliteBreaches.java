@@ -3,6 +3,7 @@ package io.jobwatch.store.sqlite;
 import io.jobwatch.core.digest.SlaBreach;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.sla.Breach;
+import io.jobwatch.core.sla.BreachKind;
 import io.jobwatch.core.sla.BreachStore;
 import io.jobwatch.core.sla.Confidence;
 import io.jobwatch.core.store.RunStoreException;
@@ -34,7 +35,7 @@ public final class SqliteBreaches implements BreachStore, AutoCloseable {
                 + " run_id, pages FROM breaches ORDER BY job_id, kind");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Breach(JobKey.parse(rs.getString(1)), SlaBreach.Kind.valueOf(rs.getString(2)),
+                out.add(new Breach(JobKey.parse(rs.getString(1)), BreachKind.valueOf(rs.getString(2)),
                         Instant.parse(rs.getString(3)), Instant.parse(rs.getString(4)), rs.getString(5),
                         Confidence.valueOf(rs.getString(6)), rs.getString(7), rs.getInt(8) != 0));
             }
@@ -65,7 +66,7 @@ public final class SqliteBreaches implements BreachStore, AutoCloseable {
     }
 
     @Override
-    public synchronized void clear(JobKey job, SlaBreach.Kind kind) {
+    public synchronized void clear(JobKey job, BreachKind kind) {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM breaches WHERE job_id = ? AND kind = ?")) {
             ps.setString(1, job.id());
             ps.setString(2, kind.name());

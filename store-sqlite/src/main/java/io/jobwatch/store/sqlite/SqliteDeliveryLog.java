@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /** Digest delivery outcomes per team, in the run store's SQLite file (its own connection, like the breaches). */
@@ -45,6 +47,20 @@ public final class SqliteDeliveryLog implements DeliveryLog, AutoCloseable {
         } catch (SQLException e) {
             throw new RunStoreException("digest delivery log: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public synchronized Map<String, Instant> lastWindowEnds() {
+        Map<String, Instant> out = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT team, window_end FROM digest_deliveries ORDER BY team");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), Instant.parse(rs.getString(2)));
+            }
+        } catch (SQLException e) {
+            throw new RunStoreException("digest delivery log: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     @Override

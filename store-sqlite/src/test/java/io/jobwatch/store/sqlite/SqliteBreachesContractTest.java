@@ -2,6 +2,7 @@ package io.jobwatch.store.sqlite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jobwatch.core.sla.BreachKind;
 import io.jobwatch.core.sla.BreachStore;
 import io.jobwatch.core.sla.BreachStoreContract;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class SqliteBreachesContractTest extends BreachStoreContract {
     @Test
     void raisedBreaches_surviveAReopen() {
         BreachStore first = newStore();
-        first.raise(breach(io.jobwatch.core.incident.IncidentFixtures.LEDGER, io.jobwatch.core.digest.SlaBreach.Kind.MISSING,
+        first.raise(breach(io.jobwatch.core.incident.IncidentFixtures.LEDGER, BreachKind.MISSING,
                 null, io.jobwatch.core.sla.Confidence.HIGH, true));
         assertThat(newStore().active()).hasSize(1);
     }

@@ -25,6 +25,8 @@ class SqliteDeliveryLogTest {
             assertThat(log.previousFailed("finance-close")).isFalse();
             log.record("erp-ops", end.plusSeconds(3600), false);
             assertThat(log.previousFailed("erp-ops")).isFalse();
+            assertThat(log.lastWindowEnds()).isEqualTo(java.util.Map.of("erp-ops", end.plusSeconds(3600),
+                    "finance-close", end));
         }
     }
 }

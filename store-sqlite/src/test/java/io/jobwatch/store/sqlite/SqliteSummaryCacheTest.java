@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jobwatch.core.run.RunState;
 import io.jobwatch.core.store.JobSummary;
-import io.jobwatch.core.store.MutableClock;
 import io.jobwatch.core.store.RunStore;
+import io.jobwatch.core.testing.TestClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class SqliteSummaryCacheTest {
 
     @Test
     void latestPerJob_seesWritesOfThisStoreAndOfAnotherOneOnTheSameFile() {
-        MutableClock clock = new MutableClock(T0);
+        TestClock clock = new TestClock(T0);
         Path db = dir.resolve("j.db");
         try (RunStore reader = new SqliteRunStore(db, clock, RunStore.DEFAULT_RETENTION);
              RunStore writer = new SqliteRunStore(db, clock, RunStore.DEFAULT_RETENTION)) {

@@ -1,0 +1,52 @@
+package io.jobwatch.core.channel;
+
+import io.jobwatch.core.catalog.ChannelSpec;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One channel type: its name, its settings, and how to open it. Each transport class carries its factory; a
+ * deployment registers the factories it offers in a {@link ChannelRegistry}.
+ */
+public interface ChannelFactory {
+
+    /** The type name the catalog writes, e.g. {@code smtp}. */
+    String type();
+
+    /** Settings a catalog item of this type must have. */
+    default Set<String> requiredSettings() {
+        return Set.of();
+    }
+
+    /** Settings it may have besides the required ones (anything else is a mistake the validation names). */
+    default Set<String> optionalSettings() {
+        return Set.of();
+    }
+
+    /** Whether it sends digests. */
+    default boolean takesDigests() {
+        return true;
+    }
+
+    /** Whether it delivers to the team's recipients (e-mail): then a team without recipients cannot use it. */
+    default boolean needsRecipients() {
+        return false;
+    }
+
+    /**
+     * The channel the environment configures, for teams whose catalog entry names none (e.g. SMTP when
+     * {@code JOBWATCH_SMTP_HOST} is set); empty when the environment does not configure this type.
+     */
+    default Optional<ChannelSpec> fromEnvironment(Map<String, String> env) {
+        return Optional.empty();
+    }
+
+    /**
+     * Opens the channel described by {@code spec} (already validated against the settings above).
+     *
+     * @throws IllegalArgumentException naming what is missing or wrong (a setting, an environment variable — never
+     *                                  its secret value)
+     */
+    Channel open(ChannelSpec spec, ChannelContext context);
+}

@@ -1,0 +1,142 @@
+package io.jobwatch.core.source;
+
+import static io.jobwatch.core.source.ConsoleLinks.home;
+import static io.jobwatch.core.source.ConsoleLinks.segment;
+import static io.jobwatch.core.source.Fields.optEpochMillis;
+import static io.jobwatch.core.source.Fields.optText;
+import static io.jobwatch.core.source.Fields.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobwatch.core.run.JobKey;
+import io.jobwatch.core.run.JobSource;
+import java.time.Instant;
+import java.util.List;
+
+/** AWS Batch: jobName/jobId, epoch-millis startedAt/stoppedAt, statusReason on the way out. */
+final class Batch extends SourceDescriptor {
+    private static final StateMap STATES = StateMap.builder()
+            .pending("SUBMITTED", "PENDING", "RUNNABLE")
+            .running("STARTING", "RUNNING")
+            .succeeded("SUCCEEDED")
+            .failed("FAILED")
+            .build();
+    private static final String[] ERRORS = {"Essential container in task exited",
+        "Host EC2 (instance i-0a1b2c3d4e5f67890) terminated.", "CannotPullContainerError: pull image manifest has been retried 5 time(s)"};
+
+    Batch() {
+        super(JobSource.BATCH, "aws.batch", "Batch Job State Change");
+    }
+
+    @Override
+    public StateMap states() {
+        return STATES;
+    }
+
+    @Override
+    public Parsed read(Envelope env) {
+        JsonNode d = env.detail();
+        return Parsed.of(text(d, "detail", "jobName"), text(d, "detail", "jobId"), text(d, "detail", "status"),
+                optEpochMillis(d, "detail", "startedAt"), optEpochMillis(d, "detail", "stoppedAt"),
+                optText(d, "detail", "statusReason"));
+    }
+
+    @Override
+    public String consolePath(JobKey job, String runId) {
+        return runId == null ? home("batch", job.region()) + "#jobs"
+                : home("batch", job.region()) + "#jobs/detail/" + segment(runId);
+    }
+
+    @Override
+    public List<String> reconcileActions() {
+        // ListJobs lists one queue at a time: DescribeJobQueues names the queues.
+        return List.of("batch:DescribeJobQueues", "batch:ListJobs");
+    }
+
+    @Override
+    public boolean reconcileListsAllJobs() {
+        return true;
+    }
+
+    @Override
+    public Help help() {
+        return new Help("detail.jobName", "detail.jobId");
+    }
+
+    @Override
+    public List<String> samples() {
+        return List.of("running.json", "failed.json");
+    }
+
+    @Override
+    public SimProfile simProfile() {
+        return new SimProfile(70, 300, 3600);
+    }
+
+    @Override
+    public void simulate(SimRun run, SimEvents out) {
+        String jobId = out.uuid();
+        Instant start = run.start();
+        Instant created = start.minusSeconds(run.rnd().nextInt(20, 60));
+        event(run, out, jobId, "SUBMITTED", created, created, null, null, null);
+        event(run, out, jobId, "RUNNABLE", created.plusSeconds(2), created, null, null, null);
+        event(run, out, jobId, "STARTING", start.minusSeconds(5), created, null, null, null);
+        event(run, out, jobId, "RUNNING", start, created, start, null, null);
+        if (!run.neverEnds()) {
+            String reason = run.failed() ? ERRORS[run.rnd().nextInt(ERRORS.length)] : "Essential container in task exited";
+            event(run, out, jobId, run.failed() ? "FAILED" : "SUCCEEDED", run.end(), created, start, run.end(), reason);
+        }
+    }
+
+    private static void event(SimRun run, SimEvents out, String jobId, String status, Instant at, Instant created,
+                              Instant started, Instant stopped, String reason) {
+        JobKey k = run.job();
+        ObjectNode e = out.add(k, "aws.batch", "Batch Job State Change", at);
+        String jobArn = "arn:aws:batch:" + k.region() + ":" + k.account() + ":job/" + jobId;
+        e.withArray("resources").add(jobArn);
+        ObjectNode d = e.putObject("detail");
+        d.put("jobArn", jobArn);
+        d.put("jobName", k.jobName());
+        d.put("jobId", jobId);
+        d.put("jobQueue", "arn:aws:batch:" + k.region() + ":" + k.account() + ":job-queue/etl-standard");
+        d.put("status", status);
+        ArrayNode attempts = d.putArray("attempts");
+        if (stopped != null) {
+            ObjectNode a = attempts.addObject();
+            a.putObject("container").put("exitCode", reason != null && status.equals("FAILED") ? 1 : 0)
+                    .put("logStreamName", k.jobName() + "/default/" + out.hex(32));
+            a.put("startedAt", started.toEpochMilli());
+            a.put("stoppedAt", stopped.toEpochMilli());
+            a.put("statusReason", reason);
+        }
+        if (reason != null) {
+            d.put("statusReason", reason);
+        }
+        d.put("createdAt", created.toEpochMilli());
+        d.putObject("retryStrategy").put("attempts", 1).putArray("evaluateOnExit");
+        if (started != null) {
+            d.put("startedAt", started.toEpochMilli());
+        }
+        if (stopped != null) {
+            d.put("stoppedAt", stopped.toEpochMilli());
+        }
+        d.putArray("dependsOn");
+        d.put("jobDefinition", "arn:aws:batch:" + k.region() + ":" + k.account() + ":job-definition/" + k.jobName() + ":3");
+        d.putObject("parameters");
+        ObjectNode c = d.putObject("container");
+        c.put("image", k.account() + ".dkr.ecr." + k.region() + ".amazonaws.com/" + k.jobName() + ":latest");
+        c.putArray("command").add("python").add("-m").add("job.run");
+        c.putArray("volumes");
+        c.putArray("environment");
+        c.putArray("mountPoints");
+        c.putArray("ulimits");
+        c.putArray("networkInterfaces");
+        c.putArray("resourceRequirements").addObject().put("value", "2").put("type", "VCPU");
+        c.putArray("secrets");
+        d.putObject("tags").put("resourceArn", jobArn);
+        d.put("propagateTags", false);
+        d.putArray("platformCapabilities").add("EC2");
+        d.putArray("eksAttempts");
+    }
+}

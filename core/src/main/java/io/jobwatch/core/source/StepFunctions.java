@@ -1,0 +1,131 @@
+package io.jobwatch.core.source;
+
+import static io.jobwatch.core.source.ConsoleLinks.home;
+import static io.jobwatch.core.source.ConsoleLinks.segment;
+import static io.jobwatch.core.source.Fields.optEpochMillis;
+import static io.jobwatch.core.source.Fields.optText;
+import static io.jobwatch.core.source.Fields.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobwatch.core.run.JobKey;
+import io.jobwatch.core.run.JobSource;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Step Functions: the state machine is the job, the execution ARN the run; times in epoch millis. */
+final class StepFunctions extends SourceDescriptor {
+    private static final Pattern STATE_MACHINE = Pattern.compile("arn:[^:]+:states:[^:]*:[^:]*:stateMachine:([^:]+)(:.*)?");
+    private static final StateMap STATES = StateMap.builder()
+            .running("RUNNING", "PENDING_REDRIVE")
+            .succeeded("SUCCEEDED")
+            .failed("FAILED")
+            .timedOut("TIMED_OUT")
+            .stopped("ABORTED")
+            .build();
+    private static final String[] ERRORS = {"States.TaskFailed", "States.Timeout", "Lambda.ServiceException"};
+
+    StepFunctions() {
+        super(JobSource.STEP_FUNCTIONS, "aws.states", "Step Functions Execution Status Change");
+    }
+
+    @Override
+    public StateMap states() {
+        return STATES;
+    }
+
+    @Override
+    public Parsed read(Envelope env) {
+        JsonNode d = env.detail();
+        String machineArn = text(d, "detail", "stateMachineArn");
+        Matcher m = STATE_MACHINE.matcher(machineArn);
+        if (!m.matches()) {
+            throw new MalformedEventException("detail.stateMachineArn",
+                    "a state machine ARN (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)", "\"" + Fields.clip(machineArn) + "\"");
+        }
+        String error = optText(d, "detail", "error");
+        String cause = optText(d, "detail", "cause");
+        String message = error == null ? cause : cause == null ? error : error + ": " + cause;
+        return Parsed.of(m.group(1), text(d, "detail", "executionArn"), text(d, "detail", "status"),
+                optEpochMillis(d, "detail", "startDate"), optEpochMillis(d, "detail", "stopDate"), message);
+    }
+
+    @Override
+    public String consolePath(JobKey job, String runId) {
+        return runId == null ? home("states", job.region()) + "#/statemachines"
+                : home("states", job.region()) + "#/v2/executions/details/" + segment(runId);
+    }
+
+    @Override
+    public List<String> reconcileActions() {
+        return List.of("states:ListStateMachines", "states:ListExecutions");
+    }
+
+    @Override
+    public boolean reconcileListsAllJobs() {
+        return true;
+    }
+
+    @Override
+    public Help help() {
+        return new Help("state machine name (from detail.stateMachineArn)", "detail.executionArn");
+    }
+
+    @Override
+    public List<String> samples() {
+        return List.of("running.json", "succeeded.json");
+    }
+
+    @Override
+    public SimProfile simProfile() {
+        return new SimProfile(60, 300, 3600);
+    }
+
+    @Override
+    public void simulate(SimRun run, SimEvents out) {
+        JobKey k = run.job();
+        String name = "run-" + run.runNumber() + "-" + out.hex(8);
+        String machine = "arn:aws:states:" + k.region() + ":" + k.account() + ":stateMachine:" + k.jobName();
+        String exec = "arn:aws:states:" + k.region() + ":" + k.account() + ":execution:" + k.jobName() + ":" + name;
+        event(run, out, machine, exec, name, "RUNNING", null, false);
+        if (!run.neverEnds()) {
+            boolean timedOut = run.failed() && run.rnd().nextInt(6) == 0;
+            event(run, out, machine, exec, name, run.failed() ? (timedOut ? "TIMED_OUT" : "FAILED") : "SUCCEEDED",
+                    run.end(), run.failed() && !timedOut);
+        }
+    }
+
+    private static void event(SimRun run, SimEvents out, String machine, String exec, String name, String status,
+                              Instant stop, boolean withError) {
+        ObjectNode e = out.add(run.job(), "aws.states", "Step Functions Execution Status Change",
+                stop == null ? run.start() : stop);
+        e.withArray("resources").add(exec);
+        ObjectNode d = e.putObject("detail");
+        d.put("executionArn", exec);
+        d.put("stateMachineArn", machine);
+        d.put("name", name);
+        d.put("status", status);
+        d.put("startDate", run.start().toEpochMilli());
+        if (stop == null) {
+            d.putNull("stopDate");
+        } else {
+            d.put("stopDate", stop.toEpochMilli());
+        }
+        d.put("input", "{\"runDate\":\"" + run.start().toString().substring(0, 10) + "\"}");
+        d.putObject("inputDetails").put("included", true);
+        if ("SUCCEEDED".equals(status)) {
+            d.put("output", "{\"rowsLoaded\":" + run.rnd().nextInt(1, 5_000_000) + "}");
+            d.putObject("outputDetails").put("included", true);
+        } else {
+            d.putNull("output");
+            d.putNull("outputDetails");
+        }
+        if (withError) {
+            // Live events may carry error/cause (the DescribeExecution fields); the archived doc samples do not.
+            d.put("error", ERRORS[run.rnd().nextInt(ERRORS.length)]);
+            d.put("cause", "Task in state 'Load' failed after 3 attempts");
+        }
+    }
+}
