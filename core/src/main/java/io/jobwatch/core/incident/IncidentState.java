@@ -93,6 +93,15 @@ public record IncidentState(IncidentRecord record, long version, List<PendingAct
                 + "|" + a.type();
     }
 
+    /**
+     * The correlation id of the incident an action key ({@link #keyOf}) belongs to: keys begin with it (correlation ids
+     * hold no {@code |}), so a store can keep an incident's outbox entries together and find one by its key.
+     */
+    public static String correlationIdOfKey(String key) {
+        int bar = key.indexOf('|');
+        return bar < 0 ? key : key.substring(0, bar);
+    }
+
     /** The ServiceNow identity of the incident {@code ref} names, if known here. */
     public Ticket ticketOf(IncidentRef ref) {
         if (record.openedAt().equals(ref.openedAt()) && record.sysId() != null) {

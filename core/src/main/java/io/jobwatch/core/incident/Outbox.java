@@ -24,6 +24,16 @@ public interface Outbox {
      */
     List<OutboxEntry> pending();
 
+    /**
+     * The entries of one incident waiting to be sent (PENDING and SENDING), in their order ({@link OutboxEntry#seq()},
+     * then id), reading everything appended before the call: what a sender consults right before it sends, so an
+     * incident's actions never overtake one another. {@link #pending()} may lag behind appends (an index); this may
+     * not. Default: {@link #pending()} filtered, for adapters whose {@code pending()} does not lag.
+     */
+    default List<OutboxEntry> waiting(String correlationId) {
+        return pending().stream().filter(e -> e.correlationId().equals(correlationId)).toList();
+    }
+
     /** All PARKED entries, for a human. */
     List<OutboxEntry> parked();
 

@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,7 @@ public final class OutboxProcessor {
     private final RetryBackoff backoff;
     private final String owner;
     private final Duration lease;
+    private final FirstRequests firstRequests;
 
     public OutboxProcessor(IncidentGateway gateway, IncidentStore store, Outbox outbox, Clock clock, RetryBackoff backoff) {
         this(gateway, store, outbox, clock, backoff, "sender-" + UUID.randomUUID(), DEFAULT_LEASE);
@@ -54,6 +57,33 @@ public final class OutboxProcessor {
      */
     public OutboxProcessor(IncidentGateway gateway, IncidentStore store, Outbox outbox, Clock clock,
                            RetryBackoff backoff, String owner, Duration lease) {
+        this(gateway, store, outbox, clock, backoff, owner, lease, (entry, at) -> {
+        });
+    }
+
+    /**
+     * Told once per action, right before its first request (not when a lapsed claim is taken over): what alert
+     * latency is measured to ({@link AlertLatency}).
+     */
+    @FunctionalInterface
+    public interface FirstRequests {
+        void firstRequest(OutboxEntry entry, Instant at);
+    }
+
+    /** @param firstRequests told of each action's first request */
+    public OutboxProcessor(IncidentGateway gateway, IncidentStore store, Outbox outbox, Clock clock,
+                           RetryBackoff backoff, FirstRequests firstRequests) {
+        this(gateway, store, outbox, clock, backoff, "sender-" + UUID.randomUUID(), DEFAULT_LEASE, firstRequests);
+    }
+
+    /**
+     * @param owner         this sender's name in claims (unique per process)
+     * @param lease         how long a claim holds before another sender may take the entry over
+     * @param firstRequests told of each action's first request
+     */
+    public OutboxProcessor(IncidentGateway gateway, IncidentStore store, Outbox outbox, Clock clock,
+                           RetryBackoff backoff, String owner, Duration lease, FirstRequests firstRequests) {
+        this.firstRequests = Objects.requireNonNull(firstRequests, "firstRequests");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.store = Objects.requireNonNull(store, "store");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
@@ -63,37 +93,104 @@ public final class OutboxProcessor {
         this.lease = Objects.requireNonNull(lease, "lease");
     }
 
-    /** One pass: sends every entry that is due now and not behind a waiting entry of the same incident. */
+    /**
+     * One pass: sends every entry that is due now and not behind a waiting entry of the same incident. The incidents
+     * come from {@link Outbox#pending()}; each one's entries are read again with {@link Outbox#waiting} right before
+     * sending, so a listing that lags behind (an index) never lets a later action overtake an earlier one.
+     */
     public DrainReport drainDue() {
-        int sent = 0;
-        int retried = 0;
-        int parked = 0;
-        Map<String, List<OutboxEntry>> byIncident = new LinkedHashMap<>();
-        for (OutboxEntry e : outbox.pending()) {
-            byIncident.computeIfAbsent(e.correlationId(), k -> new ArrayList<>()).add(e);
-        }
-        for (List<OutboxEntry> line : byIncident.values()) {
-            for (OutboxEntry entry : line) {
-                Instant now = clock.instant();
-                if (!entry.claimable(now) || entry.nextAttemptAt().isAfter(now)) {
-                    break; // another sender holds it, or it waits: the incident's later actions wait behind it
-                }
-                if (!outbox.claim(entry.id(), owner, now, now.plus(lease))) {
-                    break; // taken (or done) by another sender since the list was read
-                }
-                Outcome outcome = deliver(entry, now);
-                if (outcome == Outcome.SENT) {
-                    sent++;
-                } else if (outcome == Outcome.PARKED) {
-                    parked++;
-                } else {
-                    retried++;
-                    break;
-                }
+        Tally t = new Tally();
+        Instant now = clock.instant();
+        for (Map.Entry<String, List<OutboxEntry>> incident : byIncident(outbox.pending()).entrySet()) {
+            OutboxEntry head = incident.getValue().get(0);
+            if (head.claimable(now) && !head.nextAttemptAt().isAfter(now)) {
+                sendLine(outbox.waiting(incident.getKey()), t, null);
             }
         }
         List<OutboxEntry> left = outbox.pending();
-        return new DrainReport(sent, retried, parked, left.size(), nextDue(left));
+        return new DrainReport(t.sent, t.retried, t.parked, left.size(), nextDue(left));
+    }
+
+    /**
+     * Right after deciding: sends what is due of these incidents' actions, each incident in its order, then looks once
+     * more for actions another writer appended meanwhile (at most {@link #DELIVER_ROUNDS} looks per incident). An
+     * action that fails stays in the outbox for {@link #drainDue()} (retried with backoff); an action behind one that
+     * waits, or that another sender holds, is left as it is. Nothing is sent once {@code deadline} has passed.
+     *
+     * @return what was sent; {@code pending} counts the listed entries of these incidents left waiting
+     */
+    public DrainReport deliver(Collection<String> correlationIds, Instant deadline) {
+        Objects.requireNonNull(deadline, "deadline");
+        Tally t = new Tally();
+        int left = 0;
+        Instant next = null;
+        for (String cid : new LinkedHashSet<>(correlationIds)) {
+            Line line = null;
+            for (int round = 0; round < DELIVER_ROUNDS; round++) {
+                int done = t.sent + t.parked;
+                line = sendLine(outbox.waiting(cid), t, deadline);
+                if (line.blocked() || t.sent + t.parked == done) {
+                    break; // waits behind something, or nothing was there to send
+                }
+            }
+            if (line != null && line.left() > 0) {
+                left += line.left();
+                next = next == null || line.nextDue().isBefore(next) ? line.nextDue() : next;
+            }
+        }
+        return new DrainReport(t.sent, t.retried, t.parked, left, next);
+    }
+
+    /** Looks for entries appended meanwhile at most this often per incident in {@link #deliver}. */
+    static final int DELIVER_ROUNDS = 3;
+
+    private static final class Tally {
+        int sent;
+        int retried;
+        int parked;
+    }
+
+    /**
+     * What {@link #sendLine} left of one incident's line.
+     *
+     * @param blocked true when it stopped at an entry it could not send now (waiting, held, failed, or the deadline)
+     * @param left    entries of the line not sent or parked
+     * @param nextDue when the first of them is due (its lease's end when held), or null when none is left
+     */
+    private record Line(boolean blocked, int left, Instant nextDue) {
+    }
+
+    private static Map<String, List<OutboxEntry>> byIncident(List<OutboxEntry> entries) {
+        Map<String, List<OutboxEntry>> byIncident = new LinkedHashMap<>();
+        for (OutboxEntry e : entries) {
+            byIncident.computeIfAbsent(e.correlationId(), k -> new ArrayList<>()).add(e);
+        }
+        return byIncident;
+    }
+
+    /** Sends one incident's waiting entries in order, until one cannot be sent now. */
+    private Line sendLine(List<OutboxEntry> line, Tally t, Instant deadline) {
+        for (int i = 0; i < line.size(); i++) {
+            OutboxEntry entry = line.get(i);
+            Instant now = clock.instant();
+            if (deadline != null && now.isAfter(deadline) || !entry.claimable(now)
+                    || entry.nextAttemptAt().isAfter(now)
+                    || !outbox.claim(entry.id(), owner, now, now.plus(lease))) {
+                // Out of time, held by another sender, waiting, or taken since the list was read: the incident's
+                // later actions wait behind it.
+                return new Line(true, line.size() - i, dueOf(entry));
+            }
+            Attempt a = sendOne(entry);
+            switch (a.outcome()) {
+                case SENT -> t.sent++;
+                case PARKED -> t.parked++;
+                case RETRY -> {
+                    t.retried++;
+                    return new Line(true, line.size() - i, a.retryAt());
+                }
+            }
+        }
+        return new Line(false, 0, null);
     }
 
     /**
@@ -132,27 +229,36 @@ public final class OutboxProcessor {
 
     private enum Outcome { SENT, RETRY, PARKED }
 
-    private Outcome deliver(OutboxEntry entry, Instant now) {
+    /** What one attempt did; {@code retryAt}: when a retried entry is due again (else null). */
+    private record Attempt(Outcome outcome, Instant retryAt) {
+        static final Attempt SENT = new Attempt(Outcome.SENT, null);
+        static final Attempt PARKED = new Attempt(Outcome.PARKED, null);
+    }
+
+    /** Sends a claimed entry. */
+    private Attempt sendOne(OutboxEntry entry) {
         IncidentAction action = entry.action();
         IncidentTicket ticket;
+        Instant now = clock.instant();
+        if (entry.status() == OutboxEntry.Status.PENDING && entry.attempts() == 0) {
+            firstRequests.firstRequest(entry, now); // a lapsed claim taken over is not a first request
+        }
         try {
             ticket = send(action);
         } catch (GatewayException e) {
             if (e.retryable()) {
-                reschedule(entry, now, e.getMessage(), e.retryAfter().orElse(null));
-                return Outcome.RETRY;
+                return reschedule(entry, now, e.getMessage(), e.retryAfter().orElse(null));
             }
             outbox.park(entry.id(), owner, now, e.getMessage(), e.status(), e.responseBody());
-            return Outcome.PARKED;
+            return Attempt.PARKED;
         } catch (RuntimeException e) {
             // A bug or an unexpected response must not lose the action: keep it and try later.
-            reschedule(entry, now, e.getClass().getSimpleName() + ": " + e.getMessage(), null);
-            return Outcome.RETRY;
+            return reschedule(entry, now, e.getClass().getSimpleName() + ": " + e.getMessage(), null);
         }
         // Store failures from here on propagate: the claim lapses and the entry is sent again (an Open is adopted).
         store.rememberTicket(action.incident(), new IncidentState.Ticket(ticket.sysId(), ticket.number()), now);
         outbox.markSent(entry.id(), owner, now, ticket.number());
-        return Outcome.SENT;
+        return Attempt.SENT;
     }
 
     private IncidentTicket send(IncidentAction action) {
@@ -194,21 +300,27 @@ public final class OutboxProcessor {
                 + ref.correlationId() + " to " + action.type() + " (its open action may be parked)"));
     }
 
-    private void reschedule(OutboxEntry entry, Instant now, String error, Duration retryAfter) {
+    /** Back to PENDING after a failed attempt, due again after Retry-After or the backoff. */
+    private Attempt reschedule(OutboxEntry entry, Instant now, String error, Duration retryAfter) {
         int attempts = entry.attempts() + 1;
         Duration wait = retryAfter != null
                 ? (retryAfter.compareTo(MIN_RETRY_AFTER) < 0 ? MIN_RETRY_AFTER : retryAfter)
                 : backoff.delay(attempts);
         outbox.reschedule(entry.id(), owner, attempts, now.plus(wait), error);
+        return new Attempt(Outcome.RETRY, now.plus(wait));
+    }
+
+    /** When an entry can be sent: its due time, or its claim's end when a sender holds it longer. */
+    private static Instant dueOf(OutboxEntry e) {
+        return e.status() == OutboxEntry.Status.SENDING && e.leaseUntil() != null
+                && e.leaseUntil().isAfter(e.nextAttemptAt()) ? e.leaseUntil() : e.nextAttemptAt();
     }
 
     /** The earliest due time among the first waiting entry of each incident (later ones wait behind it). */
     private static Instant nextDue(List<OutboxEntry> pending) {
         Map<String, Instant> heads = new LinkedHashMap<>();
         for (OutboxEntry e : pending) {
-            Instant due = e.status() == OutboxEntry.Status.SENDING && e.leaseUntil() != null
-                    && e.leaseUntil().isAfter(e.nextAttemptAt()) ? e.leaseUntil() : e.nextAttemptAt();
-            heads.putIfAbsent(e.correlationId(), due);
+            heads.putIfAbsent(e.correlationId(), dueOf(e));
         }
         return heads.values().stream().min(Instant::compareTo).orElse(null);
     }

@@ -26,8 +26,8 @@ import java.util.function.Supplier;
  * Turns a run that has finished into its incident decision: the job's recent finished runs ordered by run time (from
  * its summary), the catalog's incident rules and maintenance windows, then {@link IncidentPolicy#converge} through
  * {@link IncidentTracker#decide} (one conditional decision per run). The one place this logic lives:
- * {@link IngestPipeline} calls it right after storing an event (CLI, local server), the Lambda outbox handler calls it
- * minutes later for the runs ingest stored.
+ * {@link IngestPipeline} calls it right after storing an event, on every entry point (the ingest function, the
+ * reconciler, the local server, the CLI).
  *
  * <p>Judging converges the incident towards what the job's runs imply, so it can be repeated (a redelivered event, a
  * retried outbox pass) and done in any order: the same runs give the same incident.

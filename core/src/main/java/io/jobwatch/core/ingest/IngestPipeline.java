@@ -15,8 +15,9 @@ import java.util.function.Supplier;
 /**
  * The one ingest path every entry point shares (CLI, local server, Lambda, reconciler): store the events
  * idempotently, then turn each run that has just finished into a health transition for the incident tracker. The
- * tracker writes the decided action to the outbox; sending is the outbox processor's job, not ingest's. The
- * decision itself is {@link FinishedRuns}'s (shared with the Lambda outbox handler, which judges later).
+ * tracker writes the decided action to the outbox; sending is the outbox processor's job, which the caller runs right
+ * after ({@link Result#incidentsWithActions()}: the ingest function, {@code serve}, {@code jobwatch ingest}). The
+ * decision itself is {@link FinishedRuns}'s.
  */
 public final class IngestPipeline {
     private final RunStore store;
@@ -36,6 +37,16 @@ public final class IngestPipeline {
     public record Result(List<ApplyResult> applied, List<IncidentDecision> decisions) {
         public long actions() {
             return decisions.stream().filter(d -> d.action() != null).count();
+        }
+
+        /**
+         * The incidents (correlation ids) these decisions gave an action, in decision order: what a sender delivers
+         * right away ({@link io.jobwatch.core.incident.OutboxProcessor#deliver}).
+         */
+        public java.util.Set<String> incidentsWithActions() {
+            java.util.Set<String> out = new java.util.LinkedHashSet<>();
+            decisions.stream().filter(d -> d.action() != null).forEach(d -> out.add(d.action().correlationId()));
+            return out;
         }
     }
 

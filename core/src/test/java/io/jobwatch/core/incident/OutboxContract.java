@@ -84,6 +84,29 @@ public abstract class OutboxContract {
     }
 
     @Test
+    void waiting_givesOneIncidentsWaitingEntriesInOrder_rightAfterTheyWereAppended() {
+        append(IncidentFixtures.update(LEDGER, "l3"), 3);
+        OutboxEntry open = append(IncidentFixtures.open(LEDGER, "l1"), 1);
+        append(IncidentFixtures.open(ORDERS, "o1"), 1);
+        OutboxEntry note = append(IncidentFixtures.update(LEDGER, "l2"), 2);
+        String cid = open.correlationId();
+        assertThat(outbox.waiting(cid)).extracting(e -> e.action().runId()).containsExactly("l1", "l2", "l3");
+
+        // Held entries still wait; sent and parked ones do not.
+        outbox.claim(open.id(), "a", T0, T0.plusSeconds(60));
+        assertThat(outbox.waiting(cid)).extracting(OutboxEntry::status).containsExactly(OutboxEntry.Status.SENDING,
+                OutboxEntry.Status.PENDING, OutboxEntry.Status.PENDING);
+        outbox.markSent(open.id(), "a", T0.plusSeconds(1), "INC1");
+        outbox.claim(note.id(), "a", T0, T0.plusSeconds(60));
+        outbox.park(note.id(), "a", T0.plusSeconds(2), "HTTP 400", 400, "{}");
+        assertThat(outbox.waiting(cid)).extracting(e -> e.action().runId()).containsExactly("l3");
+        assertThat(outbox.waiting("glue-job:000000000000:eu-west-1:no-such-job")).isEmpty();
+        // Found by its id after every change (an adapter keeps an incident's entries together).
+        assertThat(outbox.find(open.id()).orElseThrow().status()).isEqualTo(OutboxEntry.Status.SENT);
+        assertThat(outbox.find(note.id()).orElseThrow().status()).isEqualTo(OutboxEntry.Status.PARKED);
+    }
+
+    @Test
     void claim_isHeldByOneSender_untilItsLeaseLapses() {
         OutboxEntry e = append(IncidentFixtures.open(LEDGER, "jr_1"), 1);
         Instant until = T0.plusSeconds(120);

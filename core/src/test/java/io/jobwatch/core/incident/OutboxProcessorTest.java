@@ -91,6 +91,102 @@ class OutboxProcessorTest {
     }
 
     @Test
+    void deliver_sendsTheDecidedIncidentsRightAway_inOrder_andLeavesOtherIncidentsAlone() {
+        ledger.fail(HOUR);
+        ledger.fail(HOUR);
+        orders.fail(HOUR);
+        String ledgerCid = CorrelationIds.of(LEDGER, ProblemKind.FAILURE);
+        DrainReport r = processor.deliver(java.util.List.of(ledgerCid), clock.instant().plusSeconds(10));
+        assertThat(r.sent()).isEqualTo(2);
+        assertThat(r.pending()).isZero();
+        assertThat(gateway.calls).containsExactly("find " + ledgerCid, "create jr_0001", "update sys10000");
+        assertThat(outbox.pending()).extracting(e -> e.action().incident().job()).containsExactly(ORDERS);
+    }
+
+    @Test
+    void deliver_leavesAFailedActionAndTheOnesBehindIt_forTheRetries() {
+        ledger.fail(HOUR);
+        ledger.fail(HOUR);
+        String cid = CorrelationIds.of(LEDGER, ProblemKind.FAILURE);
+        gateway.failNext(down());
+        DrainReport r = processor.deliver(java.util.List.of(cid), clock.instant().plusSeconds(10));
+        assertThat(r.sent()).isZero();
+        assertThat(r.retried()).isEqualTo(1);
+        assertThat(r.pending()).isEqualTo(2);
+        assertThat(r.nextAttemptAt()).isEqualTo(clock.instant().plusSeconds(2));
+        // A later decision on the same incident does not overtake the waiting one.
+        ledger.succeed(Duration.ofMillis(1));
+        assertThat(processor.deliver(java.util.List.of(cid), clock.instant().plusSeconds(10)).sent()).isZero();
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(processor.drainDue().sent()).isEqualTo(3);
+        assertThat(gateway.calls.stream().filter(c -> !c.startsWith("find"))).containsExactly("create jr_0001",
+                "update sys10000", "resolve sys10000");
+    }
+
+    @Test
+    void deliver_sendsNothingAfterItsDeadline() {
+        ledger.fail(HOUR);
+        String cid = CorrelationIds.of(LEDGER, ProblemKind.FAILURE);
+        DrainReport r = processor.deliver(java.util.List.of(cid), clock.instant().minusMillis(1));
+        assertThat(r.sent()).isZero();
+        assertThat(r.pending()).isEqualTo(1);
+        assertThat(gateway.calls).isEmpty();
+    }
+
+    @Test
+    void deliver_waitsBehindAnActionAnotherSenderHolds() {
+        ledger.fail(HOUR);
+        ledger.fail(HOUR);
+        String cid = CorrelationIds.of(LEDGER, ProblemKind.FAILURE);
+        OutboxEntry open = outbox.waiting(cid).get(0);
+        assertThat(outbox.claim(open.id(), "another sender", clock.instant(), clock.instant().plusSeconds(120))).isTrue();
+        DrainReport r = processor.deliver(java.util.List.of(cid), clock.instant().plusSeconds(10));
+        assertThat(r.sent()).isZero();
+        assertThat(r.pending()).isEqualTo(2);
+        assertThat(r.nextAttemptAt()).isEqualTo(clock.instant().plusSeconds(120));
+        assertThat(gateway.calls).isEmpty();
+    }
+
+    @Test
+    void firstRequests_areToldOncePerAction_notOnRetries_norWhenALapsedClaimIsTakenOver() {
+        java.util.List<String> told = new ArrayList<>();
+        OutboxProcessor observed = new OutboxProcessor(gateway, store, outbox, clock,
+                new RetryBackoff(Duration.ofSeconds(2), Duration.ofMinutes(5), () -> 0.5),
+                (entry, at) -> told.add(entry.action().type() + "@" + Duration.between(T0, at).toSeconds()));
+        ledger.fail(HOUR); // decided at T0 + 1 h
+        gateway.failNext(down());
+        observed.drainDue();
+        clock.advance(Duration.ofSeconds(2));
+        observed.drainDue();
+        assertThat(told).containsExactly("open@3600");
+
+        ledger.fail(HOUR);
+        String cid = CorrelationIds.of(LEDGER, ProblemKind.FAILURE);
+        OutboxEntry update = outbox.waiting(cid).get(0);
+        outbox.claim(update.id(), "a sender that died", clock.instant(), clock.instant().plusSeconds(120));
+        clock.advance(Duration.ofSeconds(120));
+        assertThat(observed.drainDue().sent()).isEqualTo(1);
+        assertThat(told).containsExactly("open@3600");
+    }
+
+    @Test
+    void alertLatency_measuresFromTheEventsArrival_elseFromTheDecision() {
+        AlertLatency latency = new AlertLatency();
+        java.util.List<AlertLatency.Sample> samples = new ArrayList<>();
+        OutboxProcessor observed = new OutboxProcessor(gateway, store, outbox, clock, RetryBackoff.defaults(),
+                (entry, at) -> samples.add(latency.firstRequest(entry, at)));
+        Instant arrived = clock.instant().plus(HOUR).minusMillis(40);
+        IncidentDecision d = ledger.fail(HOUR); // decided 40 ms after the event arrived
+        latency.arrived(java.util.List.of(d), arrived);
+        orders.fail(Duration.ZERO); // arrival not known here
+        clock.advance(Duration.ofMillis(250));
+        observed.drainDue();
+        assertThat(samples).extracting(AlertLatency.Sample::latency, AlertLatency.Sample::fromArrival)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(Duration.ofMillis(290), true),
+                        org.assertj.core.groups.Tuple.tuple(Duration.ofMillis(250), false));
+    }
+
+    @Test
     void retryAfter_isHonoured_exactly() {
         ledger.fail(HOUR);
         gateway.failNext(GatewayException.ofStatus("HTTP 429", 429, "{}", Duration.ofSeconds(37)));

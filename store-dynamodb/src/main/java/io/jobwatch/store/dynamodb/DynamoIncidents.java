@@ -37,17 +37,21 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * the action's key to {@code {q: seq, a: action JSON}}), the runs noted ({@code noted}) and the recent tickets
  * ({@code tk}: openedAt → {@code {s, n}}); while OPEN it carries {@code g = INCIDENT#OPEN} so {@link #open()} is one
  * Query on the {@code summaries} index — never a Scan;</li>
- * <li>outbox entry: {@code pk = OUTBOX#<action key>}, {@code sk = OUTBOX}, {@code q} its place in its incident's order;
- * {@code g} is {@code OUTBOX#PENDING} (PENDING and SENDING) or {@code OUTBOX#PARKED}, so both lists are one Query on
- * {@code summaries}; a claim sets {@code owner} and {@code lease} (epoch ms) on condition that the entry is PENDING or
- * its lease lapsed; a sent entry drops {@code g} and expires with the retention ({@code ttl}).</li>
+ * <li>outbox entry: {@code pk = OUTBOX#<correlation id>}, {@code sk = <action key>} — an incident's entries together,
+ * so {@link #waiting} is one consistent Query of the table (the index behind {@link #pending()} may lag); {@code q}
+ * its place in its incident's order; {@code g} is {@code OUTBOX#PENDING} (PENDING and SENDING) or
+ * {@code OUTBOX#PARKED}, so both lists are one Query on {@code summaries}; a claim sets {@code owner} and
+ * {@code lease} (epoch ms) on condition that the entry is PENDING or its lease lapsed; a sent entry drops {@code g}
+ * and expires with the retention ({@code ttl}). An entry written by an earlier version under
+ * {@code pk = OUTBOX#<action key>, sk = OUTBOX} is moved to its incident's partition when {@link #pending()} lists it.</li>
  * </ul>
  * No transactions: each call is one conditional PutItem/UpdateItem, a GetItem or a Query.
  */
 public final class DynamoIncidents implements Incidents {
     static final String INCIDENT = "INCIDENT#";
     static final String OPEN_FLAG = "INCIDENT#OPEN";
-    static final String OUTBOX = "OUTBOX";
+    /** The sort key of an outbox entry written by an earlier version (one partition per entry). */
+    static final String LEGACY_OUTBOX_SK = "OUTBOX";
     static final String OUTBOX_PK = "OUTBOX#";
     static final String PENDING_FLAG = "OUTBOX#PENDING";
     static final String PARKED_FLAG = "OUTBOX#PARKED";
@@ -240,9 +244,7 @@ public final class DynamoIncidents implements Incidents {
 
     @Override
     public OutboxEntry append(String id, long seq, IncidentAction action, Instant at) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(Items.PK, s(OUTBOX_PK + id));
-        item.put(Items.SK, s(OUTBOX));
+        Map<String, AttributeValue> item = new HashMap<>(outboxKey(id));
         item.put(Items.SUMMARY_FLAG, s(PENDING_FLAG));
         item.put("cid", s(action.correlationId()));
         item.put("q", n(seq));
@@ -260,11 +262,59 @@ public final class DynamoIncidents implements Incidents {
         }
     }
 
+    private static final java.util.Comparator<OutboxEntry> ORDER = java.util.Comparator
+            .comparing(OutboxEntry::correlationId).thenComparingLong(OutboxEntry::seq).thenComparing(OutboxEntry::id);
+
     @Override
     public List<OutboxEntry> pending() {
-        return queryFlag(PENDING_FLAG).stream().map(DynamoIncidents::entry).sorted(java.util.Comparator
-                .comparing(OutboxEntry::correlationId).thenComparingLong(OutboxEntry::seq)
-                .thenComparing(OutboxEntry::id)).toList();
+        List<Map<String, AttributeValue>> items = queryFlag(PENDING_FLAG);
+        items.stream().filter(DynamoIncidents::legacy).forEach(this::moveToIncident);
+        return items.stream().map(DynamoIncidents::entry).sorted(ORDER).toList();
+    }
+
+    /** One consistent Query of the incident's partition: every entry appended before the call, waiting ones kept. */
+    @Override
+    public List<OutboxEntry> waiting(String correlationId) {
+        List<OutboxEntry> out = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryRequest.Builder q = QueryRequest.builder().tableName(table).consistentRead(true)
+                    .keyConditionExpression("pk = :pk").filterExpression("#status IN (:pending, :sending)")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":pk", s(OUTBOX_PK + correlationId),
+                            ":pending", s(OutboxEntry.Status.PENDING.name()),
+                            ":sending", s(OutboxEntry.Status.SENDING.name())));
+            if (from != null) {
+                q.exclusiveStartKey(from);
+            }
+            QueryResponse r = call(() -> client.query(q.build()));
+            r.items().forEach(i -> out.add(entry(i)));
+            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+        } while (start != null);
+        out.sort(ORDER);
+        return out;
+    }
+
+    private static boolean legacy(Map<String, AttributeValue> item) {
+        return LEGACY_OUTBOX_SK.equals(str(item, Items.SK));
+    }
+
+    /**
+     * Moves an entry an earlier version wrote (its own partition) to its incident's partition: a conditional put of the
+     * copy, then the delete of the original — repeated safely if interrupted (the put then finds the copy).
+     */
+    private void moveToIncident(Map<String, AttributeValue> legacy) {
+        String id = str(legacy, Items.PK).substring(OUTBOX_PK.length());
+        Map<String, AttributeValue> copy = new HashMap<>(legacy);
+        copy.putAll(outboxKey(id));
+        try {
+            call(() -> client.putItem(b -> b.tableName(table).item(copy).conditionExpression("attribute_not_exists(pk)")));
+        } catch (ConditionalCheckFailedException movedBefore) {
+            // an interrupted move: the copy is there, the original is left to delete
+        }
+        call(() -> client.deleteItem(b -> b.tableName(table).key(Map.of(Items.PK, legacy.get(Items.PK),
+                Items.SK, legacy.get(Items.SK)))));
     }
 
     @Override
@@ -358,7 +408,7 @@ public final class DynamoIncidents implements Incidents {
     }
 
     private static OutboxEntry entry(Map<String, AttributeValue> i) {
-        String id = str(i, Items.PK).substring(OUTBOX_PK.length());
+        String id = legacy(i) ? str(i, Items.PK).substring(OUTBOX_PK.length()) : str(i, Items.SK);
         AttributeValue lease = i.get("lease");
         AttributeValue q = i.get("q");
         return new OutboxEntry(id, q == null ? 0 : Long.parseLong(q.n()), IncidentActionJson.read(str(i, "action")),
@@ -367,8 +417,9 @@ public final class DynamoIncidents implements Incidents {
                 str(i, "ticket"), str(i, "owner"), lease == null ? null : Instant.ofEpochMilli(Long.parseLong(lease.n())));
     }
 
+    /** An entry's key: its incident's partition ({@link IncidentState#correlationIdOfKey}), its id. */
     private static Map<String, AttributeValue> outboxKey(String id) {
-        return Map.of(Items.PK, s(OUTBOX_PK + id), Items.SK, s(OUTBOX));
+        return Map.of(Items.PK, s(OUTBOX_PK + IncidentState.correlationIdOfKey(id)), Items.SK, s(id));
     }
 
     /** One paginated Query on the sparse {@code summaries} index, in key order. */

@@ -79,8 +79,22 @@ class DynamoIncidentRequestsTest {
 
         counter.reset();
         assertThat(sender.drainDue().sent()).isEqualTo(1);
-        // The pending list (Query), claim, the gateway's ticket remembered (record, then its sys_id), mark sent,
-        // and the pending list again for the report.
+        // The pending list (index Query), the incident's entries read consistently (table Query), claim, the
+        // gateway's ticket remembered (record, then its sys_id), mark sent, and the pending list again for the report.
+        assertThat(counter.snapshot()).containsExactlyInAnyOrderEntriesOf(Map.of("Query", 3L, "UpdateItem", 4L));
+    }
+
+    @Test
+    void sendingRightAfterTheDecision_readsTheIncidentsEntriesTwice_andWritesAsTheDrainDoes() {
+        RunEvent failed = StoreFixtures.finished("f1", StoreFixtures.GLUE, "jr_1", RunState.FAILED,
+                StoreFixtures.T0, StoreFixtures.T0.plusSeconds(60));
+        ApplyResult r = store.apply(failed);
+        var d = judge.judge(r.run(), failed.eventId(), store);
+        counter.reset();
+        var sent = sender.deliver(java.util.List.of(d.action().correlationId()), Instant.parse("2026-03-03T12:00:10Z"));
+        assertThat(sent.sent()).isEqualTo(1);
+        // The incident's entries (consistent Query), claim, ticket remembered ×2, mark sent; then its entries once
+        // more for an action another writer appended meanwhile. No index read.
         assertThat(counter.snapshot()).containsExactlyInAnyOrderEntriesOf(Map.of("Query", 2L, "UpdateItem", 4L));
     }
 

@@ -260,14 +260,24 @@ public final class SqliteIncidents implements Incidents {
         return byStatus("status = 'PARKED'");
     }
 
-    private List<OutboxEntry> byStatus(String condition) {
+    @Override
+    public List<OutboxEntry> waiting(String correlationId) {
+        return byStatus("status IN ('PENDING', 'SENDING') AND correlation_id = ?", correlationId);
+    }
+
+    /** Entries matching {@code condition} (its {@code ?} bound to {@code args}), by incident and order. */
+    private List<OutboxEntry> byStatus(String condition, String... args) {
         return locked(() -> {
             List<OutboxEntry> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + OUTBOX_COLUMNS + " FROM outbox_entries WHERE "
-                    + condition + " ORDER BY correlation_id, seq, id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(entry(rs));
+                    + condition + " ORDER BY correlation_id, seq, id")) {
+                for (int i = 0; i < args.length; i++) {
+                    ps.setString(i + 1, args[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(entry(rs));
+                    }
                 }
             }
             return out;
