@@ -5,6 +5,11 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jobwatch.core.catalog.Catalog;
+import io.jobwatch.core.incident.IncidentGateway;
+import io.jobwatch.core.incident.IncidentPolicy;
+import io.jobwatch.core.incident.IncidentTracker;
+import io.jobwatch.core.incident.Incidents;
 import io.jobwatch.core.ingest.EventInput;
 import io.jobwatch.core.ingest.IngestPipeline;
 import io.jobwatch.core.run.Text;
@@ -15,17 +20,21 @@ import io.jobwatch.core.store.ApplyResult;
 import io.jobwatch.core.store.InvalidRunEventException;
 import io.jobwatch.core.store.RunStore;
 import io.jobwatch.core.store.RunStoreException;
+import io.jobwatch.store.dynamodb.DynamoIncidents;
 import io.jobwatch.store.dynamodb.DynamoRunStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Ingest, in either of the stack's two modes ({@code ingestMode}): EventBridge rule → this function directly
@@ -34,8 +43,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <p>Input: an EventBridge event (direct), or an SQS batch {@code {"Records":[{"messageId":…,"body":"<EventBridge
  * event JSON>"},…]}} (the queue, and {@code jobwatch aws redrive}, which replays a dead-letter queue in the same
- * shape). Each event is normalized and applied to the run store — store work only: one UpdateItem per non-terminal
- * event, two per terminal one, no reads (Glue crawlers excepted); incident decisions are the scheduled function's.
+ * shape). Each event is normalized and applied to the run store (one UpdateItem per non-terminal event, two per
+ * terminal one, no reads — Glue crawlers and DMS tasks excepted), and a run it finished is judged at once with core's
+ * {@code IngestPipeline} (the incident record, the job's runs and summary read; the decision and its action written
+ * only when the incident changes). The actions decided are then sent right away ({@link AlertsNow}): a failed job
+ * reaches ServiceNow seconds after its event, and what cannot be sent now is retried by the periodic function.
  * <ul>
  * <li>an event that is not JSON, not a supported job event or not a valid run event is <b>parked</b> with the reason
  * (retrying cannot fix it, and failing it would retry it until the DLQ);</li>
@@ -43,6 +55,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * failure of a direct event <b>throws</b>, so Lambda retries the invocation (twice) and then sends the event to the
  * on-failure destination. The store's writes are keyed by event id, so an event whose write landed before the failure
  * applies once when retried.</li>
+ * <li>a decision that fails (the table) fails the event like a store failure: its retry is a duplicate, which is
+ * judged again (judging converges, so nothing is decided twice); sending never fails the event.</li>
  * </ul>
  * Response: {@code {"batchItemFailures":[{"itemIdentifier":"<messageId>"}]}} (empty for a direct event).
  *
@@ -50,43 +64,105 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * event's path before the snapshot.
  */
 public final class IngestHandler implements RequestStreamHandler {
+    /** ServiceNow timeouts of the requests sent from ingest: a slow answer is left to the periodic function's retry. */
+    static final Duration SERVICENOW_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration SERVICENOW_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    /** No request is started with less than this left of the invocation (a request's timeout and the writes after). */
+    static final Duration SEND_MARGIN = Duration.ofSeconds(8);
+    /** Without Lambda's context (local runs): sending stops this long after the event arrived. */
+    static final Duration DEFAULT_SEND_BUDGET = Duration.ofSeconds(20);
+
     private final RunStore store;
     private final IngestPipeline pipeline;
+    private final AlertsNow alerts;
     private final EventNormalizer normalizer;
+    private final Clock clock;
     private final PrintStream log;
     /** Held here: a CRaC context keeps only weak references to its resources. Null outside Lambda's constructor. */
     private final IngestPriming priming;
 
-    /** Lambda's constructor: configuration from the environment, clients built once per container. */
+    /** Lambda's constructor: configuration and catalog from the environment, clients built once per container. */
     public IngestHandler() {
         this(Init.fromEnvironment(), Clock.systemUTC());
     }
 
     private IngestHandler(Init init, Clock clock) {
-        this(store(AwsClients.dynamo(init.env()), init.env(), clock), System.out, clock,
-                new IngestPriming(init.env(), clock, System.out));
+        this(init.env(), init.catalog(), AwsClients.dynamo(init.env()), AwsClients.secrets(init.env()), clock,
+                System.out, true);
         org.crac.Core.getGlobalContext().register(priming);
     }
 
-    /** For tests and local runs: the store to write to and where to log; the system clock judges event times. */
+    /**
+     * As Lambda wires it: the ServiceNow secret is read with {@code secrets} by the first request to ServiceNow (after
+     * a SnapStart restore, never before the snapshot), the instance from {@code SERVICENOW_INSTANCE} or the catalog.
+     *
+     * @param primed whether to build the SnapStart priming ({@link #primeNow()})
+     */
+    IngestHandler(Env env, Catalog catalog, DynamoDbClient dynamo, SecretsManagerClient secrets, Clock clock,
+                  PrintStream log, boolean primed) {
+        this(env, catalog, dynamo, new LazyIncidentGateway(() -> OutboxHandler.gateway(env, catalog, secrets, clock,
+                        SERVICENOW_CONNECT_TIMEOUT, SERVICENOW_REQUEST_TIMEOUT)), clock, log,
+                primed ? new IngestPriming(env, catalog, clock, log) : null);
+    }
+
+    /**
+     * The function as Lambda wires it — run store, incident decisions and their sending on one table — with the
+     * incident system given (tests and the bench: ServiceNow on WireMock).
+     */
+    public IngestHandler(Env env, Catalog catalog, DynamoDbClient dynamo, IncidentGateway gateway, Clock clock,
+                         PrintStream log) {
+        this(env, catalog, dynamo, gateway, clock, log, null);
+    }
+
+    private IngestHandler(Env env, Catalog catalog, DynamoDbClient dynamo, IncidentGateway gateway, Clock clock,
+                          PrintStream log, IngestPriming priming) {
+        this(store(dynamo, env, clock), new DynamoIncidents(dynamo, env.table(), clock, env.retention()), catalog,
+                gateway, clock, log, priming);
+    }
+
+    private IngestHandler(RunStore store, Incidents incidents, Catalog catalog, IncidentGateway gateway, Clock clock,
+                          PrintStream log, IngestPriming priming) {
+        this(store, new IngestPipeline(store, () -> catalog,
+                        new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock)),
+                new AlertsNow(gateway, incidents, clock, log), clock, log, priming);
+    }
+
+    /**
+     * Store work only, no incident decisions (tests of the apply path and local runs): the store to write to and
+     * where to log; the system clock judges event times.
+     */
     public IngestHandler(RunStore store, PrintStream log) {
         this(store, log, Clock.systemUTC());
     }
 
     /**
+     * Store work only, no incident decisions.
+     *
      * @param clock now, for the plausibility window on event times
      *              ({@link io.jobwatch.core.normalize.EventTimeWindow#DEFAULT})
      */
     public IngestHandler(RunStore store, PrintStream log, Clock clock) {
-        this(store, log, clock, null);
+        this(store, new IngestPipeline(store, null, null), null, clock, log, null);
     }
 
-    private IngestHandler(RunStore store, PrintStream log, Clock clock, IngestPriming priming) {
+    private IngestHandler(RunStore store, IngestPipeline pipeline, AlertsNow alerts, Clock clock, PrintStream log,
+                          IngestPriming priming) {
         this.store = Objects.requireNonNull(store, "store");
-        this.pipeline = new IngestPipeline(store, null, null);
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.alerts = alerts;
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
         this.normalizer = new EventNormalizer(clock);
         this.priming = priming;
+    }
+
+    /**
+     * The function's path over {@code dynamo} and {@code gateway} for SnapStart priming: everything the first event
+     * runs, decisions included, with the incident system given (priming's refuses every call).
+     */
+    static IngestHandler primer(Env env, Catalog catalog, DynamoDbClient dynamo, IncidentGateway gateway, Clock clock,
+                                PrintStream log) {
+        return new IngestHandler(env, catalog, dynamo, gateway, clock, log, null);
     }
 
     /** The run store the function writes to (also the priming store's, over its local HTTP client). */
@@ -104,6 +180,10 @@ public final class IngestHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Instant arrived = clock.instant();
+        // Requests are started until the invocation has SEND_MARGIN left (a request's timeout and its writes).
+        Instant deadline = context == null ? arrived.plus(DEFAULT_SEND_BUDGET)
+                : arrived.plusMillis(context.getRemainingTimeInMillis()).minus(SEND_MARGIN);
         JsonNode root = JsonTree.parse(input);
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("expected an SQS batch {\"Records\":[…]} or an EventBridge event, got "
@@ -115,7 +195,7 @@ public final class IngestHandler implements RequestStreamHandler {
             for (JsonNode record : root.path("Records")) {
                 String messageId = record.path("messageId").asText("");
                 try {
-                    ingest(record.path("body").asText(""), null, "sqs:" + messageId, counts);
+                    ingest(record.path("body").asText(""), null, "sqs:" + messageId, counts, deadline);
                 } catch (RunStoreException | SdkException e) {
                     counts.failed++;
                     failures.add(messageId);
@@ -125,7 +205,7 @@ public final class IngestHandler implements RequestStreamHandler {
         } else {
             String id = root.path("id").asText("");
             try {
-                ingest(null, root, "eventbridge:" + id, counts);
+                ingest(null, root, "eventbridge:" + id, counts, deadline);
             } catch (RunStoreException | SdkException e) {
                 // Thrown on: Lambda retries the invocation, then hands the event to the on-failure destination.
                 log.println("ingest: event " + id + " not stored, failing the invocation: " + e.getMessage());
@@ -152,7 +232,9 @@ public final class IngestHandler implements RequestStreamHandler {
      * @param body   the event's text (an SQS message body), or null when {@code parsed} is given
      * @param parsed the event already parsed (a direct invocation), or null
      */
-    private void ingest(String body, JsonNode parsed, String source, Counts counts) throws IOException {
+    private void ingest(String body, JsonNode parsed, String source, Counts counts, Instant deadline)
+            throws IOException {
+        Instant arrived = clock.instant();
         JsonNode event = parsed;
         if (event == null) {
             // SQS takes messages up to 1 MiB, EventBridge events are at most 256 KB: a bigger body is not a real event.
@@ -178,11 +260,17 @@ public final class IngestHandler implements RequestStreamHandler {
         }
         Normalization n = normalizer.normalize(event);
         if (n instanceof Normalization.Normalized normalized) {
+            IngestPipeline.Result r;
             try {
-                ApplyResult r = pipeline.ingest(List.of(normalized.event())).applied().get(0);
-                counts.count(r);
+                r = pipeline.ingest(List.of(normalized.event()));
             } catch (InvalidRunEventException e) {
                 park(body, e.getMessage(), source, counts);
+                return;
+            }
+            counts.count(r.applied().get(0));
+            counts.actions += (int) r.actions();
+            if (alerts != null) {
+                alerts.send(r, arrived, deadline);
             }
         } else if (n instanceof Normalization.Unsupported unsupported) {
             park(body, unsupported.message(), source, counts);
@@ -210,6 +298,7 @@ public final class IngestHandler implements RequestStreamHandler {
         int stale;
         int parked;
         int failed;
+        int actions;
 
         void count(ApplyResult r) {
             switch (r.outcome()) {
@@ -222,7 +311,7 @@ public final class IngestHandler implements RequestStreamHandler {
         @Override
         public String toString() {
             return applied + " applied, " + duplicates + " duplicate, " + stale + " stale, " + parked + " parked, "
-                    + failed + " failed";
+                    + failed + " failed; " + actions + " incident action" + (actions == 1 ? "" : "s") + " decided";
         }
     }
 }

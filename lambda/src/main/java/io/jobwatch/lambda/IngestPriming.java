@@ -23,11 +23,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * SnapStart priming of the ingest function (a CRaC {@link Resource}: Lambda's Java runtime calls
  * {@link #beforeCheckpoint} once, after init and before it snapshots the initialised JVM). It runs what the first
  * event needs — the SQS batch and the direct EventBridge shapes, JSON parsing, every source's normalizer, the apply
- * path, the DynamoDB requests' building, marshalling, signing and unmarshalling — a few rounds (so the hot methods are
- * also compiled), through a second {@link IngestHandler} whose store talks to {@link PrimingHttpClient}: no network,
- * no credentials, nothing written. The function's own client has not opened a connection or fetched credentials when
- * the snapshot is taken, so {@link #afterRestore} has nothing to refresh; what is left to the first real event is the
- * TLS connection to DynamoDB.
+ * path, the incident decision of a finished run and the look for its actions to send, the DynamoDB requests' building,
+ * marshalling, signing and unmarshalling — a few rounds (so the hot methods are also compiled), through a second
+ * {@link IngestHandler} whose table talks to {@link PrimingHttpClient}: no network, no credentials, nothing written.
+ * Its incident system refuses every call and priming fails if one was made: priming never calls ServiceNow (the
+ * stand-in table holds no outbox entry to send), and the function's own gateway reads the ServiceNow secret only at its
+ * first request after a restore ({@link LazyIncidentGateway}). The function's own client has not opened a connection
+ * or fetched credentials when the snapshot is taken, so {@link #afterRestore} has nothing to refresh; what is left to
+ * the first real event is the TLS connection to DynamoDB (and to ServiceNow with its first action).
  *
  * <p>The primer events are real samples (examples/events, packaged under {@value #RESOURCES}) with their time moved to
  * the present: each source's samples (its descriptor names them), a run's start and end. A priming failure is logged
@@ -44,7 +47,7 @@ final class IngestPriming implements Resource {
     static final int ROUNDS = 5;
 
     /** What one priming did. */
-    record Report(int events, int invocations, int requests, Duration took) {
+    record Report(int events, int invocations, int requests, java.util.Map<String, Integer> operations, Duration took) {
         @Override
         public String toString() {
             return events + " sample events × " + ROUNDS + " rounds (" + invocations + " invocations, " + requests
@@ -53,18 +56,24 @@ final class IngestPriming implements Resource {
     }
 
     private final Env env;
+    private final io.jobwatch.core.catalog.Catalog catalog;
     private final Clock clock;
     private final PrintStream log;
     private final List<String> primers;
     private volatile Report last;
 
-    IngestPriming(Env env, Clock clock, PrintStream log) {
-        this(env, clock, log, PRIMERS);
+    IngestPriming(Env env, io.jobwatch.core.catalog.Catalog catalog, Clock clock, PrintStream log) {
+        this(env, catalog, clock, log, PRIMERS);
     }
 
-    /** @param primers sample names under {@value #RESOURCES} */
-    IngestPriming(Env env, Clock clock, PrintStream log, List<String> primers) {
+    /**
+     * @param catalog the function's catalog (the decision's incident rules)
+     * @param primers sample names under {@value #RESOURCES}
+     */
+    IngestPriming(Env env, io.jobwatch.core.catalog.Catalog catalog, Clock clock, PrintStream log,
+                  List<String> primers) {
         this.env = Objects.requireNonNull(env, "env");
+        this.catalog = catalog;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
         this.primers = List.copyOf(primers);
@@ -98,8 +107,9 @@ final class IngestPriming implements Resource {
         int invocations = 0;
         ByteArrayOutputStream logged = new ByteArrayOutputStream();
         PrintStream handlerLog = new PrintStream(logged, true, StandardCharsets.UTF_8);
+        RefusingGateway serviceNow = new RefusingGateway();
         try (DynamoDbClient client = AwsClients.priming(env, http)) {
-            IngestHandler handler = new IngestHandler(IngestHandler.store(client, env, clock), handlerLog, clock);
+            IngestHandler handler = IngestHandler.primer(env, catalog, client, serviceNow, clock, handlerLog);
             LocalContext context = new LocalContext("ingest-priming", 30_000);
             for (int round = 0; round < ROUNDS; round++) {
                 invoke(handler, sqsBatch(events, round), context); // queue mode and redrive
@@ -116,7 +126,10 @@ final class IngestPriming implements Resource {
         if (parked != null) {
             throw new IllegalStateException("a priming sample was parked, not applied: " + parked);
         }
-        Report r = new Report(events.size(), invocations, http.requests(),
+        if (serviceNow.calls() > 0) {
+            throw new IllegalStateException("priming called the incident system " + serviceNow.calls() + " time(s)");
+        }
+        Report r = new Report(events.size(), invocations, http.requests(), http.operations(),
                 Duration.ofNanos(System.nanoTime() - started));
         last = r;
         return r;
@@ -169,5 +182,51 @@ final class IngestPriming implements Resource {
             g.writeEndObject();
         }
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The priming handler's incident system: counts and refuses every call (priming must never reach ServiceNow). */
+    static final class RefusingGateway implements io.jobwatch.core.incident.IncidentGateway {
+        private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+        int calls() {
+            return calls.get();
+        }
+
+        private <T> T refuse() {
+            calls.incrementAndGet();
+            throw new IllegalStateException("priming must not call the incident system");
+        }
+
+        @Override
+        public java.util.Optional<io.jobwatch.core.incident.IncidentTicket> findOpen(String correlationId) {
+            return refuse();
+        }
+
+        @Override
+        public java.util.Optional<io.jobwatch.core.incident.IncidentTicket> findLatest(String correlationId) {
+            return refuse();
+        }
+
+        @Override
+        public io.jobwatch.core.incident.IncidentTicket create(io.jobwatch.core.incident.IncidentAction.Open open) {
+            return refuse();
+        }
+
+        @Override
+        public io.jobwatch.core.incident.IncidentTicket update(String sysId, String workNote) {
+            return refuse();
+        }
+
+        @Override
+        public io.jobwatch.core.incident.IncidentTicket resolve(String sysId,
+                                                                io.jobwatch.core.incident.IncidentAction.Resolve r) {
+            return refuse();
+        }
+
+        @Override
+        public io.jobwatch.core.incident.IncidentTicket reopen(String sysId,
+                                                               io.jobwatch.core.incident.IncidentAction.Reopen r) {
+            return refuse();
+        }
     }
 }

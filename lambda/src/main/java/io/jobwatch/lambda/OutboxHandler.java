@@ -5,28 +5,19 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobwatch.core.catalog.Catalog;
+import io.jobwatch.core.incident.AlertLatency;
 import io.jobwatch.core.incident.DrainReport;
-import io.jobwatch.core.incident.IncidentDecision;
 import io.jobwatch.core.incident.IncidentGateway;
-import io.jobwatch.core.incident.IncidentPolicy;
 import io.jobwatch.core.incident.IncidentStore;
-import io.jobwatch.core.incident.IncidentTracker;
 import io.jobwatch.core.incident.Outbox;
 import io.jobwatch.core.incident.OutboxEntry;
 import io.jobwatch.core.incident.OutboxProcessor;
 import io.jobwatch.core.incident.RetryBackoff;
 import io.jobwatch.core.time.Sleeper;
-import io.jobwatch.core.ingest.FinishedRuns;
-import io.jobwatch.core.run.JobKey;
-import io.jobwatch.core.store.JobSummary;
-import io.jobwatch.core.store.Run;
-import io.jobwatch.core.store.RunStore;
 import io.jobwatch.servicenow.Credentials;
 import io.jobwatch.servicenow.ServiceNowSettings;
 import io.jobwatch.servicenow.TableApiIncidentGateway;
-import io.jobwatch.store.dynamodb.DynamoCheckpoints;
 import io.jobwatch.store.dynamodb.DynamoIncidents;
-import io.jobwatch.store.dynamodb.DynamoRunStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,54 +26,38 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * Incidents on AWS, every few minutes (the second half of {@link PeriodicHandler}; alone with {@code {"task":"outbox"}}):
+ * The incident retries on AWS, every few minutes (the second half of {@link PeriodicHandler}; alone with
+ * {@code {"task":"outbox"}}). Incidents are decided and sent by the ingest function as each event arrives
+ * ({@link IngestHandler}, {@link AlertsNow}); what is left for this pass is what could not be sent then — ServiceNow
+ * down, slow or answering 429, a sender that died mid-request (its 2-minute claim lapses), an action behind one that
+ * waited — and the actions the SLA checks and the reconciler decided:
  * <ol>
- * <li>finds the runs that finished since its checkpoint: {@link RunStore#runsBetween} over the {@code byDay} index
- * (never a Scan) from checkpoint − {@link Settings#longestRun()}, keeping terminal runs whose {@code lastUpdated} is
- * after the checkpoint and at least {@link Settings#settle()} old (index reads are eventually consistent), in end
- * order;</li>
- * <li>judges each with {@link FinishedRuns} — the same decision {@code IngestPipeline} makes locally — which appends
- * actions to the outbox; judging a run twice is harmless (the incident record keeps the last run decided);</li>
- * <li>saves the checkpoint;</li>
- * <li>drains the outbox to ServiceNow with {@link OutboxProcessor}, for the Lambda's remaining time minus a margin;</li>
+ * <li>drains the outbox to ServiceNow with core's {@link OutboxProcessor} (each incident's actions in order, each one
+ * claimed before it is sent, backoff and Retry-After honoured), for the Lambda's remaining time minus a margin;</li>
  * <li>prints {@code Jobwatch/OutboxOldestAgeSeconds} (age of the oldest pending action, 0 when none) as an Embedded
- * Metric Format line — on every run, so a silent outbox alarms.</li>
+ * Metric Format line — on every run, so a silent outbox alarms — and {@code Jobwatch/AlertLatency} for each action
+ * whose first request this pass makes (measured from its decision).</li>
  * </ol>
- * A store failure throws (the schedule retries); the checkpoint only moves after every run was judged.
+ * A store failure throws (the schedule retries). Reads: the pending index (one Query) and, per incident with a due
+ * action, its entries (one consistent Query) — no run is read.
  */
 public final class OutboxHandler implements RequestStreamHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String METRIC = "OutboxOldestAgeSeconds";
 
-    /**
-     * @param longestRun   runs are listed by start: a run that finished now may have started this long ago
-     * @param settle       runs updated more recently than this are left for the next run (index lag)
-     * @param firstLookback without a checkpoint, judge the runs updated this long before now
-     * @param drainMargin  stop draining this long before the Lambda's deadline
-     */
-    public record Settings(Duration longestRun, Duration settle, Duration firstLookback, Duration drainMargin) {
+    /** @param drainMargin stop draining this long before the Lambda's deadline */
+    public record Settings(Duration drainMargin) {
         public static Settings defaults() {
-            return new Settings(Duration.ofDays(1), Duration.ofSeconds(30), Duration.ofMinutes(15),
-                    Duration.ofSeconds(25));
+            return new Settings(Duration.ofSeconds(25));
         }
     }
 
-    private final RunStore store;
-    private final IncidentStore incidents;
     private final Outbox outbox;
-    private final DynamoCheckpoints state;
-    private final FinishedRuns judge;
     private final OutboxProcessor processor;
     private final Clock clock;
     private final Sleeper sleeper;
@@ -102,29 +77,30 @@ public final class OutboxHandler implements RequestStreamHandler {
     /** Wires the DynamoDB adapters and the ServiceNow gateway (credentials from Secrets Manager) as in Lambda. */
     public OutboxHandler(Env env, Catalog catalog, DynamoDbClient dynamo, SecretsManagerClient secrets, Clock clock,
                          Sleeper sleeper, PrintStream log) {
-        this(new DynamoRunStore(dynamo, env.table(), clock, env.retention()),
-                new DynamoIncidents(dynamo, env.table(), clock, env.retention()),
-                new DynamoCheckpoints(dynamo, env.table()), gateway(env, catalog, secrets, clock), () -> catalog, clock,
-                sleeper, Settings.defaults(), log);
+        this(new DynamoIncidents(dynamo, env.table(), clock, env.retention()),
+                gateway(env, catalog, secrets, clock, null, null), clock, sleeper, Settings.defaults(), log);
     }
 
-    <T extends IncidentStore & Outbox> OutboxHandler(RunStore store, T incidents, DynamoCheckpoints state,
-                                                      IncidentGateway gateway, java.util.function.Supplier<Catalog> catalog,
-                                                      Clock clock, Sleeper sleeper, Settings settings, PrintStream log) {
-        this.store = Objects.requireNonNull(store, "store");
-        this.incidents = incidents;
+    /** The pass over {@code incidents} and {@code gateway} (tests and the bench: ServiceNow on WireMock). */
+    public <T extends IncidentStore & Outbox> OutboxHandler(T incidents, IncidentGateway gateway, Clock clock,
+                                                            Sleeper sleeper, Settings settings, PrintStream log) {
         this.outbox = incidents;
-        this.state = Objects.requireNonNull(state, "state");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.judge = new FinishedRuns(catalog, new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock));
-        this.processor = new OutboxProcessor(gateway, incidents, incidents, clock, RetryBackoff.defaults());
+        this.log = Objects.requireNonNull(log, "log");
+        this.processor = new OutboxProcessor(gateway, incidents, incidents, clock, RetryBackoff.defaults(),
+                AlertsNow.firstRequests(new AlertLatency(), log));
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.log = Objects.requireNonNull(log, "log");
     }
 
-    /** The ServiceNow gateway: instance from SERVICENOW_INSTANCE (else the catalog), credentials from the secret. */
-    static IncidentGateway gateway(Env env, Catalog catalog, SecretsManagerClient secrets, Clock clock) {
+    /**
+     * The ServiceNow gateway: instance from SERVICENOW_INSTANCE (else the catalog), credentials from the secret.
+     *
+     * @param connectTimeout the TCP connect timeout, or null for the default ({@link ServiceNowSettings#of})
+     * @param requestTimeout the whole request's timeout, or null for the default
+     */
+    static IncidentGateway gateway(Env env, Catalog catalog, SecretsManagerClient secrets, Clock clock,
+                                   Duration connectTimeout, Duration requestTimeout) {
         String instance = env.serviceNowInstance()
                 .or(() -> catalog.incidents().instanceUrl().map(URI::toString))
                 .orElseThrow(() -> new IllegalStateException(Env.SERVICENOW_INSTANCE + " is not set and the catalog"
@@ -134,11 +110,15 @@ public final class OutboxHandler implements RequestStreamHandler {
                 Env.SERVICENOW_SECRET_ID + " is not set: set it to the Secrets Manager name or ARN of the ServiceNow"
                         + " credentials ({\"user\":…,\"password\":…} or {\"token\":…})"));
         Credentials credentials = ServiceNowSecret.read(secrets, secretId, catalog.incidents().username());
-        return new TableApiIncidentGateway(ServiceNowSettings.of(instance, credentials), clock);
+        ServiceNowSettings settings = ServiceNowSettings.of(instance, credentials);
+        if (connectTimeout != null && requestTimeout != null) {
+            settings = settings.withTimeouts(connectTimeout, requestTimeout);
+        }
+        return new TableApiIncidentGateway(settings, clock);
     }
 
     /** What one run did. */
-    public record Report(int judged, int actions, Instant checkpoint, DrainReport drained, long oldestAgeSeconds) {
+    public record Report(DrainReport drained, long oldestAgeSeconds) {
     }
 
     @Override
@@ -155,9 +135,6 @@ public final class OutboxHandler implements RequestStreamHandler {
     /** The response object of one pass (also a part of the periodic function's response). */
     static void write(JsonGenerator g, Report r) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("judged", r.judged());
-        g.writeNumberField("actions", r.actions());
-        g.writeStringField("checkpoint", r.checkpoint().toString());
         g.writeNumberField("sent", r.drained().sent());
         g.writeNumberField("retried", r.drained().retried());
         g.writeNumberField("parked", r.drained().parked());
@@ -168,33 +145,6 @@ public final class OutboxHandler implements RequestStreamHandler {
 
     /** One pass; {@code remaining} is the time the Lambda has left. */
     public Report run(Duration remaining) {
-        Instant started = clock.instant();
-        Instant upTo = started.minus(settings.settle());
-        Instant since = state.get(DynamoCheckpoints.INCIDENTS, DynamoCheckpoints.CHECKPOINT)
-                .orElse(started.minus(settings.firstLookback()));
-        int judged = 0;
-        int actions = 0;
-        if (since.isBefore(upTo)) {
-            List<Run> finished = new ArrayList<>();
-            store.runsBetween(since.minus(settings.longestRun()), started, run -> {
-                if (run.terminal() && run.lastUpdated().isAfter(since) && !run.lastUpdated().isAfter(upTo)) {
-                    finished.add(run);
-                }
-            });
-            finished.sort(Comparator.comparing(OutboxHandler::endOf).thenComparing(r -> r.job().id())
-                    .thenComparing(Run::runId));
-            for (Run run : finished) {
-                IncidentDecision d = judge.judge(run, null, store);
-                judged++;
-                if (d.action() != null) {
-                    actions++;
-                    log.println("outbox: " + run.job().id() + " run " + run.runId() + " " + run.state() + ": "
-                            + d.action().type() + " (" + d.reason() + ")");
-                }
-            }
-            state.put(DynamoCheckpoints.INCIDENTS, DynamoCheckpoints.CHECKPOINT, upTo);
-        }
-        Instant checkpoint = since.isBefore(upTo) ? upTo : since;
         Duration budget = remaining.minus(settings.drainMargin());
         DrainReport drained;
         try {
@@ -205,9 +155,9 @@ public final class OutboxHandler implements RequestStreamHandler {
         }
         long oldest = oldestPendingAgeSeconds(clock.instant());
         log.println(EmbeddedMetric.line(METRIC, "Seconds", oldest, clock.instant()));
-        log.println("outbox: judged " + judged + " finished runs, " + actions + " actions; sent " + drained.sent()
-                + ", retried " + drained.retried() + ", parked " + drained.parked() + ", pending " + drained.pending());
-        return new Report(judged, actions, checkpoint, drained, oldest);
+        log.println("outbox: sent " + drained.sent() + ", retried " + drained.retried() + ", parked "
+                + drained.parked() + ", pending " + drained.pending());
+        return new Report(drained, oldest);
     }
 
     private long oldestPendingAgeSeconds(Instant now) {
@@ -218,9 +168,5 @@ public final class OutboxHandler implements RequestStreamHandler {
             }
         }
         return oldest == null ? 0 : Math.max(0, Duration.between(oldest, now).toSeconds());
-    }
-
-    private static Instant endOf(Run r) {
-        return r.endedAt() != null ? r.endedAt() : r.lastEventTime();
     }
 }

@@ -17,8 +17,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The 5-minute work of the AWS deployment in one scheduled function (EventBridge Scheduler,
  * {@code {"task":"periodic"}}): the SLA checks ({@link SlaHandler}: breaches raised and cleared, their incident actions
- * into the outbox), then the incident pass ({@link OutboxHandler}: the runs that finished since its checkpoint
- * judged, the outbox drained to ServiceNow, its age metric printed). One function instead of two: half the scheduled
+ * into the outbox), then the outbox retries ({@link OutboxHandler}: what the ingest function could not send right
+ * away, and the SLA's and the reconciler's actions, drained to ServiceNow; its age metric printed). Incidents are
+ * decided and first sent by the ingest function as events arrive. One function instead of two: half the scheduled
  * invocations, one warm container, one catalog and one DynamoDB client, and the SLA's actions leave in the same run.
  *
  * <p>The SLA checks go first so their actions are sent by the drain that follows. When the checks fail the incident

@@ -19,10 +19,18 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 final class PrimingHttpClient implements SdkHttpClient {
     private static final byte[] EMPTY_JSON = "{}".getBytes(StandardCharsets.UTF_8);
     private final AtomicInteger requests = new AtomicInteger();
+    private final java.util.Map<String, AtomicInteger> operations = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Requests answered so far. */
     int requests() {
         return requests.get();
+    }
+
+    /** Requests answered so far by DynamoDB operation (from {@code X-Amz-Target}, e.g. "GetItem"). */
+    java.util.Map<String, Integer> operations() {
+        java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+        operations.forEach((k, v) -> out.put(k, v.get()));
+        return out;
     }
 
     @Override
@@ -31,6 +39,9 @@ final class PrimingHttpClient implements SdkHttpClient {
             @Override
             public HttpExecuteResponse call() {
                 requests.incrementAndGet();
+                String target = request.httpRequest().firstMatchingHeader("X-Amz-Target").orElse("?");
+                operations.computeIfAbsent(target.substring(target.indexOf('.') + 1), k -> new AtomicInteger())
+                        .incrementAndGet();
                 request.contentStreamProvider().ifPresent(p -> {
                     try (var body = p.newStream()) {
                         body.transferTo(java.io.OutputStream.nullOutputStream());

@@ -55,9 +55,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * ({@code pk = CHECKPOINT#reconcile}); a scope whose service could not be asked is not marked, so the next pass asks
  * again. Each listing looks back twice its interval (overlap only costs reads: reconciling is idempotent).
  *
- * <p>Writes go through {@code IngestPipeline} store-only, exactly like the ingest handler: incident decisions for the
- * runs it adds are the outbox handler's (they are terminal runs updated after its checkpoint). Prints two Embedded
- * Metric Format lines per pass: {@code Jobwatch/ReconcileFailedScopes} and {@code Jobwatch/ReconcileMissingRuns}.
+ * <p>Writes go through {@code IngestPipeline} exactly like the ingest handler: each run it adds or finishes is judged
+ * at once (the catalog's incident rules); the actions it decides wait in the outbox for the periodic function, which
+ * sends them within 5 minutes (this function holds no ServiceNow credentials). Prints two Embedded Metric Format lines
+ * per pass: {@code Jobwatch/ReconcileFailedScopes} and {@code Jobwatch/ReconcileMissingRuns}.
  */
 public final class ReconcileHandler implements RequestStreamHandler {
     /** Comma-separated member account ids (empty: the catalog's accounts and the accounts of stored jobs). */
@@ -215,7 +216,11 @@ public final class ReconcileHandler implements RequestStreamHandler {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
         this.store = new DynamoRunStore(dynamo, env.table(), clock, env.retention());
-        this.reconciler = new Reconciler(store, new IngestPipeline(store, null, null), runSources, clock);
+        io.jobwatch.store.dynamodb.DynamoIncidents incidents = new io.jobwatch.store.dynamodb.DynamoIncidents(dynamo,
+                env.table(), clock, env.retention());
+        this.reconciler = new Reconciler(store, new IngestPipeline(store, catalog == null ? null : () -> catalog,
+                new io.jobwatch.core.incident.IncidentTracker(new io.jobwatch.core.incident.IncidentPolicy(clock),
+                        incidents, incidents, clock)), runSources, clock);
         this.state = new DynamoCheckpoints(dynamo, env.table());
         this.sources = EnumSet.noneOf(JobSource.class);
         runSources.forEach(s -> sources.add(s.source()));

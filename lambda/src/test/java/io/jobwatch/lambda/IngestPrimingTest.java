@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * SnapStart priming of the ingest function: every source's sample through the whole first-event path (both input
- * shapes, normalization, apply, the DynamoDB requests up to the HTTP layer), answered locally — nothing written to any
- * table, nothing sent; a failure never fails init.
+ * shapes, normalization, apply, the incident decision, the DynamoDB requests up to the HTTP layer), answered locally —
+ * nothing written to any table, nothing sent to the incident system; a failure never fails init.
  */
 class IngestPrimingTest {
     static final TestClock CLOCK = new TestClock(Instant.parse("2026-03-02T03:00:00Z"));
@@ -31,8 +31,8 @@ class IngestPrimingTest {
         try (DynamoDbClient dynamo = Dynalite.shared().client()) {
             // A real table of the same name: priming must leave it untouched (its requests never leave the JVM).
             String table = Fixtures.newTable(dynamo);
-            IngestPriming priming = new IngestPriming(Fixtures.env(table, Map.of()), new TestClock(
-                    Instant.parse("2026-03-02T03:00:00Z")), log);
+            IngestPriming priming = new IngestPriming(Fixtures.env(table, Map.of()), Fixtures.catalog(),
+                    new TestClock(Instant.parse("2026-03-02T03:00:00Z")), log);
 
             IngestPriming.Report r = priming.prime();
 
@@ -45,6 +45,11 @@ class IngestPrimingTest {
             assertThat(r.requests()).isGreaterThanOrEqualTo(2 * IngestPriming.ROUNDS * IngestPriming.PRIMERS.size());
             assertThat(r.requests() % (2 * IngestPriming.ROUNDS)).isZero();
             assertThat(priming.last()).isEqualTo(r);
+            // The incident decisions ran too: records and summaries read, failed samples' decisions saved with their
+            // action and appended to the outbox (PutItem), the incident's entries looked up to send (Query) — and
+            // nothing reached the incident system (priming fails when it is called).
+            assertThat(r.operations()).containsKeys("UpdateItem", "GetItem", "PutItem", "Query");
+            assertThat(r.operations().get("GetItem")).isGreaterThanOrEqualTo(IngestPriming.ROUNDS * 2);
             assertThat(new DynamoRunStore(dynamo, table, java.time.Clock.systemUTC(),
                     java.time.Duration.ofDays(7)).latestPerJob()).isEmpty();
             assertThat(dynamo.scan(b -> b.tableName(table)).count()).isZero();
@@ -54,7 +59,7 @@ class IngestPrimingTest {
     @Test
     void prime_refusesToPrimeTheParkingPathInsteadOfTheApplyPath_whenASampleWouldBeParked() {
         // A real malformed sample (examples/malformed) in the primers' place: it would be parked, not applied.
-        IngestPriming priming = new IngestPriming(Fixtures.env("t", Map.of()), CLOCK, log,
+        IngestPriming priming = new IngestPriming(Fixtures.env("t", Map.of()), Fixtures.catalog(), CLOCK, log,
                 List.of("glue-job/failed.json", "malformed/glue-job-without-run-id.json"));
 
         assertThatThrownBy(priming::prime).isInstanceOf(IllegalStateException.class)
@@ -64,7 +69,7 @@ class IngestPrimingTest {
 
     @Test
     void beforeCheckpoint_logsAFailure_andNeverFailsInit() {
-        IngestPriming broken = new IngestPriming(Fixtures.env("t", Map.of()), CLOCK, log,
+        IngestPriming broken = new IngestPriming(Fixtures.env("t", Map.of()), Fixtures.catalog(), CLOCK, log,
                 List.of("glue-job/no-such-sample.json"));
 
         broken.beforeCheckpoint(null);
@@ -77,7 +82,7 @@ class IngestPrimingTest {
 
     @Test
     void beforeCheckpoint_primesAndLogsWhatItDid() {
-        IngestPriming priming = new IngestPriming(Fixtures.env("t", Map.of()), CLOCK, log);
+        IngestPriming priming = new IngestPriming(Fixtures.env("t", Map.of()), Fixtures.catalog(), CLOCK, log);
 
         priming.beforeCheckpoint(null);
         priming.afterRestore(null);

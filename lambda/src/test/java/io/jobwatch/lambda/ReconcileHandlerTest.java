@@ -206,6 +206,12 @@ class ReconcileHandlerTest {
         assertThat(first.get("missingFromEvents").asInt()).isEqualTo(2);
         assertThat(store.get(new RunKey(arrived.job(), "jr_new2")).orElseThrow().state()).isEqualTo(RunState.FAILED);
         assertThat(store.get(new RunKey(arrived.job(), "jr_new1")).orElseThrow().state()).isEqualTo(RunState.RUNNING);
+        // The failed run it added was judged at once: its incident action waits for the periodic function to send it.
+        assertThat(new io.jobwatch.store.dynamodb.DynamoIncidents(dynamo, table, clock, RunStore.DEFAULT_RETENTION)
+                .pending()).singleElement().satisfies(e -> {
+                    assertThat(e.action().type()).isEqualTo("open");
+                    assertThat(e.action().runId()).isEqualTo("jr_new2");
+                });
         // Into the member account through the read-only role, with the external id ...
         aws.verify(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=AssumeRole"))
                 .withRequestBody(containing("RoleArn=arn%3Aaws%3Aiam%3A%3A111122223333%3Arole%2FJobwatchReconcilerReadOnly"))
