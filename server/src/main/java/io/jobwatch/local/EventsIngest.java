@@ -81,12 +81,22 @@ public final class EventsIngest {
     private final EventInput input;
     private final EventNormalizer normalizer;
     private final ReentrantLock writer = new ReentrantLock();
+    private final java.time.Clock clock;
+    private final io.jobwatch.core.incident.AlertLatency alertLatency;
 
     /**
      * @param clock now, for the plausibility window on event times
      *              ({@link io.jobwatch.core.normalize.EventTimeWindow#DEFAULT})
      */
     public EventsIngest(RunStore store, IngestPipeline pipeline, Metrics metrics, ObjectMapper mapper, java.time.Clock clock) {
+        this(store, pipeline, metrics, mapper, clock, new io.jobwatch.core.incident.AlertLatency());
+    }
+
+    /** @param alertLatency told when the events of each request's decisions arrived (the sender measures from it) */
+    public EventsIngest(RunStore store, IngestPipeline pipeline, Metrics metrics, ObjectMapper mapper,
+                        java.time.Clock clock, io.jobwatch.core.incident.AlertLatency alertLatency) {
+        this.clock = clock;
+        this.alertLatency = java.util.Objects.requireNonNull(alertLatency, "alertLatency");
         this.store = store;
         this.pipeline = pipeline;
         this.metrics = metrics;
@@ -103,6 +113,7 @@ public final class EventsIngest {
      * one still has its error in the outcome).
      */
     public Batch ingest(byte[] body, String source) {
+        java.time.Instant arrived = clock.instant();
         List<EventInput.Item> items = input.readAll(body);
         if (input.tooMany(items)) {
             metrics.inc("jobwatch_events_too_many_total", 1);
@@ -152,6 +163,7 @@ public final class EventsIngest {
                 results[i] = Outcome.applied(items.get(i).index(), r.applied().get(k));
             }
             actions = r.actions();
+            alertLatency.arrived(r.decisions(), arrived);
         }
         List<Outcome> list = Arrays.asList(results);
         for (Outcome o : list) {

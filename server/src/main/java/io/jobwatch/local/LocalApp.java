@@ -41,6 +41,10 @@ import java.util.function.Supplier;
  * catalog hot reload). {@link #start} opens everything; {@link #close} stops gracefully and closes the store.
  */
 public final class LocalApp implements AutoCloseable {
+    /** The alert latency histogram on {@code /metrics} (seconds). */
+    public static final String ALERT_LATENCY = "jobwatch_alert_latency_seconds";
+    /** Its buckets: sub-second to the AWS alarm's minute and beyond. */
+    static final double[] ALERT_LATENCY_BUCKETS = {0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900};
     /** How the server runs; {@link #defaults(Path)} then adjust. */
     public static final class Options {
         Path db;
@@ -182,7 +186,11 @@ public final class LocalApp implements AutoCloseable {
         this.breaches = new io.jobwatch.store.sqlite.SqliteBreaches(o.db);
         this.deliveries = new io.jobwatch.store.sqlite.SqliteDeliveryLog(o.db);
         try {
-            this.drain = OutboxDrain.of(o.env, dataDir, incidents, incidents, o.clock);
+            // Alert latency: from a POST's arrival to its actions' first request (the histogram on /metrics).
+            io.jobwatch.core.incident.AlertLatency alertLatency = new io.jobwatch.core.incident.AlertLatency();
+            metrics.histogram(ALERT_LATENCY, ALERT_LATENCY_BUCKETS);
+            this.drain = OutboxDrain.of(o.env, dataDir, incidents, incidents, o.clock, (entry, at) -> metrics.observe(
+                    ALERT_LATENCY, alertLatency.firstRequest(entry, at).latency().toNanos() / 1e9));
             // The channel registry's one rule; the server adds its HTML files as the fallback. Its scheduler retries
             // failed deliveries at the next tick, so a delivery does not wait between attempts inside a tick.
             this.channels = StandardChannels.registry(AwsSetup.defaults(), HtmlFileChannel.FACTORY,
@@ -195,7 +203,7 @@ public final class LocalApp implements AutoCloseable {
             this.work = new ScheduledWork(catalog, hooks, drain, sender, metrics, o.log, o.clock.instant());
             IngestPipeline pipeline = new IngestPipeline(store, catalog, tracker);
             ObjectMapper mapper = new ObjectMapper();
-            this.ingest = new EventsIngest(store, pipeline, metrics, mapper, o.clock);
+            this.ingest = new EventsIngest(store, pipeline, metrics, mapper, o.clock, alertLatency);
             this.scheduler = new Scheduler(o.clock, o.log);
             this.watcher = h == null ? null : new CatalogWatcher(o.catalogFile, catalogText, h, metrics, o.log);
             LocalView view = new LocalView(store, incidents, incidents, catalog, work, o.clock);
@@ -237,6 +245,8 @@ public final class LocalApp implements AutoCloseable {
         metrics.describe("jobwatch_outbox_parked", "Incident actions parked for a human.");
         metrics.describe("jobwatch_sla_breaches", "SLA breaches open at the latest check.");
         metrics.describe("jobwatch_digests_sent_total", "Digests delivered, by channel.");
+        metrics.describe(ALERT_LATENCY, "Seconds from an event's arrival (POST /events) to the first request of the"
+                + " incident action it decided (from the action's decision when its arrival is not known).");
         metrics.inc("jobwatch_events_total{outcome=\"rejected\"}", 0);
         metrics.inc("jobwatch_digests_sent_total{via=\"" + digestChannel().type() + "\"}", 0);
         metrics.gauge("jobwatch_outbox_pending", () -> incidents.pending().size());

@@ -25,7 +25,14 @@ public final class OutboxDrain {
     private final ReentrantLock lock = new ReentrantLock();
 
     public OutboxDrain(IncidentGateway gateway, String target, IncidentStore store, Outbox outbox, Clock clock) {
-        this.processor = new OutboxProcessor(gateway, store, outbox, clock, RetryBackoff.defaults());
+        this(gateway, target, store, outbox, clock, (entry, at) -> {
+        });
+    }
+
+    /** @param firstRequests told of each action's first request (the server's alert latency histogram) */
+    public OutboxDrain(IncidentGateway gateway, String target, IncidentStore store, Outbox outbox, Clock clock,
+                       OutboxProcessor.FirstRequests firstRequests) {
+        this.processor = new OutboxProcessor(gateway, store, outbox, clock, RetryBackoff.defaults(), firstRequests);
         this.target = target;
     }
 
@@ -35,8 +42,15 @@ public final class OutboxDrain {
      * @throws IllegalArgumentException naming the environment variable to fix (never a secret)
      */
     public static OutboxDrain of(Map<String, String> env, Path dataDir, IncidentStore store, Outbox outbox, Clock clock) {
+        return of(env, dataDir, store, outbox, clock, (entry, at) -> {
+        });
+    }
+
+    /** As {@link #of(Map, Path, IncidentStore, Outbox, Clock)}, telling {@code firstRequests} of each first request. */
+    public static OutboxDrain of(Map<String, String> env, Path dataDir, IncidentStore store, Outbox outbox, Clock clock,
+                                 OutboxProcessor.FirstRequests firstRequests) {
         io.jobwatch.servicenow.IncidentGateways.Chosen chosen = io.jobwatch.servicenow.IncidentGateways.fromEnv(env, dataDir, clock);
-        return new OutboxDrain(chosen.gateway(), chosen.target(), store, outbox, clock);
+        return new OutboxDrain(chosen.gateway(), chosen.target(), store, outbox, clock, firstRequests);
     }
 
     /** Where actions go, for the start banner and the dashboard (no secrets). */

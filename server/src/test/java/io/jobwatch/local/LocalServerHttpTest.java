@@ -260,4 +260,24 @@ class LocalServerHttpTest {
                 .contains("jobwatch_sla_breaches 0")
                 .contains("jobwatch_digests_sent_total{via=\"file\"} 0");
     }
+
+    @Test
+    void alertLatencyHistogram_measuresFromThePostToTheActionsFirstRequest() throws Exception {
+        app.close();
+        io.jobwatch.core.testing.TestClock clock = new io.jobwatch.core.testing.TestClock(
+                java.time.Instant.parse("2026-03-02T03:00:00Z"));
+        app = LocalApp.start(LocalApp.defaults(dir.resolve("latency.db")).bind("127.0.0.1", 0).clock(clock)
+                .env(Map.of(ApiKey.ENV, KEY)).scheduler(false));
+        assertThat(get("/metrics").body()).contains("# TYPE jobwatch_alert_latency_seconds histogram",
+                "jobwatch_alert_latency_seconds_count 0");
+
+        post("/events", fixture("glue-job/failed.json"), "x-api-key", KEY);
+        clock.advance(java.time.Duration.ofMillis(300));
+        app.work().sendOutbox(); // the dry run's file is the request
+
+        assertThat(get("/metrics").body()).contains("jobwatch_alert_latency_seconds_bucket{le=\"0.25\"} 0",
+                "jobwatch_alert_latency_seconds_bucket{le=\"0.5\"} 1",
+                "jobwatch_alert_latency_seconds_bucket{le=\"+Inf\"} 1", "jobwatch_alert_latency_seconds_sum 0.3",
+                "jobwatch_alert_latency_seconds_count 1");
+    }
 }
