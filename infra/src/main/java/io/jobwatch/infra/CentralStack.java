@@ -117,6 +117,8 @@ public final class CentralStack extends Stack {
     private final Map<String, Code> assets = new LinkedHashMap<>();
     private final Map<String, LogGroup> logGroups = new LinkedHashMap<>();
     private final List<Alarm> alarms = new ArrayList<>();
+    /** Alert latency's p99 above this (milliseconds: one minute) alarms. */
+    public static final double ALERT_LATENCY_ALARM_MS = 60_000;
 
     public CentralStack(Construct scope, String id, StackProps props, InfraConfig config, LambdaPackage code) {
         super(scope, id, props);
@@ -228,13 +230,22 @@ public final class CentralStack extends Stack {
         for (String task : TASKS) {
             assets.put(task, Code.fromAsset(code.dirFor(task).toString()));
         }
-        Function ingest = function("ingest", INGEST_HANDLER, 512, Duration.seconds(30), Map.of(), false);
+        // Ingest also decides incidents and sends their first requests to ServiceNow (30 s covers a request's 5 s
+        // timeout with room: what cannot be sent in time is the periodic function's).
+        Function ingest = function("ingest", INGEST_HANDLER, 512, Duration.seconds(30),
+                Map.of(ENV_SERVICENOW_SECRET_ID, config.servicenowSecretName(),
+                        ENV_SERVICENOW_INSTANCE, config.servicenowInstance()), false);
         wireIngest(ingest);
-        // One conditional UpdateItem per event; Glue crawler pairing adds a Limit-1 Query on the table (not an index)
-        // and, when a crawl's Started arrives after its end, a PutItem + DeleteItem merge; GetItem only for a duplicate
-        // whose condition failure returned no item. No Scan.
-        grantTable("ingest", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query",
-                "dynamodb:GetItem");
+        // Runs: one conditional UpdateItem per event; Glue crawler and DMS task pairing adds a Limit-1 Query on the
+        // table and, when a crawl's Started arrives after its end, a PutItem + DeleteItem merge; GetItem only for a
+        // duplicate whose condition failure returned no item. Incidents of a finished run: the record and the job's
+        // summary (GetItem), the job's newest runs (Query on byTime), the record with its action and the outbox entry
+        // (PutItem), the relay, claims and marks (UpdateItem), the incident's outbox entries (Query on the table).
+        // No Scan, no other index.
+        grantTable("ingest", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem");
+        allow("ingest", List.of("dynamodb:Query"), List.of(table.getTableArn(),
+                table.getTableArn() + "/index/" + BY_TIME));
+        allowServiceNowSecret("ingest");
 
         function("digest", DIGEST_HANDLER, 512, Duration.minutes(2),
                 Map.of(ENV_SNS_TOPIC_ARN, digestTopic.getTopicArn(), ENV_SES_FROM, config.sesFrom()), true);
@@ -273,18 +284,16 @@ public final class CentralStack extends Stack {
         Function periodic = function("periodic", PERIODIC_HANDLER, 512, Duration.minutes(2),
                 Map.of(ENV_SERVICENOW_SECRET_ID, config.servicenowSecretName(),
                         ENV_SERVICENOW_INSTANCE, config.servicenowInstance()), true);
-        // One pass at a time: a pass judges the runs since its checkpoint and drains the outbox for up to its timeout;
-        // an overlapping pass (a slow ServiceNow, a retried invocation) would only redo that work. Claims and
-        // conditional decisions keep concurrent senders correct anyway (the CLI and other writers share the table);
-        // a throttled scheduled invocation is retried by Lambda's async retries.
+        // One pass at a time: a pass checks the SLAs and drains the outbox (what ingest could not send) for up to its
+        // timeout; an overlapping pass (a slow ServiceNow, a retried invocation) would only redo that work. Claims and
+        // conditional decisions keep concurrent senders correct anyway (ingest, the CLI and other writers share the
+        // table); a throttled scheduled invocation is retried by Lambda's async retries.
         ((CfnFunction) periodic.getNode().getDefaultChild()).setReservedConcurrentExecutions(PERIODIC_CONCURRENCY);
         grantQuery("periodic");
         // SLA: raised breaches (Put/Delete), the incident record read and outbox/record writes of a transition.
-        // Incidents: job summary and incident record reads, outbox items and incident records, its checkpoint item.
+        // Outbox: pending entries (summaries index), an incident's entries (table), claims, marks, tickets.
         grantTable("periodic", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem");
-        // fromSecretNameV2 ARNs end without the random suffix Secrets Manager appends; "-??????" matches exactly it.
-        allow("periodic", List.of("secretsmanager:GetSecretValue"),
-                List.of(servicenowSecret.getSecretArn() + "-??????"));
+        allowServiceNowSecret("periodic");
 
         // 256 MB by default: the hourly pass over the seed's estate peaks at ~160 MB RSS with ~12 MB of live heap and is
         // mostly waiting on the services' APIs, which Lambda bills by memory × time (`jobwatch bench lambda-reconcile`).
@@ -294,9 +303,11 @@ public final class CentralStack extends Stack {
                         ENV_RECONCILE_ROLE_NAME, RECONCILER_READ_ONLY_ROLE,
                         ENV_RECONCILE_EXTERNAL_ID, config.reconcileExternalId()), true);
         // Known jobs (summaries, open runs) and its per-scope "last reconciled" items by Query; the stored run of each
-        // listed run (GetItem); a missing run through the ingest path (UpdateItem) and its state items (PutItem).
+        // listed run (GetItem); a missing run through the ingest path (UpdateItem; a listed crawl that takes over an
+        // orphan crawl merges it: PutItem + DeleteItem), the decision on a run it finished (incident record and
+        // outbox entry: PutItem, UpdateItem) and its state items (PutItem).
         grantQuery("reconcile");
-        grantTable("reconcile", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
+        grantTable("reconcile", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
         addReconcilerAssumeRole();
 
         // --- Schedules (EventBridge Scheduler: time zones, so the digest is "06:00 local" across DST) -------------
@@ -639,6 +650,12 @@ public final class CentralStack extends Stack {
         roles.get(task).addToPolicy(PolicyStatement.Builder.create().actions(actions).resources(resources).build());
     }
 
+    /** Reading the ServiceNow secret. */
+    private void allowServiceNowSecret(String task) {
+        // fromSecretNameV2 ARNs end without the random suffix Secrets Manager appends; "-??????" matches exactly it.
+        allow(task, List.of("secretsmanager:GetSecretValue"), List.of(servicenowSecret.getSecretArn() + "-??????"));
+    }
+
     private void grantTable(String task, String... actions) {
         allow(task, List.of(actions), List.of(table.getTableArn()));
     }
@@ -735,6 +752,13 @@ public final class CentralStack extends Stack {
                 Metric.Builder.create().namespace(METRIC_NAMESPACE).metricName(METRIC_OUTBOX_OLDEST_AGE)
                         .period(Duration.minutes(5)).statistic("Maximum").build(),
                 3600, 3, TreatMissingData.BREACHING, notify);
+        // Ingest publishes each action's alert latency (event arrival → first request); the periodic function the
+        // latency of the first requests it makes. No actions, no data: not breaching.
+        alarm("AlertLatencyAlarm", "Incident actions reached ServiceNow more than a minute after their job event"
+                        + " (p99 over 5 minutes): check the ingest function's errors and duration, and ServiceNow",
+                Metric.Builder.create().namespace(METRIC_NAMESPACE).metricName(METRIC_ALERT_LATENCY)
+                        .period(Duration.minutes(5)).statistic("p99").unit(Unit.MILLISECONDS).build(),
+                ALERT_LATENCY_ALARM_MS, 1, TreatMissingData.NOT_BREACHING, notify);
         // The reconciler publishes the count on every pass: a member account it cannot enter (role missing, external
         // id wrong) shows here, while the function itself succeeds (the other accounts were reconciled).
         alarm("ReconcileFailedScopesAlarm", "The reconciler could not ask a member account's services (check its"

@@ -152,6 +152,11 @@ public final class JobwatchNames {
     public static final String METRIC_NAMESPACE = "Jobwatch";
     /** Age in seconds of the oldest pending outbox item; the outbox handler publishes it on every run (0 if empty). */
     public static final String METRIC_OUTBOX_OLDEST_AGE = "OutboxOldestAgeSeconds";
+    /**
+     * Milliseconds from a job event's arrival at the ingest function to the first request of the incident action it
+     * decided (one value per action; the periodic function's first requests measured from the decision).
+     */
+    public static final String METRIC_ALERT_LATENCY = "AlertLatency";
     /** Scopes (account, region, service) the reconciler could not ask in its last pass; published on every pass. */
     public static final String METRIC_RECONCILE_FAILED_SCOPES = "ReconcileFailedScopes";
 }

@@ -248,10 +248,15 @@ class CentralStackTest {
     }
 
     @Test
-    void ingestRole_direct_writesRunsWithoutScan_andMayOnlySendItsFailuresToTheDlq() {
+    void ingestRole_direct_writesRunsAndDecidesIncidentsWithoutScan_readsTheServiceNowSecret_andMayOnlySendItsFailuresToTheDlq() {
+        String table = id(central().table()) + ".Arn";
         assertThat(role("ingest")).containsExactlyInAnyOrderElementsOf(expected(List.of(
                 logs("ingest"),
-                table("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:GetItem"),
+                table("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem"),
+                // The table (crawl pairing, an incident's outbox entries) and the job's runs by time; no other index.
+                List.of("Allow dynamodb:Query " + table, "Allow dynamodb:Query " + table + "/index/byTime"),
+                allow(List.of("secretsmanager:GetSecretValue"), "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
+                        + "${AWS::AccountId}:secret:jobwatch/servicenow-??????"),
                 // The on-failure destination is sent with the function's role.
                 allow(List.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"),
                         id(central().ingestDlq()) + ".Arn"))));
@@ -288,7 +293,7 @@ class CentralStackTest {
         String readOnly = ":role/" + JobwatchNames.RECONCILER_READ_ONLY_ROLE;
         assertThat(role("reconcile")).containsExactlyInAnyOrderElementsOf(expected(List.of(
                 logs("reconcile"), query(), scheduledDlq(),
-                table("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+                table("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
                 List.of("Allow sts:AssumeRole arn:${AWS::Partition}:iam::" + Synthesized.MEMBER_1 + readOnly,
                         "Allow sts:AssumeRole arn:${AWS::Partition}:iam::" + Synthesized.MEMBER_2 + readOnly,
                         "Allow sts:AssumeRole arn:${AWS::Partition}:iam::*" + readOnly
@@ -480,6 +485,12 @@ class CentralStackTest {
         assertThat(digestEnv.get("JOBWATCH_SES_FROM").asText()).isEqualTo("jobwatch@mail.example.org");
         assertThat(Policies.render(digestEnv.get("JOBWATCH_SNS_TOPIC_ARN")))
                 .isEqualTo("${" + id(central().digestTopic()) + "}");
+        // Ingest sends the first requests of the incidents it decides: it names ServiceNow and its secret, like periodic.
+        for (String task : List.of("ingest", "periodic")) {
+            JsonNode env = resource(id(central().functions().get(task))).at("/Properties/Environment/Variables");
+            assertThat(env.get("SERVICENOW_SECRET_ID").asText()).as(task).isEqualTo("jobwatch/servicenow");
+            assertThat(env.has("SERVICENOW_INSTANCE")).as(task).isTrue();
+        }
         JsonNode exportEnv = resource(id(central().functions().get("export"))).at("/Properties/Environment/Variables");
         assertThat(exportEnv.get("JOBWATCH_EXPORT_PREFIX").asText()).isEqualTo("export/");
         // One periodic pass at a time (SLA checks, incident decisions, the outbox); every other function keeps the
@@ -555,7 +566,12 @@ class CentralStackTest {
                 "AWS/Lambda/Errors",
                 "AWS/SQS/ApproximateNumberOfMessagesVisible", "AWS/SQS/ApproximateNumberOfMessagesVisible",
                 "AWS/Lambda/AsyncEventAge", "AWS/Lambda/AsyncEventsDropped", "AWS/Lambda/DestinationDeliveryFailures",
-                "Jobwatch/OutboxOldestAgeSeconds", "Jobwatch/ReconcileFailedScopes");
+                "Jobwatch/OutboxOldestAgeSeconds", "Jobwatch/ReconcileFailedScopes", "Jobwatch/AlertLatency");
+        // Issue 25: a failed job's first request to ServiceNow more than a minute after its event, at p99.
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "AlertLatency",
+                "Namespace", "Jobwatch", "ExtendedStatistic", "p99", "Unit", "Milliseconds", "Period", 300,
+                "Threshold", 60_000, "EvaluationPeriods", 1, "ComparisonOperator", "GreaterThanOrEqualToThreshold",
+                "TreatMissingData", "notBreaching"));
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of("MetricName", "OutboxOldestAgeSeconds",
                 "Threshold", 3600, "TreatMissingData", "breaching"));
         // The direct mode's "events waiting" and "events lost" alarms are on the ingest function.

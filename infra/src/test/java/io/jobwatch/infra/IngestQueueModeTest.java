@@ -70,6 +70,9 @@ class IngestQueueModeTest {
                 "dynamodb:GetItem")) {
             expected.add("Allow " + a + " " + table);
         }
+        expected.add("Allow dynamodb:Query " + table + "/index/byTime");
+        expected.add("Allow secretsmanager:GetSecretValue arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
+                + "${AWS::AccountId}:secret:jobwatch/servicenow-??????");
         for (String a : List.of("sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl",
                 "sqs:DeleteMessage", "sqs:GetQueueAttributes")) {
             expected.add("Allow " + a + " " + id(central().ingestQueue().orElseThrow()) + ".Arn");
