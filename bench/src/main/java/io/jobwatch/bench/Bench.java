@@ -21,7 +21,8 @@ import java.util.List;
 public final class Bench {
     static final String NAMES = "normalize, catalog-resolve, ingest-sqlite, ingest-dynalite, export, export-1m, export-sqlite,"
             + " export-sqlite-1m, export-dynalite, seed,"
-            + " lambda-coldstart, lambda-ingest-requests, lambda-reconcile, sla-evaluate, serve-ingest, dashboard-render";
+            + " lambda-coldstart, lambda-ingest-requests, lambda-reconcile, sla-evaluate, serve-ingest, dashboard-render,"
+            + " alert-latency";
     static final String USAGE = "usage: jobwatch bench [--quick] [--scale 1|10|100] [--report] [" + NAMES.replace(", ", "] [")
             + "]\n       jobwatch cost [--scale N] [--quick]";
 
@@ -99,6 +100,11 @@ public final class Bench {
                         inv.holds() ? "holds" : "BROKEN", inv.checked(),
                         inv.holds() ? "" : ", " + inv.violations() + " violations, e.g. " + inv.example()));
                 r.notes.forEach(n -> out.println("- " + n));
+                out.println();
+                continue;
+            }
+            if (name.equals("alert-latency")) {
+                AlertLatencyBench.run(quick, out);
                 out.println();
                 continue;
             }

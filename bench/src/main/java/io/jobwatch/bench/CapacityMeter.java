@@ -172,6 +172,15 @@ final class CapacityMeter implements ExecutionInterceptor {
      */
     record Usage(Map<String, Long> requests, double readUnits, double writeUnits, double indexWriteUnits,
                  long failedConditions) {
+        static final Usage ZERO = new Usage(Map.of(), 0, 0, 0, 0);
+
+        Usage plus(Usage more) {
+            Map<String, Long> ops = new TreeMap<>(requests);
+            more.requests.forEach((k, v) -> ops.merge(k, v, Long::sum));
+            return new Usage(ops, readUnits + more.readUnits, writeUnits + more.writeUnits,
+                    indexWriteUnits + more.indexWriteUnits, failedConditions + more.failedConditions);
+        }
+
         long count(String op) {
             return requests.getOrDefault(op, 0L);
         }

@@ -52,6 +52,13 @@ final class Report {
         String lambda = Files.isRegularFile(Bench.repoRoot().resolve("lambda/target/jobwatch-lambda-ingest.jar"))
                 ? lambdaJars() + "| benchmark | median | runs | note |\n|---|---|---|---|\n" + capture(() -> LambdaBench.coldStart(Bench.repoRoot(), quick))
                 : "Not measured: build the handler jars first (`./mvnw -B -pl lambda -am package -DskipTests`).\n";
+        log.println("report: alert latency, the handler chain as Lambda runs it…");
+        ByteArrayOutputStream alertOut = new ByteArrayOutputStream();
+        try (PrintStream p = new PrintStream(alertOut, true, StandardCharsets.UTF_8)) {
+            AlertLatencyBench.run(quick, p);
+        }
+        String alert = alertOut.toString(StandardCharsets.UTF_8);
+        log.print(alert);
         log.println("report: the reconcile function's pass, CPU and memory…");
         String reconcile = "| benchmark | median | runs | note |\n|---|---|---|---|\n"
                 + capture(() -> ReconcileBench.run(Bench.repoRoot(), quick));
@@ -103,6 +110,9 @@ final class Report {
                 + " (`lambda-reconcile`).\n\n");
         md.append(model.render(r, List.of(1, 10, 100))).append('\n');
 
+        md.append("## Alert latency (`./jobwatch bench alert-latency`)\n\n").append("The handler chain as Lambda runs it"
+                + " (ingest → decision → ServiceNow on WireMock, dynalite as the table), one event at a time; see"
+                + " `AlertLatencyBench` for what each row measures.\n\n").append(alert).append('\n');
         md.append("## Export from the stores (`./jobwatch bench export-sqlite export-dynalite`)\n\n")
                 .append("| benchmark | median | runs | note |\n|---|---|---|---|\n").append(exportStores).append('\n');
         md.append("## Lambda jars and cold start (`./jobwatch bench lambda-coldstart`)\n\n").append(lambda).append('\n');

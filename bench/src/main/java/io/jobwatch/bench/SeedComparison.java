@@ -8,6 +8,7 @@ import io.jobwatch.core.export.ExportPlan;
 import io.jobwatch.core.export.Manifest;
 import io.jobwatch.core.export.StoreExportSource;
 import io.jobwatch.core.export.WeeklyExporter;
+import io.jobwatch.core.ingest.IngestPipeline;
 import io.jobwatch.core.run.RunEvent;
 import io.jobwatch.core.sla.SlaCheck;
 import io.jobwatch.core.store.ApplyResult;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToIntFunction;
@@ -197,13 +199,20 @@ final class SeedComparison {
 
     // ---- DynamoDB (dynalite) at 1× -------------------------------------------------------------------------------
 
-    /** Run items are in the byTime LSI and the byDay GSI; job summaries in the summaries GSI. */
+    /**
+     * Run items are in the byTime LSI and the byDay GSI; job summaries in the summaries GSI; incident records (while
+     * open) and outbox entries (while pending or parked) in the summaries GSI too — counted as always there.
+     */
     static final ToIntFunction<Map<String, AttributeValue>> JOBWATCH_INDEXES = key -> {
         AttributeValue sk = key.get("sk");
+        AttributeValue pk = key.get("pk");
         if (sk == null || sk.s() == null) {
             return 0;
         }
-        return sk.s().startsWith("RUN#") ? 2 : sk.s().equals("SUMMARY") ? 1 : 0;
+        if (pk != null && pk.s() != null && pk.s().startsWith("OUTBOX#")) {
+            return 1;
+        }
+        return sk.s().startsWith("RUN#") ? 2 : sk.s().equals("SUMMARY") || sk.s().startsWith("INCIDENT#") ? 1 : 0;
     };
 
     private int tables;
@@ -224,8 +233,7 @@ final class SeedComparison {
             log.printf("dynalite: filling both tables with %,d events (%s)%n", sample.events().size(),
                     options.quick() ? "quick sample" : "a simulated week");
             RunStore store = new DynamoRunStore(client, jw, Clock.systemUTC(), RunStore.DEFAULT_RETENTION);
-            ingestCounts(store, meter, sample);
-            incidentCounts(client, jw, store, meter);
+            ingestCounts(client, jw, store, meter, sample);
             seedIngestCounts(new SeedIngestBaseline(client, seed, Clock.systemUTC()), meter, sample);
             Instant now = sample.events().stream().map(RunEvent::eventTime).max(Comparator.naturalOrder()).orElseThrow();
             now = now.atZone(ZoneOffset.UTC).withMinute(0).withSecond(0).withNano(0).toInstant().plusSeconds(3600);
@@ -270,8 +278,34 @@ final class SeedComparison {
                         runs, n, load)));
     }
 
-    /** Applies the sample one event at a time, counting requests and units per event and checking the invariants. */
-    private void ingestCounts(RunStore store, CapacityMeter meter, Workload w) {
+    /**
+     * Applies the sample one event at a time as the ingest function does — the store's apply, then the incident
+     * decision of a run it leaves finished ({@link IngestPipeline#leavesFinishedRunToJudge}) and the sending of the
+     * decided actions (to a dry-run ServiceNow) — counting requests and units of each part apart: the store's per event
+     * (and its invariants), the decisions' and the sending's beside them.
+     */
+    private void ingestCounts(DynamoDbClient client, String table, RunStore store, CapacityMeter meter, Workload w)
+            throws IOException {
+        Clock clock = Clock.systemUTC();
+        io.jobwatch.store.dynamodb.DynamoIncidents incidents = new io.jobwatch.store.dynamodb.DynamoIncidents(client,
+                table, clock, RunStore.DEFAULT_RETENTION);
+        io.jobwatch.core.ingest.FinishedRuns judge = new io.jobwatch.core.ingest.FinishedRuns(this::catalog,
+                new io.jobwatch.core.incident.IncidentTracker(new io.jobwatch.core.incident.IncidentPolicy(clock),
+                        incidents, incidents, clock));
+        Path dryRun = Files.createTempFile("jobwatch-bench-", ".jsonl");
+        CountingGateway serviceNow = new CountingGateway(new io.jobwatch.servicenow.DryRunIncidentGateway(dryRun,
+                io.jobwatch.servicenow.IncidentDefaults.defaults(), clock));
+        io.jobwatch.core.incident.OutboxProcessor sender = new io.jobwatch.core.incident.OutboxProcessor(serviceNow,
+                incidents, incidents, clock, io.jobwatch.core.incident.RetryBackoff.defaults());
+        CapacityMeter.Usage decided = CapacityMeter.Usage.ZERO;
+        CapacityMeter.Usage sent = CapacityMeter.Usage.ZERO;
+        long judged = 0;
+        long changed = 0;
+        long actions = 0;
+        double quietReads = 0;
+        double quietWrites = 0;
+        double changedReads = 0;
+        double changedWrites = 0;
         meter.reset();
         long nonTerminal = 0;
         long nonTerminalBad = 0;
@@ -290,6 +324,27 @@ final class SeedComparison {
             CapacityMeter.Usage before = meter.usage();
             ApplyResult r = store.apply(e);
             CapacityMeter.Usage d = meter.usage().minus(before);
+            if (IngestPipeline.leavesFinishedRunToJudge(r, e)) {
+                CapacityMeter.Usage beforeDecision = meter.usage();
+                io.jobwatch.core.incident.IncidentDecision decision = judge.judge(r.run(), e.eventId(), store);
+                CapacityMeter.Usage dd = meter.usage().minus(beforeDecision);
+                decided = decided.plus(dd);
+                judged++;
+                if (decision.record() != null) {
+                    changed++;
+                    changedReads += dd.reads();
+                    changedWrites += dd.writes();
+                } else {
+                    quietReads += dd.reads();
+                    quietWrites += dd.writes();
+                }
+                if (decision.action() != null) {
+                    actions++;
+                    CapacityMeter.Usage beforeSend = meter.usage();
+                    sender.deliver(List.of(decision.action().correlationId()), Instant.now().plusSeconds(60));
+                    sent = sent.plus(meter.usage().minus(beforeSend));
+                }
+            }
             boolean isCrawler = RunFold.pairsByStart(e.job().source()); // Glue crawlers, DMS tasks
             boolean dup = r.outcome() == Outcome.DUPLICATE;
             if (isCrawler) {
@@ -330,8 +385,12 @@ final class SeedComparison {
         results.invariants.add(new Results.Invariant(
                 "0 reads per event, except the pairing queries of Glue crawlers and DMS tasks and dynalite's GetItem after a duplicate",
                 plain, readsBad, readsExample));
-        CapacityMeter.Usage u = meter.usage();
+        Files.deleteIfExists(dryRun);
+        // The run store's part alone: the decisions and the sending are counted apart (below).
+        CapacityMeter.Usage u = meter.usage().minus(decided).minus(sent);
         int n = w.events().size();
+        decisionCounts(n, judged, changed, actions, decided, sent, serviceNow.calls(), quietReads, quietWrites,
+                changedReads, changedWrites);
         results.counts.put("ingest.requestsPerEvent", (double) u.total() / n);
         results.counts.put("ingest.readsPerEvent", (double) u.reads() / n);
         results.counts.put("ingest.writesPerEvent", (double) u.writes() / n);
@@ -351,61 +410,89 @@ final class SeedComparison {
     }
 
     /**
-     * The requests of incident decisions beside the run store's budget (where finished runs are judged: the outbox
-     * function on AWS, ingest locally): every finished run of the sample judged in end order against the table, the
-     * actions sent to a dry-run ServiceNow; reported per judged run, split by whether the incident changed.
+     * The incident decisions' and the sending's counts beside the run store's budget, per ingested event (what the
+     * cost model prices) and per judged run / sent action (the notes).
      */
-    private void incidentCounts(DynamoDbClient client, String table, RunStore store, CapacityMeter meter)
-            throws IOException {
-        Clock clock = Clock.systemUTC();
-        io.jobwatch.store.dynamodb.DynamoIncidents incidents = new io.jobwatch.store.dynamodb.DynamoIncidents(client,
-                table, clock, RunStore.DEFAULT_RETENTION);
-        io.jobwatch.core.ingest.FinishedRuns judge = new io.jobwatch.core.ingest.FinishedRuns(null,
-                new io.jobwatch.core.incident.IncidentTracker(new io.jobwatch.core.incident.IncidentPolicy(clock),
-                        incidents, incidents, clock));
-        java.util.List<io.jobwatch.core.store.Run> finished = new java.util.ArrayList<>();
-        store.runsBetween(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), r -> {
-            if (r.terminal()) {
-                finished.add(r);
-            }
-        });
-        finished.sort(Comparator.comparing(io.jobwatch.core.store.Run::endedAt));
-        long quiet = 0;
-        long changed = 0;
-        double quietReads = 0;
-        double quietWrites = 0;
-        double changedReads = 0;
-        double changedWrites = 0;
-        for (io.jobwatch.core.store.Run run : finished) {
-            CapacityMeter.Usage before = meter.usage();
-            boolean decided = judge.judge(run, null, store).record() != null;
-            CapacityMeter.Usage d = meter.usage().minus(before);
-            if (decided) {
-                changed++;
-                changedReads += d.reads();
-                changedWrites += d.writes();
-            } else {
-                quiet++;
-                quietReads += d.reads();
-                quietWrites += d.writes();
-            }
+    private void decisionCounts(int n, long judged, long changed, long actions, CapacityMeter.Usage decided,
+                                CapacityMeter.Usage sent, long serviceNowCalls, double quietReads, double quietWrites,
+                                double changedReads, double changedWrites) {
+        long quiet = judged - changed;
+        results.counts.put("decision.judgedPerEvent", (double) judged / n);
+        results.counts.put("decision.requestsPerEvent", (double) decided.total() / n);
+        results.counts.put("decision.readsPerEvent", (double) decided.reads() / n);
+        results.counts.put("decision.rruPerEvent", decided.readUnits() / n);
+        results.counts.put("decision.wruPerEvent", decided.writeUnits() / n);
+        results.counts.put("decision.actionsPerEvent", (double) actions / n);
+        results.counts.put("send.requestsPerEvent", (double) sent.total() / n);
+        results.counts.put("send.rruPerEvent", sent.readUnits() / n);
+        results.counts.put("send.wruPerEvent", sent.writeUnits() / n);
+        results.counts.put("send.serviceNowCallsPerAction", actions == 0 ? 0 : (double) serviceNowCalls / actions);
+        results.counts.put("incidents.judgedRuns", (double) judged);
+        results.notes.add(String.format("Incident decisions, beside that budget (the ingest function judges each event"
+                        + " that leaves a finished run — %,d of %,d events, %.3f per event — and sends the decided actions"
+                        + " at once): a run that changes nothing %.1f reads, %.1f writes (%,d runs); a run that changes"
+                        + " the incident %.1f reads, %.1f conditional writes (%,d runs: the record with its action, the"
+                        + " outbox entry, the relay); sending %.1f requests (%.1f writes) and %.1f ServiceNow calls per"
+                        + " action (%,d actions). Per ingested event: decisions %.3f requests, %.3f RRU, %.3f WRU;"
+                        + " sending %.3f requests, %.3f RRU, %.3f WRU", judged, n, (double) judged / n,
+                quiet == 0 ? 0 : quietReads / quiet, quiet == 0 ? 0 : quietWrites / quiet, quiet,
+                changed == 0 ? 0 : changedReads / changed, changed == 0 ? 0 : changedWrites / changed, changed,
+                actions == 0 ? 0 : (double) sent.total() / actions, actions == 0 ? 0 : (double) sent.writes() / actions,
+                actions == 0 ? 0 : (double) serviceNowCalls / actions, actions, (double) decided.total() / n,
+                decided.readUnits() / n, decided.writeUnits() / n, (double) sent.total() / n, sent.readUnits() / n,
+                sent.writeUnits() / n));
+    }
+
+    /** Counts the calls a gateway gets (ServiceNow requests per action, for the cost model's time). */
+    static final class CountingGateway implements io.jobwatch.core.incident.IncidentGateway {
+        private final io.jobwatch.core.incident.IncidentGateway delegate;
+        private final AtomicLong calls = new AtomicLong();
+
+        CountingGateway(io.jobwatch.core.incident.IncidentGateway delegate) {
+            this.delegate = delegate;
         }
-        Path dryRun = Files.createTempFile("jobwatch-bench-", ".jsonl");
-        CapacityMeter.Usage beforeSend = meter.usage();
-        io.jobwatch.core.incident.DrainReport sent = new io.jobwatch.core.incident.OutboxProcessor(
-                new io.jobwatch.servicenow.DryRunIncidentGateway(dryRun, io.jobwatch.servicenow.IncidentDefaults.defaults(),
-                        clock), incidents, incidents, clock, io.jobwatch.core.incident.RetryBackoff.defaults()).drainDue();
-        CapacityMeter.Usage sending = meter.usage().minus(beforeSend);
-        Files.deleteIfExists(dryRun);
-        results.counts.put("incidents.judgedRuns", (double) finished.size());
-        results.notes.add(String.format("Incident decisions beside that budget (%,d finished runs of the sample judged;"
-                        + " the outbox function on AWS): a run that changes nothing %.1f reads, %.1f writes (%,d runs);"
-                        + " a run that changes the incident %.1f reads, %.1f conditional writes (%,d runs: the record"
-                        + " with its action, the outbox entry, the relay); sending %.1f writes per action (claim,"
-                        + " ticket, sent; %,d actions)", finished.size(), quiet == 0 ? 0 : quietReads / quiet,
-                quiet == 0 ? 0 : quietWrites / quiet, quiet, changed == 0 ? 0 : changedReads / changed,
-                changed == 0 ? 0 : changedWrites / changed, changed,
-                sent.sent() == 0 ? 0 : (double) sending.writes() / sent.sent(), sent.sent()));
+
+        long calls() {
+            return calls.get();
+        }
+
+        @Override
+        public java.util.Optional<io.jobwatch.core.incident.IncidentTicket> findOpen(String correlationId) {
+            calls.incrementAndGet();
+            return delegate.findOpen(correlationId);
+        }
+
+        @Override
+        public java.util.Optional<io.jobwatch.core.incident.IncidentTicket> findLatest(String correlationId) {
+            calls.incrementAndGet();
+            return delegate.findLatest(correlationId);
+        }
+
+        @Override
+        public io.jobwatch.core.incident.IncidentTicket create(io.jobwatch.core.incident.IncidentAction.Open open) {
+            calls.incrementAndGet();
+            return delegate.create(open);
+        }
+
+        @Override
+        public io.jobwatch.core.incident.IncidentTicket update(String sysId, String workNote) {
+            calls.incrementAndGet();
+            return delegate.update(sysId, workNote);
+        }
+
+        @Override
+        public io.jobwatch.core.incident.IncidentTicket resolve(String sysId,
+                                                                io.jobwatch.core.incident.IncidentAction.Resolve r) {
+            calls.incrementAndGet();
+            return delegate.resolve(sysId, r);
+        }
+
+        @Override
+        public io.jobwatch.core.incident.IncidentTicket reopen(String sysId,
+                                                               io.jobwatch.core.incident.IncidentAction.Reopen r) {
+            calls.incrementAndGet();
+            return delegate.reopen(sysId, r);
+        }
     }
 
     private void seedIngestCounts(SeedIngestBaseline seed, CapacityMeter meter, Workload w) {

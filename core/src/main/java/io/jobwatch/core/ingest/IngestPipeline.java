@@ -56,7 +56,7 @@ public final class IngestPipeline {
         if (finished != null) {
             for (int i = 0; i < applied.size(); i++) {
                 ApplyResult r = applied.get(i);
-                if (finishedRunChanged(r, events.get(i))) {
+                if (leavesFinishedRunToJudge(r, events.get(i))) {
                     decisions.add(finished.judge(r.run(), events.get(i).eventId(), store));
                 }
             }
@@ -71,7 +71,7 @@ public final class IngestPipeline {
      * between leaves finished runs undecided, and the sender's retry arrives as duplicates. Judging converges the
      * incident towards what the runs imply, so judging again decides nothing new.
      */
-    private static boolean finishedRunChanged(ApplyResult r, RunEvent e) {
+    public static boolean leavesFinishedRunToJudge(ApplyResult r, RunEvent e) {
         return r.run().terminal() && (r.outcome() != Outcome.DUPLICATE || e.state().terminal());
     }
 
