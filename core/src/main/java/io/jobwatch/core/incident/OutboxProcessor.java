@@ -5,16 +5,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.UUID;
 
 /**
- * Delivers the outbox to the incident system: per incident (correlation id) in order, due entries only, each entry by
- * one sender at a time.
+ * Delivers the outbox to the incident system and to the teams' channels: per line — an incident (correlation id) and
+ * one destination — in order, due entries only, each entry by one sender at a time. Lines are independent: a channel
+ * that is down or throttling holds back only its own line, never ServiceNow's or another channel's. Within a pass the
+ * incident system's lines go first, so a channel message sent in the same pass knows the incident's number.
  * <ul>
  *   <li>An entry is claimed before it is sent (PENDING → SENDING with this sender as owner and a lease of
  *   {@link #DEFAULT_LEASE}); an entry another sender holds stops this sender's pass over that incident, so the
@@ -43,9 +48,17 @@ public final class OutboxProcessor {
     private final RetryBackoff backoff;
     private final String owner;
     private final Duration lease;
+    private final IncidentChannels channels;
 
+    /** A sender to the incident system only: channel entries are left for a sender that has the channels. */
     public OutboxProcessor(IncidentGateway gateway, IncidentStore store, Outbox outbox, Clock clock, RetryBackoff backoff) {
-        this(gateway, store, outbox, clock, backoff, "sender-" + UUID.randomUUID(), DEFAULT_LEASE);
+        this(gateway, IncidentChannels.NONE, store, outbox, clock, backoff);
+    }
+
+    /** A sender to the incident system and {@code channels}. */
+    public OutboxProcessor(IncidentGateway gateway, IncidentChannels channels, IncidentStore store, Outbox outbox,
+                           Clock clock, RetryBackoff backoff) {
+        this(gateway, channels, store, outbox, clock, backoff, "sender-" + UUID.randomUUID(), DEFAULT_LEASE);
     }
 
     /**
@@ -54,6 +67,13 @@ public final class OutboxProcessor {
      */
     public OutboxProcessor(IncidentGateway gateway, IncidentStore store, Outbox outbox, Clock clock,
                            RetryBackoff backoff, String owner, Duration lease) {
+        this(gateway, IncidentChannels.NONE, store, outbox, clock, backoff, owner, lease);
+    }
+
+    /** The full form: see the other constructors. */
+    public OutboxProcessor(IncidentGateway gateway, IncidentChannels channels, IncidentStore store, Outbox outbox,
+                           Clock clock, RetryBackoff backoff, String owner, Duration lease) {
+        this.channels = Objects.requireNonNull(channels, "channels");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.store = Objects.requireNonNull(store, "store");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
@@ -63,20 +83,43 @@ public final class OutboxProcessor {
         this.lease = Objects.requireNonNull(lease, "lease");
     }
 
-    /** One pass: sends every entry that is due now and not behind a waiting entry of the same incident. */
+    /** One pass: sends every entry that is due now and not behind a waiting entry of its line. */
     public DrainReport drainDue() {
+        return drain(e -> true);
+    }
+
+    /**
+     * One pass over the given incidents only: sends their due entries, to every destination, in order — what a
+     * deployment calls right after deciding, for the actions it just appended, so they leave at once.
+     */
+    public DrainReport sendDue(Collection<String> correlationIds) {
+        Set<String> wanted = Set.copyOf(correlationIds);
+        return drain(e -> wanted.contains(e.correlationId()));
+    }
+
+    private DrainReport drain(Predicate<OutboxEntry> which) {
         int sent = 0;
         int retried = 0;
         int parked = 0;
-        Map<String, List<OutboxEntry>> byIncident = new LinkedHashMap<>();
-        for (OutboxEntry e : outbox.pending()) {
-            byIncident.computeIfAbsent(e.correlationId(), k -> new ArrayList<>()).add(e);
+        Map<String, List<OutboxEntry>> byLine = new LinkedHashMap<>();
+        List<OutboxEntry> waiting = outbox.pending();
+        for (OutboxEntry e : waiting) {
+            if (which.test(e) && e.toIncidentSystem()) {
+                byLine.computeIfAbsent(e.line(), k -> new ArrayList<>()).add(e);
+            }
         }
-        for (List<OutboxEntry> line : byIncident.values()) {
+        if (channels.sends()) {
+            for (OutboxEntry e : waiting) {
+                if (which.test(e) && !e.toIncidentSystem()) {
+                    byLine.computeIfAbsent(e.line(), k -> new ArrayList<>()).add(e);
+                }
+            }
+        }
+        for (List<OutboxEntry> line : byLine.values()) {
             for (OutboxEntry entry : line) {
                 Instant now = clock.instant();
                 if (!entry.claimable(now) || entry.nextAttemptAt().isAfter(now)) {
-                    break; // another sender holds it, or it waits: the incident's later actions wait behind it
+                    break; // another sender holds it, or it waits: the line's later actions wait behind it
                 }
                 if (!outbox.claim(entry.id(), owner, now, now.plus(lease))) {
                     break; // taken (or done) by another sender since the list was read
@@ -93,6 +136,10 @@ public final class OutboxProcessor {
             }
         }
         List<OutboxEntry> left = outbox.pending();
+        if (!channels.sends()) {
+            // Channel entries wait for a sender that has the channels; they are not this one's to report.
+            left = left.stream().filter(OutboxEntry::toIncidentSystem).toList();
+        }
         return new DrainReport(sent, retried, parked, left.size(), nextDue(left));
     }
 
@@ -136,6 +183,9 @@ public final class OutboxProcessor {
         IncidentAction action = entry.action();
         IncidentTicket ticket;
         try {
+            if (!entry.toIncidentSystem()) {
+                return deliverToChannel(entry, now);
+            }
             ticket = send(action);
         } catch (GatewayException e) {
             if (e.retryable()) {
@@ -152,6 +202,16 @@ public final class OutboxProcessor {
         // Store failures from here on propagate: the claim lapses and the entry is sent again (an Open is adopted).
         store.rememberTicket(action.incident(), new IncidentState.Ticket(ticket.sysId(), ticket.number()), now);
         outbox.markSent(entry.id(), owner, now, ticket.number());
+        return Outcome.SENT;
+    }
+
+    /** A channel entry: sent with the incident's number if the incident system has given one yet. */
+    private Outcome deliverToChannel(OutboxEntry entry, Instant now) {
+        IncidentRef ref = entry.action().incident();
+        String number = store.load(ref.job(), ref.kind()).map(s -> s.ticketOf(ref)).map(IncidentState.Ticket::number)
+                .orElse(null);
+        channels.send(entry.destination(), entry.action(), number);
+        outbox.markSent(entry.id(), owner, now, number);
         return Outcome.SENT;
     }
 
@@ -202,13 +262,13 @@ public final class OutboxProcessor {
         outbox.reschedule(entry.id(), owner, attempts, now.plus(wait), error);
     }
 
-    /** The earliest due time among the first waiting entry of each incident (later ones wait behind it). */
+    /** The earliest due time among the first waiting entry of each line (later ones wait behind it). */
     private static Instant nextDue(List<OutboxEntry> pending) {
         Map<String, Instant> heads = new LinkedHashMap<>();
         for (OutboxEntry e : pending) {
             Instant due = e.status() == OutboxEntry.Status.SENDING && e.leaseUntil() != null
                     && e.leaseUntil().isAfter(e.nextAttemptAt()) ? e.leaseUntil() : e.nextAttemptAt();
-            heads.putIfAbsent(e.correlationId(), due);
+            heads.putIfAbsent(e.line(), due);
         }
         return heads.values().stream().min(Instant::compareTo).orElse(null);
     }
