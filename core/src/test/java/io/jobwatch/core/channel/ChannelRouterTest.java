@@ -107,7 +107,7 @@ class ChannelRouterTest {
     @Test
     void eachAction_hasAnEntryPerDestination_andARepeatedDecisionAddsNone() {
         ledger.fail(HOUR);
-        String key = IncidentState.keyOf(outbox.all().get(0).action());
+        String key = IncidentState.keyOf(outbox.all().get(0).action(), 1);
         assertThat(outbox.all()).extracting(OutboxEntry::destination)
                 .containsExactly(OutboxEntry.INCIDENT_SYSTEM, "fin-ops/chat", "fin-ops/chat#2");
         assertThat(outbox.all()).extracting(OutboxEntry::id)

@@ -58,6 +58,24 @@ class OutboxProcessorTest {
     }
 
     @Test
+    void aSecondResolveDecidedOnTheSameRun_isItsOwnEntry_andSent() {
+        // Open on run 1, resolve on run 2, a failure reopens (flapping); run 4 succeeds and is stored, but a
+        // redelivered event of run 2 is judged first: the runs no longer imply an open incident, so judging run 2
+        // resolves again. That resolve must not collapse into the first one (same incident, run and type).
+        ledger.fail(HOUR);
+        ledger.succeed(Duration.ofMinutes(10));
+        ledger.fail(Duration.ofMinutes(10));
+        ledger.store(io.jobwatch.core.run.RunState.SUCCEEDED, Duration.ofMinutes(10));
+        IncidentDecision again = ledger.again(2);
+        assertThat(again.action()).isInstanceOf(IncidentAction.Resolve.class);
+        processor.drainDue();
+        assertThat(gateway.calls).containsExactly("find glue-job:234567890123:eu-west-1:fin-ledger-load",
+                "create jr_0001", "resolve sys10000", "reopen sys10000", "resolve sys10000");
+        assertThat(gateway.activeTickets()).isZero();
+        assertThat(outbox.all()).hasSize(4);
+    }
+
+    @Test
     void retryableFailure_keepsTheActionAndLaterOnesOfTheSameIncident_backingOffWithJitter() {
         ledger.fail(HOUR);
         ledger.fail(HOUR);
