@@ -218,7 +218,7 @@ public abstract class HttpChannel implements Channel {
 
     private Response post(Request request) throws DeliveryException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/json; charset=utf-8")
+                .header("Content-Type", "application/json")
                 .header("User-Agent", "Jobwatch")
                 .POST(HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8));
         request.headers().forEach(b::header);
@@ -266,7 +266,7 @@ public abstract class HttpChannel implements Channel {
         line.put("url", settings.mask(uri.toString()));
         ObjectNode headers = line.putObject("headers");
         Map<String, String> all = new LinkedHashMap<>();
-        all.put("Content-Type", "application/json; charset=utf-8");
+        all.put("Content-Type", "application/json");
         all.putAll(request.headers());
         all.forEach((k, v) -> headers.put(k, settings.mask(v)));
         try {

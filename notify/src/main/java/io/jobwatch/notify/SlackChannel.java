@@ -55,6 +55,11 @@ public final class SlackChannel extends HttpChannel {
         }
 
         @Override
+        public boolean digestSummary() {
+            return true;
+        }
+
+        @Override
         public Channel open(ChannelSpec spec, ChannelContext context) {
             return open(context.settings(spec), context);
         }

@@ -57,6 +57,11 @@ public final class TeamsChannel extends HttpChannel {
         }
 
         @Override
+        public boolean digestSummary() {
+            return true;
+        }
+
+        @Override
         public Channel open(ChannelSpec spec, ChannelContext context) {
             return open(context.settings(spec), context);
         }

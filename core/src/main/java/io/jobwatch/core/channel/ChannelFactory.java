@@ -38,6 +38,14 @@ public interface ChannelFactory {
     }
 
     /**
+     * Whether it sends a short summary of the digest (counts and the top items, a chat message) rather than the digest
+     * itself: then it goes out <em>in addition to</em> the team's full digest (e-mail, SNS, files), never instead.
+     */
+    default boolean digestSummary() {
+        return false;
+    }
+
+    /**
      * Whether it hears about incidents: every action decided for the team's jobs (open, update, resolve, reopen) goes
      * to it through the outbox, in order per incident, with retries.
      */

@@ -19,9 +19,11 @@ import java.util.TreeSet;
  * The channel types a deployment offers, and the rules that pick a team's channels — the same for the CLI,
  * {@code jobwatch serve} and the Lambdas:
  * <ul>
- * <li>digests: the team's own {@code channels:} that take digests; when it lists none that does (say only PagerDuty),
- * the first registered type the environment configures that can reach the team (an e-mail type needs recipients), in
- * registration order; else the deployment's fallback (the local server's HTML files), if it has one;</li>
+ * <li>digests: the full digest goes to the team's own {@code channels:} that carry it (e-mail, SNS, files); when it
+ * lists none that does (say only PagerDuty and Slack), to the first registered type the environment configures that
+ * can reach the team (an e-mail type needs recipients), in registration order; else to the deployment's fallback (the
+ * local server's HTML files), if it has one. The team's chat channels (Slack, Teams) get a short summary of it as
+ * well ({@link ChannelFactory#digestSummary});</li>
  * <li>incidents: the team's own {@code channels:} that take incidents ({@link #incidentChannels}), each a destination
  * of the outbox named {@code <team>/<type>} ({@code #2}, {@code #3} … for a second or third of one type).</li>
  * </ul>
@@ -61,19 +63,30 @@ public final class ChannelRegistry {
 
     /** The channels a team's digest goes to (see the class comment); empty: none is configured. */
     public List<ChannelSpec> forDigest(Team team, Map<String, String> env) {
-        List<ChannelSpec> own = new ArrayList<>();
+        List<ChannelSpec> full = new ArrayList<>();
+        List<ChannelSpec> summaries = new ArrayList<>();
         for (ChannelSpec c : team.channels()) {
             ChannelFactory f = byType.get(c.type());
-            if (f != null && f.takesDigests() && (!f.needsRecipients() || !team.recipients().isEmpty())) {
-                own.add(c);
+            if (f == null || !f.takesDigests()) {
+                continue;
+            }
+            if (f.digestSummary()) {
+                summaries.add(c);
+            } else if (!f.needsRecipients() || !team.recipients().isEmpty()) {
+                full.add(c);
             }
         }
-        if (!own.isEmpty() || team.channels().stream().anyMatch(c -> byType.containsKey(c.type())
-                && byType.get(c.type()).takesDigests())) {
-            return own;
-        }
+        boolean ownFull = team.channels().stream().anyMatch(c -> byType.containsKey(c.type())
+                && byType.get(c.type()).takesDigests() && !byType.get(c.type()).digestSummary());
+        List<ChannelSpec> out = new ArrayList<>(ownFull ? full : fullFromEnvironment(team, env));
+        out.addAll(summaries);
+        return out;
+    }
+
+    /** The first registered type the environment configures that reaches the team, else the fallback, else none. */
+    private List<ChannelSpec> fullFromEnvironment(Team team, Map<String, String> env) {
         for (ChannelFactory f : byType.values()) {
-            if (f.takesDigests() && (!f.needsRecipients() || !team.recipients().isEmpty())) {
+            if (f.takesDigests() && !f.digestSummary() && (!f.needsRecipients() || !team.recipients().isEmpty())) {
                 Optional<ChannelSpec> configured = f.fromEnvironment(env);
                 if (configured.isPresent()) {
                     return List.of(configured.get());

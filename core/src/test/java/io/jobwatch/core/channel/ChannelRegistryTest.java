@@ -266,4 +266,23 @@ class ChannelRegistryTest {
                 new ChannelSpec("smtp", Map.of(), "w:2:1")));
         assertThat(r.forDigest(withMail, Map.of())).extracting(ChannelSpec::type).containsExactly("smtp");
     }
+
+    @Test
+    void aChatChannel_getsTheDigestSummaryInAdditionToTheFullDigest_neverInsteadOfIt() {
+        Recording chat = new Recording("chat", false, Set.of()) {
+            @Override
+            public boolean digestSummary() {
+                return true;
+            }
+        };
+        ChannelRegistry r = new ChannelRegistry(List.of(smtp, chat), null);
+        ChannelSpec chatSpec = new ChannelSpec("chat", Map.of(), "w:1:1");
+        assertThat(r.forDigest(team(List.of("a@x.com"), List.of(chatSpec)), Map.of("ENV_SMTP", "h")))
+                .extracting(ChannelSpec::type).containsExactly("smtp", "chat");
+        assertThat(r.forDigest(team(List.of(), List.of(chatSpec)), Map.of("ENV_SMTP", "h")))
+                .as("no recipients: the summary alone").containsExactly(chatSpec);
+        ChannelSpec ownMail = new ChannelSpec("smtp", Map.of(), "w:2:1");
+        assertThat(r.forDigest(team(List.of("a@x.com"), List.of(chatSpec, ownMail)), Map.of()))
+                .containsExactly(ownMail, chatSpec);
+    }
 }
