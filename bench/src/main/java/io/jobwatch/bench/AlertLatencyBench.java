@@ -317,7 +317,7 @@ final class AlertLatencyBench {
             long t2 = System.nanoTime();
             IncidentDecision d = judge.judge(run, JSON.readTree(event).get("id").asText(), store);
             if (d.action() != null) {
-                sender.deliver(List.of(d.action().correlationId()), Instant.now().plusSeconds(20));
+                sender.sendDue(List.of(d.action().correlationId()), Instant.now().plusSeconds(20));
             }
             long first = arrivals.firstFrom(t2);
             if (first >= 0) {

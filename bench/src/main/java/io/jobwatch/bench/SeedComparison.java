@@ -341,7 +341,7 @@ final class SeedComparison {
                 if (decision.action() != null) {
                     actions++;
                     CapacityMeter.Usage beforeSend = meter.usage();
-                    sender.deliver(List.of(decision.action().correlationId()), Instant.now().plusSeconds(60));
+                    sender.sendDue(List.of(decision.action().correlationId()), Instant.now().plusSeconds(60));
                     sent = sent.plus(meter.usage().minus(beforeSend));
                 }
             }

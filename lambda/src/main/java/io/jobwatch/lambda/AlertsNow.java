@@ -2,6 +2,10 @@ package io.jobwatch.lambda;
 
 import io.jobwatch.core.incident.AlertLatency;
 import io.jobwatch.core.incident.DrainReport;
+import io.jobwatch.core.catalog.Catalog;
+import io.jobwatch.core.channel.ChannelContext;
+import io.jobwatch.core.channel.ChannelRouter;
+import io.jobwatch.core.incident.IncidentChannels;
 import io.jobwatch.core.incident.IncidentGateway;
 import io.jobwatch.core.incident.Incidents;
 import io.jobwatch.core.incident.OutboxProcessor;
@@ -10,13 +14,15 @@ import io.jobwatch.core.ingest.IngestPipeline;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * The ingest function's second half: the incident actions its decisions just wrote to the outbox are sent right away
- * with core's {@link OutboxProcessor#deliver} — each incident's actions in order, one attempt each. What cannot be sent
- * now (ServiceNow down, slow, 429; an earlier action of the incident still waiting; the invocation's time running out)
+ * with core's {@link OutboxProcessor#sendDue} — to ServiceNow and to the team's channels, each line (incident and
+ * destination) in order, one attempt each. What cannot be sent
+ * now (ServiceNow or a channel down, slow, 429; an earlier action of the incident still waiting; the invocation's time running out)
  * stays in the outbox, and the periodic function retries it with backoff. A failure here never fails the invocation:
  * the event is stored and judged, its actions are safe in the outbox.
  *
@@ -32,11 +38,20 @@ final class AlertsNow {
     private final AlertLatency latency;
     private final PrintStream log;
 
-    AlertsNow(IncidentGateway gateway, Incidents incidents, Clock clock, PrintStream log) {
+    AlertsNow(IncidentGateway gateway, IncidentChannels channels, Incidents incidents, Clock clock, PrintStream log) {
         this.latency = new AlertLatency();
         this.log = Objects.requireNonNull(log, "log");
-        this.sender = new OutboxProcessor(gateway, incidents, incidents, clock, RetryBackoff.defaults(),
+        this.sender = new OutboxProcessor(gateway, channels, incidents, incidents, clock, RetryBackoff.defaults(),
                 firstRequests(latency, log));
+    }
+
+    /**
+     * The teams' channels (Slack, Teams, PagerDuty, webhooks) as the functions send to them: the catalog's channels,
+     * their {@code "${NAME}"} settings looked up in the function's environment when a message is sent.
+     */
+    static IncidentChannels teamChannels(Env env, Map<String, String> variables, Catalog catalog, Clock clock) {
+        return new ChannelRouter(() -> catalog, io.jobwatch.notify.StandardChannels.registry(AwsClients.channels(env)),
+                new ChannelContext(variables, clock, null));
     }
 
     /** A sender's observer that prints each first request's alert latency as an EMF line. */
@@ -57,7 +72,7 @@ final class AlertsNow {
             return;
         }
         try {
-            DrainReport r = sender.deliver(incidents, deadline);
+            DrainReport r = sender.sendDue(incidents, deadline);
             if (r.retried() + r.pending() > 0) {
                 log.println("ingest: incident actions sent " + r.sent() + ", " + r.pending()
                         + " left in the outbox for the periodic function (" + r.retried() + " failed attempt"

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.incident.IncidentGateway;
 import io.jobwatch.core.incident.IncidentPolicy;
+import io.jobwatch.core.incident.IncidentChannels;
 import io.jobwatch.core.incident.IncidentTracker;
 import io.jobwatch.core.incident.Incidents;
 import io.jobwatch.core.ingest.EventInput;
@@ -87,8 +88,8 @@ public final class IngestHandler implements RequestStreamHandler {
     }
 
     private IngestHandler(Init init, Clock clock) {
-        this(init.env(), init.catalog(), AwsClients.dynamo(init.env()), AwsClients.secrets(init.env()), clock,
-                System.out, true);
+        this(init.env(), init.catalog(), AwsClients.dynamo(init.env()), AwsClients.secrets(init.env()),
+                AlertsNow.teamChannels(init.env(), init.variables(), init.catalog(), clock), clock, System.out, true);
         org.crac.Core.getGlobalContext().register(priming);
     }
 
@@ -98,10 +99,10 @@ public final class IngestHandler implements RequestStreamHandler {
      *
      * @param primed whether to build the SnapStart priming ({@link #primeNow()})
      */
-    IngestHandler(Env env, Catalog catalog, DynamoDbClient dynamo, SecretsManagerClient secrets, Clock clock,
-                  PrintStream log, boolean primed) {
+    IngestHandler(Env env, Catalog catalog, DynamoDbClient dynamo, SecretsManagerClient secrets,
+                  IncidentChannels channels, Clock clock, PrintStream log, boolean primed) {
         this(env, catalog, dynamo, new LazyIncidentGateway(() -> OutboxHandler.gateway(env, catalog, secrets, clock,
-                        SERVICENOW_CONNECT_TIMEOUT, SERVICENOW_REQUEST_TIMEOUT)), clock, log,
+                        SERVICENOW_CONNECT_TIMEOUT, SERVICENOW_REQUEST_TIMEOUT)), channels, clock, log,
                 primed ? new IngestPriming(env, catalog, clock, log) : null);
     }
 
@@ -111,20 +112,26 @@ public final class IngestHandler implements RequestStreamHandler {
      */
     public IngestHandler(Env env, Catalog catalog, DynamoDbClient dynamo, IncidentGateway gateway, Clock clock,
                          PrintStream log) {
-        this(env, catalog, dynamo, gateway, clock, log, null);
+        this(env, catalog, dynamo, gateway, IncidentChannels.NONE, clock, log);
     }
 
-    private IngestHandler(Env env, Catalog catalog, DynamoDbClient dynamo, IncidentGateway gateway, Clock clock,
-                          PrintStream log, IngestPriming priming) {
+    /** As {@link #IngestHandler(Env, Catalog, DynamoDbClient, IncidentGateway, Clock, PrintStream)}, with channels. */
+    public IngestHandler(Env env, Catalog catalog, DynamoDbClient dynamo, IncidentGateway gateway,
+                         IncidentChannels channels, Clock clock, PrintStream log) {
+        this(env, catalog, dynamo, gateway, channels, clock, log, null);
+    }
+
+    private IngestHandler(Env env, Catalog catalog, DynamoDbClient dynamo, IncidentGateway gateway,
+                          IncidentChannels channels, Clock clock, PrintStream log, IngestPriming priming) {
         this(store(dynamo, env, clock), new DynamoIncidents(dynamo, env.table(), clock, env.retention()), catalog,
-                gateway, clock, log, priming);
+                gateway, channels, clock, log, priming);
     }
 
-    private IngestHandler(RunStore store, Incidents incidents, Catalog catalog, IncidentGateway gateway, Clock clock,
-                          PrintStream log, IngestPriming priming) {
+    private IngestHandler(RunStore store, Incidents incidents, Catalog catalog, IncidentGateway gateway,
+                          IncidentChannels channels, Clock clock, PrintStream log, IngestPriming priming) {
         this(store, new IngestPipeline(store, () -> catalog,
-                        new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock)),
-                new AlertsNow(gateway, incidents, clock, log), clock, log, priming);
+                        new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock, channels)),
+                new AlertsNow(gateway, channels, incidents, clock, log), clock, log, priming);
     }
 
     /**
@@ -162,7 +169,7 @@ public final class IngestHandler implements RequestStreamHandler {
      */
     static IngestHandler primer(Env env, Catalog catalog, DynamoDbClient dynamo, IncidentGateway gateway, Clock clock,
                                 PrintStream log) {
-        return new IngestHandler(env, catalog, dynamo, gateway, clock, log, null);
+        return new IngestHandler(env, catalog, dynamo, gateway, IncidentChannels.NONE, clock, log, null);
     }
 
     /** The run store the function writes to (also the priming store's, over its local HTTP client). */

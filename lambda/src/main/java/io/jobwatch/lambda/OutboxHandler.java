@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.incident.AlertLatency;
 import io.jobwatch.core.incident.DrainReport;
+import io.jobwatch.core.incident.IncidentChannels;
 import io.jobwatch.core.incident.IncidentGateway;
 import io.jobwatch.core.incident.IncidentStore;
 import io.jobwatch.core.incident.Outbox;
@@ -71,23 +72,37 @@ public final class OutboxHandler implements RequestStreamHandler {
 
     private OutboxHandler(Init init) {
         this(init.env(), init.catalog(), AwsClients.dynamo(init.env()), AwsClients.secrets(init.env()),
+                AlertsNow.teamChannels(init.env(), init.variables(), init.catalog(), Clock.systemUTC()),
                 Clock.systemUTC(), Sleeper.threadSleep(), System.out);
     }
 
     /** Wires the DynamoDB adapters and the ServiceNow gateway (credentials from Secrets Manager) as in Lambda. */
     public OutboxHandler(Env env, Catalog catalog, DynamoDbClient dynamo, SecretsManagerClient secrets, Clock clock,
                          Sleeper sleeper, PrintStream log) {
+        this(env, catalog, dynamo, secrets, IncidentChannels.NONE, clock, sleeper, log);
+    }
+
+    /** As Lambda wires it, also sending to the teams' {@code channels}. */
+    public OutboxHandler(Env env, Catalog catalog, DynamoDbClient dynamo, SecretsManagerClient secrets,
+                         IncidentChannels channels, Clock clock, Sleeper sleeper, PrintStream log) {
         this(new DynamoIncidents(dynamo, env.table(), clock, env.retention()),
-                gateway(env, catalog, secrets, clock, null, null), clock, sleeper, Settings.defaults(), log);
+                gateway(env, catalog, secrets, clock, null, null), channels, clock, sleeper, Settings.defaults(), log);
     }
 
     /** The pass over {@code incidents} and {@code gateway} (tests and the bench: ServiceNow on WireMock). */
     public <T extends IncidentStore & Outbox> OutboxHandler(T incidents, IncidentGateway gateway, Clock clock,
                                                             Sleeper sleeper, Settings settings, PrintStream log) {
+        this(incidents, gateway, IncidentChannels.NONE, clock, sleeper, settings, log);
+    }
+
+    /** The pass over {@code incidents}, {@code gateway} and {@code channels}. */
+    public <T extends IncidentStore & Outbox> OutboxHandler(T incidents, IncidentGateway gateway,
+                                                            IncidentChannels channels, Clock clock, Sleeper sleeper,
+                                                            Settings settings, PrintStream log) {
         this.outbox = incidents;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
-        this.processor = new OutboxProcessor(gateway, incidents, incidents, clock, RetryBackoff.defaults(),
+        this.processor = new OutboxProcessor(gateway, channels, incidents, incidents, clock, RetryBackoff.defaults(),
                 AlertsNow.firstRequests(new AlertLatency(), log));
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.settings = Objects.requireNonNull(settings, "settings");

@@ -52,10 +52,19 @@ public final class SlaHandler implements RequestStreamHandler {
     }
 
     private SlaHandler(Init init) {
-        this(init.env(), init.catalog(), AwsClients.dynamo(init.env()), Clock.systemUTC(), System.out);
+        this(init.env(), init.catalog(), AwsClients.dynamo(init.env()),
+                AlertsNow.teamChannels(init.env(), init.variables(), init.catalog(), Clock.systemUTC()),
+                Clock.systemUTC(), System.out);
     }
 
+    /** Actions to the incident system only (tests). */
     public SlaHandler(Env env, Catalog catalog, DynamoDbClient dynamo, Clock clock, PrintStream log) {
+        this(env, catalog, dynamo, io.jobwatch.core.incident.IncidentChannels.NONE, clock, log);
+    }
+
+    /** @param channels the teams' channels that hear about SLA incidents too (one outbox entry each) */
+    public SlaHandler(Env env, Catalog catalog, DynamoDbClient dynamo, io.jobwatch.core.incident.IncidentChannels channels,
+                      Clock clock, PrintStream log) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
@@ -63,7 +72,7 @@ public final class SlaHandler implements RequestStreamHandler {
         DynamoIncidents records = new DynamoIncidents(dynamo, env.table(), clock, env.retention());
         this.check = new SlaCheck(catalog, store, new SlaEngine());
         this.tracker = new SlaTracker(new DynamoBreaches(dynamo, env.table()));
-        this.incidents = new IncidentTracker(new IncidentPolicy(clock), records, records, clock);
+        this.incidents = new IncidentTracker(new IncidentPolicy(clock), records, records, clock, channels);
     }
 
     /** What one check did. */

@@ -103,7 +103,8 @@ class IngestAlertsTest {
 
     /** The handler as Lambda's constructor builds it (without the SnapStart priming). */
     IngestHandler handler() {
-        return new IngestHandler(env, Fixtures.catalog(), dynamo, secrets, clock, log, false);
+        return new IngestHandler(env, Fixtures.catalog(), dynamo, secrets, io.jobwatch.core.incident.IncidentChannels.NONE, clock, log,
+                false);
     }
 
     long secretReads() {

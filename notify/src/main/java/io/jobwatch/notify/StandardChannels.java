@@ -8,15 +8,17 @@ import java.util.List;
 
 /**
  * The channel types this module provides, registered once, in the order the environment is asked for a team that
- * names no channels: SMTP, then Amazon SES, then Amazon SNS. A new channel is its class (with its factory) and its
- * line here.
+ * names no channels: SMTP, then Amazon SES, then Amazon SNS; then the types only a team's {@code channels:} names —
+ * Slack, Microsoft Teams, PagerDuty and signed webhooks, which also hear about incidents. A new channel is its class
+ * (with its factory) and its line here.
  */
 public final class StandardChannels {
     private StandardChannels() {
     }
 
     public static List<ChannelFactory> factories(AwsSetup aws) {
-        return List.of(SmtpChannel.FACTORY, SesChannel.factory(aws), SnsChannel.factory(aws));
+        return List.of(SmtpChannel.FACTORY, SesChannel.factory(aws), SnsChannel.factory(aws), SlackChannel.FACTORY,
+                TeamsChannel.FACTORY, PagerDutyChannel.FACTORY, WebhookChannel.FACTORY);
     }
 
     /** The standard types, and no fallback (CLI, Lambda). */

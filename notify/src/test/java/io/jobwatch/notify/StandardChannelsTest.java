@@ -38,7 +38,7 @@ class StandardChannelsTest {
     void theEnvironmentsChannel_isSmtpThenSesThenSns_andEmailNeedsRecipients() {
         Map<String, String> env = Map.of("JOBWATCH_SMTP_HOST", "mail.example.com", "JOBWATCH_SES_FROM", "jw@example.com",
                 "JOBWATCH_SNS_TOPIC_ARN", "arn:aws:sns:eu-west-1:111122223333:digests");
-        assertThat(registry.types()).containsExactly("smtp", "ses", "sns");
+        assertThat(registry.types()).containsExactly("smtp", "ses", "sns", "slack", "teams", "pagerduty", "webhook");
         assertThat(registry.forDigest(team(List.of("a@example.com"), List.of()), env)).singleElement()
                 .satisfies(c -> assertThat(c.settings()).containsEntry("host", "mail.example.com").containsEntry("port", "25"));
         assertThat(registry.forDigest(team(List.of("a@example.com"), List.of()),
@@ -47,6 +47,16 @@ class StandardChannelsTest {
                 .satisfies(c -> assertThat(c.settings()).containsEntry("topicArn", "arn:aws:sns:eu-west-1:111122223333:digests"));
         ChannelSpec own = new ChannelSpec("sns", Map.of("topicArn", "arn:aws:sns:eu-west-1:111122223333:fin"), "jobwatch.yml:9:9");
         assertThat(registry.forDigest(team(List.of("a@example.com"), List.of(own)), env)).containsExactly(own);
+        // Only PagerDuty (which takes no digests): the environment's e-mail still carries the digest.
+        ChannelSpec pd = new ChannelSpec("pagerduty", Map.of("routingKey", "${PD_KEY}"), "jobwatch.yml:10:9");
+        assertThat(registry.forDigest(team(List.of("a@example.com"), List.of(pd)), env)).extracting(ChannelSpec::type)
+                .containsExactly("smtp");
+        // Slack gets a summary as well: the e-mail digest still goes (the environment's, or the team's own).
+        ChannelSpec slack = new ChannelSpec("slack", Map.of("url", "${SLACK_URL}"), "jobwatch.yml:11:9");
+        assertThat(registry.forDigest(team(List.of("a@example.com"), List.of(pd, slack)), env))
+                .extracting(ChannelSpec::type).containsExactly("smtp", "slack");
+        assertThat(registry.forDigest(team(List.of("a@example.com"), List.of(slack, own)), env)).containsExactly(own, slack);
+        assertThat(registry.forDigest(team(List.of(), List.of(slack)), Map.of())).containsExactly(slack);
     }
 
     @Test

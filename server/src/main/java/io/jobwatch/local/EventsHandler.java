@@ -22,9 +22,11 @@ final class EventsHandler implements HttpHandler {
     private final int maxBody;
     private final Metrics metrics;
     private final ObjectMapper mapper;
-    private final Runnable afterIncidentActions;
+    /** Given the incidents a request decided actions for, to send them right away. */
+    private final java.util.function.Consumer<java.util.Set<String>> afterIncidentActions;
 
-    EventsHandler(EventsIngest ingest, ApiKey key, int maxBody, Metrics metrics, ObjectMapper mapper, Runnable afterIncidentActions) {
+    EventsHandler(EventsIngest ingest, ApiKey key, int maxBody, Metrics metrics, ObjectMapper mapper,
+                  java.util.function.Consumer<java.util.Set<String>> afterIncidentActions) {
         this.ingest = ingest;
         this.key = key;
         this.maxBody = maxBody;
@@ -74,7 +76,7 @@ final class EventsHandler implements HttpHandler {
                 return;
             }
             if (batch.incidentActions() > 0) {
-                afterIncidentActions.run();
+                afterIncidentActions.accept(batch.incidents());
             }
             ObjectNode out = mapper.createObjectNode();
             out.put("accepted", batch.accepted());

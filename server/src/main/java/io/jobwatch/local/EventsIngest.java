@@ -58,8 +58,11 @@ public final class EventsIngest {
         }
     }
 
-    /** All outcomes of one body, in input order, and how many incident actions the finished runs produced. */
-    public record Batch(List<Outcome> results, long incidentActions) {
+    /**
+     * All outcomes of one body, in input order, how many incident actions the finished runs produced, and the
+     * incidents (correlation ids) they belong to — what is sent right after the request.
+     */
+    public record Batch(List<Outcome> results, long incidentActions, java.util.Set<String> incidents) {
         public long count(String outcome) {
             return results.stream().filter(r -> outcome.equals(r.outcome())).count();
         }
@@ -150,6 +153,7 @@ public final class EventsIngest {
         }
         parking.parkOverflow(body);
         long actions = 0;
+        java.util.Set<String> incidents = java.util.Set.of();
         if (!events.isEmpty()) {
             IngestPipeline.Result r;
             writer.lock();
@@ -163,13 +167,14 @@ public final class EventsIngest {
                 results[i] = Outcome.applied(items.get(i).index(), r.applied().get(k));
             }
             actions = r.actions();
+            incidents = r.incidentsWithActions();
             alertLatency.arrived(r.decisions(), arrived);
         }
         List<Outcome> list = Arrays.asList(results);
         for (Outcome o : list) {
             metrics.inc("jobwatch_events_total{outcome=\"" + (o.rejected() ? "rejected" : o.outcome().toLowerCase(Locale.ROOT)) + "\"}", 1);
         }
-        return new Batch(list, actions);
+        return new Batch(list, actions, incidents);
     }
 
     /** Parks a request's rejected events, the first {@link #MAX_PARKED_PER_REQUEST} one by one. */

@@ -210,9 +210,9 @@ public final class LocalApp implements AutoCloseable {
             describeMetrics();
             this.server = new LocalServer(new InetSocketAddress(o.bind, o.port), o.threads,
                     new EventsHandler(ingest, key, o.maxBodyBytes, metrics, mapper,
-                            () -> {
+                            incidents -> {
                                 if (o.scheduler) {
-                                    scheduler.soon("outbox", now -> work.sendOutbox());
+                                    scheduler.soon("outbox", now -> work.sendNow(incidents));
                                 }
                             }),
                     new ApiHandler(view, drain, key, mapper), new PagesHandler(view, drain, mapper, metrics), metrics, mapper);

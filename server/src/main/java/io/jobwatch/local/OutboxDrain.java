@@ -22,6 +22,7 @@ public final class OutboxDrain {
 
     private final OutboxProcessor processor;
     private final String target;
+    private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
 
     public OutboxDrain(IncidentGateway gateway, String target, IncidentStore store, Outbox outbox, Clock clock) {
@@ -32,8 +33,10 @@ public final class OutboxDrain {
     /** @param firstRequests told of each action's first request (the server's alert latency histogram) */
     public OutboxDrain(IncidentGateway gateway, String target, IncidentStore store, Outbox outbox, Clock clock,
                        OutboxProcessor.FirstRequests firstRequests) {
-        this.processor = new OutboxProcessor(gateway, store, outbox, clock, RetryBackoff.defaults(), firstRequests);
+        this.processor = new OutboxProcessor(gateway, io.jobwatch.core.incident.IncidentChannels.NONE, store, outbox, clock,
+                RetryBackoff.defaults(), firstRequests);
         this.target = target;
+        this.clock = clock;
     }
 
     /**
@@ -56,6 +59,19 @@ public final class OutboxDrain {
     /** Where actions go, for the start banner and the dashboard (no secrets). */
     public String target() {
         return target;
+    }
+
+    /** How long sending right after a request may take before the rest waits for the scheduler's tick. */
+    static final java.time.Duration SEND_NOW_BUDGET = java.time.Duration.ofSeconds(20);
+
+    /** Sends these incidents' due actions now (right after they were decided), within {@link #SEND_NOW_BUDGET}. */
+    public DrainReport sendDue(java.util.Set<String> incidents) {
+        lock.lock();
+        try {
+            return processor.sendDue(incidents, clock.instant().plus(SEND_NOW_BUDGET));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Sends what is due now. */

@@ -95,15 +95,27 @@ public final class ScheduledWork {
     /** Sends the outbox entries that are due. */
     public void sendOutbox() {
         try {
-            DrainReport r = outbox.drainDue();
-            metrics.inc("jobwatch_incident_actions_sent_total", r.sent());
-            metrics.inc("jobwatch_incident_actions_parked_total", r.parked());
-            if (r.sent() + r.parked() + r.retried() > 0) {
-                log.accept("outbox: sent " + r.sent() + ", retried " + r.retried() + ", parked " + r.parked()
-                        + ", " + r.pending() + " pending");
-            }
+            report(outbox.drainDue());
         } catch (RuntimeException e) {
             log.accept("outbox: " + e.getMessage());
+        }
+    }
+
+    /** Right after a request decided actions: sends those incidents' actions now (what fails waits for a tick). */
+    public void sendNow(java.util.Set<String> incidents) {
+        try {
+            report(outbox.sendDue(incidents));
+        } catch (RuntimeException e) {
+            log.accept("outbox: " + e.getMessage());
+        }
+    }
+
+    private void report(DrainReport r) {
+        metrics.inc("jobwatch_incident_actions_sent_total", r.sent());
+        metrics.inc("jobwatch_incident_actions_parked_total", r.parked());
+        if (r.sent() + r.parked() + r.retried() > 0) {
+            log.accept("outbox: sent " + r.sent() + ", retried " + r.retried() + ", parked " + r.parked()
+                    + ", " + r.pending() + " pending");
         }
     }
 

@@ -17,8 +17,13 @@ class ForwardingOutbox implements Outbox {
     }
 
     @Override
-    public OutboxEntry append(String id, long seq, IncidentAction action, Instant at) {
-        return delegate.append(id, seq, action, at);
+    public OutboxEntry append(String id, String destination, long seq, IncidentAction action, Instant at) {
+        return delegate.append(id, destination, seq, action, at);
+    }
+
+    @Override
+    public boolean requeue(String id, Instant at) {
+        return delegate.requeue(id, at);
     }
 
     @Override

@@ -306,13 +306,16 @@ public final class CatalogLoader {
     }
 
     /**
-     * A team's {@code channels:}: each item a mapping with a {@code type} and the type's settings (plain values; the
-     * deployment's channel registry checks types and settings, naming this item's file:line:column).
+     * A team's {@code channels:}: each item a mapping with a {@code type} and the type's settings (plain values, or
+     * {@code "${NAME}"} to take the value from where Jobwatch runs; the deployment's channel registry checks types,
+     * settings and which of them must be references, naming this item's file:line:column). A key that names a secret
+     * ({@code secret}, {@code token} …) is allowed here only as such a reference; a value written out is refused
+     * without being echoed.
      */
     private List<ChannelSpec> channels(Entry section) {
         List<ChannelSpec> out = new ArrayList<>();
         for (Entry item : items(section)) {
-            Map<String, Entry> fields = entries(item.value(), item.path(), null, "a channel");
+            Map<String, Entry> fields = entries(item.value(), item.path(), null, "a channel", true);
             if (fields == null) {
                 continue;
             }
@@ -854,6 +857,15 @@ public final class CatalogLoader {
      * {@code allowed} is given) known. Returns null (after reporting) when the node is not a mapping.
      */
     private Map<String, Entry> entries(Node node, String path, Set<String> allowed, String what) {
+        return entries(node, path, allowed, what, false);
+    }
+
+    /**
+     * @param secretReferences whether keys that name a secret may be given as {@code "${NAME}"} (a channel's
+     *                         settings); their value is then checked to be exactly such a reference
+     */
+    private Map<String, Entry> entries(Node node, String path, Set<String> allowed, String what,
+                                       boolean secretReferences) {
         if (!(node instanceof MappingNode mapping)) {
             error(node, path, "expected " + what + " as a mapping (key: value lines), found " + kind(node),
                     allowed == null ? "" : "use keys " + String.join(", ", allowed));
@@ -873,8 +885,15 @@ public final class CatalogLoader {
                 continue;
             }
             if (SECRET_KEYS.contains(name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", ""))) {
+                if (secretReferences && t.getValueNode() instanceof ScalarNode v
+                        && SettingRef.name(v.getValue()).isPresent()) {
+                    out.put(name, new Entry(key, t.getValueNode(), p));
+                    continue;
+                }
                 // Never echo the value: it is a secret.
-                error(key, p, "inline secret '" + name + "': jobwatch.yml must not hold secrets", SECRET_HINT);
+                error(key, p, "inline secret '" + name + "': jobwatch.yml must not hold secrets", secretReferences
+                        ? "write " + name + ": \"${NAME}\" and set the environment variable NAME where Jobwatch runs"
+                        + " (on AWS: a key of the channel secrets)" : SECRET_HINT);
                 continue;
             }
             if (allowed != null && !allowed.contains(name)) {

@@ -1,8 +1,8 @@
 package io.jobwatch.core.channel;
 
 /**
- * What a channel is given to send. A closed set, so every channel decides what it does with each kind: today a team's
- * digest; incident actions (open, update, resolve, from the incident outbox) are the next kind.
+ * What a channel is given to send. A closed set, so every channel decides what it does with each kind: a team's
+ * digest, and an incident action (open, update, resolve, reopen — from the outbox) for the channels that take them.
  */
-public sealed interface Notice permits DigestNotice {
+public sealed interface Notice permits DigestNotice, IncidentNotice {
 }

@@ -7,9 +7,14 @@ import java.util.Objects;
 /**
  * Retries a {@link Channel} with exponential backoff (first, 2×first, 4×first …) on retryable failures, then reports
  * the last failure — still retryable, so a caller that tries again later (the local server's next tick) keeps it. The
- * caller records a final failure so the next digest can say the previous one failed.
+ * caller records a final failure so the next digest can say the previous one failed. A service's Retry-After (a 429)
+ * is honoured: the wait is at least what it asked, and when it asks for more than {@link #MAX_WAIT} the failure is
+ * reported at once for the caller's later try rather than holding the process.
  */
 public final class RetryingChannel implements Channel {
+    /** The longest wait between two attempts inside one delivery. */
+    public static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
     private final Channel delegate;
     private final int maxAttempts;
     private final Duration firstBackoff;
@@ -50,9 +55,14 @@ public final class RetryingChannel implements Channel {
                 if (!e.retryable()) {
                     throw e;
                 }
-                if (attempt >= maxAttempts) {
-                    throw new DeliveryException(e.channel(), true,
-                            "gave up after " + attempt + " attempts: " + e.detail(), e);
+                Duration asked = e.retryAfter().orElse(Duration.ZERO);
+                if (attempt >= maxAttempts || asked.compareTo(MAX_WAIT) > 0) {
+                    throw new DeliveryException(e.channel(), true, "gave up after " + attempt + " attempt"
+                            + (attempt == 1 ? "" : "s") + ": " + e.detail(), e.status(), e.retryAfter().orElse(null),
+                            e.responseBody(), e);
+                }
+                if (asked.compareTo(wait) > 0) {
+                    wait = asked;
                 }
             }
             try {

@@ -47,7 +47,9 @@ public final class AlertLatency {
      * the entry's creation; never negative.
      */
     public synchronized Sample firstRequest(OutboxEntry entry, Instant at) {
-        Instant arrived = arrivals.remove(entry.id());
+        // Keyed by the action without its version or destination: the incident system's entry and each channel's
+        // are measured from the same arrival.
+        Instant arrived = arrivals.get(IncidentState.keyOf(entry.action()));
         Instant from = arrived != null ? arrived : entry.createdAt();
         Duration d = Duration.between(from, at);
         return new Sample(entry.id(), entry.action().type(), d.isNegative() ? Duration.ZERO : d, arrived != null);

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A call to the incident system did not succeed. It says whether trying again later can help
+ * A call to the incident system (or a send to a team's channel) did not succeed. It says whether trying again later can help
  * (connection refused, timeout, 5xx, 429) and how long the server asked to wait; anything else (other 4xx) needs a
  * human and is parked with the response body. Messages never carry credentials.
  */
@@ -39,6 +39,15 @@ public final class GatewayException extends RuntimeException {
      */
     public static GatewayException ofStatus(String message, int status, String responseBody, Duration retryAfter) {
         boolean retryable = status == 408 || status == 429 || status >= 500;
+        return new GatewayException(message, status, retryable, retryable ? retryAfter : null, responseBody, null);
+    }
+
+    /**
+     * A failure its transport has already classified (a chat service that answers 200 with an error in the body, a
+     * throttle reported in text): {@code retryable} as given.
+     */
+    public static GatewayException failed(String message, int status, boolean retryable, Duration retryAfter,
+                                          String responseBody) {
         return new GatewayException(message, status, retryable, retryable ? retryAfter : null, responseBody, null);
     }
 

@@ -41,6 +41,9 @@ public final class IncidentActionJson {
         } else if (action instanceof IncidentAction.Resolve r) {
             n.put("closeNotes", r.closeNotes());
         }
+        if (action.cause() != null) {
+            n.putObject("cause").put("state", action.cause().state()).put("detail", action.cause().detail());
+        }
         try {
             return MAPPER.writeValueAsString(n);
         } catch (JsonProcessingException e) {
@@ -62,13 +65,17 @@ public final class IncidentActionJson {
         Instant at = Instant.parse(text(n, "at"));
         String note = text(n, "workNote");
         String type = text(n, "type");
+        // Entries stored before causes were kept have none: channels then show what the texts say.
+        JsonNode c = n.get("cause");
+        IncidentAction.Cause cause = c == null || c.isNull() ? null
+                : new IncidentAction.Cause(text(c, "state"), opt(c, "detail"));
         return switch (type) {
             case "open" -> new IncidentAction.Open(ref, runId, at, text(n, "title"), text(n, "description"),
                     n.path("urgency").asInt(), n.path("impact").asInt(), opt(n, "assignmentGroup"),
-                    text(n, "correlationDisplay"), opt(n, "consoleLink"), note);
-            case "update" -> new IncidentAction.Update(ref, runId, at, note);
-            case "resolve" -> new IncidentAction.Resolve(ref, runId, at, text(n, "closeNotes"), note);
-            case "reopen" -> new IncidentAction.Reopen(ref, runId, at, note);
+                    text(n, "correlationDisplay"), opt(n, "consoleLink"), note, cause);
+            case "update" -> new IncidentAction.Update(ref, runId, at, note, cause);
+            case "resolve" -> new IncidentAction.Resolve(ref, runId, at, text(n, "closeNotes"), note, cause);
+            case "reopen" -> new IncidentAction.Reopen(ref, runId, at, note, cause);
             default -> throw new IllegalArgumentException("stored incident action has unknown type '" + type
                     + "' (expected open, update, resolve or reopen)");
         };

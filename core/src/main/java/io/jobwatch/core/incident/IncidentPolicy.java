@@ -83,7 +83,7 @@ public final class IncidentPolicy {
                 return IncidentDecision.noOp(next, "in a maintenance window: no work note");
             }
             return IncidentDecision.act(new IncidentAction.Update(IncidentRef.of(next), t.runId(), t.at(),
-                            againNote(t, next.consecutiveFailures())), next,
+                            againNote(t, next.consecutiveFailures()), IncidentAction.Cause.of(t)), next,
                     "failed again while the incident is open (" + next.consecutiveFailures() + " in a row)");
         }
         if (!rules.enabled()) {
@@ -101,7 +101,7 @@ public final class IncidentPolicy {
             IncidentRecord next = new IncidentRecord(rec.job(), rec.kind(), rec.correlationId(), rec.sysId(),
                     rec.number(), State.OPEN, rec.openedAt(), now, null, failuresInRow, 0, t.at(), t.runId());
             return IncidentDecision.act(new IncidentAction.Reopen(IncidentRef.of(next), t.runId(), t.at(),
-                            reopenNote(t, rec, rules.flapDampingWindow())), next,
+                            reopenNote(t, rec, rules.flapDampingWindow()), IncidentAction.Cause.of(t)), next,
                     "failed again within the flap damping window: reopen " + describe(rec));
         }
         String threshold;
@@ -133,7 +133,8 @@ public final class IncidentPolicy {
         String link = ConsoleLinks.forRun(t.job(), t.runId());
         IncidentAction.Open open = new IncidentAction.Open(IncidentRef.of(next), t.runId(), t.at(),
                 title(t, rules), description(t, rules, link, threshold), rules.effectiveUrgency(),
-                rules.effectiveImpact(), rules.assignmentGroup(), CORRELATION_DISPLAY, link, openNote(t));
+                rules.effectiveImpact(), rules.assignmentGroup(), CORRELATION_DISPLAY, link, openNote(t),
+                IncidentAction.Cause.of(t));
         return IncidentDecision.act(open, next, "open: " + threshold);
     }
 
@@ -154,7 +155,7 @@ public final class IncidentPolicy {
                 rec.number(), State.RESOLVED, rec.openedAt(), now, now, 0, successes, flipAt, t.runId());
         return IncidentDecision.act(new IncidentAction.Resolve(IncidentRef.of(next), t.runId(), t.at(),
                         closeNotes(t), "Resolved by Jobwatch after " + successes + " successful run"
-                        + (successes == 1 ? "" : "s in a row") + "."), next,
+                        + (successes == 1 ? "" : "s in a row") + ".", IncidentAction.Cause.of(t)), next,
                 "resolve after " + successes + " successful run" + (successes == 1 ? "" : "s"));
     }
 
@@ -269,7 +270,7 @@ public final class IncidentPolicy {
                         rec.number(), State.OPEN, rec.openedAt(), now, null, implied.failuresInRow(),
                         implied.successesInRow(), t.at(), run.runId());
                 return IncidentDecision.act(new IncidentAction.Reopen(IncidentRef.of(next), t.runId(), t.at(),
-                        reopenNote(t, rec, rules.flapDampingWindow())), next,
+                        reopenNote(t, rec, rules.flapDampingWindow()), IncidentAction.Cause.of(t)), next,
                         "failed again within the flap damping window: reopen " + describe(rec));
             }
             String threshold = threshold(rules, implied, oldestFirst);
@@ -279,7 +280,8 @@ public final class IncidentPolicy {
             String link = ConsoleLinks.forRun(job, t.runId());
             return IncidentDecision.act(new IncidentAction.Open(IncidentRef.of(next), t.runId(), t.at(),
                     title(t, rules), description(t, rules, link, threshold), rules.effectiveUrgency(),
-                    rules.effectiveImpact(), rules.assignmentGroup(), CORRELATION_DISPLAY, link, openNote(t)), next,
+                    rules.effectiveImpact(), rules.assignmentGroup(), CORRELATION_DISPLAY, link, openNote(t),
+                    IncidentAction.Cause.of(t)), next,
                     "open: " + threshold);
         }
         if (!implied.open() && recordOpen) {
@@ -294,7 +296,8 @@ public final class IncidentPolicy {
             int n = implied.successesInRow();
             return IncidentDecision.act(new IncidentAction.Resolve(IncidentRef.of(next), run.runId(), run.endedAt(),
                     closeNotes, "Resolved by Jobwatch after " + n + " successful run" + (n == 1 ? "" : "s in a row")
-                    + "."), next, "resolve: the runs no longer imply an open incident");
+                    + ".", new IncidentAction.Cause(run.state().name(), null)), next,
+                    "resolve: the runs no longer imply an open incident");
         }
         if (!recordOpen) {
             return IncidentDecision.noOp(null, whyNotOpen(run, oldestFirst, rules, inMaintenance, implied));
@@ -310,7 +313,8 @@ public final class IncidentPolicy {
                     run.endedAt());
             boolean late = !oldestFirst.isEmpty() && run.sortTime().isBefore(oldestFirst.get(oldestFirst.size() - 1).sortTime());
             String note = (late ? "Late report of an earlier run: " : "") + againNote(t, Math.max(1, implied.failuresInRow()));
-            return IncidentDecision.act(new IncidentAction.Update(IncidentRef.of(next), t.runId(), t.at(), note), next,
+            return IncidentDecision.act(new IncidentAction.Update(IncidentRef.of(next), t.runId(), t.at(), note,
+                    IncidentAction.Cause.of(t)), next,
                     "failed while the incident is open (" + implied.failuresInRow() + " in a row)");
         }
         // No action: the record is saved only when its counters move (judging a run again writes nothing).

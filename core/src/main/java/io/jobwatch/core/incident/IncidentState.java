@@ -65,7 +65,7 @@ public record IncidentState(IncidentRecord record, long version, List<PendingAct
         long v = version + 1;
         List<PendingAction> p = new ArrayList<>(pending);
         if (action != null) {
-            p.add(new PendingAction(keyOf(action), v, action));
+            p.add(new PendingAction(keyOf(action, v), v, action));
         }
         List<String> n = new ArrayList<>(noted);
         String decided = action != null && action.runId() != null ? action.runId() : runId;
@@ -80,13 +80,13 @@ public record IncidentState(IncidentRecord record, long version, List<PendingAct
 
     /** The first state of a job problem (nothing stored yet): version 1. */
     static IncidentState first(IncidentRecord record, IncidentAction action, String runId) {
-        List<PendingAction> p = action == null ? List.of() : List.of(new PendingAction(keyOf(action), 1, action));
+        List<PendingAction> p = action == null ? List.of() : List.of(new PendingAction(keyOf(action, 1), 1, action));
         String decided = action != null && action.runId() != null ? action.runId() : runId;
         List<String> n = action == null || decided == null ? List.of() : List.of(decided);
         return new IncidentState(record, 1, p, n, Map.of());
     }
 
-    /** The outbox id of an action: one per incident, run and action type, so a repeated decision collapses into one. */
+    /** An action's incident, run (or time) and type: {@code correlationId|openedAt|run|type}. */
     public static String keyOf(IncidentAction a) {
         IncidentRef ref = a.incident();
         return ref.correlationId() + "|" + ref.openedAt() + "|" + (a.runId() != null ? a.runId() : a.at().toString())
@@ -100,6 +100,17 @@ public record IncidentState(IncidentRecord record, long version, List<PendingAct
     public static String correlationIdOfKey(String key) {
         int bar = key.indexOf('|');
         return bar < 0 ? key : key.substring(0, bar);
+    }
+
+    /**
+     * The outbox id of an action decided with version {@code seq}: its incident, run, type and the decision's version.
+     * A decision is saved once (conditional on the version), so relaying it again or a second writer judging the same
+     * run collapses into this one entry; a later decision of the same type on the same run — a resolve decided again
+     * on a redelivered run after the incident was reopened — is a new decision and gets its own entry (without the
+     * version it collapsed into the first resolve, which was sent already, and the ticket stayed open).
+     */
+    public static String keyOf(IncidentAction a, long seq) {
+        return keyOf(a) + "|" + seq;
     }
 
     /** The ServiceNow identity of the incident {@code ref} names, if known here. */

@@ -2,6 +2,7 @@ package io.jobwatch.core.incident;
 
 import io.jobwatch.core.run.JobKey;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,7 +14,8 @@ import java.util.function.Function;
  * writer that loses (another saved first) reads again and judges against the new record. The saved actions are then
  * copied to the outbox under their keys (a copy made twice is one entry) and dropped from the record — a writer that
  * crashes in between leaves them pending in the record, and the next decision on that job problem copies them first.
- * Sending is separate ({@link OutboxProcessor}).
+ * Each action is copied once per destination: the incident system, and every channel of the job's team
+ * ({@link IncidentChannels}). Sending is separate ({@link OutboxProcessor}).
  */
 public final class IncidentTracker {
     /** Decisions lost to other writers before giving up (each loss means another writer made progress). */
@@ -23,12 +25,21 @@ public final class IncidentTracker {
     private final IncidentStore store;
     private final Outbox outbox;
     private final Clock clock;
+    private final IncidentChannels channels;
 
+    /** A tracker whose actions go to the incident system only. */
     public IncidentTracker(IncidentPolicy policy, IncidentStore store, Outbox outbox, Clock clock) {
+        this(policy, store, outbox, clock, IncidentChannels.NONE);
+    }
+
+    /** @param channels where actions go besides the incident system (the job's team's channels) */
+    public IncidentTracker(IncidentPolicy policy, IncidentStore store, Outbox outbox, Clock clock,
+                           IncidentChannels channels) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.store = Objects.requireNonNull(store, "store");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.channels = Objects.requireNonNull(channels, "channels");
     }
 
     public IncidentPolicy policy() {
@@ -75,13 +86,21 @@ public final class IncidentTracker {
         }
     }
 
-    /** Copies the state's pending actions to the outbox (idempotent: keyed) and drops them from the record. */
+    /**
+     * Copies the state's pending actions to the outbox, one entry per destination (idempotent: keyed), and drops them
+     * from the record.
+     */
     private void relay(IncidentState state) {
         if (state.pending().isEmpty()) {
             return;
         }
+        List<String> to = channels.destinations(state.record().job());
         for (IncidentState.PendingAction p : state.pending()) {
-            outbox.append(p.key(), p.seq(), p.action(), clock.instant());
+            Instant now = clock.instant();
+            outbox.append(p.key(), OutboxEntry.INCIDENT_SYSTEM, p.seq(), p.action(), now);
+            for (String destination : to) {
+                outbox.append(OutboxEntry.idFor(p.key(), destination), destination, p.seq(), p.action(), now);
+            }
         }
         store.relayed(state.record().job(), state.record().kind(),
                 List.copyOf(state.pending().stream().map(IncidentState.PendingAction::key).toList()));

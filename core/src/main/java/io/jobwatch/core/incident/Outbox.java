@@ -13,10 +13,17 @@ import java.util.Optional;
 public interface Outbox {
 
     /**
-     * Appends a PENDING entry due at {@code at}, unless an entry with this id exists already (a repeated decision or
-     * relay): then returns that one and changes nothing.
+     * Appends a PENDING entry for {@code destination} due at {@code at}, unless an entry with this id exists already
+     * (a repeated decision or relay): then returns that one and changes nothing.
+     *
+     * @param destination {@link OutboxEntry#INCIDENT_SYSTEM} or a channel ({@link OutboxEntry#destination()})
      */
-    OutboxEntry append(String id, long seq, IncidentAction action, Instant at);
+    OutboxEntry append(String id, String destination, long seq, IncidentAction action, Instant at);
+
+    /** Appends an entry for the incident system ({@link #append(String, String, long, IncidentAction, Instant)}). */
+    default OutboxEntry append(String id, long seq, IncidentAction action, Instant at) {
+        return append(id, OutboxEntry.INCIDENT_SYSTEM, seq, action, at);
+    }
 
     /**
      * Entries waiting to be sent (PENDING and SENDING). Entries of one correlation id come in their order
@@ -53,4 +60,10 @@ public interface Outbox {
 
     /** SENDING by {@code owner} → PARKED with the failure and the response, for a human; false when the claim was lost. */
     boolean park(String id, String owner, Instant at, String reason, int responseStatus, String responseBody);
+
+    /**
+     * PARKED → PENDING, due at {@code at}, with no failed attempts (its last error kept until the next attempt): what a
+     * human does after fixing the cause (a wrong key, a revoked webhook). False when it is not parked.
+     */
+    boolean requeue(String id, Instant at);
 }

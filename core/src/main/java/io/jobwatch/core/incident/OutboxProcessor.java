@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,16 +15,23 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Delivers the outbox to the incident system: per incident (correlation id) in order, due entries only, each entry by
- * one sender at a time.
+ * Delivers the outbox to the incident system and to the teams' channels: per line — an incident (correlation id) and
+ * one destination — in order, due entries only, each entry by one sender at a time. Lines are independent: a channel
+ * that is down or throttling holds back only its own line, never ServiceNow's or another channel's. An incident's
+ * incident-system line goes first, so a channel message sent in the same pass knows the incident's number.
+ * <p>Two ways in, one algorithm ({@link #sendIncident}): {@link #sendDue(Collection, Instant)} right after deciding
+ * (the ingest function, {@code serve}), for the incidents just decided, by a deadline; {@link #drainDue()} on a
+ * schedule, retrying whatever is due.
  * <ul>
  *   <li>An entry is claimed before it is sent (PENDING → SENDING with this sender as owner and a lease of
- *   {@link #DEFAULT_LEASE}); an entry another sender holds stops this sender's pass over that incident, so the
- *   incident's order is kept with several senders at once. A lease that lapsed (its sender died mid-send) is taken
+ *   {@link #DEFAULT_LEASE}); an entry another sender holds stops this sender's pass over that line, so the
+ *   line's order is kept with several senders at once. A lease that lapsed (its sender died mid-send) is taken
  *   over: at-least-once remains only across a crash in the middle of one request.</li>
+ *   <li>Right before sending, an incident's entries are read again with {@link Outbox#waiting} (consistent), so a
+ *   listing that lags behind (an index) never lets a later action overtake an earlier one.</li>
  *   <li>A retryable failure (no response, 408, 429, 5xx) goes back to PENDING: the server's Retry-After if given (at
- *   least 1 s), else {@link RetryBackoff}. It blocks the later actions of the same incident.</li>
- *   <li>A non-retryable failure (other 4xx) is PARKED with the response body; the incident's later actions go on.</li>
+ *   least 1 s), else {@link RetryBackoff}. It blocks the later actions of the same line.</li>
+ *   <li>A non-retryable failure (other 4xx) is PARKED with the response body; the line's later actions go on.</li>
  *   <li>An Open first looks for an active incident with the same correlation id and adopts it (with a work note)
  *   instead of creating a second: that makes an Open idempotent, also after a crash between create and
  *   {@code markSent} or when two Opens race, and adopts incidents opened by an earlier installation.</li>
@@ -37,8 +44,11 @@ public final class OutboxProcessor {
     /** How long a claim holds: well beyond one request's timeout, so a live sender never loses its entry. */
     public static final Duration DEFAULT_LEASE = Duration.ofMinutes(2);
     private static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
+    /** Looks for entries appended meanwhile (by another writer) at most this often per incident in {@link #sendDue}. */
+    static final int SEND_ROUNDS = 3;
 
     private final IncidentGateway gateway;
+    private final IncidentChannels channels;
     private final IncidentStore store;
     private final Outbox outbox;
     private final Clock clock;
@@ -47,8 +57,34 @@ public final class OutboxProcessor {
     private final Duration lease;
     private final FirstRequests firstRequests;
 
+    /**
+     * Told once per entry, right before its first request (not when a lapsed claim is taken over): what alert latency
+     * is measured to ({@link AlertLatency}).
+     */
+    @FunctionalInterface
+    public interface FirstRequests {
+        FirstRequests NONE = (entry, at) -> {
+        };
+
+        void firstRequest(OutboxEntry entry, Instant at);
+    }
+
+    /** A sender to the incident system only: channel entries are left for a sender that has the channels. */
     public OutboxProcessor(IncidentGateway gateway, IncidentStore store, Outbox outbox, Clock clock, RetryBackoff backoff) {
-        this(gateway, store, outbox, clock, backoff, "sender-" + UUID.randomUUID(), DEFAULT_LEASE);
+        this(gateway, IncidentChannels.NONE, store, outbox, clock, backoff);
+    }
+
+    /** A sender to the incident system and {@code channels}. */
+    public OutboxProcessor(IncidentGateway gateway, IncidentChannels channels, IncidentStore store, Outbox outbox,
+                           Clock clock, RetryBackoff backoff) {
+        this(gateway, channels, store, outbox, clock, backoff, FirstRequests.NONE);
+    }
+
+    /** A sender to the incident system and {@code channels}, telling {@code firstRequests} of each first request. */
+    public OutboxProcessor(IncidentGateway gateway, IncidentChannels channels, IncidentStore store, Outbox outbox,
+                           Clock clock, RetryBackoff backoff, FirstRequests firstRequests) {
+        this(gateway, channels, store, outbox, clock, backoff, "sender-" + UUID.randomUUID(), DEFAULT_LEASE,
+                firstRequests);
     }
 
     /**
@@ -57,92 +93,88 @@ public final class OutboxProcessor {
      */
     public OutboxProcessor(IncidentGateway gateway, IncidentStore store, Outbox outbox, Clock clock,
                            RetryBackoff backoff, String owner, Duration lease) {
-        this(gateway, store, outbox, clock, backoff, owner, lease, (entry, at) -> {
-        });
+        this(gateway, IncidentChannels.NONE, store, outbox, clock, backoff, owner, lease);
     }
 
-    /**
-     * Told once per action, right before its first request (not when a lapsed claim is taken over): what alert
-     * latency is measured to ({@link AlertLatency}).
-     */
-    @FunctionalInterface
-    public interface FirstRequests {
-        void firstRequest(OutboxEntry entry, Instant at);
+    /** See the other constructors. */
+    public OutboxProcessor(IncidentGateway gateway, IncidentChannels channels, IncidentStore store, Outbox outbox,
+                           Clock clock, RetryBackoff backoff, String owner, Duration lease) {
+        this(gateway, channels, store, outbox, clock, backoff, owner, lease, FirstRequests.NONE);
     }
 
-    /** @param firstRequests told of each action's first request */
-    public OutboxProcessor(IncidentGateway gateway, IncidentStore store, Outbox outbox, Clock clock,
-                           RetryBackoff backoff, FirstRequests firstRequests) {
-        this(gateway, store, outbox, clock, backoff, "sender-" + UUID.randomUUID(), DEFAULT_LEASE, firstRequests);
-    }
-
-    /**
-     * @param owner         this sender's name in claims (unique per process)
-     * @param lease         how long a claim holds before another sender may take the entry over
-     * @param firstRequests told of each action's first request
-     */
-    public OutboxProcessor(IncidentGateway gateway, IncidentStore store, Outbox outbox, Clock clock,
-                           RetryBackoff backoff, String owner, Duration lease, FirstRequests firstRequests) {
-        this.firstRequests = Objects.requireNonNull(firstRequests, "firstRequests");
+    /** The full form: see the other constructors. */
+    public OutboxProcessor(IncidentGateway gateway, IncidentChannels channels, IncidentStore store, Outbox outbox,
+                           Clock clock, RetryBackoff backoff, String owner, Duration lease,
+                           FirstRequests firstRequests) {
         this.gateway = Objects.requireNonNull(gateway, "gateway");
+        this.channels = Objects.requireNonNull(channels, "channels");
         this.store = Objects.requireNonNull(store, "store");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.backoff = Objects.requireNonNull(backoff, "backoff");
         this.owner = Objects.requireNonNull(owner, "owner");
         this.lease = Objects.requireNonNull(lease, "lease");
+        this.firstRequests = Objects.requireNonNull(firstRequests, "firstRequests");
     }
 
     /**
-     * One pass: sends every entry that is due now and not behind a waiting entry of the same incident. The incidents
-     * come from {@link Outbox#pending()}; each one's entries are read again with {@link Outbox#waiting} right before
-     * sending, so a listing that lags behind (an index) never lets a later action overtake an earlier one.
+     * One pass on a schedule: sends every entry that is due now and not behind a waiting entry of its line. The
+     * incidents come from {@link Outbox#pending()} (which may lag); each one is then sent by {@link #sendIncident}.
      */
     public DrainReport drainDue() {
         Tally t = new Tally();
         Instant now = clock.instant();
-        for (Map.Entry<String, List<OutboxEntry>> incident : byIncident(outbox.pending()).entrySet()) {
-            OutboxEntry head = incident.getValue().get(0);
-            if (head.claimable(now) && !head.nextAttemptAt().isAfter(now)) {
-                sendLine(outbox.waiting(incident.getKey()), t, null);
+        Map<String, Boolean> due = new LinkedHashMap<>();
+        Map<String, OutboxEntry> heads = new LinkedHashMap<>();
+        for (OutboxEntry e : outbox.pending()) {
+            if (mine(e)) {
+                heads.putIfAbsent(e.line(), e);
             }
         }
-        List<OutboxEntry> left = outbox.pending();
+        for (OutboxEntry head : heads.values()) {
+            boolean ready = head.claimable(now) && !head.nextAttemptAt().isAfter(now);
+            due.merge(head.correlationId(), ready, Boolean::logicalOr);
+        }
+        due.forEach((cid, ready) -> {
+            if (ready) {
+                sendIncident(cid, t, null);
+            }
+        });
+        List<OutboxEntry> left = outbox.pending().stream().filter(this::mine).toList();
         return new DrainReport(t.sent, t.retried, t.parked, left.size(), nextDue(left));
     }
 
     /**
-     * Right after deciding: sends what is due of these incidents' actions, each incident in its order, then looks once
-     * more for actions another writer appended meanwhile (at most {@link #DELIVER_ROUNDS} looks per incident). An
-     * action that fails stays in the outbox for {@link #drainDue()} (retried with backoff); an action behind one that
-     * waits, or that another sender holds, is left as it is. Nothing is sent once {@code deadline} has passed.
+     * Right after deciding: sends what is due of these incidents' actions — to the incident system and every channel,
+     * each line in its order — then looks once more for actions another writer appended meanwhile (at most
+     * {@link #SEND_ROUNDS} looks per incident). An action that fails stays in the outbox for {@link #drainDue()}
+     * (retried with backoff); an action behind one that waits, or that another sender holds, is left as it is. Nothing
+     * is sent once {@code deadline} has passed.
      *
-     * @return what was sent; {@code pending} counts the listed entries of these incidents left waiting
+     * @param deadline when to stop starting requests (the invocation's time left, a request's budget)
+     * @return what was sent; {@code pending} counts the entries of these incidents left waiting
      */
-    public DrainReport deliver(Collection<String> correlationIds, Instant deadline) {
+    public DrainReport sendDue(Collection<String> correlationIds, Instant deadline) {
         Objects.requireNonNull(deadline, "deadline");
         Tally t = new Tally();
         int left = 0;
         Instant next = null;
         for (String cid : new LinkedHashSet<>(correlationIds)) {
-            Line line = null;
-            for (int round = 0; round < DELIVER_ROUNDS; round++) {
+            Lines lines = null;
+            for (int round = 0; round < SEND_ROUNDS; round++) {
                 int done = t.sent + t.parked;
-                line = sendLine(outbox.waiting(cid), t, deadline);
-                if (line.blocked() || t.sent + t.parked == done) {
+                lines = sendIncident(cid, t, deadline);
+                if (lines.blocked() || t.sent + t.parked == done) {
                     break; // waits behind something, or nothing was there to send
                 }
             }
-            if (line != null && line.left() > 0) {
-                left += line.left();
-                next = next == null || line.nextDue().isBefore(next) ? line.nextDue() : next;
+            if (lines != null && lines.left() > 0) {
+                left += lines.left();
+                next = next == null || lines.nextDue().isBefore(next) ? lines.nextDue() : next;
             }
         }
         return new DrainReport(t.sent, t.retried, t.parked, left, next);
     }
-
-    /** Looks for entries appended meanwhile at most this often per incident in {@link #deliver}. */
-    static final int DELIVER_ROUNDS = 3;
 
     private static final class Tally {
         int sent;
@@ -151,46 +183,75 @@ public final class OutboxProcessor {
     }
 
     /**
-     * What {@link #sendLine} left of one incident's line.
+     * What {@link #sendIncident} left of one incident's lines.
      *
-     * @param blocked true when it stopped at an entry it could not send now (waiting, held, failed, or the deadline)
-     * @param left    entries of the line not sent or parked
+     * @param blocked true when a line stopped at an entry it could not send now (waiting, held, failed, the deadline)
+     * @param left    entries not sent or parked
      * @param nextDue when the first of them is due (its lease's end when held), or null when none is left
      */
-    private record Line(boolean blocked, int left, Instant nextDue) {
+    private record Lines(boolean blocked, int left, Instant nextDue) {
     }
 
-    private static Map<String, List<OutboxEntry>> byIncident(List<OutboxEntry> entries) {
-        Map<String, List<OutboxEntry>> byIncident = new LinkedHashMap<>();
-        for (OutboxEntry e : entries) {
-            byIncident.computeIfAbsent(e.correlationId(), k -> new ArrayList<>()).add(e);
-        }
-        return byIncident;
+    /** Whether this sender sends the entry: incident-system entries always, channel entries when it has channels. */
+    private boolean mine(OutboxEntry e) {
+        return e.toIncidentSystem() || channels.sends();
     }
 
-    /** Sends one incident's waiting entries in order, until one cannot be sent now. */
-    private Line sendLine(List<OutboxEntry> line, Tally t, Instant deadline) {
-        for (int i = 0; i < line.size(); i++) {
-            OutboxEntry entry = line.get(i);
-            Instant now = clock.instant();
-            if (deadline != null && now.isAfter(deadline) || !entry.claimable(now)
-                    || entry.nextAttemptAt().isAfter(now)
-                    || !outbox.claim(entry.id(), owner, now, now.plus(lease))) {
-                // Out of time, held by another sender, waiting, or taken since the list was read: the incident's
-                // later actions wait behind it.
-                return new Line(true, line.size() - i, dueOf(entry));
+    /**
+     * Sends one incident's waiting entries, read consistently, line by line (the incident system's first), each line
+     * in order until one entry cannot be sent now.
+     */
+    private Lines sendIncident(String correlationId, Tally t, Instant deadline) {
+        Map<String, List<OutboxEntry>> lines = new LinkedHashMap<>();
+        List<OutboxEntry> waiting = outbox.waiting(correlationId);
+        for (OutboxEntry e : waiting) {
+            if (e.toIncidentSystem()) {
+                lines.computeIfAbsent(e.line(), k -> new ArrayList<>()).add(e);
             }
-            Attempt a = sendOne(entry);
-            switch (a.outcome()) {
-                case SENT -> t.sent++;
-                case PARKED -> t.parked++;
-                case RETRY -> {
-                    t.retried++;
-                    return new Line(true, line.size() - i, a.retryAt());
+        }
+        if (channels.sends()) {
+            for (OutboxEntry e : waiting) {
+                if (!e.toIncidentSystem()) {
+                    lines.computeIfAbsent(e.line(), k -> new ArrayList<>()).add(e);
                 }
             }
         }
-        return new Line(false, 0, null);
+        boolean blocked = false;
+        int left = 0;
+        Instant next = null;
+        for (List<OutboxEntry> line : lines.values()) {
+            for (int i = 0; i < line.size(); i++) {
+                OutboxEntry entry = line.get(i);
+                Instant now = clock.instant();
+                if (deadline != null && now.isAfter(deadline) || !entry.claimable(now)
+                        || entry.nextAttemptAt().isAfter(now)
+                        || !outbox.claim(entry.id(), owner, now, now.plus(lease))) {
+                    // Out of time, held by another sender, waiting, or taken since the list was read: the line's
+                    // later actions wait behind it.
+                    blocked = true;
+                    left += line.size() - i;
+                    next = earlier(next, dueOf(entry));
+                    break;
+                }
+                Attempt a = sendOne(entry);
+                if (a.outcome() == Outcome.SENT) {
+                    t.sent++;
+                } else if (a.outcome() == Outcome.PARKED) {
+                    t.parked++;
+                } else {
+                    t.retried++;
+                    blocked = true;
+                    left += line.size() - i;
+                    next = earlier(next, a.retryAt());
+                    break;
+                }
+            }
+        }
+        return new Lines(blocked, left, next);
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null || b.isBefore(a) ? b : a;
     }
 
     /**
@@ -244,6 +305,9 @@ public final class OutboxProcessor {
             firstRequests.firstRequest(entry, now); // a lapsed claim taken over is not a first request
         }
         try {
+            if (!entry.toIncidentSystem()) {
+                return deliverToChannel(entry, now);
+            }
             ticket = send(action);
         } catch (GatewayException e) {
             if (e.retryable()) {
@@ -258,6 +322,16 @@ public final class OutboxProcessor {
         // Store failures from here on propagate: the claim lapses and the entry is sent again (an Open is adopted).
         store.rememberTicket(action.incident(), new IncidentState.Ticket(ticket.sysId(), ticket.number()), now);
         outbox.markSent(entry.id(), owner, now, ticket.number());
+        return Attempt.SENT;
+    }
+
+    /** A channel entry: sent with the incident's number if the incident system has given one yet. */
+    private Attempt deliverToChannel(OutboxEntry entry, Instant now) {
+        IncidentRef ref = entry.action().incident();
+        String number = store.load(ref.job(), ref.kind()).map(s -> s.ticketOf(ref)).map(IncidentState.Ticket::number)
+                .orElse(null);
+        channels.send(entry.destination(), entry.action(), number);
+        outbox.markSent(entry.id(), owner, now, number);
         return Attempt.SENT;
     }
 
@@ -316,11 +390,11 @@ public final class OutboxProcessor {
                 && e.leaseUntil().isAfter(e.nextAttemptAt()) ? e.leaseUntil() : e.nextAttemptAt();
     }
 
-    /** The earliest due time among the first waiting entry of each incident (later ones wait behind it). */
+    /** The earliest due time among the first waiting entry of each line (later ones wait behind it). */
     private static Instant nextDue(List<OutboxEntry> pending) {
         Map<String, Instant> heads = new LinkedHashMap<>();
         for (OutboxEntry e : pending) {
-            heads.putIfAbsent(e.correlationId(), dueOf(e));
+            heads.putIfAbsent(e.line(), dueOf(e));
         }
         return heads.values().stream().min(Instant::compareTo).orElse(null);
     }

@@ -228,6 +228,41 @@ class CatalogErrorsTest {
     }
 
     @Test
+    void aChannelsSecretKey_takesAReference_butNotTheSecretItself_andElsewhereNeither() {
+        CatalogResult ok = CatalogLoader.load("jobwatch.yml", """
+                teams:
+                  erp-ops:
+                    channels:
+                      - {type: webhook, url: "https://ops.example.com/jobwatch", secret: "${ERP_HOOK_SECRET}"}
+                """);
+        assertThat(ok).isInstanceOf(CatalogResult.Loaded.class);
+        assertThat(((CatalogResult.Loaded) ok).catalog().teams().get("erp-ops").channels().get(0).settings())
+                .containsEntry("secret", "${ERP_HOOK_SECRET}");
+
+        List<CatalogError> literal = errors("""
+                teams:
+                  erp-ops:
+                    channels:
+                      - type: webhook
+                        url: https://ops.example.com/jobwatch
+                        secret: s3cr3t-hmac-key-value
+                """);
+        CatalogError e = literal.get(0);
+        at(e, 6, 9, "teams.erp-ops.channels[0].secret");
+        assertThat(e.message()).isEqualTo("inline secret 'secret': jobwatch.yml must not hold secrets");
+        assertThat(e.hint()).contains("secret: \"${NAME}\"");
+        assertThat(literal.toString()).doesNotContain("s3cr3t");
+
+        CatalogError elsewhere = error("""
+                teams:
+                  erp-ops:
+                    token: "${NOT_HERE}"
+                """);
+        at(elsewhere, 3, 5, "teams.erp-ops.token");
+        assertThat(elsewhere.message()).startsWith("inline secret 'token'");
+    }
+
+    @Test
     void credentialsInTheInstanceUrl_areRejected() {
         CatalogError e = error("""
                 incidents:

@@ -29,7 +29,7 @@ class ChannelRegistryTest {
     static final Map<String, String> NO_ENV = Map.of();
 
     /** A channel type that records what it sends; configured by the environment variable {@code ENV_<TYPE>}. */
-    static final class Recording implements ChannelFactory {
+    static class Recording implements ChannelFactory {
         final String type;
         final boolean email;
         final Set<String> required;
@@ -188,5 +188,101 @@ class ChannelRegistryTest {
         DigestSender none = new DigestSender(registry(null), new ChannelContext(NO_ENV, Clock.systemUTC(), null),
                 d -> { }, log);
         assertThat(none.send(team, DigestFixtures.digest(), Optional.empty()).noChannel()).isTrue();
+    }
+
+    static Catalog catalog(String yaml) {
+        CatalogResult result = CatalogLoader.load("jobwatch.yml", yaml);
+        assertThat(result).isInstanceOf(CatalogResult.Loaded.class);
+        return ((CatalogResult.Loaded) result).catalog();
+    }
+
+    @Test
+    void aSecretWrittenOut_isRefusedWithoutEchoingIt_andAReferenceMustBeTheWholeValue() {
+        Catalog c = catalog("""
+                version: 1
+                teams:
+                  erp-ops:
+                    channels:
+                      - {type: chat, url: "https://hooks.example.com/services/T0/B0/XXXXsecretXXXX"}
+                      - {type: chat, url: "https://hooks.example.com/${TOKEN}"}
+                      - {type: chat, url: "${CHAT_ERP}"}
+                """);
+        List<String> problems = new ChannelRegistry(List.of(new FakeChatChannels()), null).problems(c);
+        assertThat(problems).containsExactly(
+                "jobwatch.yml:5:9: teams.erp-ops.channels: chat url: inline secret — jobwatch.yml must not hold it;"
+                        + " write url: \"${JOBWATCH_ERP_OPS_CHAT_URL}\" and set that variable where Jobwatch runs (on"
+                        + " AWS: a key of the channel secrets)",
+                "jobwatch.yml:6:9: teams.erp-ops.channels: chat url: a reference must be the whole value, \"${NAME}\""
+                        + " (letters, digits and _), e.g. url: \"${JOBWATCH_ERP_OPS_CHAT_URL}\"");
+        assertThat(problems.toString()).doesNotContain("XXXXsecretXXXX");
+    }
+
+    @Test
+    void unset_namesEachUnsetVariableWithFileLineColumn_neverAValue() {
+        Catalog c = catalog("""
+                version: 1
+                teams:
+                  erp-ops:
+                    channels:
+                      - {type: chat, url: "${CHAT_ERP}"}
+                  fin-ops:
+                    channels:
+                      - {type: chat, url: "${CHAT_FIN}"}
+                """);
+        ChannelRegistry r = new ChannelRegistry(List.of(new FakeChatChannels()), null);
+        assertThat(r.unset(c, Variables.of(Map.of("CHAT_ERP", "https://chat.example/erp-secret")))).containsExactly(
+                "jobwatch.yml:8:9: teams.fin-ops.channels: chat url: ${CHAT_FIN} is not set — set CHAT_FIN where"
+                        + " Jobwatch runs (on AWS: a key of the channel secrets, or the function's environment)");
+        assertThat(r.unset(c, Variables.of(Map.of("CHAT_ERP", "a", "CHAT_FIN", "b")))).isEmpty();
+        assertThatThrownBy(() -> r.openOnce(c.teams().get("fin-ops").channels().get(0),
+                new ChannelContext(Map.of(), Clock.systemUTC(), null)))
+                .isInstanceOf(UnsetVariableException.class)
+                .hasMessageStartingWith("jobwatch.yml:8:9: the chat channel needs ${CHAT_FIN}, which is not set");
+    }
+
+    @Test
+    void incidentChannels_areTheTeamsChannelsThatTakeIncidents_namedByTeamAndType() {
+        Team t = team(List.of("a@x.com"), List.of(new ChannelSpec("smtp", Map.of(), "w:1:1"),
+                new ChannelSpec("chat", Map.of("url", "${A}"), "w:2:1"), new ChannelSpec("chat", Map.of("url", "${B}"),
+                        "w:3:1")));
+        ChannelRegistry r = new ChannelRegistry(List.of(smtp, new FakeChatChannels()), null);
+        assertThat(r.incidentChannels(t)).extracting(ChannelRegistry.Destination::name)
+                .containsExactly("erp-ops/chat", "erp-ops/chat#2");
+    }
+
+    @Test
+    void aTeamWhoseChannelsTakeNoDigests_stillGetsTheEnvironmentsDigestChannel() {
+        Recording pager = new Recording("pager", false, Set.of()) {
+            @Override
+            public boolean takesDigests() {
+                return false;
+            }
+        };
+        ChannelRegistry r = new ChannelRegistry(List.of(smtp, pager), null);
+        Team onlyPaging = team(List.of("a@x.com"), List.of(new ChannelSpec("pager", Map.of(), "w:1:1")));
+        assertThat(r.forDigest(onlyPaging, Map.of("ENV_SMTP", "h"))).extracting(ChannelSpec::type)
+                .containsExactly("smtp");
+        Team withMail = team(List.of("a@x.com"), List.of(new ChannelSpec("pager", Map.of(), "w:1:1"),
+                new ChannelSpec("smtp", Map.of(), "w:2:1")));
+        assertThat(r.forDigest(withMail, Map.of())).extracting(ChannelSpec::type).containsExactly("smtp");
+    }
+
+    @Test
+    void aChatChannel_getsTheDigestSummaryInAdditionToTheFullDigest_neverInsteadOfIt() {
+        Recording chat = new Recording("chat", false, Set.of()) {
+            @Override
+            public boolean digestSummary() {
+                return true;
+            }
+        };
+        ChannelRegistry r = new ChannelRegistry(List.of(smtp, chat), null);
+        ChannelSpec chatSpec = new ChannelSpec("chat", Map.of(), "w:1:1");
+        assertThat(r.forDigest(team(List.of("a@x.com"), List.of(chatSpec)), Map.of("ENV_SMTP", "h")))
+                .extracting(ChannelSpec::type).containsExactly("smtp", "chat");
+        assertThat(r.forDigest(team(List.of(), List.of(chatSpec)), Map.of("ENV_SMTP", "h")))
+                .as("no recipients: the summary alone").containsExactly(chatSpec);
+        ChannelSpec ownMail = new ChannelSpec("smtp", Map.of(), "w:2:1");
+        assertThat(r.forDigest(team(List.of("a@x.com"), List.of(chatSpec, ownMail)), Map.of()))
+                .containsExactly(ownMail, chatSpec);
     }
 }

@@ -74,4 +74,52 @@ class RetryingChannelTest {
         assertThat(flaky.calls).isEqualTo(1);
         assertThat(waits).isEmpty();
     }
+
+    /** Answers 429 with Retry-After {@code after} the first time, then works. */
+    static final class Throttled implements Channel {
+        private final Duration after;
+        int calls;
+
+        Throttled(Duration after) {
+            this.after = after;
+        }
+
+        @Override
+        public String type() {
+            return "slack";
+        }
+
+        @Override
+        public String target() {
+            return "hooks.slack.com";
+        }
+
+        @Override
+        public void send(Notice n) throws DeliveryException {
+            if (++calls == 1) {
+                throw new DeliveryException("slack", true, "HTTP 429", 429, after, "rate_limited", null);
+            }
+        }
+    }
+
+    @Test
+    void a429_waitsAtLeastItsRetryAfter() throws Exception {
+        Throttled t = new Throttled(Duration.ofSeconds(7));
+        new RetryingChannel(t, 3, Duration.ofSeconds(2), sleeper).send(notice);
+        assertThat(t.calls).isEqualTo(2);
+        assertThat(waits).containsExactly(Duration.ofSeconds(7));
+    }
+
+    @Test
+    void a429_askingForMoreThanAMinute_isReportedAtOnceForALaterTry() {
+        Throttled t = new Throttled(Duration.ofMinutes(10));
+        assertThatThrownBy(() -> new RetryingChannel(t, 3, Duration.ofSeconds(2), sleeper).send(notice))
+                .isInstanceOfSatisfying(DeliveryException.class, e -> {
+                    assertThat(e.retryable()).isTrue();
+                    assertThat(e.retryAfter()).contains(Duration.ofMinutes(10));
+                    assertThat(e.status()).isEqualTo(429);
+                    assertThat(e.getMessage()).isEqualTo("slack: gave up after 1 attempt: HTTP 429");
+                });
+        assertThat(waits).isEmpty();
+    }
 }

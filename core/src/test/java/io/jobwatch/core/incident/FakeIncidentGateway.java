@@ -26,7 +26,7 @@ public class FakeIncidentGateway implements IncidentGateway {
         return byCorrelation.values().stream().filter(t -> !"6".equals(t.state())).count();
     }
 
-    void failNext(GatewayException e) {
+    public void failNext(GatewayException e) {
         failures.add(e);
     }
 

@@ -13,8 +13,8 @@ public final class InMemoryOutbox implements Outbox {
     private final Map<String, OutboxEntry> entries = new LinkedHashMap<>();
 
     @Override
-    public synchronized OutboxEntry append(String id, long seq, IncidentAction action, Instant at) {
-        return entries.computeIfAbsent(id, k -> OutboxEntry.appended(id, seq, action, at));
+    public synchronized OutboxEntry append(String id, String destination, long seq, IncidentAction action, Instant at) {
+        return entries.computeIfAbsent(id, k -> OutboxEntry.appended(id, destination, seq, action, at));
     }
 
     @Override
@@ -45,9 +45,9 @@ public final class InMemoryOutbox implements Outbox {
         if (e == null || !e.claimable(now)) {
             return false;
         }
-        entries.put(id, new OutboxEntry(id, e.seq(), e.action(), OutboxEntry.Status.SENDING, e.createdAt(),
-                e.attempts(), e.nextAttemptAt(), e.lastError(), e.responseStatus(), e.responseBody(), e.doneAt(),
-                e.ticketNumber(), owner, leaseUntil));
+        entries.put(id, new OutboxEntry(id, e.destination(), e.seq(), e.action(), OutboxEntry.Status.SENDING,
+                e.createdAt(), e.attempts(), e.nextAttemptAt(), e.lastError(), e.responseStatus(), e.responseBody(),
+                e.doneAt(), e.ticketNumber(), owner, leaseUntil));
         return true;
     }
 
@@ -57,8 +57,9 @@ public final class InMemoryOutbox implements Outbox {
         if (e == null) {
             return false;
         }
-        entries.put(id, new OutboxEntry(id, e.seq(), e.action(), OutboxEntry.Status.SENT, e.createdAt(), e.attempts(),
-                e.nextAttemptAt(), e.lastError(), e.responseStatus(), e.responseBody(), at, ticketNumber, null, null));
+        entries.put(id, new OutboxEntry(id, e.destination(), e.seq(), e.action(), OutboxEntry.Status.SENT,
+                e.createdAt(), e.attempts(), e.nextAttemptAt(), e.lastError(), e.responseStatus(), e.responseBody(), at,
+                ticketNumber, null, null));
         return true;
     }
 
@@ -69,9 +70,9 @@ public final class InMemoryOutbox implements Outbox {
         if (e == null) {
             return false;
         }
-        entries.put(id, new OutboxEntry(id, e.seq(), e.action(), OutboxEntry.Status.PENDING, e.createdAt(), attempts,
-                nextAttemptAt, lastError, e.responseStatus(), e.responseBody(), e.doneAt(), e.ticketNumber(), null,
-                null));
+        entries.put(id, new OutboxEntry(id, e.destination(), e.seq(), e.action(), OutboxEntry.Status.PENDING,
+                e.createdAt(), attempts, nextAttemptAt, lastError, e.responseStatus(), e.responseBody(), e.doneAt(),
+                e.ticketNumber(), null, null));
         return true;
     }
 
@@ -82,8 +83,20 @@ public final class InMemoryOutbox implements Outbox {
         if (e == null) {
             return false;
         }
-        entries.put(id, new OutboxEntry(id, e.seq(), e.action(), OutboxEntry.Status.PARKED, e.createdAt(),
-                e.attempts(), e.nextAttemptAt(), reason, responseStatus, responseBody, at, null, null, null));
+        entries.put(id, new OutboxEntry(id, e.destination(), e.seq(), e.action(), OutboxEntry.Status.PARKED,
+                e.createdAt(), e.attempts(), e.nextAttemptAt(), reason, responseStatus, responseBody, at, null, null,
+                null));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean requeue(String id, Instant at) {
+        OutboxEntry e = entries.get(id);
+        if (e == null || e.status() != OutboxEntry.Status.PARKED) {
+            return false;
+        }
+        entries.put(id, new OutboxEntry(id, e.destination(), e.seq(), e.action(), OutboxEntry.Status.PENDING,
+                e.createdAt(), 0, at, e.lastError(), e.responseStatus(), e.responseBody(), null, null, null, null));
         return true;
     }
 

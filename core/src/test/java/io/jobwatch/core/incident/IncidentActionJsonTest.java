@@ -18,6 +18,24 @@ class IncidentActionJsonTest {
     }
 
     @Test
+    void theCause_roundTrips_andAnEntryStoredWithoutOneReadsAsNone() {
+        IncidentAction.Update withCause = new IncidentAction.Update(IncidentFixtures.ref(LEDGER, IncidentFixtures.T0,
+                null), "jr_2", IncidentFixtures.T0, "Failed again.", new IncidentAction.Cause("TIMED_OUT",
+                "Timeout: job ran longer than 60 minutes"));
+        assertThat(IncidentActionJson.read(IncidentActionJson.write(withCause))).isEqualTo(withCause);
+        String old = IncidentActionJson.write(IncidentFixtures.update(LEDGER, "jr_2"));
+        assertThat(old).doesNotContain("cause");
+        assertThat(IncidentActionJson.read(old).cause()).isNull();
+    }
+
+    @Test
+    void aCausesDetail_isBounded() {
+        IncidentAction.Cause c = new IncidentAction.Cause("FAILED", "x".repeat(5000));
+        assertThat(c.detail()).hasSize(IncidentAction.Cause.MAX_DETAIL).endsWith("…");
+        assertThat(new IncidentAction.Cause("FAILED", "  ").detail()).isNull();
+    }
+
+    @Test
     void unknownType_isRejectedWithTheExpectedValues() {
         String json = IncidentActionJson.write(IncidentFixtures.update(LEDGER, "jr_2")).replace("\"update\"", "\"close\"");
         assertThatThrownBy(() -> IncidentActionJson.read(json))

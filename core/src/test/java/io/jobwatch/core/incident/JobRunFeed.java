@@ -53,6 +53,14 @@ public final class JobRunFeed {
         return judge(run, "evt-" + runs);
     }
 
+    /** Moves the clock and adds a run without judging it yet (it is stored; its own event is judged later). */
+    public void store(RunState state, Duration gap) {
+        clock.advance(gap);
+        runs++;
+        Instant at = clock.instant();
+        oldestFirst.add(new RecentRun(runId(runs), state, at.minusSeconds(30), at, null));
+    }
+
     /** Judges a run fed before again (a redelivered event). */
     public IncidentDecision again(int n) {
         return judge(oldestFirst.get(n - 1), "evt-" + n);

@@ -198,4 +198,46 @@ public abstract class OutboxContract {
         assertThat(parked.responseBody()).isEqualTo(body);
         assertThat(parked.doneAt()).isEqualTo(T0.plusSeconds(1));
     }
+
+    @Test
+    void append_keepsTheDestination_andOneActionHasAnEntryPerDestination() {
+        IncidentAction open = IncidentFixtures.open(LEDGER, "jr_1");
+        String key = IncidentState.keyOf(open);
+        OutboxEntry servicenow = outbox.append(key, 1, open, T0);
+        OutboxEntry slack = outbox.append(OutboxEntry.idFor(key, "fin-ops/slack"), "fin-ops/slack", 1, open, T0);
+        OutboxEntry pager = outbox.append(OutboxEntry.idFor(key, "fin-ops/pagerduty"), "fin-ops/pagerduty", 1, open, T0);
+        assertThat(servicenow.destination()).isEqualTo(OutboxEntry.INCIDENT_SYSTEM);
+        assertThat(servicenow.id()).isEqualTo(key);
+        assertThat(outbox.find(slack.id()).orElseThrow().destination()).isEqualTo("fin-ops/slack");
+        assertThat(outbox.find(pager.id()).orElseThrow().destination()).isEqualTo("fin-ops/pagerduty");
+        assertThat(outbox.pending()).extracting(OutboxEntry::destination)
+                .containsExactlyInAnyOrder(OutboxEntry.INCIDENT_SYSTEM, "fin-ops/slack", "fin-ops/pagerduty");
+        // A repeated decision: the same ids, nothing new.
+        outbox.append(OutboxEntry.idFor(key, "fin-ops/slack"), "fin-ops/slack", 1, open, T0.plusSeconds(5));
+        assertThat(outbox.pending()).hasSize(3);
+    }
+
+    @Test
+    void requeue_bringsAParkedEntryBack_dueNowWithNoAttempts_andNothingElse() {
+        OutboxEntry e = append(IncidentFixtures.open(LEDGER, "l1"), 1);
+        OutboxEntry waiting = append(IncidentFixtures.update(LEDGER, "l2"), 2);
+        outbox.claim(e.id(), "a", T0, T0.plusSeconds(60));
+        outbox.reschedule(e.id(), "a", 2, T0, "HTTP 503");
+        outbox.claim(e.id(), "a", T0, T0.plusSeconds(60));
+        outbox.park(e.id(), "a", T0.plusSeconds(1), "HTTP 404 no_service", 404, "no_service");
+        assertThat(outbox.requeue(waiting.id(), T0.plusSeconds(2))).as("pending, not parked").isFalse();
+        assertThat(outbox.requeue("no-such-entry", T0.plusSeconds(2))).isFalse();
+
+        Instant fixed = T0.plusSeconds(3600);
+        assertThat(outbox.requeue(e.id(), fixed)).isTrue();
+        assertThat(outbox.requeue(e.id(), fixed)).as("once").isFalse();
+        assertThat(outbox.parked()).isEmpty();
+        OutboxEntry back = outbox.find(e.id()).orElseThrow();
+        assertThat(back.status()).isEqualTo(OutboxEntry.Status.PENDING);
+        assertThat(back.attempts()).isZero();
+        assertThat(back.nextAttemptAt()).isEqualTo(fixed);
+        assertThat(back.seq()).isEqualTo(1);
+        assertThat(outbox.pending()).extracting(x -> x.action().runId()).containsExactly("l1", "l2");
+        assertThat(outbox.claim(e.id(), "b", fixed, fixed.plusSeconds(60))).isTrue();
+    }
 }

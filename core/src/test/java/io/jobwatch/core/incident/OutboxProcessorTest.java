@@ -58,6 +58,24 @@ class OutboxProcessorTest {
     }
 
     @Test
+    void aSecondResolveDecidedOnTheSameRun_isItsOwnEntry_andSent() {
+        // Open on run 1, resolve on run 2, a failure reopens (flapping); run 4 succeeds and is stored, but a
+        // redelivered event of run 2 is judged first: the runs no longer imply an open incident, so judging run 2
+        // resolves again. That resolve must not collapse into the first one (same incident, run and type).
+        ledger.fail(HOUR);
+        ledger.succeed(Duration.ofMinutes(10));
+        ledger.fail(Duration.ofMinutes(10));
+        ledger.store(io.jobwatch.core.run.RunState.SUCCEEDED, Duration.ofMinutes(10));
+        IncidentDecision again = ledger.again(2);
+        assertThat(again.action()).isInstanceOf(IncidentAction.Resolve.class);
+        processor.drainDue();
+        assertThat(gateway.calls).containsExactly("find glue-job:234567890123:eu-west-1:fin-ledger-load",
+                "create jr_0001", "resolve sys10000", "reopen sys10000", "resolve sys10000");
+        assertThat(gateway.activeTickets()).isZero();
+        assertThat(outbox.all()).hasSize(4);
+    }
+
+    @Test
     void retryableFailure_keepsTheActionAndLaterOnesOfTheSameIncident_backingOffWithJitter() {
         ledger.fail(HOUR);
         ledger.fail(HOUR);
@@ -96,7 +114,7 @@ class OutboxProcessorTest {
         ledger.fail(HOUR);
         orders.fail(HOUR);
         String ledgerCid = CorrelationIds.of(LEDGER, ProblemKind.FAILURE);
-        DrainReport r = processor.deliver(java.util.List.of(ledgerCid), clock.instant().plusSeconds(10));
+        DrainReport r = processor.sendDue(java.util.List.of(ledgerCid), clock.instant().plusSeconds(10));
         assertThat(r.sent()).isEqualTo(2);
         assertThat(r.pending()).isZero();
         assertThat(gateway.calls).containsExactly("find " + ledgerCid, "create jr_0001", "update sys10000");
@@ -109,14 +127,14 @@ class OutboxProcessorTest {
         ledger.fail(HOUR);
         String cid = CorrelationIds.of(LEDGER, ProblemKind.FAILURE);
         gateway.failNext(down());
-        DrainReport r = processor.deliver(java.util.List.of(cid), clock.instant().plusSeconds(10));
+        DrainReport r = processor.sendDue(java.util.List.of(cid), clock.instant().plusSeconds(10));
         assertThat(r.sent()).isZero();
         assertThat(r.retried()).isEqualTo(1);
         assertThat(r.pending()).isEqualTo(2);
         assertThat(r.nextAttemptAt()).isEqualTo(clock.instant().plusSeconds(2));
         // A later decision on the same incident does not overtake the waiting one.
         ledger.succeed(Duration.ofMillis(1));
-        assertThat(processor.deliver(java.util.List.of(cid), clock.instant().plusSeconds(10)).sent()).isZero();
+        assertThat(processor.sendDue(java.util.List.of(cid), clock.instant().plusSeconds(10)).sent()).isZero();
         clock.advance(Duration.ofSeconds(2));
         assertThat(processor.drainDue().sent()).isEqualTo(3);
         assertThat(gateway.calls.stream().filter(c -> !c.startsWith("find"))).containsExactly("create jr_0001",
@@ -127,7 +145,7 @@ class OutboxProcessorTest {
     void deliver_sendsNothingAfterItsDeadline() {
         ledger.fail(HOUR);
         String cid = CorrelationIds.of(LEDGER, ProblemKind.FAILURE);
-        DrainReport r = processor.deliver(java.util.List.of(cid), clock.instant().minusMillis(1));
+        DrainReport r = processor.sendDue(java.util.List.of(cid), clock.instant().minusMillis(1));
         assertThat(r.sent()).isZero();
         assertThat(r.pending()).isEqualTo(1);
         assertThat(gateway.calls).isEmpty();
@@ -140,7 +158,7 @@ class OutboxProcessorTest {
         String cid = CorrelationIds.of(LEDGER, ProblemKind.FAILURE);
         OutboxEntry open = outbox.waiting(cid).get(0);
         assertThat(outbox.claim(open.id(), "another sender", clock.instant(), clock.instant().plusSeconds(120))).isTrue();
-        DrainReport r = processor.deliver(java.util.List.of(cid), clock.instant().plusSeconds(10));
+        DrainReport r = processor.sendDue(java.util.List.of(cid), clock.instant().plusSeconds(10));
         assertThat(r.sent()).isZero();
         assertThat(r.pending()).isEqualTo(2);
         assertThat(r.nextAttemptAt()).isEqualTo(clock.instant().plusSeconds(120));
@@ -150,7 +168,7 @@ class OutboxProcessorTest {
     @Test
     void firstRequests_areToldOncePerAction_notOnRetries_norWhenALapsedClaimIsTakenOver() {
         java.util.List<String> told = new ArrayList<>();
-        OutboxProcessor observed = new OutboxProcessor(gateway, store, outbox, clock,
+        OutboxProcessor observed = new OutboxProcessor(gateway, IncidentChannels.NONE, store, outbox, clock,
                 new RetryBackoff(Duration.ofSeconds(2), Duration.ofMinutes(5), () -> 0.5),
                 (entry, at) -> told.add(entry.action().type() + "@" + Duration.between(T0, at).toSeconds()));
         ledger.fail(HOUR); // decided at T0 + 1 h
@@ -173,7 +191,7 @@ class OutboxProcessorTest {
     void alertLatency_measuresFromTheEventsArrival_elseFromTheDecision() {
         AlertLatency latency = new AlertLatency();
         java.util.List<AlertLatency.Sample> samples = new ArrayList<>();
-        OutboxProcessor observed = new OutboxProcessor(gateway, store, outbox, clock, RetryBackoff.defaults(),
+        OutboxProcessor observed = new OutboxProcessor(gateway, IncidentChannels.NONE, store, outbox, clock, RetryBackoff.defaults(),
                 (entry, at) -> samples.add(latency.firstRequest(entry, at)));
         Instant arrived = clock.instant().plus(HOUR).minusMillis(40);
         IncidentDecision d = ledger.fail(HOUR); // decided 40 ms after the event arrived
@@ -374,8 +392,13 @@ class OutboxProcessorTest {
         }
 
         @Override
-        public OutboxEntry append(String id, long seq, IncidentAction action, Instant at) {
-            return delegate.append(id, seq, action, at);
+        public OutboxEntry append(String id, String destination, long seq, IncidentAction action, Instant at) {
+            return delegate.append(id, destination, seq, action, at);
+        }
+
+        @Override
+        public boolean requeue(String id, Instant at) {
+            return delegate.requeue(id, at);
         }
 
         @Override

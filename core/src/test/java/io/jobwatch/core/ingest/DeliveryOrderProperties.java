@@ -6,6 +6,12 @@ import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.catalog.CatalogLoader;
 import io.jobwatch.core.catalog.CatalogResult;
 import io.jobwatch.core.catalog.JobPolicy;
+import io.jobwatch.core.channel.ChannelContext;
+import io.jobwatch.core.channel.ChannelRegistry;
+import io.jobwatch.core.channel.ChannelRouter;
+import io.jobwatch.core.channel.DeliveryException;
+import io.jobwatch.core.channel.FakeChatChannels;
+import io.jobwatch.core.channel.IncidentNotice;
 import io.jobwatch.core.incident.FakeIncidentGateway;
 import io.jobwatch.core.incident.IncidentPolicy;
 import io.jobwatch.core.incident.IncidentRecord;
@@ -13,6 +19,7 @@ import io.jobwatch.core.incident.IncidentState;
 import io.jobwatch.core.incident.IncidentStore;
 import io.jobwatch.core.incident.IncidentTracker;
 import io.jobwatch.core.incident.Outbox;
+import io.jobwatch.core.incident.OutboxEntry;
 import io.jobwatch.core.incident.OutboxProcessor;
 import io.jobwatch.core.incident.ProblemKind;
 import io.jobwatch.core.incident.RetryBackoff;
@@ -37,7 +44,9 @@ import java.util.TreeMap;
  * The delivery guarantee, as a property over random event sets: whatever order, duplicates and batching deliver the
  * same events in, the runs are identical, the open incidents at the end are identical and equal to what the runs
  * imply under the rules, no delivery opens (or reopens) incidents more often than the events one by one as they happened (for jobs whose
- * rule opens on a first failure; see {@link #deliver}), and with a healthy ServiceNow nothing is parked. Shipped in core's test-jar: each back end runs it through
+ * rule opens on a first failure; see {@link #deliver}), and with a healthy ServiceNow nothing is parked. The team's
+ * chat channel, failing now and then, gets every action ServiceNow got, each once, in each incident's order, and ends
+ * in the same state. Shipped in core's test-jar: each back end runs it through
  * {@link #check(long)} with as many tries as it can afford (memory many, SQLite and dynalite a few).
  */
 public abstract class DeliveryOrderProperties {
@@ -47,7 +56,10 @@ public abstract class DeliveryOrderProperties {
             accounts:
               "123456789012": ERP
             teams:
-              data: {recipients: [data@example.com]}
+              data:
+                recipients: [data@example.com]
+                channels:
+                  - {type: chat, url: "${CHAT_DATA}"}
             defaults:
               team: data
               criticality: normal
@@ -77,7 +89,7 @@ public abstract class DeliveryOrderProperties {
 
     /** What one delivery left behind. */
     record Outcome(Map<String, String> runs, Map<String, String> incidents, List<String> openImplied, int tickets,
-                   int parked, int pending, long activeTickets) {
+                   int parked, int pending, long activeTickets, List<String> channelProblems) {
     }
 
     protected static Catalog catalog() {
@@ -117,6 +129,7 @@ public abstract class DeliveryOrderProperties {
         // The reference: every event as it happened, one at a time (a live feed) — the most incidents any delivery opens.
         Outcome ordered = deliver(batches(events, events.size()), rnd);
         assertThat(ordered.parked()).as("parked, time-ordered").isZero();
+        assertThat(ordered.channelProblems()).as("the chat channel, time-ordered").isEmpty();
         assertThat(ordered.incidents().entrySet().stream().filter(e -> e.getValue().startsWith("OPEN"))
                 .map(Map.Entry::getKey).toList()).as("open incidents = what the runs imply")
                 .containsExactlyInAnyOrderElementsOf(ordered.openImplied());
@@ -152,6 +165,7 @@ public abstract class DeliveryOrderProperties {
             assertThat(o.pending()).as("left pending, " + as).isZero();
             assertThat(o.activeTickets()).as("active tickets, " + as)
                     .isEqualTo(o.incidents().values().stream().filter(v -> v.startsWith("OPEN")).count());
+            assertThat(o.channelProblems()).as("the chat channel, " + as).isEmpty();
         }
     }
 
@@ -164,25 +178,46 @@ public abstract class DeliveryOrderProperties {
         return out;
     }
 
-    /** Ingests the batches into fresh stores (sending now and then, as ingest does) and reads what is left. */
+    /**
+     * Ingests the batches into fresh stores — sending each batch's incidents right away as the ingest function does
+     * (or not: it died after deciding; or its deadline has passed), and the periodic retry now and then — and reads
+     * what is left.
+     */
     Outcome deliver(List<List<RunEvent>> batches, Random rnd) throws Exception {
         TestClock clock = new TestClock(T0.plus(Duration.ofDays(3)));
         Stores s = open(clock);
         try (AutoCloseable closer = s.closer()) {
             Catalog catalog = catalog();
             FakeIncidentGateway gateway = new FakeIncidentGateway();
+            FakeChatChannels chat = new FakeChatChannels();
+            ChannelRouter channels = new ChannelRouter(() -> catalog, new ChannelRegistry(List.of(chat), null),
+                    new ChannelContext(Map.of("CHAT_DATA", CHAT_URL), clock, null));
             IngestPipeline pipeline = new IngestPipeline(s.runs(), () -> catalog,
-                    new IncidentTracker(new IncidentPolicy(clock), s.incidents(), s.outbox(), clock));
-            OutboxProcessor sender = new OutboxProcessor(gateway, s.incidents(), s.outbox(), clock,
+                    new IncidentTracker(new IncidentPolicy(clock), s.incidents(), s.outbox(), clock, channels));
+            OutboxProcessor sender = new OutboxProcessor(gateway, channels, s.incidents(), s.outbox(), clock,
                     RetryBackoff.defaults());
             for (List<RunEvent> batch : batches) {
-                pipeline.ingest(batch);
+                IngestPipeline.Result decided = pipeline.ingest(batch);
+                if (rnd.nextInt(4) != 0) {
+                    // As the ingest function does: the incidents just decided are sent at once, by a deadline; else
+                    // it died after deciding, and what it decided waits in the outbox for the periodic retry.
+                    sender.sendDue(decided.incidentsWithActions(), clock.instant().plusSeconds(rnd.nextInt(3) - 1));
+                }
                 clock.advance(Duration.ofSeconds(1));
+                if (rnd.nextInt(4) == 0) {
+                    // The chat service has a bad moment: throttled (Retry-After) or no answer.
+                    chat.failNext(CHAT_URL, rnd.nextBoolean()
+                            ? new DeliveryException("chat", true, "HTTP 429", 429, Duration.ofSeconds(3), "", null)
+                            : new DeliveryException("chat", true, "no response", 0, null, null, null));
+                }
                 if (rnd.nextInt(3) == 0) {
                     sender.drainDue();
                 }
             }
-            sender.drainDue();
+            for (int pass = 0; pass < 50 && !s.outbox().pending().isEmpty(); pass++) {
+                sender.drainDue();
+                clock.advance(Duration.ofMinutes(6)); // past any backoff (5 min cap)
+            }
             Map<String, String> runs = new TreeMap<>();
             s.runs().runsBetween(T0.minus(Duration.ofDays(1)), T0.plus(Duration.ofDays(10)), r -> runs.put(
                     r.key().toString(), r.state() + " " + r.startedAt() + " " + r.endedAt() + " " + r.eventCount()
@@ -211,8 +246,68 @@ public abstract class DeliveryOrderProperties {
             int tickets = (int) gateway.calls.stream().filter(c -> (c.startsWith("create ") || c.startsWith("reopen "))
                     && openingOf(c, s, gateway)).count();
             return new Outcome(runs, incidents, openImplied, tickets, s.outbox().parked().size(),
-                    s.outbox().pending().size(), active);
+                    s.outbox().pending().size(), active, channelProblems(chat, gateway, s));
         }
+    }
+
+    static final String CHAT_URL = "https://chat.example/hooks/data-secret";
+
+    /**
+     * What is wrong with the chat channel's messages: an action ServiceNow got that the channel did not (lost), one it
+     * got twice, an incident's actions out of their decided order, or an incident whose last message disagrees with
+     * its state.
+     */
+    private static List<String> channelProblems(FakeChatChannels chat, FakeIncidentGateway gateway, Stores s) {
+        List<String> problems = new ArrayList<>();
+        List<IncidentNotice> got = chat.incidents(CHAT_URL);
+        Map<String, List<Long>> seqs = new TreeMap<>();
+        Map<String, IncidentNotice> last = new TreeMap<>();
+        Map<String, java.util.Deque<Long>> decided = new java.util.HashMap<>();
+        for (IncidentNotice n : got) {
+            // The action's outbox key without its version (IncidentState.keyOf): the decisions of that incident, run
+            // and type, in their order; each notice takes the next one, so a second notice for one decision shows.
+            String key = n.correlationId() + "|" + n.openedAt() + "|" + (n.runId() != null ? n.runId() : n.at()) + "|"
+                    + n.action();
+            java.util.Deque<Long> versions = decided.computeIfAbsent(key, k -> {
+                java.util.Deque<Long> v = new java.util.ArrayDeque<>();
+                for (long seq = 1; seq <= 200; seq++) {
+                    if (s.outbox().find(OutboxEntry.idFor(k + "|" + seq, "data/chat")).isPresent()) {
+                        v.add(seq);
+                    }
+                }
+                return v;
+            });
+            Long seq = versions.poll();
+            if (seq == null) {
+                problems.add("twice or never decided: " + key);
+                continue;
+            }
+            seqs.computeIfAbsent(n.correlationId(), k -> new ArrayList<>()).add(seq);
+            last.put(n.correlationId(), n);
+        }
+        // One write call per ServiceNow entry (this gateway never fails, one sender: no adoption), and the channel
+        // got each of those actions.
+        long toServiceNow = gateway.calls.stream().filter(c -> c.startsWith("create ") || c.startsWith("update ")
+                || c.startsWith("resolve ") || c.startsWith("reopen ")).count();
+        if (got.size() != toServiceNow) {
+            problems.add("ServiceNow got " + toServiceNow + " actions, the channel " + got.size());
+        }
+        for (Map.Entry<String, List<Long>> e : seqs.entrySet()) {
+            List<Long> order = e.getValue();
+            for (int i = 1; i < order.size(); i++) {
+                if (order.get(i) <= order.get(i - 1)) {
+                    problems.add("out of order: " + e.getKey() + " " + order);
+                }
+            }
+            JobKey job = JOBS.stream().filter(j -> j.id().equals(e.getKey())).findFirst().orElseThrow();
+            boolean open = s.incidents().load(job, ProblemKind.FAILURE).map(st -> st.record().open()).orElse(false);
+            boolean lastSaysOpen = !last.get(e.getKey()).resolved();
+            if (open != lastSaysOpen) {
+                problems.add("final state: " + e.getKey() + " is " + (open ? "open" : "resolved")
+                        + " but the channel's last message says " + (lastSaysOpen ? "open" : "resolved"));
+            }
+        }
+        return problems;
     }
 
     /** Whether a create/reopen call was for NIGHTLY or CLOSE (creates name the run, reopens the ticket). */

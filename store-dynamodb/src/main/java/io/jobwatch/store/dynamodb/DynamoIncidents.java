@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * Query on the {@code summaries} index — never a Scan;</li>
  * <li>outbox entry: {@code pk = OUTBOX#<correlation id>}, {@code sk = <action key>} — an incident's entries together,
  * so {@link #waiting} is one consistent Query of the table (the index behind {@link #pending()} may lag); {@code q}
- * its place in its incident's order; {@code g} is {@code OUTBOX#PENDING} (PENDING and SENDING) or
+ * its place in its incident's order; {@code dest} its destination (absent: ServiceNow, as for every entry written
+ * before channels); {@code g} is {@code OUTBOX#PENDING} (PENDING and SENDING) or
  * {@code OUTBOX#PARKED}, so both lists are one Query on {@code summaries}; a claim sets {@code owner} and
  * {@code lease} (epoch ms) on condition that the entry is PENDING or its lease lapsed; a sent entry drops {@code g}
  * and expires with the retention ({@code ttl}). An entry written by an earlier version under
@@ -243,8 +244,11 @@ public final class DynamoIncidents implements Incidents {
     // ---- Outbox
 
     @Override
-    public OutboxEntry append(String id, long seq, IncidentAction action, Instant at) {
+    public OutboxEntry append(String id, String destination, long seq, IncidentAction action, Instant at) {
         Map<String, AttributeValue> item = new HashMap<>(outboxKey(id));
+        if (!OutboxEntry.INCIDENT_SYSTEM.equals(destination)) {
+            item.put("dest", s(destination));
+        }
         item.put(Items.SUMMARY_FLAG, s(PENDING_FLAG));
         item.put("cid", s(action.correlationId()));
         item.put("q", n(seq));
@@ -256,7 +260,7 @@ public final class DynamoIncidents implements Incidents {
         item.put("rs", n(0));
         try {
             call(() -> client.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")));
-            return OutboxEntry.appended(id, seq, action, at);
+            return OutboxEntry.appended(id, destination, seq, action, at);
         } catch (ConditionalCheckFailedException exists) {
             return find(id).orElseThrow(() -> new IllegalStateException("outbox entry " + id + " vanished"));
         }
@@ -384,6 +388,14 @@ public final class DynamoIncidents implements Incidents {
         return held(id, owner, set + " REMOVE #owner, lease", values);
     }
 
+    @Override
+    public boolean requeue(String id, Instant at) {
+        return conditional(id, "SET #status = :pending, g = :flag, attempts = :zero, nextAt = :at REMOVE doneAt, #owner,"
+                + " lease", "#status = :parked", Map.of(":pending", s(OutboxEntry.Status.PENDING.name()),
+                ":flag", s(PENDING_FLAG), ":zero", n(0), ":at", s(at.toString()),
+                ":parked", s(OutboxEntry.Status.PARKED.name())));
+    }
+
     /** An update by the claim's owner: only while the entry is SENDING under {@code owner}'s claim. */
     private boolean held(String id, String owner, String update, Map<String, AttributeValue> values) {
         Map<String, AttributeValue> v = new HashMap<>(values);
@@ -411,7 +423,9 @@ public final class DynamoIncidents implements Incidents {
         String id = legacy(i) ? str(i, Items.PK).substring(OUTBOX_PK.length()) : str(i, Items.SK);
         AttributeValue lease = i.get("lease");
         AttributeValue q = i.get("q");
-        return new OutboxEntry(id, q == null ? 0 : Long.parseLong(q.n()), IncidentActionJson.read(str(i, "action")),
+        String dest = str(i, "dest");
+        return new OutboxEntry(id, dest == null ? OutboxEntry.INCIDENT_SYSTEM : dest, q == null ? 0 : Long.parseLong(q.n()),
+                IncidentActionJson.read(str(i, "action")),
                 OutboxEntry.Status.valueOf(str(i, "status")), time(i, "createdAt"), num(i, "attempts"),
                 time(i, "nextAt"), str(i, "lastError"), num(i, "rs"), str(i, "body"), time(i, "doneAt"),
                 str(i, "ticket"), str(i, "owner"), lease == null ? null : Instant.ofEpochMilli(Long.parseLong(lease.n())));

@@ -91,7 +91,7 @@ class DynamoIncidentRequestsTest {
         ApplyResult r = store.apply(failed);
         var d = judge.judge(r.run(), failed.eventId(), store);
         counter.reset();
-        var sent = sender.deliver(java.util.List.of(d.action().correlationId()), Instant.parse("2026-03-03T12:00:10Z"));
+        var sent = sender.sendDue(java.util.List.of(d.action().correlationId()), Instant.parse("2026-03-03T12:00:10Z"));
         assertThat(sent.sent()).isEqualTo(1);
         // The incident's entries (consistent Query), claim, ticket remembered ×2, mark sent; then its entries once
         // more for an action another writer appended meanwhile. No index read.

@@ -158,7 +158,10 @@ final class Schema {
                             + " FROM outbox",
                     "DROP TABLE outbox",
                     // pending() / parked(): by status, then per incident in order
-                    "CREATE INDEX outbox_entries_by_status ON outbox_entries (status, correlation_id, seq)"));
+                    "CREATE INDEX outbox_entries_by_status ON outbox_entries (status, correlation_id, seq)"),
+            // 7: each action goes to ServiceNow and to the team's channels, one entry per destination ('servicenow'
+            // for every entry written before).
+            List.of("ALTER TABLE outbox_entries ADD COLUMN destination TEXT NOT NULL DEFAULT 'servicenow'"));
 
     private Schema() {
     }

@@ -45,7 +45,7 @@ public final class SqliteIncidents implements Incidents {
             + "updated_at, resolved_at, consecutive_failures, consecutive_successes, last_flip_at, last_run_id, "
             + "version, pending, noted, tickets";
     private static final String OUTBOX_COLUMNS = "id, seq, action, status, created_at, attempts, next_attempt_at, "
-            + "last_error, response_status, response_body, done_at, ticket_number, owner, lease_until";
+            + "last_error, response_status, response_body, done_at, ticket_number, owner, lease_until, destination";
 
     private final Connection c;
     private final ReentrantLock lock = new ReentrantLock();
@@ -229,24 +229,25 @@ public final class SqliteIncidents implements Incidents {
     // ---- Outbox
 
     @Override
-    public OutboxEntry append(String id, long seq, IncidentAction action, Instant at) {
+    public OutboxEntry append(String id, String destination, long seq, IncidentAction action, Instant at) {
         return transaction(() -> {
             OutboxEntry held = entry(id);
             if (held != null) {
                 return held;
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox_entries (id, correlation_id, seq, action,"
-                    + " status, created_at, attempts, next_attempt_at, response_status) VALUES (?, ?, ?, ?, 'PENDING', ?,"
-                    + " 0, ?, 0)")) {
+                    + " status, created_at, attempts, next_attempt_at, response_status, destination) VALUES (?, ?, ?, ?,"
+                    + " 'PENDING', ?, 0, ?, 0, ?)")) {
                 ps.setString(1, id);
                 ps.setString(2, action.correlationId());
                 ps.setLong(3, seq);
                 ps.setString(4, IncidentActionJson.write(action));
                 ps.setString(5, at.toString());
                 ps.setString(6, at.toString());
+                ps.setString(7, destination);
                 ps.executeUpdate();
             }
-            return OutboxEntry.appended(id, seq, action, at);
+            return OutboxEntry.appended(id, destination, seq, action, at);
         });
     }
 
@@ -326,6 +327,12 @@ public final class SqliteIncidents implements Incidents {
                 at.toString(), reason, responseStatus, responseBody, id, owner);
     }
 
+    @Override
+    public boolean requeue(String id, Instant at) {
+        return update("UPDATE outbox_entries SET status = 'PENDING', attempts = 0, next_attempt_at = ?, done_at = NULL,"
+                + " owner = NULL, lease_until = NULL WHERE id = ? AND status = 'PARKED'", at.toString(), id);
+    }
+
     private boolean update(String sql, Object... args) {
         return locked(() -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -344,7 +351,7 @@ public final class SqliteIncidents implements Incidents {
     private static OutboxEntry entry(ResultSet rs) throws SQLException {
         long lease = rs.getLong(14);
         Instant leaseUntil = rs.wasNull() ? null : Instant.ofEpochMilli(lease);
-        return new OutboxEntry(rs.getString(1), rs.getLong(2), IncidentActionJson.read(rs.getString(3)),
+        return new OutboxEntry(rs.getString(1), rs.getString(15), rs.getLong(2), IncidentActionJson.read(rs.getString(3)),
                 OutboxEntry.Status.valueOf(rs.getString(4)), instant(rs.getString(5)), rs.getInt(6),
                 instant(rs.getString(7)), rs.getString(8), rs.getInt(9), rs.getString(10), instant(rs.getString(11)),
                 rs.getString(12), rs.getString(13), leaseUntil);
