@@ -129,8 +129,11 @@ final class AlertLatencyBench {
     }
 
     static void run(boolean quick, PrintStream out) throws Exception {
-        int jobs = quick ? 100 : 500;
-        int warmup = quick ? 60 : 200;
+        run(quick ? 100 : 500, quick ? 60 : 200, out);
+    }
+
+    /** {@code 2 × jobs} failures measured after {@code warmup} warm-up events on other jobs. */
+    static void run(int jobs, int warmup, PrintStream out) throws Exception {
         Instant start = Instant.now().minus(Duration.ofHours(1));
         // The gateway logs each request at INFO: 2,000 lines of noise around the table (held: loggers are weak).
         java.util.logging.Logger requests = java.util.logging.Logger.getLogger(TableApiIncidentGateway.class.getName());

@@ -60,6 +60,15 @@ final class CostModel {
     }
 
     /**
+     * Where a finished run is judged and its incident actions sent (issue 25): by the 5-minute function (before),
+     * inline in the ingest function (the stack now), or by a decision function fed by a DynamoDB Stream on the table
+     * with a filter for terminal runs (the alternative measured beside it).
+     */
+    enum Alerts {
+        SCHEDULED, INLINE, STREAM
+    }
+
+    /**
      * What the stack runs, and how often, at what size.
      *
      * @param fiveMinuteFunctions  scheduled functions doing the 5-minute work (1: the periodic function; 2: SLA and
@@ -70,14 +79,26 @@ final class CostModel {
      * @param snapStart            SnapStart on ingest and the functions that start cold (digest, reconcile, export)
      */
     record Layout(String name, Ingest ingest, int fiveMinuteFunctions, double reconcileRunsPerDay,
-                  double reconcileMemoryGb, int reconcileConcurrency, boolean snapStart) {
+                  double reconcileMemoryGb, int reconcileConcurrency, boolean snapStart, Alerts alerts) {
+        Layout(String name, Ingest ingest, int fiveMinuteFunctions, double reconcileRunsPerDay,
+               double reconcileMemoryGb, int reconcileConcurrency, boolean snapStart) {
+            this(name, ingest, fiveMinuteFunctions, reconcileRunsPerDay, reconcileMemoryGb, reconcileConcurrency,
+                    snapStart, Alerts.INLINE);
+        }
+
+        /** This layout with finished runs judged where {@code where} says. */
+        Layout alerts(Alerts where, String label) {
+            return new Layout(label, ingest, fiveMinuteFunctions, reconcileRunsPerDay, reconcileMemoryGb,
+                    reconcileConcurrency, snapStart, where);
+        }
+
         /**
          * The stack before this change: SQS, SLA and outbox apart, reconcile every 15 min at 1 GB one scope at a time,
          * no SnapStart.
          */
         static Layout before() {
             return new Layout("before: SQS, SLA + outbox apart, reconcile 15 min, 1024 MB, 1 scope at a time, no SnapStart",
-                    Ingest.QUEUE, 2, 96, 1.0, 1, false);
+                    Ingest.QUEUE, 2, 96, 1.0, 1, false, Alerts.SCHEDULED);
         }
 
         /** The stack now with {@code ingestMode=direct} (the default). */
@@ -103,10 +124,11 @@ final class CostModel {
                        double snapStartColdShare, double exportCpuMsPerRun, double criticalJobShare,
                        double reconcileCallsPerJob, double reconcileCpuMsPerCall, double reconcileReadsPerListedRun,
                        double logBytesPerInvocation, double athenaQueriesPerMonth, double exportRetentionDays,
-                       double outboxRruPerRun, double emailsPerTeamDigest, double reconcileMemoryGb) {
+                       double outboxRruPerRun, double emailsPerTeamDigest, double reconcileMemoryGb,
+                       double msPerServiceNowRequest) {
         static Assumptions defaults() {
             return new Assumptions(3, 24, 4, 288, 1, 10, 5, 648_000, 8, 40, 10, 300, 900, 0.25, 0.01, 0.02, 1.1, 2.5,
-                    1, 700, 30, 365, 0.5, 1, 0.25);
+                    1, 700, 30, 365, 0.5, 1, 0.25, 300);
         }
 
         List<String> describe() {
@@ -118,7 +140,8 @@ final class CostModel {
                     String.format("Lambda arm64: duration = %.0f ms + %.0f ms per DynamoDB request (ingest, the 5-minute work: 512 MB, warm); digest + %.0f ms rendering/sending when it sends (512 MB); export + %.2f ms CPU per run (1024 MB); CPU-bound work is billed as if at a full vCPU (1,769 MB: below it Lambda gives CPU in proportion to memory, so time × memory stays the same)", invocationBaseMs, msPerDynamoRequest, digestRenderMs, exportCpuMsPerRun),
                     String.format("cold starts (billed since Aug 2025): digest, reconcile and export start cold on every run — %.0f ms of CPU at 1 vCPU (JVM start + init, `jobwatch bench lambda-reconcile`); with SnapStart a cold start bills %.0f%% of that (restoring the runtime, the first call's class loading: not measurable locally, an estimate)", coldStartCpuMs, snapStartColdShare * 100),
                     String.format("reconcile (measured by `jobwatch bench lambda-reconcile` on the 1× estate: %.1f API calls per job in an hourly all-jobs pass, %.1f ms of CPU per call): one listing call per critical job (%.0f%% of the jobs) in every other pass, one STS AssumeRole per member account and region per cold pass; %.0f ms per call (in-region round trip, an estimate) waited for %d at a time now, one at a time before; one GetItem (%.0f RRU) per listed run — the runs of the pass's lookback (twice its interval); %.0f MB now (peak RSS ~160 MB measured), 1024 MB before", reconcileCallsPerJob, reconcileCpuMsPerCall, criticalJobShare * 100, msPerApiCall, 8, reconcileReadsPerListedRun, reconcileMemoryGb * 1024),
-                    String.format("outbox: one Query of the pending-entries index per run (%.1f RRU, nothing pending)", outboxRruPerRun),
+                    String.format("outbox: one Query of the pending-entries index per run of the 5-minute work (%.1f RRU, nothing pending) — now a retry-only pass: finished runs are judged and their actions sent by the ingest function", outboxRruPerRun),
+                    String.format("incident decisions and sending (counted per ingested event: the GetItem/Query of the job's summary, recent runs and incident record for each event that leaves a finished run, the conditional writes when the incident changes, the outbox entry's claim and sent marks): billed in the function that judges — ingest now, the 5-minute function before, the decision function in the stream design; each ServiceNow request waits %.0f ms (an estimate of a Table API round trip); the stream design adds one decision-function invocation per terminal run (the event filter drops the rest before invoking; Lambda's reads of the stream are free)", msPerServiceNowRequest),
                     String.format("CloudWatch Logs: %.0f bytes per invocation (START/END/REPORT + one summary line)", logBytesPerInvocation),
                     String.format("S3: 2 PUTs per exported day (object + manifest), %.0f days of exports kept; Athena: %.0f queries/month over a month of data (10 MB minimum each), 1 GET per object read", exportRetentionDays, athenaQueriesPerMonth),
                     "DynamoDB storage: a week of runs (7-day TTL) in 3 copies + one summary per job in 2 copies, as measured",
@@ -205,6 +228,12 @@ final class CostModel {
         out.add(new Line("DynamoDB", "digest reads", digestRru, "RRU", digestRru * rruPrice));
         out.add(new Line("DynamoDB", "SLA check reads", slaRru, "RRU", slaRru * rruPrice));
         out.add(new Line("DynamoDB", "outbox reads", outboxRru, "RRU", outboxRru * rruPrice));
+        double decisionRru = events * (r.count("decision.rruPerEvent") + r.count("send.rruPerEvent"));
+        double decisionWru = events * (r.count("decision.wruPerEvent") + r.count("send.wruPerEvent"));
+        out.add(new Line("DynamoDB", "incident decisions + sending reads (per terminal event)", decisionRru, "RRU",
+                decisionRru * rruPrice));
+        out.add(new Line("DynamoDB", "incident decisions + sending writes (when the incident changes)", decisionWru,
+                "WRU", decisionWru * wruPrice));
         out.add(new Line("DynamoDB", "reconcile reads (stored run per listed run)", reconcileRru, "RRU",
                 reconcileRru * rruPrice));
         out.add(new Line("DynamoDB", "export reads", exportRru, "RRU", exportRru * rruPrice));
@@ -238,8 +267,12 @@ final class CostModel {
                 scheduled * p.get("eventbridge.schedulerInvocationsPerMillion") / 1e6));
 
         // --- Lambda
-        double ingestMs = a.invocationBaseMs() + eventsPerInvocation * r.count("ingest.dynamoRequestsPerEvent")
-                * a.msPerDynamoRequest();
+        // The judging and sending of one event: its DynamoDB requests and its ServiceNow requests' wait.
+        double alertMsPerEvent = (r.count("decision.requestsPerEvent") + r.count("send.requestsPerEvent"))
+                * a.msPerDynamoRequest() + r.count("decision.actionsPerEvent") * r.count("send.serviceNowCallsPerAction")
+                * a.msPerServiceNowRequest();
+        double ingestMs = a.invocationBaseMs() + eventsPerInvocation * (r.count("ingest.dynamoRequestsPerEvent")
+                * a.msPerDynamoRequest() + (layout.alerts() == Alerts.INLINE ? alertMsPerEvent : 0));
         double ingestGbS = ingestInvocations * ingestMs * 0.5 / 1000;
         double coldGbS = a.coldStartCpuMs() / 1000 * FULL_VCPU_GB * (layout.snapStart() ? a.snapStartColdShare() : 1);
         double sends = a.digestSendsPerDay() * DAYS;
@@ -248,8 +281,12 @@ final class CostModel {
                 * a.msPerDynamoRequest()) * 0.5 / 1000);
         double slaMs = r.count("sla.requests") * scale * a.msPerDynamoRequest();
         double outboxMs = a.msPerDynamoRequest();
-        double fiveMinuteGbS = (fiveMinute * a.invocationBaseMs() + a.fiveMinuteRunsPerDay() * DAYS * (slaMs + outboxMs))
-                * 0.5 / 1000;
+        double fiveMinuteGbS = (fiveMinute * a.invocationBaseMs() + a.fiveMinuteRunsPerDay() * DAYS * (slaMs + outboxMs)
+                + (layout.alerts() == Alerts.SCHEDULED ? events * alertMsPerEvent : 0)) * 0.5 / 1000;
+        // The stream design: one invocation of the decision function per terminal run (512 MB, warm).
+        double decisionInvocations = layout.alerts() == Alerts.STREAM ? events * r.count("decision.judgedPerEvent") : 0;
+        double decisionGbS = layout.alerts() == Alerts.STREAM
+                ? (decisionInvocations * a.invocationBaseMs() + events * alertMsPerEvent) * 0.5 / 1000 : 0;
         double exportGbS = exports * ((a.invocationBaseMs() + r.count("export.requestsPerDay") * scale
                 * a.msPerDynamoRequest() + runsPerDay * a.exportCpuMsPerRun()) * 1.0 / 1000 + coldGbS);
         // Waiting on the APIs and the table overlaps across the scopes asked at once; the CPU does not.
@@ -259,7 +296,7 @@ final class CostModel {
         double reconcileGbS = reconciles * coldGbS + reconcileWaitS * layout.reconcileMemoryGb()
                 + reconcileCpuS * FULL_VCPU_GB;
         double scheduledGbS = digestGbS + fiveMinuteGbS + exportGbS + reconcileGbS;
-        double invocations = ingestInvocations + scheduled;
+        double invocations = ingestInvocations + scheduled + decisionInvocations;
         double gbSecond = p.get("lambda.gbSecondArm64");
         out.add(new Line("Lambda", "requests", invocations, "invocations", invocations * p.get("lambda.requestsPerMillion") / 1e6));
         out.add(new Line("Lambda", String.format("duration: ingest (%,.0f invocations × %.0f ms @ 512 MB)",
@@ -269,6 +306,8 @@ final class CostModel {
                 "GB-s", reconcileGbS * gbSecond));
         out.add(new Line("Lambda", "duration: digest, the 5-minute work, export", digestGbS + fiveMinuteGbS + exportGbS,
                 "GB-s", (digestGbS + fiveMinuteGbS + exportGbS) * gbSecond));
+        out.add(new Line("Lambda", String.format("duration: decision function (stream design only; %,.0f invocations)",
+                decisionInvocations), decisionGbS, "GB-s", decisionGbS * gbSecond));
 
         // --- Notifications
         double emails = sends * teams * a.emailsPerTeamDigest();
@@ -398,6 +437,8 @@ final class CostModel {
                     breakEven, a.sqsIdleReceivesPerMonth() * p.get("sqs.requestsPerMillion") / 1e6));
         }
         sb.append('\n');
+        sb.append(alertPaths(r, scales));
+        sb.append('\n');
         sb.append("Goals (issue 21: ≤ $0.30/month at 1×, ≤ $25 at 100×, all in, every feature kept), the cheaper layout"
                 + " at each scale:\n\n");
         sb.append("| goal | as counted | with the item diet's target | write units per event the goal allows |\n");
@@ -419,6 +460,40 @@ final class CostModel {
         a.describe().forEach(s -> sb.append("- ").append(s).append('\n'));
         sb.append("- not in the model: Secrets Manager (ServiceNow secret, $0.40/secret-month + $0.05/10k calls),"
                 + " CloudWatch alarms ($0.10/alarm-month), KMS, data transfer, free tiers\n");
+        return sb.toString();
+    }
+
+    /**
+     * Issue 25's comparison: the same stack with finished runs judged by the 5-minute function (before), inline in
+     * the ingest function (now) and by a decision function on a DynamoDB Stream — the month and what it adds.
+     */
+    String alertPaths(Results r, List<Integer> scales) {
+        Layout now = Layout.direct(a.reconcileMemoryGb());
+        List<Layout> paths = List.of(
+                now.alerts(Alerts.SCHEDULED, "decided by the 5-minute function (before)"),
+                now.alerts(Alerts.INLINE, "inline in the ingest function (the stack now)"),
+                now.alerts(Alerts.STREAM, "DynamoDB Stream (terminal-run filter) → decision function"));
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("Where a finished run is judged (issue 25), `ingestMode=direct`, $/month: %.3f terminal"
+                + " events judged per ingested event, %.2f DynamoDB requests (%.3f RRU, %.3f WRU) per ingested event to"
+                + " judge and %.2f to send, %.2f ServiceNow requests per action:%n%n", r.count("decision.judgedPerEvent"),
+                r.count("decision.requestsPerEvent"), r.count("decision.rruPerEvent") + r.count("send.rruPerEvent"),
+                r.count("decision.wruPerEvent") + r.count("send.wruPerEvent"), r.count("send.requestsPerEvent"),
+                r.count("send.serviceNowCallsPerAction")));
+        sb.append("| where | Lambda invocations added (1×) |");
+        scales.forEach(s -> sb.append(' ').append(s).append("× |"));
+        sb.append("\n|---|---:|");
+        scales.forEach(s -> sb.append("---:|"));
+        sb.append('\n');
+        for (Layout l : paths) {
+            double added = l.alerts() == Alerts.STREAM
+                    ? r.count("eventsPerDay") * DAYS * r.count("decision.judgedPerEvent") : 0;
+            sb.append("| ").append(l.name()).append(" | ").append(String.format("%,.0f", added)).append(" |");
+            for (int s : scales) {
+                sb.append(' ').append(dollars(month(r, s, l, Writes.counted()).total())).append(" |");
+            }
+            sb.append('\n');
+        }
         return sb.toString();
     }
 

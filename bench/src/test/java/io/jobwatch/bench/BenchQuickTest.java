@@ -102,4 +102,49 @@ class BenchQuickTest {
         // Cross-account events are counted (the seed's estimate leaves them out).
         assertThat(model.month(results, 1, direct, counted).dollarsOf("EventBridge", "cross-account")).isPositive();
     }
+
+    @Test
+    void costModel_pricesWhereFinishedRunsAreJudged_theStreamAddsInvocations() throws Exception {
+        assertThat(results.count("decision.judgedPerEvent")).isBetween(0.01, 1.0);
+        assertThat(results.count("decision.readsPerEvent")).isPositive();
+        assertThat(results.count("decision.actionsPerEvent")).isPositive();
+        assertThat(results.count("send.serviceNowCallsPerAction")).isGreaterThanOrEqualTo(1.0);
+        CostModel model = new CostModel(CostModel.Prices.load(), CostModel.Assumptions.defaults());
+        CostModel.Layout now = CostModel.Layout.direct(0.25);
+        CostModel.Writes counted = CostModel.Writes.counted();
+        for (int scale : new int[] {1, 100}) {
+            CostModel.Bill inline = model.month(results, scale, now, counted);
+            CostModel.Bill stream = model.month(results, scale, now.alerts(CostModel.Alerts.STREAM, "stream"), counted);
+            CostModel.Bill scheduled = model.month(results, scale, now.alerts(CostModel.Alerts.SCHEDULED, "before"),
+                    counted);
+            assertThat(inline.dollarsOf("DynamoDB", "incident decisions")).as("%d×", scale).isPositive()
+                    .isEqualTo(stream.dollarsOf("DynamoDB", "incident decisions"));
+            assertThat(stream.total()).as("%d×", scale).isGreaterThan(inline.total());
+            assertThat(stream.dollarsOf("Lambda", "duration: decision function")).isPositive();
+            assertThat(inline.dollarsOf("Lambda", "duration: decision function")).isZero();
+            // Judging moves between functions; the work and its price stay (within the per-invocation base).
+            assertThat(scheduled.total()).isCloseTo(inline.total(), org.assertj.core.data.Percentage.withPercentage(1));
+        }
+        assertThat(model.render(results, List.of(1, 10, 100))).contains("Where a finished run is judged",
+                "DynamoDB Stream (terminal-run filter) → decision function", "inline in the ingest function");
+    }
+
+    @Test
+    void alertLatencyBefore_waitsForTheFiveMinuteSchedule() {
+        AlertLatencyBench.Sample before = AlertLatencyBench.before(1000, 50);
+        // Arrivals spread evenly: 30 s to settle, then up to 5 minutes to the next run.
+        assertThat(before.p(0.5)).isBetween(170_000.0, 190_000.0);
+        assertThat(before.p(0.99)).isBetween(320_000.0, 331_000.0);
+        assertThat(before.p(1.0)).isLessThanOrEqualTo(330_050.0);
+    }
+
+    @Test
+    void alertLatency_everyFailureReachesServiceNow_throughTheIngestHandler() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AlertLatencyBench.run(5, 4, new PrintStream(out, true, StandardCharsets.UTF_8));
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertThat(table).contains("| before: decided by the 5-minute function |",
+                "10 failures of 5 jobs over a simulated hour, one invocation each, 10 actions",
+                "| after, DynamoDB Stream → decision function (stream) |", "p99 < 2 s");
+    }
 }

@@ -186,4 +186,69 @@ class IngestAlertsTest {
         assertThat(wm.getAllServeEvents()).isEmpty();
         assertThat(logBytes.toString(StandardCharsets.UTF_8)).doesNotContain("AlertLatency");
     }
+
+    static final String SLACK = "/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX";
+
+    /** The test catalog with a Slack channel for the orders team ({@code ${SLACK_ORDERS_WEBHOOK}}). */
+    static io.jobwatch.core.catalog.Catalog catalogWithSlack() throws IOException {
+        String yaml = java.nio.file.Files.readString(Fixtures.catalogFile()).replace(
+                "    assignmentGroup: Orders Operations\n", "    assignmentGroup: Orders Operations\n    channels:\n"
+                        + "      - {type: slack, url: \"${SLACK_ORDERS_WEBHOOK}\"}\n");
+        assertThat(yaml).contains("type: slack");
+        return ((io.jobwatch.core.catalog.CatalogResult.Loaded) io.jobwatch.core.catalog.CatalogLoader.load(
+                "jobwatch-test.yml", yaml)).catalog();
+    }
+
+    IngestHandler handlerWithSlack() throws IOException {
+        io.jobwatch.core.catalog.Catalog catalog = catalogWithSlack();
+        return new IngestHandler(env, catalog, dynamo, secrets, AlertsNow.teamChannels(env,
+                Map.of("SLACK_ORDERS_WEBHOOK", wm.baseUrl() + SLACK), catalog, clock), clock, log, false);
+    }
+
+    @Test
+    void theTeamsChannel_hearsInTheSameInvocation_withTheIncidentNumber() throws IOException {
+        wm.stubFor(WireMock.post(urlEqualTo(SLACK)).willReturn(aResponse().withStatus(200).withBody("ok")));
+        IngestHandler ingest = handlerWithSlack();
+
+        invoke(ingest, glue("e1", JOB, "jr_1", "FAILED", T0.minusSeconds(60)));
+
+        assertThat(wm.findAll(postRequestedFor(urlPathEqualTo(TABLE_API)))).hasSize(1);
+        assertThat(wm.findAll(postRequestedFor(urlEqualTo(SLACK)))).singleElement().satisfies(p ->
+                assertThat(Fixtures.tree(p.getBodyAsString()).path("text").asText())
+                        .startsWith("Incident opened:").contains("nightly-orders-etl", "(INC0030001)"));
+        assertThat(incidents.pending()).isEmpty();
+        assertThat(logBytes.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"AlertLatency\":")))
+                .as("a first request per destination").hasSize(2);
+
+        // Lambda's retry of the same event: nothing goes out twice, to either destination.
+        invoke(ingest, glue("e1", JOB, "jr_1", "FAILED", T0.minusSeconds(60)));
+        assertThat(wm.findAll(postRequestedFor(urlEqualTo(SLACK)))).hasSize(1);
+        assertThat(wm.findAll(postRequestedFor(urlPathEqualTo(TABLE_API)))).hasSize(1);
+    }
+
+    @Test
+    void aChannelDown_holdsBackOnlyItsOwnMessage_whichThePeriodicFunctionSendsLater() throws IOException {
+        wm.stubFor(WireMock.post(urlEqualTo(SLACK)).willReturn(aResponse().withStatus(500).withBody("oops")));
+        IngestHandler ingest = handlerWithSlack();
+
+        JsonNode r = invoke(ingest, sqs(List.of(glue("e1", JOB, "jr_1", "FAILED", T0.minusSeconds(60)))));
+
+        assertThat(Fixtures.failures(r)).isEmpty();
+        assertThat(wm.findAll(postRequestedFor(urlPathEqualTo(TABLE_API)))).as("ServiceNow not held back").hasSize(1);
+        assertThat(incidents.pending()).singleElement().satisfies(e -> {
+            assertThat(e.destination()).isEqualTo("orders-ops/slack");
+            assertThat(e.attempts()).isEqualTo(1);
+        });
+
+        wm.stubFor(WireMock.post(urlEqualTo(SLACK)).willReturn(aResponse().withStatus(200).withBody("ok")));
+        clock.advance(Duration.ofMinutes(5));
+        io.jobwatch.core.catalog.Catalog catalog = catalogWithSlack();
+        JsonNode pass = invoke(new OutboxHandler(env, catalog, dynamo, secrets, AlertsNow.teamChannels(env,
+                Map.of("SLACK_ORDERS_WEBHOOK", wm.baseUrl() + SLACK), catalog, clock), clock, clock::advance, log),
+                "{\"task\":\"outbox\"}");
+        assertThat(pass.path("sent").asInt()).isEqualTo(1);
+        assertThat(wm.findAll(postRequestedFor(urlEqualTo(SLACK)))).hasSize(2);
+        assertThat(wm.findAll(postRequestedFor(urlPathEqualTo(TABLE_API)))).as("nothing sent twice").hasSize(1);
+        assertThat(incidents.pending()).isEmpty();
+    }
 }
