@@ -147,8 +147,15 @@ final class IncidentsCommand implements Callable<Integer> {
             PrintWriter out = parent.root.spec.commandLine().getOut();
             Clock clock = Clock.systemUTC();
             StoreOptions options = parent.storeOptions;
+            // The teams' channels come from ./jobwatch.yml, if there is one (no catalog: channel entries wait).
+            java.util.Optional<java.util.Optional<io.jobwatch.core.catalog.Catalog>> catalog =
+                    CatalogFiles.loadUserCatalog(null, parent.root.spec.commandLine().getErr());
+            if (catalog.isEmpty()) {
+                return 2;
+            }
             try (io.jobwatch.core.incident.Incidents data = options.openIncidents(clock)) {
-                IncidentSender sender = IncidentSender.of(data, parent.root.env, options.dataDir(), clock);
+                IncidentSender sender = IncidentSender.of(data, TeamChannels.of(catalog.get().orElse(null),
+                        parent.root.env, options.dataDir(), clock), parent.root.env, options.dataDir(), clock);
                 DrainReport r = sender.drain(timeout);
                 out.printf("%s; %s%n", IncidentSender.describe(r), sender.target());
                 return r.pending() > 0 ? 1 : 0;

@@ -182,14 +182,19 @@ public final class LocalApp implements AutoCloseable {
         this.breaches = new io.jobwatch.store.sqlite.SqliteBreaches(o.db);
         this.deliveries = new io.jobwatch.store.sqlite.SqliteDeliveryLog(o.db);
         try {
-            this.drain = OutboxDrain.of(o.env, dataDir, incidents, incidents, o.clock);
+            // Incident actions also go to the teams' channels ("${NAME}" settings from the environment; a dry run
+            // into channels-dry-run.jsonl when JOBWATCH_CHANNELS_DRY_RUN=true), following catalog reloads.
+            io.jobwatch.core.channel.ChannelRouter teamChannels = new io.jobwatch.core.channel.ChannelRouter(catalog,
+                    StandardChannels.registry(AwsSetup.defaults()), ChannelContext.local(o.env, o.clock, dataDir));
+            this.drain = OutboxDrain.of(o.env, dataDir, teamChannels, incidents, incidents, o.clock);
             // The channel registry's one rule; the server adds its HTML files as the fallback. Its scheduler retries
             // failed deliveries at the next tick, so a delivery does not wait between attempts inside a tick.
             this.channels = StandardChannels.registry(AwsSetup.defaults(), HtmlFileChannel.FACTORY,
                     HtmlFileChannel.fallback(dataDir));
             DigestSender sender = new DigestSender(channels, new ChannelContext(o.env, o.clock, dataDir), d -> { },
                     deliveries);
-            IncidentTracker tracker = new IncidentTracker(new IncidentPolicy(o.clock), incidents, incidents, o.clock);
+            IncidentTracker tracker = new IncidentTracker(new IncidentPolicy(o.clock), incidents, incidents, o.clock,
+                    teamChannels);
             LocalHooks hooks = o.hooks != null ? o.hooks
                     : StandardHooks.of(store, incidents, breaches, tracker, deliveries, dataDir, o.clock);
             this.work = new ScheduledWork(catalog, hooks, drain, sender, metrics, o.log, o.clock.instant());

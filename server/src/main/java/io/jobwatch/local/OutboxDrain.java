@@ -1,6 +1,7 @@
 package io.jobwatch.local;
 
 import io.jobwatch.core.incident.DrainReport;
+import io.jobwatch.core.incident.IncidentChannels;
 import io.jobwatch.core.incident.IncidentGateway;
 import io.jobwatch.core.incident.IncidentStore;
 import io.jobwatch.core.incident.Outbox;
@@ -25,7 +26,13 @@ public final class OutboxDrain {
     private final ReentrantLock lock = new ReentrantLock();
 
     public OutboxDrain(IncidentGateway gateway, String target, IncidentStore store, Outbox outbox, Clock clock) {
-        this.processor = new OutboxProcessor(gateway, store, outbox, clock, RetryBackoff.defaults());
+        this(gateway, IncidentChannels.NONE, target, store, outbox, clock);
+    }
+
+    /** @param channels the teams' channels (Slack, Teams, PagerDuty, webhooks) that hear about incidents too */
+    public OutboxDrain(IncidentGateway gateway, IncidentChannels channels, String target, IncidentStore store,
+                       Outbox outbox, Clock clock) {
+        this.processor = new OutboxProcessor(gateway, channels, store, outbox, clock, RetryBackoff.defaults());
         this.target = target;
     }
 
@@ -35,8 +42,14 @@ public final class OutboxDrain {
      * @throws IllegalArgumentException naming the environment variable to fix (never a secret)
      */
     public static OutboxDrain of(Map<String, String> env, Path dataDir, IncidentStore store, Outbox outbox, Clock clock) {
+        return of(env, dataDir, IncidentChannels.NONE, store, outbox, clock);
+    }
+
+    /** The same, also sending to the teams' {@code channels}. */
+    public static OutboxDrain of(Map<String, String> env, Path dataDir, IncidentChannels channels, IncidentStore store,
+                                 Outbox outbox, Clock clock) {
         io.jobwatch.servicenow.IncidentGateways.Chosen chosen = io.jobwatch.servicenow.IncidentGateways.fromEnv(env, dataDir, clock);
-        return new OutboxDrain(chosen.gateway(), chosen.target(), store, outbox, clock);
+        return new OutboxDrain(chosen.gateway(), channels, chosen.target(), store, outbox, clock);
     }
 
     /** Where actions go, for the start banner and the dashboard (no secrets). */
