@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
@@ -237,7 +238,10 @@ public final class CentralStack extends Stack {
                 "dynamodb:GetItem");
 
         function("digest", DIGEST_HANDLER, 512, Duration.minutes(2),
-                Map.of(ENV_SNS_TOPIC_ARN, digestTopic.getTopicArn(), ENV_SES_FROM, config.sesFrom()), true);
+                Map.of(ENV_SNS_TOPIC_ARN, digestTopic.getTopicArn(), ENV_SES_FROM, config.sesFrom(),
+                        ENV_CHANNEL_SECRETS_ID, CHANNEL_SECRETS_NAME), true);
+        // The teams' chat channels get a digest summary: their webhook URLs live in the channel secrets.
+        allow("digest", List.of("secretsmanager:GetSecretValue"), List.of(channelSecretsArn()));
         grantQuery("digest");
         // Per-team "last digest sent" state (CHECKPOINT#digest items), so each team's own times are honoured.
         grantTable("digest", "dynamodb:PutItem", "dynamodb:GetItem");
@@ -272,7 +276,8 @@ public final class CentralStack extends Stack {
         // The 5-minute work in one function: SLA checks, then incident decisions and the outbox drain.
         Function periodic = function("periodic", PERIODIC_HANDLER, 512, Duration.minutes(2),
                 Map.of(ENV_SERVICENOW_SECRET_ID, config.servicenowSecretName(),
-                        ENV_SERVICENOW_INSTANCE, config.servicenowInstance()), true);
+                        ENV_SERVICENOW_INSTANCE, config.servicenowInstance(),
+                        ENV_CHANNEL_SECRETS_ID, CHANNEL_SECRETS_NAME), true);
         // One pass at a time: a pass judges the runs since its checkpoint and drains the outbox for up to its timeout;
         // an overlapping pass (a slow ServiceNow, a retried invocation) would only redo that work. Claims and
         // conditional decisions keep concurrent senders correct anyway (the CLI and other writers share the table);
@@ -285,6 +290,8 @@ public final class CentralStack extends Stack {
         // fromSecretNameV2 ARNs end without the random suffix Secrets Manager appends; "-??????" matches exactly it.
         allow("periodic", List.of("secretsmanager:GetSecretValue"),
                 List.of(servicenowSecret.getSecretArn() + "-??????"));
+        // Incident actions to the teams' Slack, Teams, PagerDuty and webhooks: their settings in the channel secrets.
+        allow("periodic", List.of("secretsmanager:GetSecretValue"), List.of(channelSecretsArn()));
 
         // 256 MB by default: the hourly pass over the seed's estate peaks at ~160 MB RSS with ~12 MB of live heap and is
         // mostly waiting on the services' APIs, which Lambda bills by memory × time (`jobwatch bench lambda-reconcile`).
@@ -378,6 +385,12 @@ public final class CentralStack extends Stack {
 
     public Topic alarmTopic() {
         return alarmTopic;
+    }
+
+    /** The channel secrets' ARN, with the "-??????" suffix Secrets Manager appends to a name. */
+    private String channelSecretsArn() {
+        return formatArn(ArnComponents.builder().service("secretsmanager").resource("secret")
+                .resourceName(CHANNEL_SECRETS_NAME + "-??????").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
     }
 
     public ISecret servicenowSecret() {

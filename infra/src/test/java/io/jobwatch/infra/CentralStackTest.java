@@ -263,8 +263,13 @@ class CentralStackTest {
                 logs("digest"), query(), scheduledDlq(), table("dynamodb:PutItem", "dynamodb:GetItem"),
                 allow(List.of("ses:SendEmail", "ses:SendRawEmail"),
                         "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/mail.example.org"),
-                allow(List.of("sns:Publish"), "${" + id(central().digestTopic()) + "}"))));
+                allow(List.of("sns:Publish"), "${" + id(central().digestTopic()) + "}"),
+                allow(List.of("secretsmanager:GetSecretValue"), CHANNEL_SECRETS))));
     }
+
+    /** The channel secrets (the teams' Slack/Teams URLs, PagerDuty keys, webhook secrets) and nothing else. */
+    static final String CHANNEL_SECRETS = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:"
+            + "jobwatch/channels-??????";
 
     @Test
     void periodicRole_mayQueryRecordBreachesAndIncidents_andReadTheServiceNowSecret_butNotPublish() {
@@ -272,7 +277,8 @@ class CentralStackTest {
                 logs("periodic"), query(), scheduledDlq(),
                 table("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem"),
                 allow(List.of("secretsmanager:GetSecretValue"), "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
-                        + "${AWS::AccountId}:secret:jobwatch/servicenow-??????"))));
+                        + "${AWS::AccountId}:secret:jobwatch/servicenow-??????"),
+                allow(List.of("secretsmanager:GetSecretValue"), CHANNEL_SECRETS))));
     }
 
     @Test
@@ -495,6 +501,8 @@ class CentralStackTest {
         JsonNode outboxEnv = resource(id(central().functions().get("periodic"))).at("/Properties/Environment/Variables");
         assertThat(outboxEnv.get("SERVICENOW_SECRET_ID").asText()).isEqualTo("jobwatch/servicenow");
         assertThat(outboxEnv.get("SERVICENOW_INSTANCE").asText()).isEqualTo("https://acme.service-now.com");
+        assertThat(outboxEnv.get("JOBWATCH_CHANNEL_SECRETS_ID").asText()).isEqualTo("jobwatch/channels");
+        assertThat(digestEnv.get("JOBWATCH_CHANNEL_SECRETS_ID").asText()).isEqualTo("jobwatch/channels");
         JsonNode reconcileEnv = resource(id(central().functions().get("reconcile")))
                 .at("/Properties/Environment/Variables");
         assertThat(reconcileEnv.get("JOBWATCH_REGIONS").asText()).isEqualTo("eu-west-1,eu-central-1");

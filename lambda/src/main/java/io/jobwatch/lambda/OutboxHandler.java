@@ -11,6 +11,7 @@ import io.jobwatch.core.incident.IncidentGateway;
 import io.jobwatch.core.incident.IncidentPolicy;
 import io.jobwatch.core.incident.IncidentStore;
 import io.jobwatch.core.incident.IncidentTracker;
+import io.jobwatch.core.incident.IncidentChannels;
 import io.jobwatch.core.incident.Outbox;
 import io.jobwatch.core.incident.OutboxEntry;
 import io.jobwatch.core.incident.OutboxProcessor;
@@ -95,8 +96,8 @@ public final class OutboxHandler implements RequestStreamHandler {
     }
 
     private OutboxHandler(Init init) {
-        this(init.env(), init.catalog(), AwsClients.dynamo(init.env()), AwsClients.secrets(init.env()),
-                Clock.systemUTC(), Sleeper.threadSleep(), System.out);
+        this(init.env(), init.variables(), init.catalog(), AwsClients.dynamo(init.env()),
+                AwsClients.secrets(init.env()), Clock.systemUTC(), Sleeper.threadSleep(), System.out);
     }
 
     /** Wires the DynamoDB adapters and the ServiceNow gateway (credentials from Secrets Manager) as in Lambda. */
@@ -108,16 +109,40 @@ public final class OutboxHandler implements RequestStreamHandler {
                 sleeper, Settings.defaults(), log);
     }
 
+    /**
+     * The same, also sending to the teams' channels: their {@code "${NAME}"} settings from the channel secrets
+     * ({@value ChannelSecrets#SECRET_ID}), then {@code variables} (the function's environment).
+     */
+    public OutboxHandler(Env env, Map<String, String> variables, Catalog catalog, DynamoDbClient dynamo,
+                         SecretsManagerClient secrets, Clock clock, Sleeper sleeper, PrintStream log) {
+        this(new DynamoRunStore(dynamo, env.table(), clock, env.retention()),
+                new DynamoIncidents(dynamo, env.table(), clock, env.retention()),
+                new DynamoCheckpoints(dynamo, env.table()), gateway(env, catalog, secrets, clock),
+                ChannelSecrets.router(catalog, variables,
+                        id -> secrets.getSecretValue(b -> b.secretId(id)).secretString(), clock), () -> catalog, clock,
+                sleeper,
+                Settings.defaults(), log);
+    }
+
     <T extends IncidentStore & Outbox> OutboxHandler(RunStore store, T incidents, DynamoCheckpoints state,
                                                       IncidentGateway gateway, java.util.function.Supplier<Catalog> catalog,
+                                                      Clock clock, Sleeper sleeper, Settings settings, PrintStream log) {
+        this(store, incidents, state, gateway, IncidentChannels.NONE, catalog, clock, sleeper, settings, log);
+    }
+
+    /** @param channels the teams' channels: where decided actions also go, and what this pass sends them to */
+    <T extends IncidentStore & Outbox> OutboxHandler(RunStore store, T incidents, DynamoCheckpoints state,
+                                                      IncidentGateway gateway, IncidentChannels channels,
+                                                      java.util.function.Supplier<Catalog> catalog,
                                                       Clock clock, Sleeper sleeper, Settings settings, PrintStream log) {
         this.store = Objects.requireNonNull(store, "store");
         this.incidents = incidents;
         this.outbox = incidents;
         this.state = Objects.requireNonNull(state, "state");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.judge = new FinishedRuns(catalog, new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock));
-        this.processor = new OutboxProcessor(gateway, incidents, incidents, clock, RetryBackoff.defaults());
+        this.judge = new FinishedRuns(catalog, new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock,
+                channels));
+        this.processor = new OutboxProcessor(gateway, channels, incidents, incidents, clock, RetryBackoff.defaults());
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.log = Objects.requireNonNull(log, "log");

@@ -26,6 +26,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -63,7 +64,12 @@ public final class SlaHandler implements RequestStreamHandler {
         DynamoIncidents records = new DynamoIncidents(dynamo, env.table(), clock, env.retention());
         this.check = new SlaCheck(catalog, store, new SlaEngine());
         this.tracker = new SlaTracker(new DynamoBreaches(dynamo, env.table()));
-        this.incidents = new IncidentTracker(new IncidentPolicy(clock), records, records, clock);
+        // Breach actions also go to the teams' channels: the tracker only names their destinations (no secret is read
+        // here); the outbox pass sends them.
+        this.incidents = new IncidentTracker(new IncidentPolicy(clock), records, records, clock,
+                ChannelSecrets.router(catalog, Map.of(), id -> {
+                    throw new IllegalStateException("the SLA check sends nothing");
+                }, clock));
     }
 
     /** What one check did. */
