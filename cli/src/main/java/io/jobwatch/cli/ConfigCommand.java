@@ -127,6 +127,25 @@ final class ConfigCommand implements Runnable {
         return String.join("; ", parts);
     }
 
+    /**
+     * The team's channels with their settings, a secret only ever as its {@code ${NAME}} (one written out — which
+     * {@code config validate} refuses — is not shown).
+     */
+    static String channels(io.jobwatch.core.catalog.Team team) {
+        io.jobwatch.core.channel.ChannelRegistry registry = StandardChannels.registry(AwsSetup.defaults(),
+                io.jobwatch.local.HtmlFileChannel.FACTORY, null);
+        List<String> out = new java.util.ArrayList<>();
+        for (io.jobwatch.core.catalog.ChannelSpec c : team.channels()) {
+            java.util.Set<String> secret = registry.factory(c.type()).map(f -> f.secretSettings())
+                    .orElse(java.util.Set.of());
+            List<String> settings = new java.util.ArrayList<>();
+            new java.util.TreeMap<>(c.settings()).forEach((k, v) -> settings.add(k + "=" + (secret.contains(k)
+                    && io.jobwatch.core.catalog.SettingRef.name(v).isEmpty() ? "(inline secret, not shown)" : v)));
+            out.add(c.type() + (settings.isEmpty() ? "" : " " + String.join(" ", settings)));
+        }
+        return String.join("; ", out);
+    }
+
     @Command(name = "explain", mixinStandardHelpOptions = true,
             description = {"Show which rule matches a job and the policy it resolves to.",
                 "Exit code: 0; 2 when the catalog is invalid or the source unknown."})
@@ -186,6 +205,9 @@ final class ConfigCommand implements Runnable {
                 }
             }
             out.printf("team:         %s%n", PolicyText.team(p.team()));
+            if (!p.team().channels().isEmpty()) {
+                out.printf("channels:     %s%n", channels(p.team()));
+            }
             out.printf("criticality:  %s%n", p.criticality().id());
             out.printf("incident:     %s%n", PolicyText.incident(p.incident()));
             out.printf("digest:       %s%n", p.inDigest() ? "include" : "exclude");

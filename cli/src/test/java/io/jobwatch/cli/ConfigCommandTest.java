@@ -216,4 +216,15 @@ class ConfigCommandTest {
                         + " Europe/Lisbon\\)")
                 .containsPattern("high +analytics-sessions-rebuild .*started, never finished \\(max duration 2h\\)");
     }
+
+    @Test
+    void explain_showsTheTeamsChannels_withSecretsOnlyAsTheirReferences() {
+        Result r = run("config", "explain", "--job", "erp-orders-nightly-etl", "--source", "glue-job",
+                "--account", "123456789012", "--region", "eu-west-1");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("team:         erp-ops ")
+                .contains("channels:     slack url=${SLACK_ERP_WEBHOOK}; teams url=${TEAMS_ERP_WEBHOOK}; pagerduty"
+                        + " routingKey=${PD_ERP_KEY}; webhook secret=${ERP_HOOK_SECRET} url=https://ops.example.com/jobwatch\n");
+    }
 }
