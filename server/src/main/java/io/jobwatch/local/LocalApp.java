@@ -145,6 +145,7 @@ public final class LocalApp implements AutoCloseable {
     private final LocalServer server;
     private final CatalogWatcher watcher;
     private final Supplier<Catalog> catalog;
+    private final io.jobwatch.core.channel.ChannelRouter teamChannels;
     private final Options options;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -186,12 +187,13 @@ public final class LocalApp implements AutoCloseable {
             // into channels-dry-run.jsonl when JOBWATCH_CHANNELS_DRY_RUN=true), following catalog reloads.
             io.jobwatch.core.channel.ChannelRouter teamChannels = new io.jobwatch.core.channel.ChannelRouter(catalog,
                     StandardChannels.registry(AwsSetup.defaults()), ChannelContext.local(o.env, o.clock, dataDir));
+            this.teamChannels = teamChannels;
             this.drain = OutboxDrain.of(o.env, dataDir, teamChannels, incidents, incidents, o.clock);
             // The channel registry's one rule; the server adds its HTML files as the fallback. Its scheduler retries
             // failed deliveries at the next tick, so a delivery does not wait between attempts inside a tick.
             this.channels = StandardChannels.registry(AwsSetup.defaults(), HtmlFileChannel.FACTORY,
                     HtmlFileChannel.fallback(dataDir));
-            DigestSender sender = new DigestSender(channels, new ChannelContext(o.env, o.clock, dataDir), d -> { },
+            DigestSender sender = new DigestSender(channels, ChannelContext.local(o.env, o.clock, dataDir), d -> { },
                     deliveries);
             IncidentTracker tracker = new IncidentTracker(new IncidentPolicy(o.clock), incidents, incidents, o.clock,
                     teamChannels);
@@ -305,6 +307,25 @@ public final class LocalApp implements AutoCloseable {
 
     public String incidentTarget() {
         return drain.target();
+    }
+
+    /**
+     * The teams' channels that hear about incidents, for the start banner: each destination, its type and where it
+     * delivers (secrets as their {@code ${NAME}}; a variable not set yet says so — its actions wait in the outbox).
+     */
+    public List<String> channelTargets() {
+        Catalog c = catalog.get();
+        if (c == null) {
+            return List.of();
+        }
+        io.jobwatch.core.channel.ChannelRegistry registry = StandardChannels.registry(AwsSetup.defaults());
+        List<String> out = new java.util.ArrayList<>();
+        for (Team t : c.teams().values()) {
+            for (io.jobwatch.core.channel.ChannelRegistry.Destination d : registry.incidentChannels(t)) {
+                out.add(teamChannels.describe(d.name()));
+            }
+        }
+        return out;
     }
 
     /**
