@@ -9,6 +9,7 @@ import io.jobwatch.core.catalog.JobPolicy;
 import io.jobwatch.core.catalog.Rule;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.channel.Variables;
 import io.jobwatch.notify.AwsSetup;
 import io.jobwatch.notify.StandardChannels;
 import java.io.PrintWriter;
@@ -42,7 +43,10 @@ final class ConfigCommand implements Runnable {
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
             description = {"Validate a catalog and print a summary.",
-                "Exit code: 0 when valid; 2 when not (every error on stderr as FILE:LINE:COLUMN: KEY.PATH: what — fix: how)."})
+                "Exit code: 0 when valid; 2 when not (every error on stderr as FILE:LINE:COLUMN: KEY.PATH: what — fix: how).",
+                "A channel setting written \"${NAME}\" whose variable is not set here is named on stderr (FILE:LINE:COLUMN)"
+                    + " as a warning — on AWS the value may live in the channel secrets — or as an error with"
+                    + " --require-env."})
     static final class Validate implements Callable<Integer> {
         @ParentCommand
         ConfigCommand config;
@@ -53,6 +57,10 @@ final class ConfigCommand implements Runnable {
 
         @Option(names = "--config", paramLabel = "FILE", description = "The catalog, when FILE is not given.")
         String configFile;
+
+        @Option(names = "--require-env", description = "Fail (exit 2) when a channel's \"${NAME}\" is not set in this"
+                + " environment: validate where Jobwatch runs.")
+        boolean requireEnv;
 
         @Override
         public Integer call() {
@@ -80,6 +88,13 @@ final class ConfigCommand implements Runnable {
                 channelProblems.forEach(err::println);
                 return 2;
             }
+            // Only names and places are printed, never a value.
+            List<String> unset = StandardChannels.registry(AwsSetup.defaults()).unset(c, Variables.of(config.root.env));
+            if (requireEnv && !unset.isEmpty()) {
+                out.flush();
+                unset.forEach(err::println);
+                return 2;
+            }
             out.printf("%s: valid: %d accounts, %d teams, %d rules%n", source.describe(), c.accounts().size(),
                     c.teams().size(), c.rules().size());
             IncidentSettings i = c.incidents();
@@ -88,8 +103,47 @@ final class ConfigCommand implements Runnable {
             out.printf("  digest: %s (%s)%s; run retention %s%n", c.digest().schedule().expression(),
                     c.digest().timezone().getId(), c.digest().fromAddress().map(f -> " from " + f).orElse(""),
                     Durations.format(c.retention().runs()));
+            String channels = channelSummary(c);
+            if (!channels.isEmpty()) {
+                out.printf("  channels: %s%n", channels);
+            }
+            if (!unset.isEmpty()) {
+                out.flush();
+                unset.forEach(u -> err.println(u.replaceFirst(": teams\\.", ": warning: teams.")));
+            }
             return 0;
         }
+    }
+
+    /** "erp-ops: slack, teams, pagerduty, webhook; …" — types only, no setting (a URL may be a secret). */
+    static String channelSummary(Catalog c) {
+        List<String> parts = new java.util.ArrayList<>();
+        c.teams().values().forEach(t -> {
+            if (!t.channels().isEmpty()) {
+                parts.add(t.name() + ": " + String.join(", ", t.channels().stream()
+                        .map(io.jobwatch.core.catalog.ChannelSpec::type).toList()));
+            }
+        });
+        return String.join("; ", parts);
+    }
+
+    /**
+     * The team's channels with their settings, a secret only ever as its {@code ${NAME}} (one written out — which
+     * {@code config validate} refuses — is not shown).
+     */
+    static String channels(io.jobwatch.core.catalog.Team team) {
+        io.jobwatch.core.channel.ChannelRegistry registry = StandardChannels.registry(AwsSetup.defaults(),
+                io.jobwatch.local.HtmlFileChannel.FACTORY, null);
+        List<String> out = new java.util.ArrayList<>();
+        for (io.jobwatch.core.catalog.ChannelSpec c : team.channels()) {
+            java.util.Set<String> secret = registry.factory(c.type()).map(f -> f.secretSettings())
+                    .orElse(java.util.Set.of());
+            List<String> settings = new java.util.ArrayList<>();
+            new java.util.TreeMap<>(c.settings()).forEach((k, v) -> settings.add(k + "=" + (secret.contains(k)
+                    && io.jobwatch.core.catalog.SettingRef.name(v).isEmpty() ? "(inline secret, not shown)" : v)));
+            out.add(c.type() + (settings.isEmpty() ? "" : " " + String.join(" ", settings)));
+        }
+        return String.join("; ", out);
     }
 
     @Command(name = "explain", mixinStandardHelpOptions = true,
@@ -151,6 +205,9 @@ final class ConfigCommand implements Runnable {
                 }
             }
             out.printf("team:         %s%n", PolicyText.team(p.team()));
+            if (!p.team().channels().isEmpty()) {
+                out.printf("channels:     %s%n", channels(p.team()));
+            }
             out.printf("criticality:  %s%n", p.criticality().id());
             out.printf("incident:     %s%n", PolicyText.incident(p.incident()));
             out.printf("digest:       %s%n", p.inDigest() ? "include" : "exclude");

@@ -176,16 +176,21 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path dryRun = outDir.resolve(IncidentSender.DRY_RUN_FILE);
         Files.deleteIfExists(dryRun);
+        Path channelsDryRun = outDir.resolve(io.jobwatch.core.channel.ChannelContext.DRY_RUN_FILE);
+        Files.deleteIfExists(channelsDryRun);
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
         Clock clock = Clock.systemUTC();
         try (RunStore store = new SqliteRunStore(db, clock, RunStore.DEFAULT_RETENTION);
              io.jobwatch.store.sqlite.SqliteIncidents incidents = new io.jobwatch.store.sqlite.SqliteIncidents(db)) {
+            // The teams' channels in dry run: what Slack, Teams, PagerDuty and the webhooks would get, per channel.
+            var channels = TeamChannels.dryRun(catalog, Map.of(), channelsDryRun, clock);
             var pipeline = new io.jobwatch.core.ingest.IngestPipeline(store, () -> catalog,
-                    new io.jobwatch.core.incident.IncidentTracker(new io.jobwatch.core.incident.IncidentPolicy(clock), incidents, incidents, clock));
+                    new io.jobwatch.core.incident.IncidentTracker(new io.jobwatch.core.incident.IncidentPolicy(clock),
+                            incidents, incidents, clock, channels));
             for (ApplyResult r : pipeline.ingest(events).applied()) {
                 outcomes.merge(r.outcome(), 1, Integer::sum);
             }
-            DemoIncidents.send(out, incidents, dryRun, clock);
+            DemoIncidents.send(out, incidents, channels, dryRun, channelsDryRun, clock);
             List<JobSummary> latest = store.latestPerJob();
             out.printf("%nIngested into %s: %s%n%n", db, outcomes);
             out.println("Latest finished run per job:");
@@ -217,7 +222,8 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("%nExported %,d runs for Athena/Power BI: %d day partitions under %s%n", manifest.rows(),
                     manifest.objects().size(), exportDir.resolve("runs"));
             return String.format("%nWrote:%n  store      %s%n  incidents  %s (the ServiceNow requests it would send)%n"
-                    + "  export     %s (gzip CSV per day) and %s%n", db, dryRun, exportDir.resolve("runs"),
+                    + "  channels   %s (what the teams' Slack, Teams, PagerDuty and webhooks would get)%n"
+                    + "  export     %s (gzip CSV per day) and %s%n", db, dryRun, channelsDryRun, exportDir.resolve("runs"),
                     exportDir.resolve(plan.manifestKey()));
         }
     }

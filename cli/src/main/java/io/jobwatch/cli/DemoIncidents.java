@@ -3,6 +3,7 @@ package io.jobwatch.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobwatch.core.incident.DrainReport;
+import io.jobwatch.core.incident.IncidentChannels;
 import io.jobwatch.core.incident.OutboxProcessor;
 import io.jobwatch.core.incident.RetryBackoff;
 import io.jobwatch.core.time.Sleeper;
@@ -25,9 +26,10 @@ final class DemoIncidents {
     private DemoIncidents() {
     }
 
-    static void send(PrintWriter out, SqliteIncidents incidents, Path dryRun, Clock clock) throws IOException, InterruptedException {
+    static void send(PrintWriter out, SqliteIncidents incidents, IncidentChannels channels, Path dryRun,
+                     Path channelsDryRun, Clock clock) throws IOException, InterruptedException {
         OutboxProcessor processor = new OutboxProcessor(new DryRunIncidentGateway(dryRun, IncidentDefaults.defaults(), clock),
-                incidents, incidents, clock, RetryBackoff.defaults());
+                channels, incidents, incidents, clock, RetryBackoff.defaults());
         DrainReport r = processor.drain(Duration.ofSeconds(30), Sleeper.threadSleep());
         ObjectMapper mapper = new ObjectMapper();
         List<String> lines = Files.exists(dryRun) ? Files.readAllLines(dryRun) : List.of();
@@ -53,5 +55,21 @@ final class DemoIncidents {
         if (posts > SHOWN) {
             out.printf("  … and %d more (all in %s)%n", posts - SHOWN, dryRun);
         }
+        channels(out, mapper, channelsDryRun, r.parked());
+    }
+
+    /** Per team channel: how many messages it would get, and of which kinds. */
+    private static void channels(PrintWriter out, ObjectMapper mapper, Path file, int parked) throws IOException {
+        List<String> lines = Files.exists(file) ? Files.readAllLines(file) : List.of();
+        java.util.Map<String, java.util.Map<String, Integer>> perChannel = new java.util.TreeMap<>();
+        for (String line : lines) {
+            JsonNode n = mapper.readTree(line);
+            perChannel.computeIfAbsent(n.path("team").asText() + "/" + n.path("channel").asText(),
+                    k -> new java.util.TreeMap<>()).merge(n.path("notice").asText(), 1, Integer::sum);
+        }
+        out.printf("%nChannels (dry run, every request in %s): %d messages%s%n", file, lines.size(),
+                parked == 0 ? "" : ", " + parked + " parked (`jobwatch incidents list` says why)");
+        perChannel.forEach((channel, kinds) -> out.printf("  %-22s %s%n", channel, kinds.entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey()).collect(java.util.stream.Collectors.joining(", "))));
     }
 }

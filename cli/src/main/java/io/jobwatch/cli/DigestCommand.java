@@ -106,7 +106,8 @@ final class DigestCommand implements Callable<Integer> {
             TeamDigests digests = new TeamDigests(store, catalog, incidents, clock);
             // Each channel retried (transient failures), then reported; the next digest says the previous one was not
             // delivered.
-            DigestSender sender = send ? new DigestSender(channels, new ChannelContext(root.env, clock,
+            // JOBWATCH_CHANNELS_DRY_RUN=true: the chat summaries go to channels-dry-run.jsonl instead.
+            DigestSender sender = send ? new DigestSender(channels, ChannelContext.local(root.env, clock,
                     storeOptions.dataDir()), root.sleeper, deliveries) : null;
             for (Team t : teams) {
                 Optional<Digest> d = digests.of(t, now, since, send && sender.previousFailed(t.name()));

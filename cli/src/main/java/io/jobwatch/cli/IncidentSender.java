@@ -1,6 +1,7 @@
 package io.jobwatch.cli;
 
 import io.jobwatch.core.incident.DrainReport;
+import io.jobwatch.core.incident.IncidentChannels;
 import io.jobwatch.core.incident.OutboxProcessor;
 import io.jobwatch.core.incident.RetryBackoff;
 import io.jobwatch.core.time.Sleeper;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * Sends what the outbox holds: to ServiceNow when {@code SERVICENOW_URL} and credentials are set, else to a dry-run
- * file (every request it would have sent, as JSON lines) so nothing is lost and the user sees what would happen.
+ * file (every request it would have sent, as JSON lines) so nothing is lost and the user sees what would happen; and
+ * to the teams' channels ({@link TeamChannels}).
  */
 final class IncidentSender {
     static final String DRY_RUN_FILE = IncidentGateways.DRY_RUN_FILE;
@@ -26,10 +28,11 @@ final class IncidentSender {
     }
 
     /** @throws IllegalArgumentException naming the environment variable to fix (never a secret) */
-    static IncidentSender of(io.jobwatch.core.incident.Incidents data, Map<String, String> env, Path dataDir, Clock clock) {
+    static IncidentSender of(io.jobwatch.core.incident.Incidents data, IncidentChannels channels, Map<String, String> env,
+                             Path dataDir, Clock clock) {
         IncidentGateways.Chosen chosen = IncidentGateways.fromEnv(env, dataDir, clock);
-        return new IncidentSender(new OutboxProcessor(chosen.gateway(), data, data, clock, RetryBackoff.defaults()),
-                chosen.target());
+        return new IncidentSender(new OutboxProcessor(chosen.gateway(), channels, data, data, clock,
+                RetryBackoff.defaults()), chosen.target());
     }
 
     String target() {

@@ -21,9 +21,10 @@ import picocli.CommandLine.ParentCommand;
         description = {"List open incidents (default, or --open) or the outbox (--outbox: pending and parked actions).",
             "--format json prints one object per line: for incidents number, kind, job, state, openedAt, updatedAt,"
                 + " runs (failed runs in a row), sysId; for the outbox action, correlationId, status, attempts,"
-                + " lastError (null when none).",
-            "`incidents retry` sends what the outbox holds now."},
-        subcommands = IncidentsCommand.Retry.class)
+                + " lastError (null when none), destination (servicenow, or TEAM/TYPE for a team's channel).",
+            "`incidents retry` sends what the outbox holds now; `incidents requeue` puts parked actions back after"
+                + " their cause is fixed."},
+        subcommands = {IncidentsCommand.Retry.class, IncidentsCommand.Requeue.class})
 final class IncidentsCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -96,6 +97,7 @@ final class IncidentsCommand implements Callable<Integer> {
         g.writeStringField("status", e.status().name());
         g.writeNumberField("attempts", e.attempts());
         g.writeStringField("lastError", e.lastError());
+        g.writeStringField("destination", e.destination());
         g.writeEndObject();
         g.flush();
         out.println();
@@ -116,13 +118,14 @@ final class IncidentsCommand implements Callable<Integer> {
     static void printOutbox(PrintWriter out, List<OutboxEntry> pending, List<OutboxEntry> parked) {
         out.printf("outbox: %d pending, %d parked%n", pending.size(), parked.size());
         for (OutboxEntry e : pending) {
-            out.printf("%-7s %-8s %-60s attempts %d, next %s%s%n", e.status() == OutboxEntry.Status.SENDING
+            out.printf("%-7s %-8s %-60s %s, attempts %d, next %s%s%n", e.status() == OutboxEntry.Status.SENDING
                             ? "sending" : "pending", e.action().getClass().getSimpleName(),
-                    e.correlationId(), e.attempts(), e.nextAttemptAt(), e.lastError() == null ? "" : ", last error: " + e.lastError());
+                    e.correlationId(), e.destination(), e.attempts(), e.nextAttemptAt(),
+                    e.lastError() == null ? "" : ", last error: " + e.lastError());
         }
         for (OutboxEntry e : parked) {
-            out.printf("parked  %-8s %-60s HTTP %d: %s%s%n", e.action().getClass().getSimpleName(), e.correlationId(),
-                    e.responseStatus(), e.lastError(), e.responseBody() == null ? "" : " — " + oneLine(e.responseBody()));
+            out.printf("parked  %-8s %-60s %s, HTTP %d: %s%s%n", e.action().getClass().getSimpleName(),
+                    e.correlationId(), e.destination(), e.responseStatus(), e.lastError(), e.responseBody() == null ? "" : " — " + oneLine(e.responseBody()));
         }
     }
 
@@ -147,11 +150,50 @@ final class IncidentsCommand implements Callable<Integer> {
             PrintWriter out = parent.root.spec.commandLine().getOut();
             Clock clock = Clock.systemUTC();
             StoreOptions options = parent.storeOptions;
+            // The teams' channels come from ./jobwatch.yml, if there is one (no catalog: channel entries wait).
+            java.util.Optional<java.util.Optional<io.jobwatch.core.catalog.Catalog>> catalog =
+                    CatalogFiles.loadUserCatalog(null, parent.root.spec.commandLine().getErr());
+            if (catalog.isEmpty()) {
+                return 2;
+            }
             try (io.jobwatch.core.incident.Incidents data = options.openIncidents(clock)) {
-                IncidentSender sender = IncidentSender.of(data, parent.root.env, options.dataDir(), clock);
+                IncidentSender sender = IncidentSender.of(data, TeamChannels.of(catalog.get().orElse(null),
+                        parent.root.env, options.dataDir(), clock), parent.root.env, options.dataDir(), clock);
                 DrainReport r = sender.drain(timeout);
                 out.printf("%s; %s%n", IncidentSender.describe(r), sender.target());
                 return r.pending() > 0 ? 1 : 0;
+            }
+        }
+    }
+
+    /** {@code jobwatch incidents requeue}: parked actions back to pending, after their cause was fixed. */
+    @Command(name = "requeue", mixinStandardHelpOptions = true,
+            description = {"Put parked incident actions back in the outbox (after fixing what refused them: a"
+                + " wrong key, a revoked webhook, ServiceNow credentials); `incidents retry` then sends them, in order.",
+                "Exit code: 0; 1 when nothing was parked (for --destination: there)."})
+    static final class Requeue implements Callable<Integer> {
+        @ParentCommand
+        IncidentsCommand parent;
+
+        @Option(names = "--destination", paramLabel = "NAME",
+                description = "Only this destination's: servicenow, or TEAM/TYPE such as erp-ops/pagerduty.")
+        String destination;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = parent.root.spec.commandLine().getOut();
+            Clock clock = Clock.systemUTC();
+            try (io.jobwatch.core.incident.Incidents data = parent.storeOptions.openIncidents(clock)) {
+                int n = 0;
+                for (OutboxEntry e : data.parked()) {
+                    if ((destination == null || destination.equals(e.destination()))
+                            && data.requeue(e.id(), clock.instant())) {
+                        n++;
+                    }
+                }
+                out.printf("requeued %d parked action%s%s; `jobwatch incidents retry` sends them%n", n,
+                        n == 1 ? "" : "s", destination == null ? "" : " of " + destination);
+                return n == 0 ? 1 : 0;
             }
         }
     }

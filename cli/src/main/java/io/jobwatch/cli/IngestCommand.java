@@ -23,6 +23,7 @@ import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.incident.DrainReport;
 import io.jobwatch.core.incident.IncidentPolicy;
 import io.jobwatch.core.incident.IncidentTracker;
+import io.jobwatch.core.incident.IncidentChannels;
 import io.jobwatch.core.ingest.IngestPipeline;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -84,8 +85,9 @@ final class IngestCommand implements Callable<Integer> {
         String target = null;
         try (RunStore store = storeOptions.open(clock); io.jobwatch.core.incident.Incidents incidents = storeOptions.openIncidents(clock)) {
             Catalog c = catalog.get().orElse(null);
+            IncidentChannels channels = TeamChannels.of(c, root.env, storeOptions.dataDir(), clock);
             IngestPipeline pipeline = new IngestPipeline(store, c == null ? null : () -> c,
-                    new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock));
+                    new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock, channels));
             List<RunEvent> batch = new ArrayList<>(BATCH);
             EventFiles.Totals totals = new EventFiles(mapper, root.stdin, clock).read(files, strict, out, err, new EventFiles.Sink() {
                 @Override
@@ -140,7 +142,7 @@ final class IngestCommand implements Callable<Integer> {
             actions[0] += flush(pipeline, batch, counts);
             rejected[0] += totals.rejected();
             if (!incidents.pending().isEmpty()) {
-                IncidentSender sender = IncidentSender.of(incidents, root.env, storeOptions.dataDir(), clock);
+                IncidentSender sender = IncidentSender.of(incidents, channels, root.env, storeOptions.dataDir(), clock);
                 target = sender.target();
                 sent = sender.drain(timeout);
             }

@@ -161,11 +161,13 @@ final class ReconcileCommand implements Callable<Integer> {
         try (MemberClients clients = new MemberClients(settings); RunStore store = storeOptions.open(clock);
              io.jobwatch.core.incident.Incidents incidents = storeOptions.openIncidents(clock)) {
             List<RunSource> runSources = AwsRunSources.all(clients, ListingBounds.defaults(), knownJobs(c, store));
+            io.jobwatch.core.incident.IncidentChannels channels = TeamChannels.of(c, root.env, storeOptions.dataDir(),
+                    clock);
             IngestPipeline pipeline = new IngestPipeline(store, c == null ? null : () -> c,
-                    new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock));
+                    new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock, channels));
             report = new Reconciler(store, pipeline, runSources, clock).reconcile(scopes, from, limit, dryRun);
             if (!dryRun && !incidents.pending().isEmpty()) {
-                IncidentSender sender = IncidentSender.of(incidents, root.env, storeOptions.dataDir(), clock);
+                IncidentSender sender = IncidentSender.of(incidents, channels, root.env, storeOptions.dataDir(), clock);
                 target = sender.target();
                 sent = sender.drain(timeout);
             }

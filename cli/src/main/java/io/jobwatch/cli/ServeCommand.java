@@ -93,6 +93,9 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  catalog:   " + catalogLabel);
         out.println("  incidents: " + app.incidentTarget());
         out.println("  digests:   " + app.digestTarget());
+        for (String channel : app.channelTargets()) {
+            out.println("  channel:   " + channel);
+        }
         if (app.apiKey().generated()) {
             out.println("  API key (shown once; kept in " + app.apiKey().file() + ", mode 0600): " + app.apiKey().reveal());
         } else if (app.apiKey().file() != null) {

@@ -45,9 +45,53 @@ class ConfigCommandTest {
         Result r = run("config", "validate", file);
 
         assertThat(r.code()).isZero();
-        assertThat(r.err()).isEmpty();
         assertThat(r.out()).startsWith(file + ": valid: 3 accounts, 6 teams, 13 rules\n")
-                .contains("password from environment variable JOBWATCH_SERVICENOW_PASSWORD");
+                .contains("password from environment variable JOBWATCH_SERVICENOW_PASSWORD")
+                .contains("  channels: erp-ops: slack, teams, pagerduty, webhook\n");
+    }
+
+    static Result run(java.util.Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Jobwatch.execute(new ByteArrayInputStream(new byte[0]), env, d -> { }, new PrintWriter(out),
+                new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void validate_namesEveryUnsetChannelVariable_withItsPlace_asAWarning_orAnErrorWithRequireEnv(@TempDir Path dir)
+            throws Exception {
+        Path file = dir.resolve("jobwatch.yml");
+        Files.writeString(file, """
+                version: 1
+                teams:
+                  erp-ops:
+                    channels:
+                      - {type: slack, url: "${SLACK_ERP_WEBHOOK}"}
+                      - {type: pagerduty, routingKey: "${PD_ERP_KEY}"}
+                """);
+        String secret = "https://hooks.slack.com/services/T0/B0/very-secret-token";
+        Result warned = run(java.util.Map.of("SLACK_ERP_WEBHOOK", secret), "config", "validate", file.toString());
+        assertThat(warned.code()).isZero();
+        assertThat(warned.out()).contains("  channels: erp-ops: slack, pagerduty\n").doesNotContain(secret);
+        assertThat(warned.err().lines()).containsExactly(file + ":6:9: warning: teams.erp-ops.channels: pagerduty"
+                + " routingKey: ${PD_ERP_KEY} is not set — set PD_ERP_KEY where Jobwatch runs (on AWS: a key of the"
+                + " channel secrets, or the function's environment)");
+
+        Result failed = run(java.util.Map.of(), "config", "validate", "--require-env", file.toString());
+        assertThat(failed.code()).isEqualTo(2);
+        assertThat(failed.out()).isEmpty();
+        assertThat(failed.err().lines()).containsExactly(
+                file + ":5:9: teams.erp-ops.channels: slack url: ${SLACK_ERP_WEBHOOK} is not set — set"
+                        + " SLACK_ERP_WEBHOOK where Jobwatch runs (on AWS: a key of the channel secrets, or the function's"
+                        + " environment)",
+                file + ":6:9: teams.erp-ops.channels: pagerduty routingKey: ${PD_ERP_KEY} is not set — set PD_ERP_KEY"
+                        + " where Jobwatch runs (on AWS: a key of the channel secrets, or the function's environment)");
+
+        Result ok = run(java.util.Map.of("SLACK_ERP_WEBHOOK", secret, "PD_ERP_KEY", "0123456789abcdef0123456789abcdef"),
+                "config", "validate", "--require-env", file.toString());
+        assertThat(ok.code()).isZero();
+        assertThat(ok.err()).isEmpty();
     }
 
     @Test
@@ -62,14 +106,22 @@ class ConfigCommandTest {
                     channels:
                       - {type: ses, from: jobwatch@example.com}
                       - {type: sns}
-                      - {type: teams, url: "x"}
+                      - {type: chat, url: "x"}
+                      - {type: pagerduty}
+                      - {type: slack, url: "https://hooks.slack.com/services/T0/B0/inline-token"}
                 """);
         Result r = run("config", "validate", file.toString());
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().lines()).containsExactly(
                 file + ":7:9: teams.erp-ops.channels: sns needs 'topicArn'",
-                file + ":8:9: teams.erp-ops.channels: unknown channel type 'teams' — use one of smtp, ses, sns, file");
+                file + ":8:9: teams.erp-ops.channels: unknown channel type 'chat' — use one of smtp, ses, sns, slack,"
+                        + " teams, pagerduty, webhook, file",
+                file + ":9:9: teams.erp-ops.channels: pagerduty needs 'routingKey'",
+                file + ":10:9: teams.erp-ops.channels: slack url: inline secret — jobwatch.yml must not hold it; write"
+                        + " url: \"${JOBWATCH_ERP_OPS_SLACK_URL}\" and set that variable where Jobwatch runs (on AWS: a"
+                        + " key of the channel secrets)");
+        assertThat(r.err()).doesNotContain("inline-token");
     }
 
     @Test
@@ -163,5 +215,16 @@ class ConfigCommandTest {
                 .containsPattern("critical +fin-close-reconciliation .*no run seen \\(expected cron\\(30 5 \\* \\* \\? \\*\\)"
                         + " Europe/Lisbon\\)")
                 .containsPattern("high +analytics-sessions-rebuild .*started, never finished \\(max duration 2h\\)");
+    }
+
+    @Test
+    void explain_showsTheTeamsChannels_withSecretsOnlyAsTheirReferences() {
+        Result r = run("config", "explain", "--job", "erp-orders-nightly-etl", "--source", "glue-job",
+                "--account", "123456789012", "--region", "eu-west-1");
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("team:         erp-ops ")
+                .contains("channels:     slack url=${SLACK_ERP_WEBHOOK}; teams url=${TEAMS_ERP_WEBHOOK}; pagerduty"
+                        + " routingKey=${PD_ERP_KEY}; webhook secret=${ERP_HOOK_SECRET} url=https://ops.example.com/jobwatch\n");
     }
 }

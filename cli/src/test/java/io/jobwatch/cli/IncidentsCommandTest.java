@@ -81,7 +81,8 @@ class IncidentsCommandTest {
         assertThat(r.code()).as(r.err()).isZero();
         List<JsonNode> entries = lines(r.out());
         assertThat(entries).hasSize(2).allSatisfy(n -> assertThat(fields(n)).containsExactly("action",
-                "correlationId", "status", "attempts", "lastError"));
+                "correlationId", "status", "attempts", "lastError", "destination"));
+        assertThat(entries.get(0).get("destination").asText()).isEqualTo("servicenow");
         assertThat(entries.get(0).get("action").asText()).isEqualTo("update");
         assertThat(entries.get(0).get("status").asText()).isEqualTo("PENDING");
         assertThat(entries.get(0).get("lastError").isNull()).isTrue();

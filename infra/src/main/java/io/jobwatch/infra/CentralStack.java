@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
@@ -230,11 +231,12 @@ public final class CentralStack extends Stack {
         for (String task : TASKS) {
             assets.put(task, Code.fromAsset(code.dirFor(task).toString()));
         }
-        // Ingest also decides incidents and sends their first requests to ServiceNow (30 s covers a request's 5 s
-        // timeout with room: what cannot be sent in time is the periodic function's).
+        // Ingest also decides incidents and sends their first requests to ServiceNow and the teams' channels (30 s
+        // covers a request's 5 s timeout with room: what cannot be sent in time is the periodic function's).
         Function ingest = function("ingest", INGEST_HANDLER, 512, Duration.seconds(30),
                 Map.of(ENV_SERVICENOW_SECRET_ID, config.servicenowSecretName(),
-                        ENV_SERVICENOW_INSTANCE, config.servicenowInstance()), false);
+                        ENV_SERVICENOW_INSTANCE, config.servicenowInstance(),
+                        ENV_CHANNEL_SECRETS_ID, CHANNEL_SECRETS_NAME), false);
         wireIngest(ingest);
         // Runs: one conditional UpdateItem per event; Glue crawler and DMS task pairing adds a Limit-1 Query on the
         // table and, when a crawl's Started arrives after its end, a PutItem + DeleteItem merge; GetItem only for a
@@ -246,9 +248,14 @@ public final class CentralStack extends Stack {
         allow("ingest", List.of("dynamodb:Query"), List.of(table.getTableArn(),
                 table.getTableArn() + "/index/" + BY_TIME));
         allowServiceNowSecret("ingest");
+        // ... and to the teams' channels, whose settings are in the channel secrets.
+        allow("ingest", List.of("secretsmanager:GetSecretValue"), List.of(channelSecretsArn()));
 
         function("digest", DIGEST_HANDLER, 512, Duration.minutes(2),
-                Map.of(ENV_SNS_TOPIC_ARN, digestTopic.getTopicArn(), ENV_SES_FROM, config.sesFrom()), true);
+                Map.of(ENV_SNS_TOPIC_ARN, digestTopic.getTopicArn(), ENV_SES_FROM, config.sesFrom(),
+                        ENV_CHANNEL_SECRETS_ID, CHANNEL_SECRETS_NAME), true);
+        // The teams' chat channels get a digest summary: their webhook URLs live in the channel secrets.
+        allow("digest", List.of("secretsmanager:GetSecretValue"), List.of(channelSecretsArn()));
         grantQuery("digest");
         // Per-team "last digest sent" state (CHECKPOINT#digest items), so each team's own times are honoured.
         grantTable("digest", "dynamodb:PutItem", "dynamodb:GetItem");
@@ -283,7 +290,8 @@ public final class CentralStack extends Stack {
         // The 5-minute work in one function: SLA checks, then incident decisions and the outbox drain.
         Function periodic = function("periodic", PERIODIC_HANDLER, 512, Duration.minutes(2),
                 Map.of(ENV_SERVICENOW_SECRET_ID, config.servicenowSecretName(),
-                        ENV_SERVICENOW_INSTANCE, config.servicenowInstance()), true);
+                        ENV_SERVICENOW_INSTANCE, config.servicenowInstance(),
+                        ENV_CHANNEL_SECRETS_ID, CHANNEL_SECRETS_NAME), true);
         // One pass at a time: a pass checks the SLAs and drains the outbox (what ingest could not send) for up to its
         // timeout; an overlapping pass (a slow ServiceNow, a retried invocation) would only redo that work. Claims and
         // conditional decisions keep concurrent senders correct anyway (ingest, the CLI and other writers share the
@@ -294,6 +302,8 @@ public final class CentralStack extends Stack {
         // Outbox: pending entries (summaries index), an incident's entries (table), claims, marks, tickets.
         grantTable("periodic", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem");
         allowServiceNowSecret("periodic");
+        // Incident actions to the teams' Slack, Teams, PagerDuty and webhooks: their settings in the channel secrets.
+        allow("periodic", List.of("secretsmanager:GetSecretValue"), List.of(channelSecretsArn()));
 
         // 256 MB by default: the hourly pass over the seed's estate peaks at ~160 MB RSS with ~12 MB of live heap and is
         // mostly waiting on the services' APIs, which Lambda bills by memory × time (`jobwatch bench lambda-reconcile`).
@@ -389,6 +399,12 @@ public final class CentralStack extends Stack {
 
     public Topic alarmTopic() {
         return alarmTopic;
+    }
+
+    /** The channel secrets' ARN, with the "-??????" suffix Secrets Manager appends to a name. */
+    private String channelSecretsArn() {
+        return formatArn(ArnComponents.builder().service("secretsmanager").resource("secret")
+                .resourceName(CHANNEL_SECRETS_NAME + "-??????").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
     }
 
     public ISecret servicenowSecret() {

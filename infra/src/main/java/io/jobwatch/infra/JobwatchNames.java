@@ -65,6 +65,13 @@ public final class JobwatchNames {
     public static final String ENV_SNS_TOPIC_ARN = "JOBWATCH_SNS_TOPIC_ARN";
     public static final String ENV_SES_FROM = "JOBWATCH_SES_FROM";
     public static final String ENV_SERVICENOW_SECRET_ID = "SERVICENOW_SECRET_ID";
+    /** The channel secrets the teams' {@code "${NAME}"} channel settings are read from (Slack/Teams URLs, keys). */
+    public static final String ENV_CHANNEL_SECRETS_ID = "JOBWATCH_CHANNEL_SECRETS_ID";
+    /**
+     * The channel secrets' name: one JSON object of variable names to values, created by the operator (like the
+     * ServiceNow secret); read only when a team has channels.
+     */
+    public static final String CHANNEL_SECRETS_NAME = "jobwatch/channels";
     /** Base URL of the ServiceNow instance, e.g. https://example.service-now.com (not a secret). */
     public static final String ENV_SERVICENOW_INSTANCE = "SERVICENOW_INSTANCE";
     public static final String ENV_RETENTION_DAYS = "JOBWATCH_RETENTION_DAYS";

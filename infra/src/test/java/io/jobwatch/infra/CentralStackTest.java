@@ -248,7 +248,7 @@ class CentralStackTest {
     }
 
     @Test
-    void ingestRole_direct_writesRunsAndDecidesIncidentsWithoutScan_readsTheServiceNowSecret_andMayOnlySendItsFailuresToTheDlq() {
+    void ingestRole_direct_writesRunsAndDecidesIncidentsWithoutScan_readsTheServiceNowAndChannelSecrets_andMayOnlySendItsFailuresToTheDlq() {
         String table = id(central().table()) + ".Arn";
         assertThat(role("ingest")).containsExactlyInAnyOrderElementsOf(expected(List.of(
                 logs("ingest"),
@@ -257,6 +257,8 @@ class CentralStackTest {
                 List.of("Allow dynamodb:Query " + table, "Allow dynamodb:Query " + table + "/index/byTime"),
                 allow(List.of("secretsmanager:GetSecretValue"), "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
                         + "${AWS::AccountId}:secret:jobwatch/servicenow-??????"),
+                // The teams' channels hear from ingest too: their settings are in the channel secrets.
+                allow(List.of("secretsmanager:GetSecretValue"), CHANNEL_SECRETS),
                 // The on-failure destination is sent with the function's role.
                 allow(List.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"),
                         id(central().ingestDlq()) + ".Arn"))));
@@ -268,8 +270,13 @@ class CentralStackTest {
                 logs("digest"), query(), scheduledDlq(), table("dynamodb:PutItem", "dynamodb:GetItem"),
                 allow(List.of("ses:SendEmail", "ses:SendRawEmail"),
                         "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/mail.example.org"),
-                allow(List.of("sns:Publish"), "${" + id(central().digestTopic()) + "}"))));
+                allow(List.of("sns:Publish"), "${" + id(central().digestTopic()) + "}"),
+                allow(List.of("secretsmanager:GetSecretValue"), CHANNEL_SECRETS))));
     }
+
+    /** The channel secrets (the teams' Slack/Teams URLs, PagerDuty keys, webhook secrets) and nothing else. */
+    static final String CHANNEL_SECRETS = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:"
+            + "jobwatch/channels-??????";
 
     @Test
     void periodicRole_mayQueryRecordBreachesAndIncidents_andReadTheServiceNowSecret_butNotPublish() {
@@ -277,7 +284,8 @@ class CentralStackTest {
                 logs("periodic"), query(), scheduledDlq(),
                 table("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem"),
                 allow(List.of("secretsmanager:GetSecretValue"), "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
-                        + "${AWS::AccountId}:secret:jobwatch/servicenow-??????"))));
+                        + "${AWS::AccountId}:secret:jobwatch/servicenow-??????"),
+                allow(List.of("secretsmanager:GetSecretValue"), CHANNEL_SECRETS))));
     }
 
     @Test
@@ -490,6 +498,7 @@ class CentralStackTest {
             JsonNode env = resource(id(central().functions().get(task))).at("/Properties/Environment/Variables");
             assertThat(env.get("SERVICENOW_SECRET_ID").asText()).as(task).isEqualTo("jobwatch/servicenow");
             assertThat(env.has("SERVICENOW_INSTANCE")).as(task).isTrue();
+            assertThat(env.get("JOBWATCH_CHANNEL_SECRETS_ID").asText()).as(task).isEqualTo("jobwatch/channels");
         }
         JsonNode exportEnv = resource(id(central().functions().get("export"))).at("/Properties/Environment/Variables");
         assertThat(exportEnv.get("JOBWATCH_EXPORT_PREFIX").asText()).isEqualTo("export/");
@@ -506,6 +515,8 @@ class CentralStackTest {
         JsonNode outboxEnv = resource(id(central().functions().get("periodic"))).at("/Properties/Environment/Variables");
         assertThat(outboxEnv.get("SERVICENOW_SECRET_ID").asText()).isEqualTo("jobwatch/servicenow");
         assertThat(outboxEnv.get("SERVICENOW_INSTANCE").asText()).isEqualTo("https://acme.service-now.com");
+        assertThat(outboxEnv.get("JOBWATCH_CHANNEL_SECRETS_ID").asText()).isEqualTo("jobwatch/channels");
+        assertThat(digestEnv.get("JOBWATCH_CHANNEL_SECRETS_ID").asText()).isEqualTo("jobwatch/channels");
         JsonNode reconcileEnv = resource(id(central().functions().get("reconcile")))
                 .at("/Properties/Environment/Variables");
         assertThat(reconcileEnv.get("JOBWATCH_REGIONS").asText()).isEqualTo("eu-west-1,eu-central-1");

@@ -3,8 +3,6 @@ package io.jobwatch.lambda;
 import io.jobwatch.core.incident.AlertLatency;
 import io.jobwatch.core.incident.DrainReport;
 import io.jobwatch.core.catalog.Catalog;
-import io.jobwatch.core.channel.ChannelContext;
-import io.jobwatch.core.channel.ChannelRouter;
 import io.jobwatch.core.incident.IncidentChannels;
 import io.jobwatch.core.incident.IncidentGateway;
 import io.jobwatch.core.incident.Incidents;
@@ -17,6 +15,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The ingest function's second half: the incident actions its decisions just wrote to the outbox are sent right away
@@ -47,11 +46,13 @@ final class AlertsNow {
 
     /**
      * The teams' channels (Slack, Teams, PagerDuty, webhooks) as the functions send to them: the catalog's channels,
-     * their {@code "${NAME}"} settings looked up in the function's environment when a message is sent.
+     * their {@code "${NAME}"} settings from the channel secrets ({@value ChannelSecrets#SECRET_ID}, read with
+     * {@code secrets} on first use — after a SnapStart restore, never in the snapshot), then {@code variables}.
      */
-    static IncidentChannels teamChannels(Env env, Map<String, String> variables, Catalog catalog, Clock clock) {
-        return new ChannelRouter(() -> catalog, io.jobwatch.notify.StandardChannels.registry(AwsClients.channels(env)),
-                new ChannelContext(variables, clock, null));
+    static IncidentChannels teamChannels(Map<String, String> variables, Catalog catalog, SecretsManagerClient secrets,
+                                         Clock clock) {
+        return ChannelSecrets.router(catalog, variables,
+                id -> secrets.getSecretValue(b -> b.secretId(id)).secretString(), clock);
     }
 
     /** A sender's observer that prints each first request's alert latency as an EMF line. */

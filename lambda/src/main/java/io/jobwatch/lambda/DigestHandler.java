@@ -87,7 +87,11 @@ public final class DigestHandler implements RequestStreamHandler {
             // Like a bad catalog: stop at init, loudly, rather than drop digests.
             throw new IllegalArgumentException("the catalog's channels cannot be used here: " + String.join("; ", problems));
         }
-        this.sender = new DigestSender(channels, new ChannelContext(variables, clock, null), sleeper, deliveries);
+        // Chat channels' "${NAME}" settings: the channel secrets first, then the environment.
+        this.sender = new DigestSender(channels, new ChannelContext(variables, clock, null,
+                new ChannelSecrets(variables, new SecretsOverHttp(
+                        aws.credentials() != null ? aws.credentials() : AwsClients.credentials(), aws.region(),
+                        aws.endpointOverride(), variables)), null), sleeper, deliveries);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
     }

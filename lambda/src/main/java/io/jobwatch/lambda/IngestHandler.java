@@ -88,8 +88,12 @@ public final class IngestHandler implements RequestStreamHandler {
     }
 
     private IngestHandler(Init init, Clock clock) {
-        this(init.env(), init.catalog(), AwsClients.dynamo(init.env()), AwsClients.secrets(init.env()),
-                AlertsNow.teamChannels(init.env(), init.variables(), init.catalog(), clock), clock, System.out, true);
+        this(init, AwsClients.secrets(init.env()), clock);
+    }
+
+    private IngestHandler(Init init, SecretsManagerClient secrets, Clock clock) {
+        this(init.env(), init.catalog(), AwsClients.dynamo(init.env()), secrets,
+                AlertsNow.teamChannels(init.variables(), init.catalog(), secrets, clock), clock, System.out, true);
         org.crac.Core.getGlobalContext().register(priming);
     }
 

@@ -27,6 +27,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -71,15 +72,24 @@ public final class OutboxHandler implements RequestStreamHandler {
     }
 
     private OutboxHandler(Init init) {
-        this(init.env(), init.catalog(), AwsClients.dynamo(init.env()), AwsClients.secrets(init.env()),
-                AlertsNow.teamChannels(init.env(), init.variables(), init.catalog(), Clock.systemUTC()),
-                Clock.systemUTC(), Sleeper.threadSleep(), System.out);
+        this(init.env(), init.variables(), init.catalog(), AwsClients.dynamo(init.env()),
+                AwsClients.secrets(init.env()), Clock.systemUTC(), Sleeper.threadSleep(), System.out);
     }
 
     /** Wires the DynamoDB adapters and the ServiceNow gateway (credentials from Secrets Manager) as in Lambda. */
     public OutboxHandler(Env env, Catalog catalog, DynamoDbClient dynamo, SecretsManagerClient secrets, Clock clock,
                          Sleeper sleeper, PrintStream log) {
         this(env, catalog, dynamo, secrets, IncidentChannels.NONE, clock, sleeper, log);
+    }
+
+    /**
+     * As Lambda wires it, also sending to the teams' channels: their {@code "${NAME}"} settings from the channel
+     * secrets ({@value ChannelSecrets#SECRET_ID}), then {@code variables} (the function's environment).
+     */
+    public OutboxHandler(Env env, Map<String, String> variables, Catalog catalog, DynamoDbClient dynamo,
+                         SecretsManagerClient secrets, Clock clock, Sleeper sleeper, PrintStream log) {
+        this(env, catalog, dynamo, secrets, AlertsNow.teamChannels(variables, catalog, secrets, clock), clock, sleeper,
+                log);
     }
 
     /** As Lambda wires it, also sending to the teams' {@code channels}. */

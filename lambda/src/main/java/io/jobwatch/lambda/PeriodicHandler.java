@@ -37,15 +37,14 @@ public final class PeriodicHandler implements RequestStreamHandler {
     }
 
     private PeriodicHandler(Init init, Clock clock) {
-        this(init.env(), init.catalog(), AwsClients.dynamo(init.env()),
-                AlertsNow.teamChannels(init.env(), init.variables(), init.catalog(), clock), clock);
+        this(init.env(), init.variables(), init.catalog(), AwsClients.dynamo(init.env()), clock);
     }
 
-    private PeriodicHandler(Env env, Catalog catalog, DynamoDbClient dynamo,
-                            io.jobwatch.core.incident.IncidentChannels channels, Clock clock) {
-        this(new SlaHandler(env, catalog, dynamo, channels, clock, System.out),
-                new OutboxHandler(env, catalog, dynamo, AwsClients.secrets(env), channels, clock, Sleeper.threadSleep(),
-                        System.out),
+    private PeriodicHandler(Env env, java.util.Map<String, String> variables, Catalog catalog, DynamoDbClient dynamo,
+                            Clock clock) {
+        this(new SlaHandler(env, catalog, dynamo, clock, System.out),
+                new OutboxHandler(env, variables, catalog, dynamo, AwsClients.secrets(env), clock,
+                        Sleeper.threadSleep(), System.out),
                 System.out);
     }
 

@@ -220,7 +220,12 @@ public final class ReconcileHandler implements RequestStreamHandler {
                 env.table(), clock, env.retention());
         this.reconciler = new Reconciler(store, new IngestPipeline(store, catalog == null ? null : () -> catalog,
                 new io.jobwatch.core.incident.IncidentTracker(new io.jobwatch.core.incident.IncidentPolicy(clock),
-                        incidents, incidents, clock)), runSources, clock);
+                        incidents, incidents, clock, catalog == null ? io.jobwatch.core.incident.IncidentChannels.NONE
+                        // The actions of the runs it adds go to the teams' channels too: the tracker only names
+                        // their destinations (no secret is read here); the periodic pass sends them.
+                        : ChannelSecrets.router(catalog, java.util.Map.of(), id -> {
+                            throw new IllegalStateException("the reconciler sends nothing");
+                        }, clock))), runSources, clock);
         this.state = new DynamoCheckpoints(dynamo, env.table());
         this.sources = EnumSet.noneOf(JobSource.class);
         runSources.forEach(s -> sources.add(s.source()));

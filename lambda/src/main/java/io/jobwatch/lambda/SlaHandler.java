@@ -26,6 +26,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -52,19 +53,10 @@ public final class SlaHandler implements RequestStreamHandler {
     }
 
     private SlaHandler(Init init) {
-        this(init.env(), init.catalog(), AwsClients.dynamo(init.env()),
-                AlertsNow.teamChannels(init.env(), init.variables(), init.catalog(), Clock.systemUTC()),
-                Clock.systemUTC(), System.out);
+        this(init.env(), init.catalog(), AwsClients.dynamo(init.env()), Clock.systemUTC(), System.out);
     }
 
-    /** Actions to the incident system only (tests). */
     public SlaHandler(Env env, Catalog catalog, DynamoDbClient dynamo, Clock clock, PrintStream log) {
-        this(env, catalog, dynamo, io.jobwatch.core.incident.IncidentChannels.NONE, clock, log);
-    }
-
-    /** @param channels the teams' channels that hear about SLA incidents too (one outbox entry each) */
-    public SlaHandler(Env env, Catalog catalog, DynamoDbClient dynamo, io.jobwatch.core.incident.IncidentChannels channels,
-                      Clock clock, PrintStream log) {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
@@ -72,7 +64,12 @@ public final class SlaHandler implements RequestStreamHandler {
         DynamoIncidents records = new DynamoIncidents(dynamo, env.table(), clock, env.retention());
         this.check = new SlaCheck(catalog, store, new SlaEngine());
         this.tracker = new SlaTracker(new DynamoBreaches(dynamo, env.table()));
-        this.incidents = new IncidentTracker(new IncidentPolicy(clock), records, records, clock, channels);
+        // Breach actions also go to the teams' channels: the tracker only names their destinations (no secret is read
+        // here); the outbox pass sends them.
+        this.incidents = new IncidentTracker(new IncidentPolicy(clock), records, records, clock,
+                ChannelSecrets.router(catalog, Map.of(), id -> {
+                    throw new IllegalStateException("the SLA check sends nothing");
+                }, clock));
     }
 
     /** What one check did. */

@@ -201,8 +201,8 @@ class IngestAlertsTest {
 
     IngestHandler handlerWithSlack() throws IOException {
         io.jobwatch.core.catalog.Catalog catalog = catalogWithSlack();
-        return new IngestHandler(env, catalog, dynamo, secrets, AlertsNow.teamChannels(env,
-                Map.of("SLACK_ORDERS_WEBHOOK", wm.baseUrl() + SLACK), catalog, clock), clock, log, false);
+        return new IngestHandler(env, catalog, dynamo, secrets, AlertsNow.teamChannels(
+                Map.of("SLACK_ORDERS_WEBHOOK", wm.baseUrl() + SLACK), catalog, secrets, clock), clock, log, false);
     }
 
     @Test
@@ -243,8 +243,8 @@ class IngestAlertsTest {
         wm.stubFor(WireMock.post(urlEqualTo(SLACK)).willReturn(aResponse().withStatus(200).withBody("ok")));
         clock.advance(Duration.ofMinutes(5));
         io.jobwatch.core.catalog.Catalog catalog = catalogWithSlack();
-        JsonNode pass = invoke(new OutboxHandler(env, catalog, dynamo, secrets, AlertsNow.teamChannels(env,
-                Map.of("SLACK_ORDERS_WEBHOOK", wm.baseUrl() + SLACK), catalog, clock), clock, clock::advance, log),
+        JsonNode pass = invoke(new OutboxHandler(env, catalog, dynamo, secrets, AlertsNow.teamChannels(
+                Map.of("SLACK_ORDERS_WEBHOOK", wm.baseUrl() + SLACK), catalog, secrets, clock), clock, clock::advance, log),
                 "{\"task\":\"outbox\"}");
         assertThat(pass.path("sent").asInt()).isEqualTo(1);
         assertThat(wm.findAll(postRequestedFor(urlEqualTo(SLACK)))).hasSize(2);

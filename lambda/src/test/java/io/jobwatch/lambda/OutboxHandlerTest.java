@@ -231,4 +231,44 @@ class OutboxHandlerTest {
         assertThatThrownBy(this::handler).hasMessageStartingWith("SERVICENOW_SECRET_ID is not set: set it to the"
                 + " Secrets Manager name or ARN of the ServiceNow credentials");
     }
+
+    @Test
+    void outbox_sendsEachActionToTheTeamsSlack_too_withTheWebhookFromTheChannelSecrets_neverLogged() throws IOException {
+        String hook = wm.baseUrl() + "/services/T0001/B0001/XXXXXXXXXXXXXXXXXXXXXXXX";
+        String secretJson = "{\"SLACK_ORDERS\":\"" + hook + "\"}";
+        String body = "{\"ARN\":\"arn:aws:secretsmanager:us-east-1:111122223333:secret:jobwatch/channels-AbCdEf\","
+                + "\"Name\":\"jobwatch/channels\",\"VersionId\":\"v1\",\"SecretString\":"
+                + Fixtures.JSON.valueToTree(secretJson) + ",\"VersionStages\":[\"AWSCURRENT\"]}";
+        wm.stubFor(WireMock.post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("secretsmanager.GetSecretValue"))
+                .withRequestBody(matchingJsonPath("$.SecretId", equalTo("jobwatch/channels")))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody(body)));
+        // Slack's incoming webhook: 200 "ok".
+        wm.stubFor(WireMock.post(urlEqualTo("/services/T0001/B0001/XXXXXXXXXXXXXXXXXXXXXXXX"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html").withBody("ok")));
+        // The fixture catalog, with a Slack channel for orders-ops (whose team the job is in).
+        java.nio.file.Path file = java.nio.file.Files.createTempDirectory("jobwatch-catalog").resolve("jobwatch.yml");
+        String text = java.nio.file.Files.readString(Fixtures.catalogFile());
+        String withSlack = text.replace("    timezone: UTC\n  platform:", "    timezone: UTC\n    channels:\n"
+                + "      - {type: slack, url: \"${SLACK_ORDERS}\"}\n  platform:");
+        assertThat(withSlack).isNotEqualTo(text);
+        java.nio.file.Files.writeString(file, withSlack);
+        io.jobwatch.core.catalog.Catalog routed = CatalogFile.load(file);
+        OutboxHandler outbox = new OutboxHandler(env, Map.of(ChannelSecrets.SECRET_ID, "jobwatch/channels"), routed,
+                dynamo, secrets, clock, sleeper, log);
+        ingestEvents(glue("e1", JOB, "jr_1", "RUNNING", T0.minusSeconds(600)),
+                glue("e2", JOB, "jr_1", "FAILED", T0.minusSeconds(60)));
+        clock.advance(Duration.ofMinutes(5));
+
+        JsonNode first = invoke(outbox, "{\"task\":\"outbox\"}");
+
+        assertThat(first.path("sent").asInt()).as(first.toString()).isEqualTo(2); // ServiceNow, then Slack
+        List<LoggedRequest> slack = wm.findAll(postRequestedFor(urlEqualTo("/services/T0001/B0001/XXXXXXXXXXXXXXXXXXXXXXXX")));
+        assertThat(slack).singleElement().satisfies(r -> {
+            JsonNode msg = Fixtures.JSON.readTree(r.getBodyAsString());
+            assertThat(msg.path("text").asText()).contains(JOB).contains("INC0010001");
+            assertThat(msg.path("blocks").isArray()).isTrue();
+        });
+        assertThat(logBytes.toString(StandardCharsets.UTF_8)).doesNotContain("XXXXXXXXXXXXXXXXXXXXXXXX");
+    }
 }

@@ -42,7 +42,8 @@ import java.util.Optional;
  * (seconds or an HTTP date) honoured; any other status is refused for good and the entry parked with the body;</li>
  * <li>URLs must be {@code https}, except on the loopback interface (a local receiver, tests);</li>
  * <li>in a dry run ({@link ChannelContext#dryRun()}) nothing is sent: one JSON line per request is appended to the
- * file — channel, team, target, URL, headers, body — with each secret replaced by its {@code ${NAME}};</li>
+ * file — channel, team, notice (open, update, resolve, reopen or digest), target, URL, headers, body — with each
+ * secret replaced by its {@code ${NAME}};</li>
  * <li>logs, targets, error messages and kept response bodies never hold a secret: the webhook URL (its token is in
  * the path), the routing key, the signing secret are shown as their {@code ${NAME}}.</li>
  * </ul>
@@ -90,7 +91,10 @@ public abstract class HttpChannel implements Channel {
         this.http = http != null ? http : SHARED;
         String url = urlSetting == null ? null : settings.get(urlSetting);
         if (url == null && urlSetting != null && settings.refs().containsKey(urlSetting) && context.dryRunning()) {
-            url = "https://" + settings.refs().get(urlSetting).toLowerCase(java.util.Locale.ROOT) + ".unset.invalid/";
+            // A dry run without the variable: a stand-in that cannot resolve (.invalid), named after the variable
+            // (a host name takes no underscores).
+            url = "https://" + settings.refs().get(urlSetting).toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                    + ".unset.invalid/";
         }
         if (url == null) {
             url = defaultUrl;
@@ -160,7 +164,7 @@ public abstract class HttpChannel implements Channel {
             return; // not a kind of notice this channel takes
         }
         if (dryRun != null) {
-            writeDryRun(team(notice), request.get());
+            writeDryRun(team(notice), notice instanceof IncidentNotice i ? i.action() : "digest", request.get());
             return;
         }
         Response response = post(request.get());
@@ -256,11 +260,12 @@ public abstract class HttpChannel implements Channel {
         return n instanceof IncidentNotice i ? i.team() : ((DigestNotice) n).digest().team().name();
     }
 
-    private void writeDryRun(String team, Request request) {
+    private void writeDryRun(String team, String about, Request request) {
         ObjectNode line = JSON.createObjectNode();
         line.put("at", clock.instant().toString());
         line.put("channel", type);
         line.put("team", team);
+        line.put("notice", about);
         line.put("target", target());
         line.put("method", "POST");
         line.put("url", settings.mask(uri.toString()));

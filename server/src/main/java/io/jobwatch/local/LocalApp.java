@@ -149,6 +149,7 @@ public final class LocalApp implements AutoCloseable {
     private final LocalServer server;
     private final CatalogWatcher watcher;
     private final Supplier<Catalog> catalog;
+    private final io.jobwatch.core.channel.ChannelRouter teamChannels;
     private final Options options;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -186,18 +187,25 @@ public final class LocalApp implements AutoCloseable {
         this.breaches = new io.jobwatch.store.sqlite.SqliteBreaches(o.db);
         this.deliveries = new io.jobwatch.store.sqlite.SqliteDeliveryLog(o.db);
         try {
+            // Incident actions also go to the teams' channels ("${NAME}" settings from the environment; a dry run
+            // into channels-dry-run.jsonl when JOBWATCH_CHANNELS_DRY_RUN=true), following catalog reloads.
+            io.jobwatch.core.channel.ChannelRouter teamChannels = new io.jobwatch.core.channel.ChannelRouter(catalog,
+                    StandardChannels.registry(AwsSetup.defaults()), ChannelContext.local(o.env, o.clock, dataDir));
+            this.teamChannels = teamChannels;
             // Alert latency: from a POST's arrival to its actions' first request (the histogram on /metrics).
             io.jobwatch.core.incident.AlertLatency alertLatency = new io.jobwatch.core.incident.AlertLatency();
             metrics.histogram(ALERT_LATENCY, ALERT_LATENCY_BUCKETS);
-            this.drain = OutboxDrain.of(o.env, dataDir, incidents, incidents, o.clock, (entry, at) -> metrics.observe(
-                    ALERT_LATENCY, alertLatency.firstRequest(entry, at).latency().toNanos() / 1e9));
+            this.drain = OutboxDrain.of(o.env, dataDir, teamChannels, incidents, incidents, o.clock,
+                    (entry, at) -> metrics.observe(ALERT_LATENCY,
+                            alertLatency.firstRequest(entry, at).latency().toNanos() / 1e9));
             // The channel registry's one rule; the server adds its HTML files as the fallback. Its scheduler retries
             // failed deliveries at the next tick, so a delivery does not wait between attempts inside a tick.
             this.channels = StandardChannels.registry(AwsSetup.defaults(), HtmlFileChannel.FACTORY,
                     HtmlFileChannel.fallback(dataDir));
-            DigestSender sender = new DigestSender(channels, new ChannelContext(o.env, o.clock, dataDir), d -> { },
+            DigestSender sender = new DigestSender(channels, ChannelContext.local(o.env, o.clock, dataDir), d -> { },
                     deliveries);
-            IncidentTracker tracker = new IncidentTracker(new IncidentPolicy(o.clock), incidents, incidents, o.clock);
+            IncidentTracker tracker = new IncidentTracker(new IncidentPolicy(o.clock), incidents, incidents, o.clock,
+                    teamChannels);
             LocalHooks hooks = o.hooks != null ? o.hooks
                     : StandardHooks.of(store, incidents, breaches, tracker, deliveries, dataDir, o.clock);
             this.work = new ScheduledWork(catalog, hooks, drain, sender, metrics, o.log, o.clock.instant());
@@ -310,6 +318,25 @@ public final class LocalApp implements AutoCloseable {
 
     public String incidentTarget() {
         return drain.target();
+    }
+
+    /**
+     * The teams' channels that hear about incidents, for the start banner: each destination, its type and where it
+     * delivers (secrets as their {@code ${NAME}}; a variable not set yet says so — its actions wait in the outbox).
+     */
+    public List<String> channelTargets() {
+        Catalog c = catalog.get();
+        if (c == null) {
+            return List.of();
+        }
+        io.jobwatch.core.channel.ChannelRegistry registry = StandardChannels.registry(AwsSetup.defaults());
+        List<String> out = new java.util.ArrayList<>();
+        for (Team t : c.teams().values()) {
+            for (io.jobwatch.core.channel.ChannelRegistry.Destination d : registry.incidentChannels(t)) {
+                out.add(teamChannels.describe(d.name()));
+            }
+        }
+        return out;
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.jobwatch.local;
 
 import io.jobwatch.core.incident.DrainReport;
+import io.jobwatch.core.incident.IncidentChannels;
 import io.jobwatch.core.incident.IncidentGateway;
 import io.jobwatch.core.incident.IncidentStore;
 import io.jobwatch.core.incident.Outbox;
@@ -26,15 +27,20 @@ public final class OutboxDrain {
     private final ReentrantLock lock = new ReentrantLock();
 
     public OutboxDrain(IncidentGateway gateway, String target, IncidentStore store, Outbox outbox, Clock clock) {
-        this(gateway, target, store, outbox, clock, (entry, at) -> {
-        });
+        this(gateway, IncidentChannels.NONE, target, store, outbox, clock);
+    }
+
+    /** @param channels the teams' channels (Slack, Teams, PagerDuty, webhooks) that hear about incidents too */
+    public OutboxDrain(IncidentGateway gateway, IncidentChannels channels, String target, IncidentStore store,
+                       Outbox outbox, Clock clock) {
+        this(gateway, channels, target, store, outbox, clock, OutboxProcessor.FirstRequests.NONE);
     }
 
     /** @param firstRequests told of each action's first request (the server's alert latency histogram) */
-    public OutboxDrain(IncidentGateway gateway, String target, IncidentStore store, Outbox outbox, Clock clock,
-                       OutboxProcessor.FirstRequests firstRequests) {
-        this.processor = new OutboxProcessor(gateway, io.jobwatch.core.incident.IncidentChannels.NONE, store, outbox, clock,
-                RetryBackoff.defaults(), firstRequests);
+    public OutboxDrain(IncidentGateway gateway, IncidentChannels channels, String target, IncidentStore store,
+                       Outbox outbox, Clock clock, OutboxProcessor.FirstRequests firstRequests) {
+        this.processor = new OutboxProcessor(gateway, channels, store, outbox, clock, RetryBackoff.defaults(),
+                firstRequests);
         this.target = target;
         this.clock = clock;
     }
@@ -45,15 +51,20 @@ public final class OutboxDrain {
      * @throws IllegalArgumentException naming the environment variable to fix (never a secret)
      */
     public static OutboxDrain of(Map<String, String> env, Path dataDir, IncidentStore store, Outbox outbox, Clock clock) {
-        return of(env, dataDir, store, outbox, clock, (entry, at) -> {
-        });
+        return of(env, dataDir, IncidentChannels.NONE, store, outbox, clock);
     }
 
-    /** As {@link #of(Map, Path, IncidentStore, Outbox, Clock)}, telling {@code firstRequests} of each first request. */
-    public static OutboxDrain of(Map<String, String> env, Path dataDir, IncidentStore store, Outbox outbox, Clock clock,
-                                 OutboxProcessor.FirstRequests firstRequests) {
+    /** The same, also sending to the teams' {@code channels}. */
+    public static OutboxDrain of(Map<String, String> env, Path dataDir, IncidentChannels channels, IncidentStore store,
+                                 Outbox outbox, Clock clock) {
+        return of(env, dataDir, channels, store, outbox, clock, OutboxProcessor.FirstRequests.NONE);
+    }
+
+    /** The same, telling {@code firstRequests} of each first request. */
+    public static OutboxDrain of(Map<String, String> env, Path dataDir, IncidentChannels channels, IncidentStore store,
+                                 Outbox outbox, Clock clock, OutboxProcessor.FirstRequests firstRequests) {
         io.jobwatch.servicenow.IncidentGateways.Chosen chosen = io.jobwatch.servicenow.IncidentGateways.fromEnv(env, dataDir, clock);
-        return new OutboxDrain(chosen.gateway(), chosen.target(), store, outbox, clock, firstRequests);
+        return new OutboxDrain(chosen.gateway(), channels, chosen.target(), store, outbox, clock, firstRequests);
     }
 
     /** Where actions go, for the start banner and the dashboard (no secrets). */
