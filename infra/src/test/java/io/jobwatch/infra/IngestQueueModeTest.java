@@ -73,6 +73,8 @@ class IngestQueueModeTest {
         expected.add("Allow dynamodb:Query " + table + "/index/byTime");
         expected.add("Allow secretsmanager:GetSecretValue arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
                 + "${AWS::AccountId}:secret:jobwatch/servicenow-??????");
+        expected.add("Allow secretsmanager:GetSecretValue arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
+                + "${AWS::AccountId}:secret:jobwatch/channels-??????");
         for (String a : List.of("sqs:ReceiveMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueUrl",
                 "sqs:DeleteMessage", "sqs:GetQueueAttributes")) {
             expected.add("Allow " + a + " " + id(central().ingestQueue().orElseThrow()) + ".Arn");
