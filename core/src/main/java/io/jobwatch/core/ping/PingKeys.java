@@ -75,7 +75,7 @@ public final class PingKeys {
             }
             digests.put(team, sha256(value.get()));
         }
-        return new PingKeys(Map.copyOf(digests), Map.copyOf(names), problems);
+        return new PingKeys(java.util.Collections.unmodifiableMap(digests), Map.copyOf(names), problems);
     }
 
     /** The team whose ping key this is; empty for any other text. */
