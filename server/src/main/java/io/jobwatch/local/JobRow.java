@@ -47,7 +47,7 @@ public record JobRow(JobSummary summary, String system, String team, IncidentRec
         }
         List<JobRow> rows = new ArrayList<>(summaries.size());
         for (JobSummary s : summaries) {
-            String system = s.job().account();
+            String system = s.job().account().isEmpty() ? s.job().source().label() : s.job().account();
             String team = Team.UNOWNED;
             if (catalog != null) {
                 JobPolicy p = catalog.resolve(s.job());
