@@ -250,6 +250,18 @@ class PingsHttpTest {
                 .containsExactly(BreachKind.MISSING);
     }
 
+    @Test
+    void jobPage_showsTheCopyPasteCurlLine_withTheKeysVariable_neverTheKey_andTheRunsLog() throws Exception {
+        ok(post("/ping/" + FINANCE_KEY + "/nightly-backup/fail", "<script>alert(1)</script> disk full"));
+        String page = get(Dashboard.jobHref(job("finance", "nightly-backup"))).body();
+        String base = app.uri().toString().replaceAll("/$", "");
+        assertThat(page).contains("<code id=\"ping-line\">curl -fsS -m 10 --retry 5 -o /dev/null &quot;" + base
+                + "/ping/${JOBWATCH_PING_KEY_FINANCE}/nightly-backup&quot;</code>");
+        assertThat(page).contains("&lt;script&gt;alert(1)&lt;/script&gt; disk full").doesNotContain("<script>alert");
+        assertThat(page).doesNotContain(FINANCE_KEY);
+        assertThat(page).contains("<dt>pinged by team</dt><dd>finance</dd>");
+    }
+
     static List<BreachKind> kinds(SlaCheck sla, JobKey job, Instant at) {
         return sla.evaluate(at).stream().filter(b -> b.job().equals(job)).map(Breach::kind).toList();
     }
