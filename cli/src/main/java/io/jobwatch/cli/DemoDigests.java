@@ -18,7 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The demo's digests: each team's last digest of the simulated week, as the HTML e-mail it would receive. */
+/**
+ * The demo's digests: what each team's next digest holds at the end of the simulated week (everything since its last
+ * scheduled digest), as the HTML e-mail it would receive.
+ */
 final class DemoDigests {
     private DemoDigests() {
     }
@@ -28,12 +31,12 @@ final class DemoDigests {
         Files.createDirectories(dir);
         List<Path> files = new ArrayList<>();
         Clock clock = Clock.systemUTC();
-        out.printf("%nDigests as each team would receive them at %s (HTML e-mail):%n", at);
+        out.printf("%nEach team's digest since its last scheduled one, up to %s (HTML e-mail):%n", at);
         try (SqliteRunStore store = new SqliteRunStore(db, clock, io.jobwatch.core.store.RunStore.DEFAULT_RETENTION);
              SqliteIncidents incidents = new SqliteIncidents(db)) {
             TeamDigests digests = new TeamDigests(store, catalog, incidents, clock);
             for (Team team : catalog.teams().values()) {
-                Optional<Digest> d = digests.of(team, at, null);
+                Optional<Digest> d = digests.sinceLastScheduled(team, at);
                 if (d.isEmpty()) {
                     continue;
                 }

@@ -206,17 +206,24 @@ final class ApiHandler implements HttpHandler {
         n.put("jobName", r.job().jobName());
         n.put("system", r.system());
         n.put("team", r.team());
-        n.put("state", s.latestState().name());
-        n.put("latestRunId", s.latestRun().runId());
-        time(n, "latestStartedAt", s.latestStartedAt());
-        time(n, "latestEndedAt", s.latestEndedAt());
-        n.put("latestError", s.latestError());
-        n.put("consecutiveFailures", s.consecutiveFailures());
-        time(n, "lastSuccessAt", s.lastSuccessAt());
-        time(n, "lastFailureAt", s.lastFailureAt());
+        // A job with no finished run: its running run's state, or null for an expected job never seen running.
+        if (r.state() == null) {
+            n.putNull("state");
+        } else {
+            n.put("state", r.state().name());
+        }
+        n.put("latestRunId", s != null ? s.latestRun().runId() : r.running() != null ? r.running().runId() : null);
+        time(n, "latestStartedAt", s != null ? s.latestStartedAt() : r.running() != null ? r.running().startedAt() : null);
+        time(n, "latestEndedAt", s != null ? s.latestEndedAt() : null);
+        n.put("latestError", s != null ? s.latestError() : null);
+        n.put("consecutiveFailures", s != null ? s.consecutiveFailures() : 0);
+        time(n, "lastSuccessAt", s != null ? s.lastSuccessAt() : null);
+        time(n, "lastFailureAt", s != null ? s.lastFailureAt() : null);
         ArrayNode recent = n.putArray("recentStates");
-        for (RecentRun rr : s.recentRuns()) {
-            recent.add(rr.state().name());
+        if (s != null) {
+            for (RecentRun rr : s.recentRuns()) {
+                recent.add(rr.state().name());
+            }
         }
         if (r.incident() == null) {
             n.putNull("incident");

@@ -79,7 +79,7 @@ public final class Dashboard {
         }
         for (Map.Entry<String, List<JobRow>> e : bySystem.entrySet()) {
             List<JobRow> rows = e.getValue();
-            long failing = rows.stream().filter(r -> r.state().failed()).count();
+            long failing = rows.stream().filter(JobRow::failing).count();
             b.append("<section class=\"system\" data-system=\"").append(esc(e.getKey())).append("\">\n<h2>")
                     .append(esc(e.getKey())).append(" <span class=\"muted\">").append(rows.size()).append(" jobs, ")
                     .append(failing).append(" failing</span></h2>\n");
@@ -96,8 +96,13 @@ public final class Dashboard {
 
     private static void counts(StringBuilder b, List<JobRow> shown, int total, boolean filtered) {
         EnumMap<RunState, Integer> byState = new EnumMap<>(RunState.class);
+        int never = 0;
         for (JobRow r : shown) {
-            byState.merge(r.state(), 1, Integer::sum);
+            if (r.state() == null) {
+                never++;
+            } else {
+                byState.merge(r.state(), 1, Integer::sum);
+            }
         }
         long incidents = shown.stream().filter(r -> r.incident() != null).count();
         b.append("<p class=\"counts\"><span id=\"job-count\">").append(shown.size()).append("</span> ")
@@ -105,6 +110,9 @@ public final class Dashboard {
         for (Map.Entry<RunState, Integer> e : byState.entrySet()) {
             b.append(" <span class=\"badge s-").append(e.getKey().name()).append("\" data-state=\"").append(e.getKey().name())
                     .append("\">").append(e.getKey().name()).append(' ').append(e.getValue()).append("</span>");
+        }
+        if (never > 0) {
+            b.append(" <span class=\"badge never\" data-state=\"never\">never ran ").append(never).append("</span>");
         }
         b.append(" <span class=\"badge incident\">open incidents ").append(incidents).append("</span></p>\n");
     }
@@ -122,6 +130,7 @@ public final class Dashboard {
         List<String> states = new ArrayList<>();
         states.add("failing");
         states.add("incident");
+        states.add("never");
         for (RunState s : RunState.values()) {
             if (s.terminal()) {
                 states.add(s.name());
@@ -147,16 +156,25 @@ public final class Dashboard {
 
     private static void jobRow(StringBuilder b, JobRow r) {
         JobSummary s = r.summary();
-        b.append("<tr class=\"job\" data-state=\"").append(s.latestState().name()).append("\"><td><a href=\"")
+        String state = r.state() == null ? "never" : r.state().name();
+        b.append("<tr class=\"job\" data-state=\"").append(state).append("\"><td><a href=\"")
                 .append(esc(jobHref(r.job()))).append("\">").append(esc(r.job().jobName())).append("</a><div class=\"muted\">")
                 .append(esc(r.job().account())).append(' ').append(esc(r.job().region())).append("</div></td><td>")
                 .append(esc(r.job().source().id())).append("</td><td>").append(esc(r.team())).append("</td><td>");
-        state(b, s.latestState());
-        if (s.consecutiveFailures() > 1) {
-            b.append(" <span class=\"muted\">×").append(s.consecutiveFailures()).append("</span>");
+        if (s != null) {
+            state(b, s.latestState());
+            if (s.consecutiveFailures() > 1) {
+                b.append(" <span class=\"muted\">×").append(s.consecutiveFailures()).append("</span>");
+            }
+            b.append("</td><td>").append(time(s.latestEndedAt())).append("</td><td>");
+            strip(b, s.recentRuns());
+        } else if (r.running() != null) {
+            // Its first run is still going: nothing has finished yet.
+            state(b, r.running().state());
+            b.append("</td><td><span class=\"muted\">started ").append(time(r.running().sortTime())).append("</span></td><td>");
+        } else {
+            b.append("<span class=\"muted\">never ran</span></td><td></td><td>");
         }
-        b.append("</td><td>").append(time(s.latestEndedAt())).append("</td><td>");
-        strip(b, s.recentRuns());
         b.append("</td><td>");
         if (r.incident() != null) {
             b.append("<span class=\"badge incident\" title=\"").append(esc(r.incident().kind().headline())).append(" since ")

@@ -1,6 +1,7 @@
 package io.jobwatch.local;
 
 import io.jobwatch.core.catalog.Catalog;
+import io.jobwatch.core.sla.ExpectedJobs;
 import io.jobwatch.core.catalog.JobPolicy;
 import io.jobwatch.core.catalog.Team;
 import io.jobwatch.core.digest.SlaBreach;
@@ -88,7 +89,9 @@ final class LocalView {
     }
 
     List<JobRow> jobs() {
-        return JobRow.of(store.latestPerJob(), catalog.get(), incidents.open(), work.breaches());
+        Catalog c = catalog.get();
+        return JobRow.of(store.latestPerJob(), store.openRuns(), c == null ? List.of() : ExpectedJobs.of(c), c,
+                incidents.open(), work.breaches());
     }
 
     List<Run> runs(JobKey job, int limit) {

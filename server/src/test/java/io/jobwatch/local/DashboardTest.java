@@ -38,8 +38,8 @@ class DashboardTest {
     @Test
     void overview_filtersBySystemStateAndSearch_andEscapesEverything() {
         List<JobRow> rows = new ArrayList<>();
-        rows.add(new JobRow(summary("ok-job", RunState.SUCCEEDED), "ERP", "erp-ops", null, List.of()));
-        rows.add(new JobRow(summary("bad\"job<", RunState.FAILED), "Fin<Data>", "fin", null,
+        rows.add(row(summary("ok-job", RunState.SUCCEEDED), "ERP", "erp-ops", List.of()));
+        rows.add(row(summary("bad\"job<", RunState.FAILED), "Fin<Data>", "fin",
                 List.of(new SlaBreach(summary("x", RunState.FAILED).job(), "Fin", BreachKind.LATE, T, "late by 5m <i>"))));
         String all = Dashboard.overview(rows, JobRow.Filter.of(Map.of()), T);
         assertThat(all).contains("<span id=\"job-count\">2</span>").contains("bad&quot;job&lt;").contains("Fin&lt;Data&gt;")
@@ -50,6 +50,34 @@ class DashboardTest {
         assertThat(search).contains(">ok-job<").doesNotContain("bad&quot;job");
         assertThat(Dashboard.overview(rows, JobRow.Filter.of(Map.of("system", "ERP", "state", "FAILED")), T))
                 .contains("No job matches these filters.");
+    }
+
+    static JobRow row(JobSummary s, String system, String team, List<SlaBreach> breaches) {
+        return new JobRow(s.job(), s, null, system, team, null, breaches);
+    }
+
+    @Test
+    void overview_showsJobsWithNoFinishedRun_theExpectedOneThatNeverRanAndOneWhoseFirstRunIsGoing() {
+        JobKey never = new JobKey("234567890123", "eu-west-1", JobSource.GLUE_JOB, "fin-close-reconciliation");
+        JobKey first = new JobKey("234567890123", "eu-west-1", JobSource.GLUE_JOB, "first-run-going");
+        Run going = new Run(new RunKey(first, "jr_1"), RunState.RUNNING, "RUNNING", T.minusSeconds(60), null, null,
+                List.of(), T, T, 1, T, T.plusSeconds(86400));
+        SlaBreach missing = new SlaBreach(never, "FinData", BreachKind.MISSING, T, "no run started");
+        List<JobRow> rows = JobRow.of(List.of(summary("ok-job", RunState.SUCCEEDED)), List.of(going), List.of(never),
+                null, List.of(), List.of(missing));
+
+        // In job id order: glue-job:…:fin-close-reconciliation, glue-job:…:first-run-going, step-functions:…:ok-job.
+        assertThat(rows).extracting(JobRow::job).containsExactly(never, first, summary("ok-job", RunState.SUCCEEDED).job());
+        assertThat(rows.get(0).state()).isNull();
+        assertThat(rows.get(0).breaches()).containsExactly(missing);
+        assertThat(rows.get(1).state()).isEqualTo(RunState.RUNNING);
+        assertThat(rows.get(2).state()).isEqualTo(RunState.SUCCEEDED);
+        String all = Dashboard.overview(rows, JobRow.Filter.of(Map.of()), T);
+        assertThat(all).contains("<span id=\"job-count\">3</span>").contains(">fin-close-reconciliation<")
+                .contains("never ran").contains(">first-run-going<").contains(">missing<");
+        assertThat(Dashboard.overview(rows, JobRow.Filter.of(Map.of("state", "never")), T))
+                .contains("<span id=\"job-count\">1</span> of 3 jobs match").contains(">fin-close-reconciliation<")
+                .doesNotContain(">ok-job<");
     }
 
     @Test

@@ -33,11 +33,18 @@ final class Fmt {
         return z.toLocalDate().equals(d.window().to().atZone(zone).toLocalDate()) ? TIME.format(z) : DAY_TIME.format(z);
     }
 
-    /** "Tue 25 Nov 2026, 06:00–11:00 Europe/Berlin" (the start gets its day when it is on another one). */
+    /**
+     * "Tue 25 Nov 2026, 06:00–11:00 Europe/Berlin"; a window over several days names both ends in order:
+     * "Fri 4 Dec 06:00 – Mon 7 Dec 2026 06:00 Europe/Lisbon".
+     */
     static String window(Digest d) {
         ZoneId zone = d.team().zone();
+        ZonedDateTime from = d.window().from().atZone(zone);
         ZonedDateTime to = d.window().to().atZone(zone);
-        return DAY.format(to) + ", " + time(d.window().from(), d) + "\u2013" + TIME.format(to) + " " + zone.getId();
+        if (from.toLocalDate().equals(to.toLocalDate())) {
+            return DAY.format(to) + ", " + TIME.format(from) + "\u2013" + TIME.format(to) + " " + zone.getId();
+        }
+        return DAY_TIME.format(from) + " \u2013 " + DAY.format(to) + " " + TIME.format(to) + " " + zone.getId();
     }
 
     /** "45s", "12m", "1h 05m", "2d 3h". */

@@ -74,6 +74,15 @@ public final class TeamDigests {
                 views, Optional.of(breaches), previousDeliveryFailed));
     }
 
+    /**
+     * The team's digest if it were sent at {@code now}, between its scheduled times: everything since its last
+     * scheduled digest (a weekdays-only team on a Sunday: since Friday's). At a scheduled time it is that digest.
+     */
+    public Optional<Digest> sinceLastScheduled(Team team, Instant now) {
+        Instant last = DigestInputs.windowAt(DigestInputs.scheduleOf(catalog, team), team.timezone(), now).to();
+        return last.isBefore(now) ? of(team, now, Duration.between(last, now), false) : of(team, now, null, false);
+    }
+
     /** Current SLA breaches per team (one evaluation for all teams). */
     private Map<String, List<SlaBreach>> breaches(Instant now) {
         if (breachesByTeam == null) {

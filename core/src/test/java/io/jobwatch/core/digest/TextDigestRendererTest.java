@@ -28,6 +28,18 @@ class TextDigestRendererTest {
     }
 
     @Test
+    void render_namesBothEnds_whenTheWindowSpansDays() {
+        Digest d = DigestFixtures.digest();
+        // A Monday digest of a weekdays-only schedule: Friday 06:00 to Monday 06:00.
+        Digest weekend = new Digest(d.team(), new DigestWindow(local(6, 0).minus(java.time.Duration.ofDays(5)),
+                local(6, 0).minus(java.time.Duration.ofDays(2))), d.previousWindow(), d.generatedAt(), d.stillFailing(),
+                d.newFailures(), d.sla(), d.recovered(), d.runningNow(), d.systems(), d.jobCount(), d.healthyCount(),
+                d.previousDeliveryFailed());
+        assertThat(renderer.render(weekend).lines().skip(1).findFirst().orElseThrow())
+                .isEqualTo("Fri 20 Nov 06:00 \u2013 Mon 23 Nov 2026 06:00 Europe/Berlin");
+    }
+
+    @Test
     void render_alignsTheSummaryTable() {
         String text = renderer.render(DigestFixtures.digest());
         assertThat(text).contains("  System    Runs     OK Failed  Success\n"
