@@ -145,7 +145,7 @@ class HostilePingsAndLineageTest {
                 "100 good runs pinged (start and success with a rid: 200 pings), one hostile request after every 10th run: "
                         + String.join(", ", hostile.stream().map(HostilePing::name).toList()),
                 in, stored + hostileStored, lost, -1,
-                (hostile.size() - hostileStored) + " refused with Healthchecks' status and what to fix (" + answers
+                (hostile.size() - hostileStored) + " refused with Healthchecks' status and what to fix (" + trim(answers)
                         + "), nothing stored or parked for them (no run of their jobs); the 25 KB body kept its first"
                         + " 10,000 bytes and the invalid UTF-8 was kept with replacement characters (Healthchecks keeps"
                         + " such bodies too): 2 runs; server answered /healthz after each"));
@@ -233,10 +233,14 @@ class HostilePingsAndLineageTest {
                 "100 good START + COMPLETE batches (200 events), one hostile request after every 10th: "
                         + String.join(", ", hostile.stream().map(HostileLineage::name).toList()),
                 in, stored, lost, -1,
-                hostile.size() + " refused with the field, what is expected and how to fix it (" + answers + "); none"
+                hostile.size() + " refused with the field, what is expected and how to fix it (" + trim(answers) + "); none"
                         + " stored; " + parked + " with a valid key but unreadable or invalid were parked with their"
                         + " reasons, none for a wrong key or a request refused whole (413: over the body, event-count"
                         + " or decompressed limit); server answered /healthz after each"));
+    }
+
+    static String trim(StringBuilder answers) {
+        return answers.toString().replaceAll("; $", "");
     }
 
     static byte[] bytes(JsonNode n) throws Exception {
