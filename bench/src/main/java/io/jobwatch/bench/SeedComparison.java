@@ -225,6 +225,7 @@ final class SeedComparison {
                     options.quick() ? "quick sample" : "a simulated week");
             RunStore store = new DynamoRunStore(client, jw, Clock.systemUTC(), RunStore.DEFAULT_RETENTION);
             ingestCounts(store, meter, sample);
+            incidentCounts(client, jw, store, meter);
             seedIngestCounts(new SeedIngestBaseline(client, seed, Clock.systemUTC()), meter, sample);
             Instant now = sample.events().stream().map(RunEvent::eventTime).max(Comparator.naturalOrder()).orElseThrow();
             now = now.atZone(ZoneOffset.UTC).withMinute(0).withSecond(0).withNano(0).toInstant().plusSeconds(3600);
@@ -347,6 +348,64 @@ final class SeedComparison {
                 n, crawler, duplicates, u.requests(), u.writeUnits(), u.indexWriteUnits(), u.readUnits(),
                 u.failedConditions()));
         results.counts.put("ingest.crawlerReadsPerEvent", crawlerReads / n);
+    }
+
+    /**
+     * The requests of incident decisions beside the run store's budget (where finished runs are judged: the outbox
+     * function on AWS, ingest locally): every finished run of the sample judged in end order against the table, the
+     * actions sent to a dry-run ServiceNow; reported per judged run, split by whether the incident changed.
+     */
+    private void incidentCounts(DynamoDbClient client, String table, RunStore store, CapacityMeter meter)
+            throws IOException {
+        Clock clock = Clock.systemUTC();
+        io.jobwatch.store.dynamodb.DynamoIncidents incidents = new io.jobwatch.store.dynamodb.DynamoIncidents(client,
+                table, clock, RunStore.DEFAULT_RETENTION);
+        io.jobwatch.core.ingest.FinishedRuns judge = new io.jobwatch.core.ingest.FinishedRuns(null,
+                new io.jobwatch.core.incident.IncidentTracker(new io.jobwatch.core.incident.IncidentPolicy(clock),
+                        incidents, incidents, clock));
+        java.util.List<io.jobwatch.core.store.Run> finished = new java.util.ArrayList<>();
+        store.runsBetween(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), r -> {
+            if (r.terminal()) {
+                finished.add(r);
+            }
+        });
+        finished.sort(Comparator.comparing(io.jobwatch.core.store.Run::endedAt));
+        long quiet = 0;
+        long changed = 0;
+        double quietReads = 0;
+        double quietWrites = 0;
+        double changedReads = 0;
+        double changedWrites = 0;
+        for (io.jobwatch.core.store.Run run : finished) {
+            CapacityMeter.Usage before = meter.usage();
+            boolean decided = judge.judge(run, null, store).record() != null;
+            CapacityMeter.Usage d = meter.usage().minus(before);
+            if (decided) {
+                changed++;
+                changedReads += d.reads();
+                changedWrites += d.writes();
+            } else {
+                quiet++;
+                quietReads += d.reads();
+                quietWrites += d.writes();
+            }
+        }
+        Path dryRun = Files.createTempFile("jobwatch-bench-", ".jsonl");
+        CapacityMeter.Usage beforeSend = meter.usage();
+        io.jobwatch.core.incident.DrainReport sent = new io.jobwatch.core.incident.OutboxProcessor(
+                new io.jobwatch.servicenow.DryRunIncidentGateway(dryRun, io.jobwatch.servicenow.IncidentDefaults.defaults(),
+                        clock), incidents, incidents, clock, io.jobwatch.core.incident.RetryBackoff.defaults()).drainDue();
+        CapacityMeter.Usage sending = meter.usage().minus(beforeSend);
+        Files.deleteIfExists(dryRun);
+        results.counts.put("incidents.judgedRuns", (double) finished.size());
+        results.notes.add(String.format("Incident decisions beside that budget (%,d finished runs of the sample judged;"
+                        + " the outbox function on AWS): a run that changes nothing %.1f reads, %.1f writes (%,d runs);"
+                        + " a run that changes the incident %.1f reads, %.1f conditional writes (%,d runs: the record"
+                        + " with its action, the outbox entry, the relay); sending %.1f writes per action (claim,"
+                        + " ticket, sent; %,d actions)", finished.size(), quiet == 0 ? 0 : quietReads / quiet,
+                quiet == 0 ? 0 : quietWrites / quiet, quiet, changed == 0 ? 0 : changedReads / changed,
+                changed == 0 ? 0 : changedWrites / changed, changed,
+                sent.sent() == 0 ? 0 : (double) sending.writes() / sent.sent(), sent.sent()));
     }
 
     private void seedIngestCounts(SeedIngestBaseline seed, CapacityMeter meter, Workload w) {

@@ -101,7 +101,7 @@ final class DigestCommand implements Callable<Integer> {
             }
         }
         int failures = 0;
-        try (RunStore store = storeOptions.open(clock); StoreOptions.IncidentData incidents = storeOptions.openIncidents(clock);
+        try (RunStore store = storeOptions.open(clock); io.jobwatch.core.incident.Incidents incidents = storeOptions.openIncidents(clock);
              StoreOptions.Deliveries deliveries = send ? storeOptions.openDeliveries() : null) {
             TeamDigests digests = new TeamDigests(store, catalog, incidents, clock);
             // Each channel retried (transient failures), then reported; the next digest says the previous one was not

@@ -162,7 +162,7 @@ final class ExportCommand implements Callable<Integer> {
         }
         Manifest m;
         try (io.jobwatch.core.store.RunStore store = storeOptions.open(clock);
-             StoreOptions.IncidentData incidents = storeOptions.openIncidents(clock)) {
+             io.jobwatch.core.incident.Incidents incidents = storeOptions.openIncidents(clock)) {
             ExportSource source = new io.jobwatch.core.export.StoreExportSource(store, catalog.get().orElse(null), incidents);
             m = new WeeklyExporter(source, destination, clock, parallel).export(plan);
         }

@@ -26,7 +26,7 @@ final class IncidentSender {
     }
 
     /** @throws IllegalArgumentException naming the environment variable to fix (never a secret) */
-    static IncidentSender of(StoreOptions.IncidentData data, Map<String, String> env, Path dataDir, Clock clock) {
+    static IncidentSender of(io.jobwatch.core.incident.Incidents data, Map<String, String> env, Path dataDir, Clock clock) {
         IncidentGateways.Chosen chosen = IncidentGateways.fromEnv(env, dataDir, clock);
         return new IncidentSender(new OutboxProcessor(chosen.gateway(), data, data, clock, RetryBackoff.defaults()),
                 chosen.target());

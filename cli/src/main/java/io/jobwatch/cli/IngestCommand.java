@@ -82,7 +82,7 @@ final class IngestCommand implements Callable<Integer> {
         long[] actions = {0};
         DrainReport sent = null;
         String target = null;
-        try (RunStore store = storeOptions.open(clock); StoreOptions.IncidentData incidents = storeOptions.openIncidents(clock)) {
+        try (RunStore store = storeOptions.open(clock); io.jobwatch.core.incident.Incidents incidents = storeOptions.openIncidents(clock)) {
             Catalog c = catalog.get().orElse(null);
             IngestPipeline pipeline = new IngestPipeline(store, c == null ? null : () -> c,
                     new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock));

@@ -158,7 +158,7 @@ final class ReconcileCommand implements Callable<Integer> {
         String target = null;
         long decided = 0;
         try (MemberClients clients = new MemberClients(settings); RunStore store = storeOptions.open(clock);
-             StoreOptions.IncidentData incidents = storeOptions.openIncidents(clock)) {
+             io.jobwatch.core.incident.Incidents incidents = storeOptions.openIncidents(clock)) {
             List<RunSource> runSources = AwsRunSources.all(clients, ListingBounds.defaults(), knownJobs(c, store));
             IngestPipeline pipeline = new IngestPipeline(store, c == null ? null : () -> c,
                     new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock));

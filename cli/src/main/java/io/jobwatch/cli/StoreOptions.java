@@ -35,26 +35,25 @@ final class StoreOptions {
             description = "AWS region for dynamodb. Default: the SDK's (AWS_REGION, profile), else us-east-1 with --endpoint.")
     String region;
 
+    @Option(names = "--create-table",
+            description = "With --store dynamodb: create the table (with its indexes, on-demand billing: the store's own"
+                    + " definition) when it does not exist yet — for local stand-ins and test accounts; on AWS the stack"
+                    + " creates it.")
+    boolean createTable;
+
     @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "7d",
             description = "How long runs are kept after their last update (e.g. 7d, 36h). Default: ${DEFAULT-VALUE}.",
             converter = DurationConverter.class)
     Duration retention;
 
-    /** Incident records and the outbox, in the same store as the runs. */
-    interface IncidentData extends io.jobwatch.core.incident.IncidentStore, io.jobwatch.core.incident.Outbox, AutoCloseable {
-        @Override
-        void close();
-    }
-
     /** Opens the incident records and outbox beside the runs (same SQLite file or DynamoDB table). */
-    IncidentData openIncidents(Clock clock) {
+    io.jobwatch.core.incident.Incidents openIncidents(Clock clock) {
         if (kind == Kind.dynamodb) {
             DynamoDbClient client = dynamoClient();
-            io.jobwatch.store.dynamodb.DynamoIncidents d = new io.jobwatch.store.dynamodb.DynamoIncidents(client, table, clock, retention);
-            return new DelegatingIncidentData(d, d, client::close);
+            ensureTable(client);
+            return new io.jobwatch.store.dynamodb.DynamoIncidents(client, table, clock, retention, client::close);
         }
-        io.jobwatch.store.sqlite.SqliteIncidents s = new io.jobwatch.store.sqlite.SqliteIncidents(sqlitePath());
-        return new DelegatingIncidentData(s, s, s::close);
+        return new io.jobwatch.store.sqlite.SqliteIncidents(sqlitePath());
     }
 
     /** Digest delivery outcomes per team, closable. */
@@ -119,6 +118,22 @@ final class StoreOptions {
         return db != null ? db : SqliteRunStore.DEFAULT_PATH;
     }
 
+    /** With --create-table, creates the table when it is missing (two processes racing: one creates, both go on). */
+    private void ensureTable(DynamoDbClient client) {
+        if (!createTable) {
+            return;
+        }
+        try {
+            client.describeTable(b -> b.tableName(table));
+        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException missing) {
+            try {
+                DynamoRunStore.createTable(client, table);
+            } catch (software.amazon.awssdk.services.dynamodb.model.ResourceInUseException createdMeanwhile) {
+                client.waiter().waitUntilTableExists(b -> b.tableName(table));
+            }
+        }
+    }
+
     private DynamoDbClient dynamoClient() {
         DynamoDbClientBuilder b = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.builder().build());
         if (endpoint != null) {
@@ -142,11 +157,11 @@ final class StoreOptions {
                 throw new IllegalArgumentException("--db is for the sqlite store; with --store dynamodb use --table");
             }
             DynamoDbClient client = dynamoClient();
-            DynamoRunStore store = new DynamoRunStore(client, table, clock, retention);
-            return new ClosingStore(store, client);
+            ensureTable(client);
+            return new DynamoRunStore(client, table, clock, retention, client::close);
         }
-        if (table != null || endpoint != null) {
-            throw new IllegalArgumentException("--table/--endpoint are for --store dynamodb");
+        if (table != null || endpoint != null || createTable) {
+            throw new IllegalArgumentException("--table/--endpoint/--create-table are for --store dynamodb");
         }
         return new SqliteRunStore(sqlitePath(), clock, retention);
     }

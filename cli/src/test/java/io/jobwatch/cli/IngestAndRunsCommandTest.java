@@ -41,6 +41,10 @@ class IngestAndRunsCommandTest {
         }
     }
 
+    static String[] argsOf(List<String> head, List<String> files) {
+        return args(head, files);
+    }
+
     private static String[] args(List<String> head, List<String> files) {
         List<String> all = new ArrayList<>(head);
         all.addAll(files);

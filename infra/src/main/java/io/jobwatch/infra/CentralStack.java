@@ -54,6 +54,7 @@ import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.CfnFunction;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
@@ -92,6 +93,9 @@ import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
  * digest and alarm topics, schedules, dead-letter queues and alarms.
  */
 public final class CentralStack extends Stack {
+
+    /** Reserved concurrency of the periodic function (SLA checks, incident decisions, outbox): one pass at a time. */
+    public static final int PERIODIC_CONCURRENCY = 1;
 
     /** The Lambda functions by task name: ingest, digest, periodic (SLA checks + incidents), export, reconcile. */
     public static final List<String> TASKS = List.of("ingest", "digest", "periodic", "export", "reconcile");
@@ -285,9 +289,14 @@ public final class CentralStack extends Stack {
                 List.of(exportBucket.arnForObjects(EXPORT_PREFIX + "*")));
 
         // The 5-minute work in one function: SLA checks, then incident decisions and the outbox drain.
-        function("periodic", PERIODIC_HANDLER, 512, Duration.minutes(2),
+        Function periodic = function("periodic", PERIODIC_HANDLER, 512, Duration.minutes(2),
                 Map.of(ENV_SERVICENOW_SECRET_ID, config.servicenowSecretName(),
                         ENV_SERVICENOW_INSTANCE, config.servicenowInstance()), true);
+        // One pass at a time: a pass judges the runs since its checkpoint and drains the outbox for up to its timeout;
+        // an overlapping pass (a slow ServiceNow, a retried invocation) would only redo that work. Claims and
+        // conditional decisions keep concurrent senders correct anyway (the CLI and other writers share the table);
+        // a throttled scheduled invocation is retried by Lambda's async retries.
+        ((CfnFunction) periodic.getNode().getDefaultChild()).setReservedConcurrentExecutions(PERIODIC_CONCURRENCY);
         grantQuery("periodic");
         // SLA: raised breaches (Put/Delete), the incident record read and outbox/record writes of a transition.
         // Incidents: job summary and incident record reads, outbox items and incident records, its checkpoint item.

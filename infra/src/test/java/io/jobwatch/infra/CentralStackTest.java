@@ -487,6 +487,16 @@ class CentralStackTest {
                 .isEqualTo("${" + id(central().digestTopic()) + "}");
         JsonNode exportEnv = resource(id(central().functions().get("export"))).at("/Properties/Environment/Variables");
         assertThat(exportEnv.get("JOBWATCH_EXPORT_PREFIX").asText()).isEqualTo("export/");
+        // One periodic pass at a time (SLA checks, incident decisions, the outbox); every other function keeps the
+        // account's unreserved pool.
+        for (Map.Entry<String, software.amazon.awscdk.services.lambda.Function> f : central().functions().entrySet()) {
+            JsonNode reserved = resource(id(f.getValue())).at("/Properties/ReservedConcurrentExecutions");
+            if (f.getKey().equals("periodic")) {
+                assertThat(reserved.asInt()).isEqualTo(CentralStack.PERIODIC_CONCURRENCY).isEqualTo(1);
+            } else {
+                assertThat(reserved.isMissingNode()).as(f.getKey()).isTrue();
+            }
+        }
         JsonNode outboxEnv = resource(id(central().functions().get("periodic"))).at("/Properties/Environment/Variables");
         assertThat(outboxEnv.get("SERVICENOW_SECRET_ID").asText()).isEqualTo("jobwatch/servicenow");
         assertThat(outboxEnv.get("SERVICENOW_INSTANCE").asText()).isEqualTo("https://acme.service-now.com");

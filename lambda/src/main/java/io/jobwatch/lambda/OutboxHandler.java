@@ -183,10 +183,8 @@ public final class OutboxHandler implements RequestStreamHandler {
             });
             finished.sort(Comparator.comparing(OutboxHandler::endOf).thenComparing(r -> r.job().id())
                     .thenComparing(Run::runId));
-            Map<JobKey, Optional<JobSummary>> summaries = new HashMap<>();
             for (Run run : finished) {
-                Optional<JobSummary> summary = summaries.computeIfAbsent(run.job(), store::summary);
-                IncidentDecision d = judge.judge(run, null, summary);
+                IncidentDecision d = judge.judge(run, null, store);
                 judged++;
                 if (d.action() != null) {
                     actions++;

@@ -145,7 +145,7 @@ class OutboxHandlerTest {
             assertThat(body.path("short_description").asText()).isEqualTo("[Orders] Glue job nightly-orders-etl FAILED");
             assertThat(body.path("assignment_group").asText()).isEqualTo("Orders Operations");
         });
-        assertThat(incidents.find(ORDERS, ProblemKind.FAILURE)).map(IncidentRecord::number).contains("INC0010001");
+        assertThat(incidents.load(ORDERS, ProblemKind.FAILURE)).map(s -> s.record().number()).contains("INC0010001");
 
         // Nothing new: a second pass sends nothing.
         clock.advance(Duration.ofMinutes(5));

@@ -115,7 +115,7 @@ class CrashRecoveryTest {
     static final String RUNS = "SELECT job_id, run_id, state, source_state, started_at, ended_at, error, notes, "
             + "event_count, last_event_time, sort_time FROM runs ORDER BY job_id, run_id";
     static final String EVENTS = "SELECT job_id, event_id, run_id FROM run_events ORDER BY job_id, event_id";
-    static final String ACTIONS = "SELECT correlation_id, json_extract(action, '$.type'), json_extract(action, '$.runId') FROM outbox ORDER BY 1, 2, 3";
+    static final String ACTIONS = "SELECT correlation_id, json_extract(action, '$.type'), json_extract(action, '$.runId') FROM outbox_entries ORDER BY 1, 2, 3";
 
     @Test
     void ingest_killedMidFile_andRunAgain_storesEveryEventOnce_runsIdenticalToAnUninterruptedRun() throws Exception {

@@ -110,7 +110,7 @@ final class LocalView {
     List<IncidentRecord> incidentsOf(JobKey job) {
         List<IncidentRecord> out = new ArrayList<>();
         for (ProblemKind k : ProblemKind.values()) {
-            incidents.find(job, k).ifPresent(out::add);
+            incidents.load(job, k).map(io.jobwatch.core.incident.IncidentState::record).ifPresent(out::add);
         }
         return out;
     }

@@ -9,7 +9,6 @@ import io.jobwatch.core.incident.OutboxProcessor;
 import io.jobwatch.core.incident.RetryBackoff;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -22,15 +21,11 @@ public final class OutboxDrain {
     public static final String DRY_RUN_FILE = io.jobwatch.servicenow.IncidentGateways.DRY_RUN_FILE;
 
     private final OutboxProcessor processor;
-    private final Outbox outbox;
-    private final Clock clock;
     private final String target;
     private final ReentrantLock lock = new ReentrantLock();
 
     public OutboxDrain(IncidentGateway gateway, String target, IncidentStore store, Outbox outbox, Clock clock) {
         this.processor = new OutboxProcessor(gateway, store, outbox, clock, RetryBackoff.defaults());
-        this.outbox = outbox;
-        this.clock = clock;
         this.target = target;
     }
 
@@ -66,13 +61,7 @@ public final class OutboxDrain {
     public DrainReport retryNow() {
         lock.lock();
         try {
-            Instant now = clock.instant();
-            for (OutboxEntry e : outbox.pending()) {
-                if (e.nextAttemptAt().isAfter(now)) {
-                    outbox.reschedule(e.id(), e.attempts(), now, e.lastError());
-                }
-            }
-            return processor.drainDue();
+            return processor.retryNow();
         } finally {
             lock.unlock();
         }

@@ -102,7 +102,8 @@ final class PagesHandler implements HttpHandler {
         }
         JobSummary summary = view.summary(job).orElse(null);
         List<Run> runs = view.runs(job, Dashboard.JOB_RUNS);
-        if (summary == null && runs.isEmpty()) {
+        // A job the catalog expects (or an SLA check reports) is listed even if it never ran: it has a page too.
+        if (summary == null && runs.isEmpty() && view.jobs().stream().noneMatch(r -> r.job().equals(job))) {
             Http.html(ex, 404, Dashboard.message("Unknown job", "No run of " + job.id() + " is known (or kept).", view.now()));
             return;
         }

@@ -30,6 +30,7 @@ public final class DryRunIncidentGateway implements IncidentGateway {
     private final ObjectMapper mapper = new ObjectMapper();
     private final TableApiBodies bodies;
     private final Map<String, IncidentTicket> openByCorrelation = new HashMap<>();
+    private final Map<String, IncidentTicket> latestByCorrelation = new HashMap<>();
     private final Map<String, String> correlationBySysId = new HashMap<>();
     private int created;
 
@@ -48,6 +49,14 @@ public final class DryRunIncidentGateway implements IncidentGateway {
     }
 
     @Override
+    public synchronized Optional<IncidentTicket> findLatest(String correlationId) {
+        ObjectNode line = line("GET", TableApiBodies.TABLE_PATH);
+        line.put("query", TableApiBodies.latestQuery(correlationId));
+        append(line);
+        return Optional.ofNullable(latestByCorrelation.get(correlationId));
+    }
+
+    @Override
     public synchronized IncidentTicket create(IncidentAction.Open open) {
         created++;
         IncidentTicket t = new IncidentTicket(String.format("dry%07d", created), String.format("DRY%07d", created), "1");
@@ -56,6 +65,7 @@ public final class DryRunIncidentGateway implements IncidentGateway {
         line.set("body", bodies.create(open));
         append(line);
         openByCorrelation.put(open.correlationId(), t);
+        latestByCorrelation.put(open.correlationId(), t);
         correlationBySysId.put(t.sysId(), open.correlationId());
         return t;
     }
@@ -86,6 +96,7 @@ public final class DryRunIncidentGateway implements IncidentGateway {
         String correlationId = correlationBySysId.get(sysId);
         IncidentTicket t = new IncidentTicket(sysId, number, newState);
         if (correlationId != null) {
+            latestByCorrelation.put(correlationId, t);
             if (TableApiBodies.STATE_RESOLVED.equals(newState)) {
                 openByCorrelation.remove(correlationId);
             } else {

@@ -37,6 +37,16 @@ final class TableApiBodies {
                 + "&sysparm_limit=1&sysparm_exclude_reference_link=true";
     }
 
+    /** The newest incident of a correlation id in any state (a Reopen whose sys_id is not known). */
+    static String latestQuery(String correlationId) {
+        return "correlation_id=" + correlationId + "^ORDERBYDESCsys_created_on";
+    }
+
+    static String latestQueryString(String correlationId) {
+        return "sysparm_query=" + enc(latestQuery(correlationId)) + "&sysparm_fields=" + enc(LOOKUP_FIELDS)
+                + "&sysparm_limit=1&sysparm_exclude_reference_link=true";
+    }
+
     static String writeQueryString() {
         return "sysparm_fields=" + enc(RETURN_FIELDS) + "&sysparm_exclude_reference_link=true";
     }

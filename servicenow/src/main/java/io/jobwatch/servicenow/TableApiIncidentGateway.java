@@ -51,18 +51,28 @@ public final class TableApiIncidentGateway implements IncidentGateway {
 
     @Override
     public Optional<IncidentTicket> findOpen(String correlationId) {
+        return lookup(correlationId, TableApiBodies.lookupQueryString(correlationId), "open");
+    }
+
+    @Override
+    public Optional<IncidentTicket> findLatest(String correlationId) {
+        return lookup(correlationId, TableApiBodies.latestQueryString(correlationId), "latest");
+    }
+
+    private Optional<IncidentTicket> lookup(String correlationId, String query, String which) {
         String path = TableApiBodies.TABLE_PATH;
-        HttpRequest request = request(path + "?" + TableApiBodies.lookupQueryString(correlationId)).GET().build();
+        HttpRequest request = request(path + "?" + query).GET().build();
         JsonNode result = call("GET", path, request).path("result");
         if (!result.isArray()) {
             throw unexpected("GET", path, "a result array");
         }
         if (result.isEmpty()) {
-            LOG.log(System.Logger.Level.DEBUG, "ServiceNow lookup: no open incident for {0}", correlationId);
+            LOG.log(System.Logger.Level.DEBUG, "ServiceNow lookup: no {0} incident for {1}", which, correlationId);
             return Optional.empty();
         }
         IncidentTicket t = ticket(result.get(0), "GET", path);
-        LOG.log(System.Logger.Level.INFO, "ServiceNow lookup: {0} is open for {1}", t.number(), correlationId);
+        LOG.log(System.Logger.Level.INFO, "ServiceNow lookup: {0} is the {1} incident for {2}", t.number(), which,
+                correlationId);
         return Optional.of(t);
     }
 

@@ -17,8 +17,8 @@ class ForwardingOutbox implements Outbox {
     }
 
     @Override
-    public OutboxEntry append(IncidentAction action, Instant at) {
-        return delegate.append(action, at);
+    public OutboxEntry append(String id, long seq, IncidentAction action, Instant at) {
+        return delegate.append(id, seq, action, at);
     }
 
     @Override
@@ -37,17 +37,22 @@ class ForwardingOutbox implements Outbox {
     }
 
     @Override
-    public void markSent(String id, Instant at, String ticketNumber) {
-        delegate.markSent(id, at, ticketNumber);
+    public boolean claim(String id, String owner, Instant now, Instant leaseUntil) {
+        return delegate.claim(id, owner, now, leaseUntil);
     }
 
     @Override
-    public void reschedule(String id, int attempts, Instant nextAttemptAt, String lastError) {
-        delegate.reschedule(id, attempts, nextAttemptAt, lastError);
+    public boolean markSent(String id, String owner, Instant at, String ticketNumber) {
+        return delegate.markSent(id, owner, at, ticketNumber);
     }
 
     @Override
-    public void park(String id, Instant at, String reason, int responseStatus, String responseBody) {
-        delegate.park(id, at, reason, responseStatus, responseBody);
+    public boolean reschedule(String id, String owner, int attempts, Instant nextAttemptAt, String lastError) {
+        return delegate.reschedule(id, owner, attempts, nextAttemptAt, lastError);
+    }
+
+    @Override
+    public boolean park(String id, String owner, Instant at, String reason, int responseStatus, String responseBody) {
+        return delegate.park(id, owner, at, reason, responseStatus, responseBody);
     }
 }

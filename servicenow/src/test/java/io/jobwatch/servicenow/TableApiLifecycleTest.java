@@ -230,7 +230,7 @@ class TableApiLifecycleTest {
 
         Outbox dyingAfterSend = new ForwardingOutbox(outbox) {
             @Override
-            public void markSent(String id, Instant at, String ticketNumber) {
+            public boolean markSent(String id, String owner, Instant at, String ticketNumber) {
                 throw new IllegalStateException("process killed");
             }
         };
@@ -239,6 +239,8 @@ class TableApiLifecycleTest {
         } catch (IllegalStateException killed) {
             assertThat(killed).hasMessage("process killed");
         }
+        // The dead sender's claim lapses, then the restarted one takes the action over.
+        clock.advance(io.jobwatch.core.incident.OutboxProcessor.DEFAULT_LEASE);
         assertThat(processor(outbox).drainDue().sent()).isEqualTo(1);
 
         wm.verify(1, postRequestedFor(urlPathEqualTo(TABLE)));

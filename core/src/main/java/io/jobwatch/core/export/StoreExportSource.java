@@ -58,7 +58,8 @@ public final class StoreExportSource implements ExportSource {
         if (incidents == null) {
             return null;
         }
-        Optional<IncidentRecord> r = incidentOfJob.computeIfAbsent(job, j -> incidents.find(j, ProblemKind.FAILURE));
+        Optional<IncidentRecord> r = incidentOfJob.computeIfAbsent(job,
+                j -> incidents.load(j, ProblemKind.FAILURE).map(io.jobwatch.core.incident.IncidentState::record));
         return r.filter(rec -> rec.number() != null)
                 .filter(rec -> run.endedAt() == null || !rec.openedAt().isAfter(run.lastUpdated()))
                 .map(IncidentRecord::number).orElse(null);

@@ -11,6 +11,12 @@ public interface IncidentGateway {
     /** The newest active, not yet resolved incident with this correlation id, if any. */
     Optional<IncidentTicket> findOpen(String correlationId);
 
+    /**
+     * The newest incident with this correlation id in any state (resolved ones too), if any: what a Reopen means when
+     * Jobwatch does not know the ticket's sys_id.
+     */
+    Optional<IncidentTicket> findLatest(String correlationId);
+
     /** Opens a new incident. */
     IncidentTicket create(IncidentAction.Open open);
 

@@ -1,8 +1,14 @@
 package io.jobwatch.core.incident;
 
 import io.jobwatch.core.incident.IncidentRecord.State;
+import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.RunState;
 import io.jobwatch.core.source.ConsoleLinks;
+import io.jobwatch.core.store.RecentRun;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.Predicate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -150,6 +156,231 @@ public final class IncidentPolicy {
                         closeNotes(t), "Resolved by Jobwatch after " + successes + " successful run"
                         + (successes == 1 ? "" : "s in a row") + "."), next,
                 "resolve after " + successes + " successful run" + (successes == 1 ? "" : "s"));
+    }
+
+    // ---- failures of runs, by run time ---------------------------------------------------------------------------
+
+    /**
+     * What a job's finished runs imply for its FAILURE incident under the rules: the rules replayed over the runs in
+     * run-time order (start, else end), whatever order they arrived in.
+     *
+     * @param open           an incident would be open after the newest run
+     * @param failuresInRow  failed runs in a row at the end (STOPPED runs neither break nor extend a streak)
+     * @param successesInRow successful runs in a row at the end
+     * @param recoveredAt    end of the first success of the last recovery (for flap damping), or null
+     * @param flapping       the open incident came back within the flap damping window of a recovery (a reopen)
+     */
+    public record Implied(boolean open, int failuresInRow, int successesInRow, Instant recoveredAt, boolean flapping) {
+    }
+
+    /**
+     * Replays the rules over {@code oldestFirst} (finished runs ordered by run time): a failure opens when incidents
+     * are on for the job, it is not in a maintenance window and the threshold is met (N failures in a row, or the
+     * failure rate over the last M runs), or when it comes within the flap damping window of a recovery; the
+     * configured number of successes in a row resolves (never suppressed).
+     */
+    public static Implied implied(List<RecentRun> oldestFirst, IncidentRules rules, Predicate<Instant> inMaintenance) {
+        boolean open = false;
+        int fails = 0;
+        int oks = 0;
+        Instant recovering = null;
+        Instant recovered = null;
+        boolean flap = false;
+        Deque<Boolean> window = new ArrayDeque<>();
+        IncidentRules.FailureRate rate = rules.failureRate();
+        boolean allowed = rules.enabled() && rules.criticality().atLeast(rules.minimumCriticality());
+        for (RecentRun r : oldestFirst) {
+            Instant at = r.endedAt();
+            if (r.state().failed()) {
+                fails++;
+                oks = 0;
+                window.addLast(true);
+                if (rate != null && window.size() > rate.lastRuns()) {
+                    window.removeFirst();
+                }
+                if (!open && allowed && !inMaintenance.test(at)) {
+                    boolean flapping = recovered != null && !rules.flapDampingWindow().isZero()
+                            && !at.isAfter(recovered.plus(rules.flapDampingWindow()));
+                    flap = flapping;
+                    if (flapping) {
+                        open = true;
+                    } else if (rate != null) {
+                        long failed = window.stream().filter(f -> f).count();
+                        open = failed * 100L > (long) rate.percent() * rate.lastRuns();
+                    } else {
+                        open = fails >= rules.openAfterConsecutiveFailures();
+                    }
+                }
+            } else if (r.state() == RunState.SUCCEEDED) {
+                oks++;
+                fails = 0;
+                window.addLast(false);
+                if (rate != null && window.size() > rate.lastRuns()) {
+                    window.removeFirst();
+                }
+                if (oks == 1) {
+                    recovering = at;
+                }
+                if (open && oks >= rules.resolveAfterConsecutiveSuccesses()) {
+                    open = false;
+                    recovered = recovering;
+                }
+            }
+        }
+        return new Implied(open, fails, oks, recovered, open && flap);
+    }
+
+    /**
+     * Decides on a finished run by converging the job's incident record towards what its runs imply
+     * ({@link #implied}): open (or reopen within the flap damping window) when the runs imply an open incident and
+     * none is, resolve when one is open and the runs no longer imply it, add a work note for a failed run while open
+     * (once per run), nothing otherwise. So a late run older than the job's newest one never opens an incident the
+     * newer runs would have resolved, the counters come from the runs, and the same runs give the same incident
+     * whatever order, duplicates or batches delivered them.
+     *
+     * @param job           the job
+     * @param run           the finished run being judged (it is in {@code oldestFirst})
+     * @param eventId       the event that finished it, or null
+     * @param oldestFirst   the job's recent finished runs, ordered by run time
+     * @param rules         the job's incident settings
+     * @param inMaintenance whether the job is in a maintenance window at an instant
+     * @param current       the job's FAILURE incident state, if any
+     */
+    public IncidentDecision converge(JobKey job, RecentRun run, String eventId, List<RecentRun> oldestFirst,
+                                     IncidentRules rules, Predicate<Instant> inMaintenance,
+                                     Optional<IncidentRecord> current, List<String> noted) {
+        if (run.state() == RunState.STOPPED) {
+            return IncidentDecision.noOp(null, "run stopped on purpose: no change");
+        }
+        IncidentRecord rec = current.orElse(null);
+        boolean recordOpen = rec != null && rec.open();
+        // Switches that only keep incidents from opening (incidents off, criticality, maintenance) never close one:
+        // an open incident is measured against the runs alone.
+        Implied implied = recordOpen
+                ? implied(oldestFirst, rules.withEnabled(true).withCriticality(rules.criticality(), IncidentRules.Criticality.LOW), at -> false)
+                : implied(oldestFirst, rules, inMaintenance);
+        Instant now = clock.instant();
+        if (implied.open() && !recordOpen) {
+            RecentRun trigger = run.state().failed() ? run : newestFailure(oldestFirst);
+            Transition t = Transition.ofRun(job, Health.HEALTHY, trigger.runId(), trigger.state(),
+                    trigger == run ? eventId : null, trigger.error(), trigger.endedAt());
+            if (rec != null && (implied.flapping() || withinDampingWindow(rec, rules.flapDampingWindow(), t.at()))) {
+                IncidentRecord next = new IncidentRecord(job, ProblemKind.FAILURE, rec.correlationId(), rec.sysId(),
+                        rec.number(), State.OPEN, rec.openedAt(), now, null, implied.failuresInRow(),
+                        implied.successesInRow(), t.at(), run.runId());
+                return IncidentDecision.act(new IncidentAction.Reopen(IncidentRef.of(next), t.runId(), t.at(),
+                        reopenNote(t, rec, rules.flapDampingWindow())), next,
+                        "failed again within the flap damping window: reopen " + describe(rec));
+            }
+            String threshold = threshold(rules, implied, oldestFirst);
+            String correlationId = CorrelationIds.of(job, ProblemKind.FAILURE);
+            IncidentRecord next = new IncidentRecord(job, ProblemKind.FAILURE, correlationId, null, null, State.OPEN,
+                    now, now, null, implied.failuresInRow(), implied.successesInRow(), t.at(), run.runId());
+            String link = ConsoleLinks.forRun(job, t.runId());
+            return IncidentDecision.act(new IncidentAction.Open(IncidentRef.of(next), t.runId(), t.at(),
+                    title(t, rules), description(t, rules, link, threshold), rules.effectiveUrgency(),
+                    rules.effectiveImpact(), rules.assignmentGroup(), CORRELATION_DISPLAY, link, openNote(t)), next,
+                    "open: " + threshold);
+        }
+        if (!implied.open() && recordOpen) {
+            Instant flip = implied.recoveredAt() != null ? implied.recoveredAt() : run.endedAt();
+            IncidentRecord next = new IncidentRecord(job, rec.kind(), rec.correlationId(), rec.sysId(), rec.number(),
+                    State.RESOLVED, rec.openedAt(), now, now, implied.failuresInRow(), implied.successesInRow(), flip,
+                    run.runId());
+            String closeNotes = run.state() == RunState.SUCCEEDED
+                    ? "Auto-resolved: " + job.jobName() + " run " + run.runId() + " SUCCEEDED at " + run.endedAt() + "."
+                    : "Auto-resolved: " + job.jobName() + "'s runs, in the order they ran, no longer meet the incident"
+                    + " rule (run " + run.runId() + " ended " + run.endedAt() + " and arrived late).";
+            int n = implied.successesInRow();
+            return IncidentDecision.act(new IncidentAction.Resolve(IncidentRef.of(next), run.runId(), run.endedAt(),
+                    closeNotes, "Resolved by Jobwatch after " + n + " successful run" + (n == 1 ? "" : "s in a row")
+                    + "."), next, "resolve: the runs no longer imply an open incident");
+        }
+        if (!recordOpen) {
+            return IncidentDecision.noOp(null, whyNotOpen(run, oldestFirst, rules, inMaintenance, implied));
+        }
+        // Open, and the runs say it stays open.
+        Instant flipAt = implied.successesInRow() > 0 && rec.consecutiveSuccesses() == 0 ? run.endedAt() : rec.lastFlipAt();
+        IncidentRecord next = new IncidentRecord(job, rec.kind(), rec.correlationId(), rec.sysId(), rec.number(),
+                State.OPEN, rec.openedAt(), now, null, implied.failuresInRow(), implied.successesInRow(), flipAt,
+                run.runId());
+        if (run.state().failed() && !noted.contains(run.runId()) && rules.enabled()
+                && !inMaintenance.test(run.endedAt())) {
+            Transition t = Transition.ofRun(job, Health.FAILING, run.runId(), run.state(), eventId, run.error(),
+                    run.endedAt());
+            boolean late = !oldestFirst.isEmpty() && run.sortTime().isBefore(oldestFirst.get(oldestFirst.size() - 1).sortTime());
+            String note = (late ? "Late report of an earlier run: " : "") + againNote(t, Math.max(1, implied.failuresInRow()));
+            return IncidentDecision.act(new IncidentAction.Update(IncidentRef.of(next), t.runId(), t.at(), note), next,
+                    "failed while the incident is open (" + implied.failuresInRow() + " in a row)");
+        }
+        // No action: the record is saved only when its counters move (judging a run again writes nothing).
+        boolean changed = rec.consecutiveFailures() != next.consecutiveFailures()
+                || rec.consecutiveSuccesses() != next.consecutiveSuccesses();
+        if (run.state().failed()) {
+            String why = noted.contains(run.runId()) ? "run " + run.runId() + " was already decided"
+                    : !rules.enabled() ? "incidents are off for this job: no work note"
+                    : "in a maintenance window: no work note";
+            return IncidentDecision.noOp(changed ? next : null, why);
+        }
+        if (!changed) {
+            return IncidentDecision.noOp(null, "open and unchanged");
+        }
+        return IncidentDecision.noOp(next, implied.successesInRow() > 0
+                ? implied.successesInRow() + " of " + rules.resolveAfterConsecutiveSuccesses()
+                + " successful runs needed to resolve" : "open; counters follow the runs");
+    }
+
+    /** Why a failure (or a success) leaves the job without an incident, in the rule's words. */
+    private static String whyNotOpen(RecentRun run, List<RecentRun> oldestFirst, IncidentRules rules,
+                                     Predicate<Instant> inMaintenance, Implied implied) {
+        if (!run.state().failed()) {
+            return "healthy and no open incident";
+        }
+        boolean newest = oldestFirst.isEmpty() || !run.sortTime().isBefore(oldestFirst.get(oldestFirst.size() - 1).sortTime());
+        if (!newest && implied.failuresInRow() == 0) {
+            return "a newer run of the job succeeded: this late failure opens nothing";
+        }
+        if (!rules.enabled()) {
+            return "incidents are off for this job";
+        }
+        if (!rules.criticality().atLeast(rules.minimumCriticality())) {
+            return "criticality " + rules.criticality() + " is below the incident threshold "
+                    + rules.minimumCriticality();
+        }
+        if (inMaintenance.test(run.endedAt())) {
+            return "in a maintenance window";
+        }
+        if (rules.failureRate() != null) {
+            IncidentRules.FailureRate rate = rules.failureRate();
+            List<RecentRun> counted = oldestFirst.stream().filter(r -> r.state() != RunState.STOPPED).toList();
+            long failed = counted.subList(Math.max(0, counted.size() - rate.lastRuns()), counted.size()).stream()
+                    .filter(r -> r.state().failed()).count();
+            return failed + " of the last " + rate.lastRuns() + " runs failed: not over the " + rate.percent()
+                    + "% threshold";
+        }
+        return implied.failuresInRow() + " of " + rules.openAfterConsecutiveFailures()
+                + " consecutive failures needed to open an incident";
+    }
+
+    private static RecentRun newestFailure(List<RecentRun> oldestFirst) {
+        for (int i = oldestFirst.size() - 1; i >= 0; i--) {
+            if (oldestFirst.get(i).state().failed()) {
+                return oldestFirst.get(i);
+            }
+        }
+        throw new IllegalStateException("an open incident is implied without a failed run");
+    }
+
+    private static String threshold(IncidentRules rules, Implied implied, List<RecentRun> oldestFirst) {
+        if (rules.failureRate() != null) {
+            IncidentRules.FailureRate rate = rules.failureRate();
+            List<RecentRun> counted = oldestFirst.stream().filter(r -> r.state() != RunState.STOPPED).toList();
+            long failed = counted.subList(Math.max(0, counted.size() - rate.lastRuns()), counted.size()).stream()
+                    .filter(r -> r.state().failed()).count();
+            return failed + " of the last " + rate.lastRuns() + " runs failed (over " + rate.percent() + "%)";
+        }
+        int n = Math.max(1, implied.failuresInRow());
+        return n + " consecutive failure" + (n == 1 ? "" : "s");
     }
 
     /** A failure at {@code at} no later than the damping window after the job recovered. */

@@ -2,16 +2,23 @@ package io.jobwatch.core.incident;
 
 import io.jobwatch.core.run.JobKey;
 import java.time.Clock;
-import java.util.Optional;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The write side of incidents on the ingest path: decide, append the action to the outbox, then save the record.
- * The outbox write comes first on purpose: after a crash between the two, the next failure decides an Open again and
- * the {@link OutboxProcessor} adopts the incident the first one created, so nothing is lost or duplicated.
+ * The write side of incidents: one decision per run. Deciding reads the job problem's {@link IncidentState}, judges,
+ * and saves the new record <em>together with the decided action</em> in one write conditional on the version read; a
+ * writer that loses (another saved first) reads again and judges against the new record. The saved actions are then
+ * copied to the outbox under their keys (a copy made twice is one entry) and dropped from the record — a writer that
+ * crashes in between leaves them pending in the record, and the next decision on that job problem copies them first.
  * Sending is separate ({@link OutboxProcessor}).
  */
 public final class IncidentTracker {
+    /** Decisions lost to other writers before giving up (each loss means another writer made progress). */
+    static final int MAX_ATTEMPTS = 20;
+
     private final IncidentPolicy policy;
     private final IncidentStore store;
     private final Outbox outbox;
@@ -24,18 +31,59 @@ public final class IncidentTracker {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The job's current incident record for {@code kind}, if any (e.g. to see which run was decided last). */
-    public Optional<IncidentRecord> current(JobKey job, ProblemKind kind) {
-        return store.find(job, kind);
+    public IncidentPolicy policy() {
+        return policy;
     }
 
-    /** Decides on {@code transition} and records the outcome; returns the decision (for logs and reports). */
+    /** The job's current incident record for {@code kind}, if any. */
+    public Optional<IncidentRecord> current(JobKey job, ProblemKind kind) {
+        return store.load(job, kind).map(IncidentState::record);
+    }
+
+    /** Decides on an SLA or other {@code transition} (see {@link IncidentPolicy#decide}) and records the outcome. */
     public IncidentDecision onTransition(Transition transition, IncidentRules rules, JobHistory history,
                                          boolean inMaintenance) {
-        IncidentDecision d = policy.decide(transition, rules, history,
-                store.find(transition.job(), transition.kind()), inMaintenance);
-        d.actionIfAny().ifPresent(a -> outbox.append(a, clock.instant()));
-        d.recordToSave().ifPresent(store::save);
-        return d;
+        return decide(transition.job(), transition.kind(), transition.runId(), state -> policy.decide(transition, rules,
+                history, state.map(IncidentState::record), inMaintenance));
+    }
+
+    /**
+     * Judges with {@code judge} against the stored state and saves what it decides, conditionally, retrying against
+     * the newer state when another writer saved first.
+     *
+     * @param runId the run decided on (noted so that it never gets a second work note), or null
+     */
+    public IncidentDecision decide(JobKey job, ProblemKind kind, String runId,
+                                   Function<Optional<IncidentState>, IncidentDecision> judge) {
+        for (int attempt = 1; ; attempt++) {
+            Optional<IncidentState> current = store.load(job, kind);
+            current.ifPresent(this::relay);
+            IncidentDecision d = judge.apply(current);
+            if (d.record() == null) {
+                return d;
+            }
+            IncidentState next = current.map(s -> s.next(d.record(), d.action(), runId))
+                    .orElseGet(() -> IncidentState.first(d.record(), d.action(), runId));
+            if (store.save(next, current.map(IncidentState::version).orElse(0L))) {
+                relay(next);
+                return d;
+            }
+            if (attempt >= MAX_ATTEMPTS) {
+                throw new IllegalStateException("could not save the incident decision for " + job + "/" + kind
+                        + " after " + attempt + " attempts: other writers kept saving first");
+            }
+        }
+    }
+
+    /** Copies the state's pending actions to the outbox (idempotent: keyed) and drops them from the record. */
+    private void relay(IncidentState state) {
+        if (state.pending().isEmpty()) {
+            return;
+        }
+        for (IncidentState.PendingAction p : state.pending()) {
+            outbox.append(p.key(), p.seq(), p.action(), clock.instant());
+        }
+        store.relayed(state.record().job(), state.record().kind(),
+                List.copyOf(state.pending().stream().map(IncidentState.PendingAction::key).toList()));
     }
 }

@@ -3,38 +3,39 @@ package io.jobwatch.core.ingest;
 import io.jobwatch.core.catalog.Catalog;
 import io.jobwatch.core.catalog.JobIncidentPolicy;
 import io.jobwatch.core.catalog.JobPolicy;
-import io.jobwatch.core.incident.Health;
 import io.jobwatch.core.incident.IncidentDecision;
-import io.jobwatch.core.incident.IncidentRecord;
+import io.jobwatch.core.incident.IncidentPolicy;
 import io.jobwatch.core.incident.IncidentRules;
+import io.jobwatch.core.incident.IncidentState;
 import io.jobwatch.core.incident.IncidentTracker;
-import io.jobwatch.core.incident.JobHistory;
 import io.jobwatch.core.incident.ProblemKind;
-import io.jobwatch.core.incident.Transition;
-import io.jobwatch.core.run.RunState;
 import io.jobwatch.core.store.JobSummary;
 import io.jobwatch.core.store.RecentRun;
 import io.jobwatch.core.store.Run;
+import io.jobwatch.core.store.RunStore;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Turns a run that has finished into its incident decision: the job's health before the run, its recent history,
- * the catalog's incident rules and maintenance windows, then {@link IncidentTracker#onTransition}. The one place this
- * logic lives: {@link IngestPipeline} calls it right after storing an event (CLI, local server), the Lambda outbox
- * handler calls it minutes later for the runs ingest stored (ingest on AWS only writes runs).
+ * Turns a run that has finished into its incident decision: the job's recent finished runs ordered by run time (from
+ * its summary), the catalog's incident rules and maintenance windows, then {@link IncidentPolicy#converge} through
+ * {@link IncidentTracker#decide} (one conditional decision per run). The one place this logic lives:
+ * {@link IngestPipeline} calls it right after storing an event (CLI, local server), the Lambda outbox handler calls it
+ * minutes later for the runs ingest stored.
  *
- * <p>The job's summary may already know runs that finished after this one (a delayed judgement, or events delivered
- * out of order); they are left out, so the decision is the one that would have been made when the run ended.
- * Judging a run again is a no-op: the incident record names the last run decided, and a run that ended no later than
- * that one (its end known from the summary) was decided before or is older news than the job's current health —
- * so a replayed pass over several runs of one job (a retried outbox pass) sends nothing twice.
+ * <p>Judging converges the incident towards what the job's runs imply, so it can be repeated (a redelivered event, a
+ * retried outbox pass) and done in any order: the same runs give the same incident.
  */
 public final class FinishedRuns {
+    /** Rounds of "judge, then check that the job's runs did not change meanwhile" (another writer finishing a run). */
+    static final int MAX_ROUNDS = 3;
+
     private final Supplier<Catalog> catalog;
     private final IncidentTracker incidents;
 
@@ -47,66 +48,107 @@ public final class FinishedRuns {
         this.incidents = Objects.requireNonNull(incidents, "incidents");
     }
 
+    /** How many of the job's newest runs the store is asked for (older ones come from its summary). */
+    static final int HISTORY = 40;
+
     /**
-     * Decides on one finished run.
+     * Decides on one finished run against the job's runs in {@code store}: its newest runs (complete within the
+     * retention) and, before them, what its summary remembers.
      *
-     * @param run      a terminal run
-     * @param eventId  the event that finished it, or null when not known (delayed judgement)
-     * @param summary  the job's summary as the store has it now (empty when none yet)
+     * @param run     a terminal run
+     * @param eventId the event that finished it, or null when not known (delayed judgement)
      * @throws IllegalArgumentException when the run is not terminal
      */
-    public IncidentDecision judge(Run run, String eventId, Optional<JobSummary> summary) {
+    public IncidentDecision judge(Run run, String eventId, RunStore store) {
+        return judge(run, eventId, () -> history(store.summary(run.job()), store.runsOfJob(run.job(), HISTORY)));
+    }
+
+    /**
+     * Decides on one finished run; when the decision changed the incident, reads the job's history again and, if
+     * another writer finished a run of the job meanwhile, judges again against it — so the last decision always saw
+     * every run stored before it.
+     *
+     * @param history the job's finished runs, oldest first by run time ({@link #history(Optional, List)})
+     */
+    IncidentDecision judge(Run run, String eventId, Supplier<List<RecentRun>> history) {
         if (!run.terminal()) {
             throw new IllegalArgumentException("only a finished run can be judged, " + run.key() + " is " + run.state());
         }
-        Instant at = run.endedAt() != null ? run.endedAt() : run.lastEventTime();
-        List<RecentRun> recent = summary.map(JobSummary::recentRuns).orElse(List.of());
-        Optional<IncidentRecord> current = incidents.current(run.job(), ProblemKind.FAILURE);
-        Optional<RecentRun> lastDecided = current.map(IncidentRecord::lastRunId)
-                .filter(id -> !id.equals(run.runId()))
-                .flatMap(id -> recent.stream().filter(r -> r.runId().equals(id)).findFirst());
-        if (lastDecided.isPresent() && !lastDecided.get().endedAt().isBefore(at)) {
-            return new IncidentDecision(null, null, "run " + run.runId() + " ended no later than run "
-                    + lastDecided.get().runId() + ", which was decided already");
+        List<RecentRun> seen = history.get();
+        IncidentDecision d = judgeOnce(run, eventId, seen);
+        for (int round = 1; round < MAX_ROUNDS && d.record() != null; round++) {
+            List<RecentRun> now = history.get();
+            if (now.equals(seen)) {
+                break;
+            }
+            seen = now;
+            d = judgeOnce(run, eventId, seen);
         }
-        List<RecentRun> before = finishedBefore(recent, run.runId(), at);
-        Transition t = Transition.ofRun(run.job(), healthBefore(before), run.runId(), run.state(), eventId,
-                run.error(), at);
+        return d;
+    }
+
+    private IncidentDecision judgeOnce(Run run, String eventId, List<RecentRun> oldestFirst) {
+        RecentRun judged = recent(run);
+        List<RecentRun> history = new ArrayList<>(oldestFirst.size() + 1);
+        boolean in = false;
+        for (RecentRun r : oldestFirst) {
+            in |= r.runId().equals(run.runId());
+            history.add(r.runId().equals(run.runId()) ? judged : r);
+        }
+        if (!in) {
+            history.add(judged); // the store had not listed it yet (a back end's index lag)
+            history.sort(ORDER);
+        }
         Catalog c = catalog == null ? null : catalog.get();
         JobPolicy policy = c == null ? null : c.resolve(run.job());
         IncidentRules rules = policy == null ? IncidentRules.defaults() : rulesOf(policy);
-        boolean inMaintenance = policy != null && policy.inMaintenance(t.at());
-        return incidents.onTransition(t, rules, history(run.state(), before), inMaintenance);
+        Predicate<Instant> inMaintenance = policy == null ? at -> false : policy::inMaintenance;
+        IncidentPolicy decider = incidents.policy();
+        return incidents.decide(run.job(), ProblemKind.FAILURE, run.runId(), state -> decider.converge(run.job(),
+                judged, eventId, history, rules, inMaintenance, state.map(IncidentState::record),
+                state.map(IncidentState::noted).orElse(List.of())));
     }
 
-    /** The other recent runs that ended no later than {@code end}, newest first (the summary's order kept). */
-    static List<RecentRun> finishedBefore(List<RecentRun> newestFirst, String runId, Instant end) {
-        List<RecentRun> out = new ArrayList<>(newestFirst.size());
-        for (RecentRun r : newestFirst) {
-            if (!r.runId().equals(runId) && !r.endedAt().isAfter(end)) {
+    private static final Comparator<RecentRun> ORDER = Comparator.comparing(RecentRun::sortTime)
+            .thenComparing(RecentRun::endedAt)
+            .thenComparing(RecentRun::runId, Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    private static RecentRun recent(Run run) {
+        return new RecentRun(run.runId(), run.state(), run.startedAt(),
+                run.endedAt() != null ? run.endedAt() : run.lastEventTime(), run.error());
+    }
+
+    /**
+     * A job's finished runs oldest first by run time (start, else end): the store's newest runs, which are complete
+     * within the retention, and before the oldest of them what the summary remembers (its slots keep at most one run
+     * per hour and ring, so the store's runs come first). The same runs give the same history in any arrival order.
+     *
+     * @param summary   the job's summary
+     * @param newestRuns the job's newest runs (any state), newest first, as {@code RunStore#runsOfJob} lists them
+     */
+    public static List<RecentRun> history(Optional<JobSummary> summary, List<Run> newestRuns) {
+        List<RecentRun> out = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        Instant oldest = null;
+        for (Run r : newestRuns) {
+            ids.add(r.runId());
+            oldest = r.sortTime();
+            if (r.terminal()) {
+                out.add(recent(r));
+            }
+        }
+        Instant from = newestRuns.size() >= HISTORY ? oldest : null;
+        for (RecentRun r : summary.map(JobSummary::recentRuns).orElse(List.of())) {
+            if (!ids.contains(r.runId()) && (from == null || r.sortTime().isBefore(from))) {
                 out.add(r);
             }
         }
+        out.sort(ORDER);
         return out;
     }
 
-    /** The job's health before a run: its newest earlier finished run that was not stopped on purpose. */
-    static Health healthBefore(List<RecentRun> earlierNewestFirst) {
-        for (RecentRun r : earlierNewestFirst) {
-            if (r.state() != RunState.STOPPED) {
-                return r.state().failed() ? Health.FAILING : Health.HEALTHY;
-            }
-        }
-        return Health.UNKNOWN;
-    }
-
-    private static JobHistory history(RunState state, List<RecentRun> earlierNewestFirst) {
-        List<RunState> states = new ArrayList<>(earlierNewestFirst.size() + 1);
-        states.add(state);
-        for (RecentRun r : earlierNewestFirst) {
-            states.add(r.state());
-        }
-        return new JobHistory(states);
+    private static List<RecentRun> recent(Optional<JobSummary> summary) {
+        return summary.map(JobSummary::recentRuns).orElse(List.of());
     }
 
     /** The catalog's per-job incident settings in the incident policy's terms. */

@@ -45,8 +45,8 @@ public final class IngestPipeline {
         if (finished != null) {
             for (int i = 0; i < applied.size(); i++) {
                 ApplyResult r = applied.get(i);
-                if (r.becameTerminal() || redeliveredEnd(r, events.get(i))) {
-                    decisions.add(finished.judge(r.run(), events.get(i).eventId(), store.summary(r.run().job())));
+                if (finishedRunChanged(r, events.get(i))) {
+                    decisions.add(finished.judge(r.run(), events.get(i).eventId(), store));
                 }
             }
         }
@@ -54,12 +54,14 @@ public final class IngestPipeline {
     }
 
     /**
-     * A terminal event the store already had, for a run that is finished. It is judged again because the store
-     * commits a batch before its decisions are written: a process killed in between leaves finished runs undecided,
-     * and the sender's retry arrives as duplicates. Judging a decided run again is a no-op ({@link FinishedRuns}).
+     * Whether the event leaves a finished run to judge: it finished the run, or changed a finished run (e.g. told its
+     * start late, which moves it in the job's run-time order), or it is a terminal event the store already had. The
+     * last is judged again because the store commits a batch before its decisions are written: a process killed in
+     * between leaves finished runs undecided, and the sender's retry arrives as duplicates. Judging converges the
+     * incident towards what the runs imply, so judging again decides nothing new.
      */
-    private static boolean redeliveredEnd(ApplyResult r, RunEvent e) {
-        return r.outcome() == Outcome.DUPLICATE && r.run().terminal() && e.state().terminal();
+    private static boolean finishedRunChanged(ApplyResult r, RunEvent e) {
+        return r.run().terminal() && (r.outcome() != Outcome.DUPLICATE || e.state().terminal());
     }
 
 }

@@ -56,9 +56,17 @@ public record JobSummaryState(Map<Integer, RecentRun> slots, Instant lastSuccess
         return ring * (SLOTS / 2) + (int) Math.floorMod(hour + Math.floorDiv(hour, 24L), (long) (SLOTS / 2));
     }
 
-    /** A run of the job reached a terminal state: count it and remember it. */
+    /**
+     * A run of the job reached a terminal state: count it and remember it. A run the slots hold already was counted
+     * when it got there (a repeated terminal event after a failure between the run's write and the summary's): it is
+     * only refreshed.
+     */
     public JobSummaryState finished(Run run, Instant now) {
         requireTerminal(run);
+        if (slots.values().stream().anyMatch(r -> run.runId().equals(r.runId()))) {
+            JobSummaryState same = refreshed(run, lastUpdated);
+            return same.slots.equals(slots) ? this : refreshed(run, now);
+        }
         Instant ok = lastSuccessAt;
         Instant fail = lastFailureAt;
         int streak = consecutiveFailures;

@@ -240,6 +240,35 @@ public final class RunFold {
                 && (!started.terminal() || !next.endedAt().isAfter(endOf(started).plus(CRAWL_END_TOLERANCE)));
     }
 
+    /**
+     * The id just below every orphan id of {@code terminal}'s end and at or above the ids of crawls started at or
+     * before it: the upper bound that finds "the crawl this end may belong to" without the orphan itself.
+     */
+    public static String belowOrphanCrawlRunId(RunEvent terminal) {
+        String orphan = orphanCrawlRunId(terminal);
+        return orphan.substring(0, orphan.length() - ORPHAN_CRAWL_SUFFIX.length() + 1);
+    }
+
+    /**
+     * One crawl known as two runs (its Started's, {@code into}, and its end's orphan, {@code from}, written at the same
+     * time by two writers) made one, under {@code into}'s key: the same run as folding all their events into one, in
+     * any order. {@code from} is terminal (an orphan crawl is known only by its end).
+     */
+    public static Run absorb(Run into, Run from, Instant now, Duration retention) {
+        RunEvent end = new RunEvent("(absorbed " + from.runId() + ")", into.job(), into.runId(), from.state(),
+                from.sourceState(), from.lastEventTime(), from.startedAt(), from.endedAt(), from.error());
+        Run r = apply(into, into.key(), end, now, retention).run();
+        List<String> notes = new ArrayList<>(r.notes());
+        for (String n : from.notes()) {
+            if (notes.size() < MAX_NOTES && !notes.contains(n)) {
+                notes.add(n);
+            }
+        }
+        return new Run(r.key(), r.state(), r.sourceState(), r.startedAt(), r.endedAt(), r.error(), notes,
+                min(into.firstSeen(), from.firstSeen()), now, into.eventCount() + from.eventCount(),
+                r.lastEventTime(), r.expiresAt());
+    }
+
     /** The orphan crawl under its final id (the Started event is then applied to it as usual). */
     public static Run rekey(Run orphan, RunKey key) {
         return new Run(key, orphan.state(), orphan.sourceState(), orphan.startedAt(), orphan.endedAt(), orphan.error(),

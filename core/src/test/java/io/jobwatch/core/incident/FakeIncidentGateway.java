@@ -9,12 +9,22 @@ import java.util.Map;
 import java.util.Optional;
 
 /** An incident system in memory that records calls and can be told to fail the next ones. */
-class FakeIncidentGateway implements IncidentGateway {
-    final List<String> calls = new ArrayList<>();
-    final Map<String, IncidentTicket> byCorrelation = new LinkedHashMap<>();
+public class FakeIncidentGateway implements IncidentGateway {
+    public final List<String> calls = new ArrayList<>();
+    public final Map<String, IncidentTicket> byCorrelation = new LinkedHashMap<>();
     final Map<String, List<String>> notes = new LinkedHashMap<>();
     private final Deque<GatewayException> failures = new ArrayDeque<>();
     private int next = 10000;
+
+    /** Incidents created so far. */
+    public int created() {
+        return (int) calls.stream().filter(c -> c.startsWith("create ")).count();
+    }
+
+    /** Incidents not resolved. */
+    public long activeTickets() {
+        return byCorrelation.values().stream().filter(t -> !"6".equals(t.state())).count();
+    }
 
     void failNext(GatewayException e) {
         failures.add(e);
@@ -33,6 +43,13 @@ class FakeIncidentGateway implements IncidentGateway {
         maybeFail();
         IncidentTicket t = byCorrelation.get(correlationId);
         return t == null || "6".equals(t.state()) ? Optional.empty() : Optional.of(t);
+    }
+
+    @Override
+    public Optional<IncidentTicket> findLatest(String correlationId) {
+        calls.add("latest " + correlationId);
+        maybeFail();
+        return Optional.ofNullable(byCorrelation.get(correlationId));
     }
 
     @Override

@@ -140,6 +140,8 @@ class OutboxProcessorTest {
             // the process died here
         }
         assertThat(outbox.pending()).hasSize(1);
+        assertThat(processor.drainDue().sent()).as("the dead sender's claim still holds").isZero();
+        clock.advance(OutboxProcessor.DEFAULT_LEASE);
         DrainReport r = processor.drainDue();
         assertThat(r.sent()).isEqualTo(1);
         assertThat(gateway.calls.stream().filter(c -> c.startsWith("create"))).hasSize(1);
@@ -164,10 +166,42 @@ class OutboxProcessorTest {
         processor.drainDue();
         assertThat(gateway.calls).containsExactly(
                 "find glue-job:234567890123:eu-west-1:fin-ledger-load", "create jr_0001",
-                // the record now belongs to the new incident, so the old one's sys_id is looked up by correlation id
-                "find glue-job:234567890123:eu-west-1:fin-ledger-load", "resolve sys10000",
+                // the record now belongs to the new incident: the old one's ticket is still known to the store
+                "resolve sys10000",
                 "find glue-job:234567890123:eu-west-1:fin-ledger-load", "create jr_0003");
         assertThat(store.find(LEDGER, ProblemKind.FAILURE).orElseThrow().sysId()).isEqualTo("sys10001");
+    }
+
+    @Test
+    void openResolveReopenUpdate_decidedBeforeAnythingIsSent_goOutInOrderToTheSameTicket_andNothingIsParked() {
+        ledger.fail(HOUR);
+        ledger.succeed(HOUR);
+        ledger.fail(Duration.ofMinutes(10)); // within the flap damping window: reopen
+        ledger.fail(HOUR);                   // while reopened: a work note
+        assertThat(outbox.pending()).extracting(e -> e.action().type())
+                .containsExactly("open", "resolve", "reopen", "update");
+
+        DrainReport r = processor.drainDue();
+
+        assertThat(r.sent()).isEqualTo(4);
+        assertThat(r.parked()).isZero();
+        assertThat(outbox.parked()).isEmpty();
+        assertThat(gateway.calls).containsExactly("find glue-job:234567890123:eu-west-1:fin-ledger-load",
+                "create jr_0001", "resolve sys10000", "reopen sys10000", "update sys10000");
+    }
+
+    @Test
+    void aReopenWhoseTicketIsNotKnownHere_findsTheResolvedIncidentByCorrelationId() {
+        gateway.byCorrelation.put("glue-job:234567890123:eu-west-1:fin-ledger-load",
+                new IncidentTicket("old7", "INC0000007", "6"));
+        IncidentAction.Reopen reopen = IncidentFixtures.reopen(LEDGER, "jr_9");
+        IncidentAction.Reopen unknown = new IncidentAction.Reopen(IncidentFixtures.ref(LEDGER, T0, null),
+                reopen.runId(), reopen.at(), reopen.workNote());
+        outbox.append(IncidentState.keyOf(unknown), 1, unknown, T0);
+
+        assertThat(processor.drainDue().sent()).isEqualTo(1);
+        assertThat(gateway.calls).containsExactly("latest glue-job:234567890123:eu-west-1:fin-ledger-load",
+                "reopen old7");
     }
 
     @Test
@@ -244,8 +278,8 @@ class OutboxProcessorTest {
         }
 
         @Override
-        public OutboxEntry append(IncidentAction action, Instant at) {
-            return delegate.append(action, at);
+        public OutboxEntry append(String id, long seq, IncidentAction action, Instant at) {
+            return delegate.append(id, seq, action, at);
         }
 
         @Override
@@ -264,18 +298,23 @@ class OutboxProcessorTest {
         }
 
         @Override
-        public void markSent(String id, Instant at, String ticketNumber) {
+        public boolean claim(String id, String owner, Instant now, Instant leaseUntil) {
+            return delegate.claim(id, owner, now, leaseUntil);
+        }
+
+        @Override
+        public boolean markSent(String id, String owner, Instant at, String ticketNumber) {
             throw new IllegalStateException("crash");
         }
 
         @Override
-        public void reschedule(String id, int attempts, Instant nextAttemptAt, String lastError) {
-            delegate.reschedule(id, attempts, nextAttemptAt, lastError);
+        public boolean reschedule(String id, String owner, int attempts, Instant nextAttemptAt, String lastError) {
+            return delegate.reschedule(id, owner, attempts, nextAttemptAt, lastError);
         }
 
         @Override
-        public void park(String id, Instant at, String reason, int responseStatus, String responseBody) {
-            delegate.park(id, at, reason, responseStatus, responseBody);
+        public boolean park(String id, String owner, Instant at, String reason, int responseStatus, String responseBody) {
+            return delegate.park(id, owner, at, reason, responseStatus, responseBody);
         }
     }
 }

@@ -40,8 +40,13 @@ class FinishedRunsTest {
                 2, end, end.plus(Duration.ofDays(7)));
     }
 
-    /** The summary as the store has it after every run finished: newest first. */
-    static Optional<JobSummary> summaryOf(Run... runs) {
+    /** The job's history as the store has it after these runs finished. */
+    static java.util.function.Supplier<List<RecentRun>> summaryOf(Run... runs) {
+        Optional<JobSummary> s = summary(runs);
+        return () -> FinishedRuns.history(s, List.of());
+    }
+
+    static Optional<JobSummary> summary(Run... runs) {
         List<RecentRun> recent = new ArrayList<>();
         for (int i = runs.length - 1; i >= 0; i--) {
             Run r = runs[i];
@@ -53,13 +58,12 @@ class FinishedRunsTest {
     }
 
     @Test
-    void judge_leavesOutRunsThatFinishedLater_soAFailureFollowedByASuccessOpensThenResolves() {
+    void judge_inRunTimeOrder_opensOnTheFailure_andResolvesOnTheNextSuccess() {
         Run failed = run("r1", RunState.FAILED, 1);
         Run ok = run("r2", RunState.SUCCEEDED, 3);
-        Optional<JobSummary> both = summaryOf(failed, ok);
 
-        IncidentDecision first = judge.judge(failed, null, both);
-        IncidentDecision second = judge.judge(ok, null, both);
+        IncidentDecision first = judge.judge(failed, null, summaryOf(failed));
+        IncidentDecision second = judge.judge(ok, null, summaryOf(failed, ok));
 
         assertThat(first.action()).isInstanceOf(IncidentAction.Open.class);
         assertThat(second.action()).isInstanceOf(IncidentAction.Resolve.class);
@@ -67,29 +71,44 @@ class FinishedRunsTest {
     }
 
     @Test
-    void judge_isANoOp_forARunThatEndedBeforeTheLastRunDecided_soAReplayedPassSendsNothingTwice() {
+    void judge_aFailureOlderThanTheJobsNewestSuccess_opensNothing() {
         Run failed = run("r1", RunState.FAILED, 1);
         Run ok = run("r2", RunState.SUCCEEDED, 3);
-        Optional<JobSummary> both = summaryOf(failed, ok);
-        judge.judge(failed, null, both);
-        judge.judge(ok, null, both);
+        java.util.function.Supplier<List<RecentRun>> both = summaryOf(failed, ok);
 
-        IncidentDecision replayFailed = judge.judge(failed, null, both);
-        IncidentDecision replayOk = judge.judge(ok, null, both);
+        IncidentDecision newer = judge.judge(ok, null, both);
+        IncidentDecision late = judge.judge(failed, null, both);
 
-        assertThat(replayFailed.action()).isNull();
-        assertThat(replayFailed.reason()).isEqualTo("run r1 ended no later than run r2, which was decided already");
-        assertThat(replayOk.action()).isNull();
-        assertThat(outbox.pending()).hasSize(2);
+        assertThat(newer.action()).isNull();
+        assertThat(late.action()).isNull();
+        assertThat(late.reason()).isEqualTo("a newer run of the job succeeded: this late failure opens nothing");
+        assertThat(outbox.pending()).isEmpty();
     }
 
     @Test
-    void judge_countsOnlyEarlierRuns_asTheHealthBefore() {
-        Run older = run("r0", RunState.FAILED, 0);
+    void judge_again_sendsNothingTwice() {
         Run failed = run("r1", RunState.FAILED, 1);
-        Run later = run("r2", RunState.SUCCEEDED, 3);
-        assertThat(FinishedRuns.healthBefore(FinishedRuns.finishedBefore(
-                summaryOf(older, failed, later).orElseThrow().recentRuns(), "r1", failed.endedAt())))
-                .isEqualTo(io.jobwatch.core.incident.Health.FAILING);
+        Run again = run("r2", RunState.FAILED, 2);
+        judge.judge(failed, null, summaryOf(failed));
+        judge.judge(again, null, summaryOf(failed, again));
+
+        assertThat(judge.judge(failed, null, summaryOf(failed, again)).action()).isNull();
+        assertThat(judge.judge(again, null, summaryOf(failed, again)).action()).isNull();
+        assertThat(outbox.pending()).extracting(e -> e.action().type()).containsExactly("open", "update");
+    }
+
+    @Test
+    void judge_readsTheSummaryAgain_whenAnotherWriterFinishedARunMeanwhile() {
+        Run failed = run("r1", RunState.FAILED, 1);
+        Run ok = run("r2", RunState.SUCCEEDED, 3);
+        // The failure is judged against a summary without the newer success; when it saves its Open, the success has
+        // been summarized (by another writer who found no incident to resolve yet).
+        java.util.Iterator<java.util.function.Supplier<List<RecentRun>>> reads = List.of(summaryOf(failed),
+                summaryOf(failed, ok), summaryOf(failed, ok)).iterator();
+        IncidentDecision d = judge.judge(failed, null, () -> reads.next().get());
+
+        assertThat(d.action()).isInstanceOf(IncidentAction.Resolve.class);
+        assertThat(incidents.find(JOB, io.jobwatch.core.incident.ProblemKind.FAILURE).orElseThrow().open()).isFalse();
+        assertThat(outbox.pending()).extracting(e -> e.action().type()).containsExactly("open", "resolve");
     }
 }

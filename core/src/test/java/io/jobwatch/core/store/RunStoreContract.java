@@ -235,12 +235,14 @@ public abstract class RunStoreContract {
         // 500 events of a busy day: jobs of several sources, each run RUNNING then terminal, ~20% delivered twice,
         // some crawls, in a shuffled order (duplicates and reordering as delivery gives them).
         List<RunEvent> events = new ArrayList<>();
-        List<RunEvent> crawls = new ArrayList<>();
         Random random = new Random(7);
         JobSource[] sources = {JobSource.GLUE_JOB, JobSource.STEP_FUNCTIONS, JobSource.BATCH, JobSource.GLUE_CRAWLER};
-        for (int i = 0; events.size() + crawls.size() < 500; i++) {
+        for (int i = 0; events.size() < 500; i++) {
             JobSource source = sources[i % sources.length];
-            JobKey job = new JobKey("123456789012", "eu-west-1", source, "job-" + (i % 40));
+            // Each crawl its own crawler: with the ends of two crawls of one crawler both in flight, which end is
+            // whose cannot be told from events that carry no start (see crawler_endOfTheNextCrawl…).
+            JobKey job = new JobKey("123456789012", "eu-west-1", source,
+                    source == JobSource.GLUE_CRAWLER ? "crawler-" + i : "job-" + (i % 40));
             Instant start = T0.plusSeconds(600L * i);
             Instant end = start.plusSeconds(60 + random.nextInt(600));
             RunState endState = random.nextInt(10) == 0 ? RunState.FAILED : RunState.SUCCEEDED;
@@ -249,22 +251,18 @@ public abstract class RunStoreContract {
                     : List.of(running("e" + i + "r", job, "run-" + i, start),
                     finished("e" + i + "f", job, "run-" + i, endState, start, end));
             for (RunEvent e : run) {
-                (source == JobSource.GLUE_CRAWLER ? crawls : events).add(e);
+                events.add(e);
                 if (random.nextInt(5) == 0) {
-                    (source == JobSource.GLUE_CRAWLER ? crawls : events).add(e);
+                    events.add(e);
                 }
             }
         }
-        // Crawler events stay in time order here (pairing under concurrent writers is covered by its own tests).
+        // Crawler events too: a crawl's Started and its end (which carries no run id) race on different threads, and
+        // one crawl must still be one run.
         Collections.shuffle(events, random);
-        events.addAll(crawls);
-        // A run's events (and its duplicates) race on different threads; a crawler's events stay on one thread
-        // (crawler pairing finds the open crawl first, see the adapters' notes on concurrency).
         List<List<RunEvent>> lanes = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < events.size(); i++) {
-            RunEvent e = events.get(i);
-            int lane = e.job().source() == JobSource.GLUE_CRAWLER ? Math.floorMod(e.job().id().hashCode(), 4) : i % 4;
-            lanes.get(lane).add(e);
+            lanes.get(i % 4).add(events.get(i));
         }
         EnumMap<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
         ExecutorService pool = Executors.newFixedThreadPool(4);

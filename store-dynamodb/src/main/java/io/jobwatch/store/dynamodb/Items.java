@@ -88,6 +88,9 @@ final class Items {
     static final String SUMMARIES = "summaries";
     static final String OPEN_RUNS = "openRuns";
 
+    /** Any positive retention for the fold of an item's events: the item's own expiry ({@code xn}) replaces it. */
+    private static final Duration FOLD_RETENTION = Duration.ofDays(1);
+
     private Items() {
     }
 
@@ -196,7 +199,7 @@ final class Items {
      * Rebuilds the run from its item by folding its events with the shared rules: the first terminal event to
      * arrive ({@code term}, set with if_not_exists) first, then the others in the order they were applied.
      */
-    static Run run(Map<String, AttributeValue> item, Duration retention) {
+    static Run run(Map<String, AttributeValue> item) {
         if (!isRun(item)) {
             return null;
         }
@@ -216,7 +219,7 @@ final class Items {
                 .thenComparing(StoredEvent::eventTime).thenComparing(StoredEvent::id));
         Run r = null;
         for (StoredEvent e : events) {
-            r = RunFold.apply(r, key, e.toRunEvent(job, key.runId()), e.appliedAt(), retention).run();
+            r = RunFold.apply(r, key, e.toRunEvent(job, key.runId()), e.appliedAt(), FOLD_RETENTION).run();
         }
         Instant expires = fromNanos(Long.parseLong(item.get(EXPIRES_NANOS).n()));
         return new Run(key, r.state(), r.sourceState(), r.startedAt(), r.endedAt(), r.error(), r.notes(),

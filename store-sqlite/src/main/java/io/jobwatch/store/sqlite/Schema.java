@@ -124,7 +124,41 @@ final class Schema {
                       team TEXT NOT NULL PRIMARY KEY,
                       window_end TEXT NOT NULL,
                       failed INTEGER NOT NULL
-                    ) WITHOUT ROWID"""));
+                    ) WITHOUT ROWID"""),
+            // 6: one decision per run, one sender per action. Incident records get a version (saves are conditional
+            // on it), the actions saved with a decision until they are in the outbox, the runs already noted and the
+            // recent tickets. The outbox is keyed by the action (a repeated decision is one entry), ordered per
+            // incident by seq, and claimed by one sender at a time (owner, lease_until in epoch ms).
+            List.of("ALTER TABLE incidents ADD COLUMN version INTEGER NOT NULL DEFAULT 1",
+                    "ALTER TABLE incidents ADD COLUMN pending TEXT NOT NULL DEFAULT '[]'",
+                    "ALTER TABLE incidents ADD COLUMN noted TEXT NOT NULL DEFAULT '[]'",
+                    "ALTER TABLE incidents ADD COLUMN tickets TEXT NOT NULL DEFAULT '{}'",
+                    """
+                    CREATE TABLE outbox_entries (
+                      id TEXT NOT NULL PRIMARY KEY,
+                      correlation_id TEXT NOT NULL,
+                      seq INTEGER NOT NULL,
+                      action TEXT NOT NULL,
+                      status TEXT NOT NULL,
+                      created_at TEXT NOT NULL,
+                      attempts INTEGER NOT NULL,
+                      next_attempt_at TEXT NOT NULL,
+                      last_error TEXT,
+                      response_status INTEGER NOT NULL,
+                      response_body TEXT,
+                      done_at TEXT,
+                      ticket_number TEXT,
+                      owner TEXT,
+                      lease_until INTEGER
+                    ) WITHOUT ROWID""",
+                    "INSERT INTO outbox_entries (id, correlation_id, seq, action, status, created_at, attempts,"
+                            + " next_attempt_at, last_error, response_status, response_body, done_at, ticket_number)"
+                            + " SELECT 'legacy-' || id, correlation_id, id, action, status, created_at, attempts,"
+                            + " next_attempt_at, last_error, response_status, response_body, done_at, ticket_number"
+                            + " FROM outbox",
+                    "DROP TABLE outbox",
+                    // pending() / parked(): by status, then per incident in order
+                    "CREATE INDEX outbox_entries_by_status ON outbox_entries (status, correlation_id, seq)"));
 
     private Schema() {
     }
@@ -146,31 +180,49 @@ final class Schema {
         return c;
     }
 
-    /** Brings the database to the newest version; refuses a file written by a newer Jobwatch. */
+    /**
+     * Brings the database to the newest version; refuses a file written by a newer Jobwatch. The version is read and
+     * the migrations run under the write lock ({@code BEGIN IMMEDIATE}, waiting up to the busy timeout), so processes
+     * opening a new file at the same moment migrate it once: the others find it done.
+     */
     static void migrate(Connection c, String where) throws SQLException {
-        int version;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            version = rs.next() ? rs.getInt(1) : 0;
-        }
-        if (version > MIGRATIONS.size()) {
-            throw new SQLException(where + ": schema version " + version + " was written by a newer Jobwatch; this one knows up to "
-                    + MIGRATIONS.size() + ". Use the newer jobwatch or another --db file.");
-        }
         boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);
+        if (!auto) {
+            c.setAutoCommit(true);
+        }
         try (Statement s = c.createStatement()) {
-            for (int v = version; v < MIGRATIONS.size(); v++) {
-                for (String sql : MIGRATIONS.get(v)) {
-                    s.execute(sql);
-                }
-                s.execute("PRAGMA user_version = " + (v + 1));
+            if (version(s, where) == MIGRATIONS.size()) {
+                return; // the usual case: nothing to do, no write lock taken
             }
-            c.commit();
-        } catch (SQLException e) {
-            c.rollback();
-            throw e;
+            s.execute("BEGIN IMMEDIATE");
+            try {
+                int version = version(s, where);
+                for (int v = version; v < MIGRATIONS.size(); v++) {
+                    for (String sql : MIGRATIONS.get(v)) {
+                        s.execute(sql);
+                    }
+                    s.execute("PRAGMA user_version = " + (v + 1));
+                }
+                s.execute("COMMIT");
+            } catch (SQLException e) {
+                s.execute("ROLLBACK");
+                throw e;
+            }
         } finally {
-            c.setAutoCommit(auto);
+            if (!auto) {
+                c.setAutoCommit(false);
+            }
+        }
+    }
+
+    private static int version(Statement s, String where) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA user_version")) {
+            int version = rs.next() ? rs.getInt(1) : 0;
+            if (version > MIGRATIONS.size()) {
+                throw new SQLException(where + ": schema version " + version + " was written by a newer Jobwatch; this one knows"
+                        + " up to " + MIGRATIONS.size() + ". Use the newer jobwatch or another --db file.");
+            }
+            return version;
         }
     }
 }

@@ -53,9 +53,12 @@ class SqliteIncidentsContractTest {
         Path db = dir.resolve("jobwatch.db");
         try (SqliteRunStore runs = new SqliteRunStore(db, java.time.Clock.systemUTC(), java.time.Duration.ofDays(7))) {
             SqliteIncidents first = open();
-            first.append(IncidentFixtures.open(IncidentFixtures.LEDGER, "jr_1"), IncidentFixtures.T0);
-            first.append(IncidentFixtures.update(IncidentFixtures.LEDGER, "jr_2"), IncidentFixtures.T0.plusSeconds(60));
-            first.save(IncidentFixtures.openRecord(IncidentFixtures.LEDGER, IncidentFixtures.T0));
+            var open = IncidentFixtures.open(IncidentFixtures.LEDGER, "jr_1");
+            var update = IncidentFixtures.update(IncidentFixtures.LEDGER, "jr_2");
+            first.append(io.jobwatch.core.incident.IncidentState.keyOf(open), 1, open, IncidentFixtures.T0);
+            first.append(io.jobwatch.core.incident.IncidentState.keyOf(update), 2, update, IncidentFixtures.T0.plusSeconds(60));
+            first.save(io.jobwatch.core.incident.IncidentState.of(
+                    IncidentFixtures.openRecord(IncidentFixtures.LEDGER, IncidentFixtures.T0)), 0);
             first.close();
             opened.remove(first);
 

@@ -1,0 +1,228 @@
+package io.jobwatch.core.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jobwatch.core.catalog.Catalog;
+import io.jobwatch.core.catalog.CatalogLoader;
+import io.jobwatch.core.catalog.CatalogResult;
+import io.jobwatch.core.catalog.JobPolicy;
+import io.jobwatch.core.incident.FakeIncidentGateway;
+import io.jobwatch.core.incident.IncidentPolicy;
+import io.jobwatch.core.incident.IncidentRecord;
+import io.jobwatch.core.incident.IncidentState;
+import io.jobwatch.core.incident.IncidentStore;
+import io.jobwatch.core.incident.IncidentTracker;
+import io.jobwatch.core.incident.Outbox;
+import io.jobwatch.core.incident.OutboxProcessor;
+import io.jobwatch.core.incident.ProblemKind;
+import io.jobwatch.core.incident.RetryBackoff;
+import io.jobwatch.core.run.JobKey;
+import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.run.RunEvent;
+import io.jobwatch.core.run.RunState;
+import io.jobwatch.core.testing.TestClock;
+import io.jobwatch.core.store.RunStore;
+import io.jobwatch.core.store.StoreFixtures;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * The delivery guarantee, as a property over random event sets: whatever order, duplicates and batching deliver the
+ * same events in, the runs are identical, the open incidents at the end are identical and equal to what the runs
+ * imply under the rules, no delivery opens (or reopens) incidents more often than the events one by one as they happened (for jobs whose
+ * rule opens on a first failure; see {@link #deliver}), and with a healthy ServiceNow nothing is parked. Shipped in core's test-jar: each back end runs it through
+ * {@link #check(long)} with as many tries as it can afford (memory many, SQLite and dynalite a few).
+ */
+public abstract class DeliveryOrderProperties {
+    /** Four jobs whose rules differ: defaults, fast cadence (flap damping), a failure rate, two to open and resolve. */
+    static final String CATALOG = """
+            version: 1
+            accounts:
+              "123456789012": ERP
+            teams:
+              data: {recipients: [data@example.com]}
+            defaults:
+              team: data
+              criticality: normal
+              incident: {openAfterConsecutiveFailures: 1, flapDampingWindow: 45m}
+            jobs:
+              - name: flaky
+                match: {source: [batch]}
+                incident: {failureRate: {percent: 40, ofLastRuns: 5}}
+              - name: strict
+                match: {source: [glue-job], jobName: [strict-load]}
+                incident: {openAfterConsecutiveFailures: 2, resolveAfterConsecutiveSuccesses: 2}
+            """;
+    static final Instant T0 = Instant.parse("2026-03-02T00:00:00Z");
+    static final JobKey NIGHTLY = new JobKey("123456789012", "eu-west-1", JobSource.GLUE_JOB, "nightly-load");
+    static final JobKey CLOSE = new JobKey("123456789012", "eu-west-1", JobSource.STEP_FUNCTIONS, "close");
+    static final JobKey FLAKY = new JobKey("123456789012", "eu-west-1", JobSource.BATCH, "flaky-export");
+    static final JobKey STRICT = new JobKey("123456789012", "eu-west-1", JobSource.GLUE_JOB, "strict-load");
+    static final List<JobKey> JOBS = List.of(NIGHTLY, CLOSE, FLAKY, STRICT);
+    static final Map<JobKey, Duration> CADENCE = Map.of(NIGHTLY, Duration.ofHours(4), CLOSE, Duration.ofMinutes(30),
+            FLAKY, Duration.ofHours(2), STRICT, Duration.ofHours(3));
+
+    /** Back ends for one delivery: a fresh, empty run store and incident store/outbox on {@code clock}. */
+    public record Stores(RunStore runs, IncidentStore incidents, Outbox outbox, AutoCloseable closer) {
+    }
+
+    protected abstract Stores open(Clock clock) throws Exception;
+
+    /** What one delivery left behind. */
+    record Outcome(Map<String, String> runs, Map<String, String> incidents, List<String> openImplied, int tickets,
+                   int parked, int pending, long activeTickets) {
+    }
+
+    protected static Catalog catalog() {
+        CatalogResult r = CatalogLoader.load("jobwatch.yml", CATALOG);
+        return ((CatalogResult.Loaded) r).catalog();
+    }
+
+    /** A random set of runs of the four jobs (two events each), time-ordered. */
+    static List<RunEvent> events(Random rnd) {
+        List<RunEvent> out = new ArrayList<>();
+        for (JobKey job : JOBS) {
+            int runs = 4 + rnd.nextInt(9);
+            double failing = rnd.nextDouble() < 0.5 ? 0.15 : 0.6;
+            Instant start = T0.plusSeconds(rnd.nextInt(600));
+            for (int i = 0; i < runs; i++) {
+                if (rnd.nextInt(4) == 0) {
+                    failing = failing < 0.3 ? 0.6 : 0.15; // phases: healthy, broken, recovered
+                }
+                double x = rnd.nextDouble();
+                RunState end = x < 0.04 ? RunState.STOPPED : x < failing ? (rnd.nextInt(5) == 0 ? RunState.TIMED_OUT
+                        : RunState.FAILED) : RunState.SUCCEEDED;
+                String runId = job.jobName() + "-" + i;
+                Instant finish = start.plusSeconds(300 + rnd.nextInt(1200));
+                out.add(StoreFixtures.running(runId + "-r", job, runId, start));
+                out.add(StoreFixtures.finished(runId + "-t", job, runId, end, start, finish));
+                start = start.plus(CADENCE.get(job)).plusSeconds(rnd.nextInt(120));
+            }
+        }
+        out.sort((a, b) -> a.eventTime().compareTo(b.eventTime()));
+        return out;
+    }
+
+    /** Checks every delivery of one random event set against the time-ordered one. */
+    protected void check(long seed) throws Exception {
+        Random rnd = new Random(seed);
+        List<RunEvent> events = events(rnd);
+        // The reference: every event as it happened, one at a time (a live feed) — the most incidents any delivery opens.
+        Outcome ordered = deliver(batches(events, events.size()), rnd);
+        assertThat(ordered.parked()).as("parked, time-ordered").isZero();
+        assertThat(ordered.incidents().entrySet().stream().filter(e -> e.getValue().startsWith("OPEN"))
+                .map(Map.Entry::getKey).toList()).as("open incidents = what the runs imply")
+                .containsExactlyInAnyOrderElementsOf(ordered.openImplied());
+
+        List<List<RunEvent>> tenBatches = batches(events, 10);
+        List<RunEvent> twice = new ArrayList<>(events);
+        twice.addAll(events);
+        Collections.shuffle(twice, rnd);
+        List<RunEvent> someAgain = new ArrayList<>(events);
+        for (RunEvent e : events) {
+            if (rnd.nextInt(3) == 0) {
+                someAgain.add(e);
+            }
+        }
+        Collections.shuffle(someAgain, rnd);
+        List<RunEvent> newestFirst = new ArrayList<>(events);
+        Collections.reverse(newestFirst);
+        Map<String, List<List<RunEvent>>> deliveries = new TreeMap<>();
+        deliveries.put("time-ordered in one call", List.of(events));
+        deliveries.put("time-ordered in 10 batches", tenBatches);
+        deliveries.put("shuffled, every event twice, random batches", batches(twice, 1 + rnd.nextInt(12)));
+        deliveries.put("shuffled, some twice, one by one", batches(someAgain, someAgain.size()));
+        deliveries.put("newest first", List.of(newestFirst));
+        for (Map.Entry<String, List<List<RunEvent>>> d : deliveries.entrySet()) {
+            Outcome o = deliver(d.getValue(), rnd);
+            String as = d.getKey() + " (seed " + seed + ")";
+            assertThat(o.runs()).as("runs, " + as).isEqualTo(ordered.runs());
+            assertThat(o.incidents()).as("final incidents, " + as).isEqualTo(ordered.incidents());
+            assertThat(o.openImplied()).as("implied, " + as).isEqualTo(ordered.openImplied());
+            assertThat(o.tickets()).as("incidents opened or reopened for jobs that open on a first failure, " + as)
+                    .isLessThanOrEqualTo(ordered.tickets());
+            assertThat(o.parked()).as("parked, " + as).isZero();
+            assertThat(o.pending()).as("left pending, " + as).isZero();
+            assertThat(o.activeTickets()).as("active tickets, " + as)
+                    .isEqualTo(o.incidents().values().stream().filter(v -> v.startsWith("OPEN")).count());
+        }
+    }
+
+    static List<List<RunEvent>> batches(List<RunEvent> events, int n) {
+        List<List<RunEvent>> out = new ArrayList<>();
+        int size = Math.max(1, (events.size() + n - 1) / n);
+        for (int i = 0; i < events.size(); i += size) {
+            out.add(List.copyOf(events.subList(i, Math.min(events.size(), i + size))));
+        }
+        return out;
+    }
+
+    /** Ingests the batches into fresh stores (sending now and then, as ingest does) and reads what is left. */
+    Outcome deliver(List<List<RunEvent>> batches, Random rnd) throws Exception {
+        TestClock clock = new TestClock(T0.plus(Duration.ofDays(3)));
+        Stores s = open(clock);
+        try (AutoCloseable closer = s.closer()) {
+            Catalog catalog = catalog();
+            FakeIncidentGateway gateway = new FakeIncidentGateway();
+            IngestPipeline pipeline = new IngestPipeline(s.runs(), () -> catalog,
+                    new IncidentTracker(new IncidentPolicy(clock), s.incidents(), s.outbox(), clock));
+            OutboxProcessor sender = new OutboxProcessor(gateway, s.incidents(), s.outbox(), clock,
+                    RetryBackoff.defaults());
+            for (List<RunEvent> batch : batches) {
+                pipeline.ingest(batch);
+                clock.advance(Duration.ofSeconds(1));
+                if (rnd.nextInt(3) == 0) {
+                    sender.drainDue();
+                }
+            }
+            sender.drainDue();
+            Map<String, String> runs = new TreeMap<>();
+            s.runs().runsBetween(T0.minus(Duration.ofDays(1)), T0.plus(Duration.ofDays(10)), r -> runs.put(
+                    r.key().toString(), r.state() + " " + r.startedAt() + " " + r.endedAt() + " " + r.eventCount()
+                            + " " + r.error()));
+            Map<String, String> incidents = new TreeMap<>();
+            List<String> openImplied = new ArrayList<>();
+            for (JobKey job : JOBS) {
+                // The open incidents (a resolved record may or may not exist, depending on whether an order ever
+                // opened it): state and the counters the runs give.
+                s.incidents().load(job, ProblemKind.FAILURE).map(IncidentState::record).filter(IncidentRecord::open)
+                        .ifPresent(r -> incidents.put(job.id(), "OPEN failures " + r.consecutiveFailures()
+                                + " successes " + r.consecutiveSuccesses()));
+                JobPolicy policy = catalog.resolve(job);
+                List<io.jobwatch.core.store.RecentRun> oldestFirst = FinishedRuns.history(s.runs().summary(job),
+                        s.runs().runsOfJob(job, FinishedRuns.HISTORY));
+                if (IncidentPolicy.implied(oldestFirst, FinishedRuns.rulesOf(policy), policy::inMaintenance).open()) {
+                    openImplied.add(job.id());
+                }
+            }
+            long active = gateway.activeTickets();
+            // Incidents opened or reopened (each one pages someone) for the jobs whose rule opens on a first failure:
+            // the job's newest known run decides, and it only moves forward in time, so a delivery never flips a job
+            // to failing more often than the live feed did. For a threshold or a failure rate, a delivery that holds
+            // back the successes between failures meets the rule on the runs it has seen (and resolves when they
+            // arrive): more openings than the live feed, the same incidents at the end.
+            int tickets = (int) gateway.calls.stream().filter(c -> (c.startsWith("create ") || c.startsWith("reopen "))
+                    && openingOf(c, s, gateway)).count();
+            return new Outcome(runs, incidents, openImplied, tickets, s.outbox().parked().size(),
+                    s.outbox().pending().size(), active);
+        }
+    }
+
+    /** Whether a create/reopen call was for NIGHTLY or CLOSE (creates name the run, reopens the ticket). */
+    private static boolean openingOf(String call, Stores s, FakeIncidentGateway gateway) {
+        if (call.startsWith("create ")) {
+            String run = call.substring("create ".length());
+            return run.startsWith(NIGHTLY.jobName() + "-") || run.startsWith(CLOSE.jobName() + "-");
+        }
+        String sysId = call.substring("reopen ".length());
+        return gateway.byCorrelation.entrySet().stream().anyMatch(e -> e.getValue().sysId().equals(sysId)
+                && (e.getKey().equals(NIGHTLY.id()) || e.getKey().equals(CLOSE.id())));
+    }
+}
