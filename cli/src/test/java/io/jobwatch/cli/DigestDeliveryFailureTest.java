@@ -36,8 +36,9 @@ class DigestDeliveryFailureTest {
     void send_afterAFailedSend_notesThePreviousFailure_thenNotAnymore() throws Exception {
         Path db = SimulatedStore.create(dir.resolve("jobwatch.db"), LocalDate.parse("2026-03-02"), 1);
         int port = freePort();
+        // The example's erp-ops also has Slack and Teams: their digest summaries go to the dry-run file here.
         Map<String, String> env = Map.of("JOBWATCH_SMTP_HOST", "127.0.0.1", "JOBWATCH_SMTP_PORT",
-                Integer.toString(port));
+                Integer.toString(port), "JOBWATCH_CHANNELS_DRY_RUN", "true");
         List<Duration> waits = new ArrayList<>();
         String[] args = {"digest", "--send", "--team", "erp-ops", "--db", db.toString(),
                 "--at", "2026-03-02T20:00:00Z", "--since", "6h"};

@@ -76,6 +76,17 @@ import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
+import software.amazon.awscdk.services.apigatewayv2.HttpStage;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
+import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 
 /**
  * The central (monitoring) account: an Organization-only event bus, the job-events rule delivering to the ingest
@@ -118,6 +129,11 @@ public final class CentralStack extends Stack {
     private final Map<String, Code> assets = new LinkedHashMap<>();
     private final Map<String, LogGroup> logGroups = new LinkedHashMap<>();
     private final List<Alarm> alarms = new ArrayList<>();
+    private ISecret httpKeysSecret;
+    private LogGroup httpAccessLogs;
+    private HttpApi httpApi;
+    private HttpStage httpStage;
+    private final List<HttpRoute> httpRoutes = new ArrayList<>();
     /** Alert latency's p99 above this (milliseconds: one minute) alarms. */
     public static final double ALERT_LATENCY_ALARM_MS = 60_000;
 
@@ -234,22 +250,25 @@ public final class CentralStack extends Stack {
         // Ingest also decides incidents and sends their first requests to ServiceNow and the teams' channels (30 s
         // covers a request's 5 s timeout with room: what cannot be sent in time is the periodic function's).
         Function ingest = function("ingest", INGEST_HANDLER, 512, Duration.seconds(30),
-                Map.of(ENV_SERVICENOW_SECRET_ID, config.servicenowSecretName(),
+                Map.of(ENV_HTTP_KEYS_SECRET_ID, config.httpKeysSecretName(),
+                        ENV_SERVICENOW_SECRET_ID, config.servicenowSecretName(),
                         ENV_SERVICENOW_INSTANCE, config.servicenowInstance(),
                         ENV_CHANNEL_SECRETS_ID, CHANNEL_SECRETS_NAME), false);
         wireIngest(ingest);
         // Runs: one conditional UpdateItem per event; Glue crawler and DMS task pairing adds a Limit-1 Query on the
         // table and, when a crawl's Started arrives after its end, a PutItem + DeleteItem merge; GetItem only for a
-        // duplicate whose condition failure returned no item. Incidents of a finished run: the record and the job's
-        // summary (GetItem), the job's newest runs (Query on byTime), the record with its action and the outbox entry
-        // (PutItem), the relay, claims and marks (UpdateItem), the incident's outbox entries (Query on the table).
-        // No Scan, no other index.
+        // duplicate whose condition failure returned no item. Pings and lineage events add a conditional PutItem per
+        // run detail (a ping's body, a lineage parent) and, for /log, a Query of the job's latest run. Incidents of a
+        // finished run: the record and the job's summary (GetItem), the job's newest runs (Query on byTime), the
+        // record with its action and the outbox entry (PutItem), the relay, claims and marks (UpdateItem), the
+        // incident's outbox entries (Query on the table). No Scan, no other index.
         grantTable("ingest", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:GetItem");
         allow("ingest", List.of("dynamodb:Query"), List.of(table.getTableArn(),
                 table.getTableArn() + "/index/" + BY_TIME));
         allowServiceNowSecret("ingest");
         // ... and to the teams' channels, whose settings are in the channel secrets.
         allow("ingest", List.of("secretsmanager:GetSecretValue"), List.of(channelSecretsArn()));
+        addHttpEndpoint();
 
         function("digest", DIGEST_HANDLER, 512, Duration.minutes(2),
                 Map.of(ENV_SNS_TOPIC_ARN, digestTopic.getTopicArn(), ENV_SES_FROM, config.sesFrom(),
@@ -405,6 +424,22 @@ public final class CentralStack extends Stack {
     private String channelSecretsArn() {
         return formatArn(ArnComponents.builder().service("secretsmanager").resource("secret")
                 .resourceName(CHANNEL_SECRETS_NAME + "-??????").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+    }
+
+    public HttpApi httpApi() {
+        return httpApi;
+    }
+
+    public HttpStage httpStage() {
+        return httpStage;
+    }
+
+    public LogGroup httpAccessLogs() {
+        return httpAccessLogs;
+    }
+
+    public List<HttpRoute> httpRoutes() {
+        return List.copyOf(httpRoutes);
     }
 
     public ISecret servicenowSecret() {
@@ -595,6 +630,54 @@ public final class CentralStack extends Stack {
                 .eventPattern(JobEvents.pattern())
                 .targets(List.of(target))
                 .build());
+    }
+
+    /**
+     * The HTTP endpoint of jobs outside AWS: an API Gateway HTTP API whose two routes — {@code GET|HEAD|POST
+     * /ping/{proxy+}} (Healthchecks-style pings) and {@code POST /api/v1/lineage} (OpenLineage's HTTP transport) —
+     * invoke the ingest function's alias. The function checks the key (a team's ping key in the path, the API key in
+     * a header) before it stores anything; API Gateway throttles the stage and writes access logs that hold the route
+     * template, never the path (a ping's path holds its key) nor a header. The keys live in a Secrets Manager secret
+     * created by you ({@code httpKeysSecretName}), which only the ingest function may read.
+     */
+    private void addHttpEndpoint() {
+        httpKeysSecret = Secret.fromSecretNameV2(this, "HttpKeysSecret", config.httpKeysSecretName());
+        // fromSecretNameV2 ARNs end without the random suffix Secrets Manager appends; "-??????" matches exactly it.
+        allow("ingest", List.of("secretsmanager:GetSecretValue"), List.of(httpKeysSecret.getSecretArn() + "-??????"));
+        httpAccessLogs = LogGroup.Builder.create(this, "HttpAccessLogs").removalPolicy(RemovalPolicy.RETAIN).build();
+        ((CfnLogGroup) httpAccessLogs.getNode().getDefaultChild()).setRetentionInDays(config.logRetentionDays());
+        httpApi = HttpApi.Builder.create(this, "HttpApi")
+                .apiName("jobwatch")
+                .description("Jobwatch: pings (/ping/<ping-key>/<slug>) and OpenLineage run events (/api/v1/lineage)")
+                .createDefaultStage(false)
+                .build();
+        IAccessLogDestination destination = new LogGroupLogDestination(httpAccessLogs);
+        httpStage = HttpStage.Builder.create(this, "HttpStage")
+                .httpApi(httpApi)
+                .stageName("$default")
+                .autoDeploy(true)
+                .throttle(ThrottleSettings.builder().rateLimit(config.httpRateLimit())
+                        .burstLimit(config.httpBurstLimit()).build())
+                .accessLogSettings(new IAccessLogSettings() {
+                    @Override
+                    public IAccessLogDestination getDestination() {
+                        return destination;
+                    }
+
+                    @Override
+                    public AccessLogFormat getFormat() {
+                        return AccessLogFormat.custom(HTTP_ACCESS_LOG_FORMAT);
+                    }
+                })
+                .build();
+        software.amazon.awscdk.services.lambda.IFunction target = aliases.containsKey("ingest") ? aliases.get("ingest")
+                : functions.get("ingest");
+        HttpLambdaIntegration integration = new HttpLambdaIntegration("IngestIntegration", target);
+        httpRoutes.addAll(httpApi.addRoutes(AddRoutesOptions.builder().path(PING_ROUTE)
+                .methods(List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST)).integration(integration).build()));
+        httpRoutes.addAll(httpApi.addRoutes(AddRoutesOptions.builder().path(LINEAGE_ROUTE)
+                .methods(List.of(HttpMethod.POST)).integration(integration).build()));
+        output("HttpEndpoint", httpApi.getApiEndpoint());
     }
 
     private Function function(String task, String handler, int memoryMb, Duration timeout,
@@ -799,6 +882,13 @@ public final class CentralStack extends Stack {
     }
 
     private void addSuppressions() {
+        for (HttpRoute route : httpRoutes) {
+            NagSuppressions.addResourceSuppressions(route, List.of(suppress("AwsSolutions-APIG4",
+                    "The ingest function authorizes every request before it stores anything: a ping carries its team's"
+                            + " key in the path (Healthchecks' URL shape, which an API Gateway authorizer cannot read"
+                            + " without a second Lambda per ping), an OpenLineage event the API key as a Bearer token;"
+                            + " a wrong key answers 404/401 and stores nothing")));
+        }
         for (Function fn : functions.values()) {
             NagSuppressions.addResourceSuppressions(fn, List.of(suppress("AwsSolutions-L1",
                     "Java 21 is the runtime the handlers are built and tested for; the runtime is upgraded"

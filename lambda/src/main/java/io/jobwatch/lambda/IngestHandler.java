@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -61,6 +62,9 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * </ul>
  * Response: {@code {"batchItemFailures":[{"itemIdentifier":"<messageId>"}]}} (empty for a direct event).
  *
+ * <p>The third input is an HTTP request through the stack's HTTP API (API Gateway payload format 2.0): pings and
+ * OpenLineage events ({@link HttpIngest}), answered with API Gateway's response object.
+ *
  * <p>With SnapStart the Lambda constructor registers {@link IngestPriming} (a CRaC resource), which runs the first
  * event's path before the snapshot.
  */
@@ -81,6 +85,9 @@ public final class IngestHandler implements RequestStreamHandler {
     private final PrintStream log;
     /** Held here: a CRaC context keeps only weak references to its resources. Null outside Lambda's constructor. */
     private final IngestPriming priming;
+    /** Builds the HTTP path when its first request comes (or, under SnapStart, before the snapshot). */
+    private final Supplier<HttpIngest> httpFactory;
+    private volatile HttpIngest http;
 
     /** Lambda's constructor: configuration and catalog from the environment, clients built once per container. */
     public IngestHandler() {
@@ -88,26 +95,46 @@ public final class IngestHandler implements RequestStreamHandler {
     }
 
     private IngestHandler(Init init, Clock clock) {
-        this(init, AwsClients.secrets(init.env()), clock);
+        this(init, clock, AwsClients.dynamo(init.env()), AwsClients.secrets(init.env()));
     }
 
-    private IngestHandler(Init init, SecretsManagerClient secrets, Clock clock) {
-        this(init.env(), init.catalog(), AwsClients.dynamo(init.env()), secrets,
-                AlertsNow.teamChannels(init.variables(), init.catalog(), secrets, clock), clock, System.out, true);
+    private IngestHandler(Init init, Clock clock, DynamoDbClient dynamo, SecretsManagerClient secrets) {
+        this(init.env(), init.catalog(), dynamo, lazyServiceNow(init.env(), init.catalog(), secrets, clock),
+                AlertsNow.teamChannels(init.variables(), init.catalog(), secrets, clock), clock, System.out,
+                new IngestPriming(init.env(), init.catalog(), clock, System.out),
+                (store, pipeline) -> new HttpIngest(store, pipeline,
+                        new io.jobwatch.store.dynamodb.DynamoRunDetails(dynamo, init.env().table()),
+                        new HttpKeys(init.variables(), () -> secretText(init), clock, System.out), init::catalog,
+                        new io.jobwatch.core.lineage.LineageSchema(), clock, init.env().retention(), System.out));
         org.crac.Core.getGlobalContext().register(priming);
+        http(); // compiled into the snapshot: the OpenLineage schema and the HTTP path's classes
+    }
+
+    private static String secretText(Init init) {
+        String id = init.variables().get(HttpKeys.SECRET_ID);
+        try (var secrets = AwsClients.secrets(init.env())) {
+            return secrets.getSecretValue(b -> b.secretId(id.trim())).secretString();
+        }
     }
 
     /**
-     * As Lambda wires it: the ServiceNow secret is read with {@code secrets} by the first request to ServiceNow (after
-     * a SnapStart restore, never before the snapshot), the instance from {@code SERVICENOW_INSTANCE} or the catalog.
+     * ServiceNow as the function reaches it: the secret is read with {@code secrets} by the first request (after a
+     * SnapStart restore, never before the snapshot), the instance from {@code SERVICENOW_INSTANCE} or the catalog.
+     */
+    private static IncidentGateway lazyServiceNow(Env env, Catalog catalog, SecretsManagerClient secrets, Clock clock) {
+        return new LazyIncidentGateway(() -> OutboxHandler.gateway(env, catalog, secrets, clock,
+                SERVICENOW_CONNECT_TIMEOUT, SERVICENOW_REQUEST_TIMEOUT));
+    }
+
+    /**
+     * As Lambda wires the event path (no HTTP path): ServiceNow through {@code secrets}, the teams' {@code channels}.
      *
      * @param primed whether to build the SnapStart priming ({@link #primeNow()})
      */
     IngestHandler(Env env, Catalog catalog, DynamoDbClient dynamo, SecretsManagerClient secrets,
                   IncidentChannels channels, Clock clock, PrintStream log, boolean primed) {
-        this(env, catalog, dynamo, new LazyIncidentGateway(() -> OutboxHandler.gateway(env, catalog, secrets, clock,
-                        SERVICENOW_CONNECT_TIMEOUT, SERVICENOW_REQUEST_TIMEOUT)), channels, clock, log,
-                primed ? new IngestPriming(env, catalog, clock, log) : null);
+        this(env, catalog, dynamo, lazyServiceNow(env, catalog, secrets, clock), channels, clock, log,
+                primed ? new IngestPriming(env, catalog, clock, log) : null, null);
     }
 
     /**
@@ -122,20 +149,31 @@ public final class IngestHandler implements RequestStreamHandler {
     /** As {@link #IngestHandler(Env, Catalog, DynamoDbClient, IncidentGateway, Clock, PrintStream)}, with channels. */
     public IngestHandler(Env env, Catalog catalog, DynamoDbClient dynamo, IncidentGateway gateway,
                          IncidentChannels channels, Clock clock, PrintStream log) {
-        this(env, catalog, dynamo, gateway, channels, clock, log, null);
+        this(env, catalog, dynamo, gateway, channels, clock, log, null, null);
     }
 
     private IngestHandler(Env env, Catalog catalog, DynamoDbClient dynamo, IncidentGateway gateway,
-                          IncidentChannels channels, Clock clock, PrintStream log, IngestPriming priming) {
+                          IncidentChannels channels, Clock clock, PrintStream log, IngestPriming priming,
+                          java.util.function.BiFunction<RunStore, IngestPipeline, HttpIngest> http) {
         this(store(dynamo, env, clock), new DynamoIncidents(dynamo, env.table(), clock, env.retention()), catalog,
-                gateway, channels, clock, log, priming);
+                gateway, channels, clock, log, priming, http);
     }
 
     private IngestHandler(RunStore store, Incidents incidents, Catalog catalog, IncidentGateway gateway,
-                          IncidentChannels channels, Clock clock, PrintStream log, IngestPriming priming) {
+                          IncidentChannels channels, Clock clock, PrintStream log, IngestPriming priming,
+                          java.util.function.BiFunction<RunStore, IngestPipeline, HttpIngest> http) {
         this(store, new IngestPipeline(store, () -> catalog,
                         new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock, channels)),
-                new AlertsNow(gateway, channels, incidents, clock, log), clock, log, priming);
+                new AlertsNow(gateway, channels, incidents, clock, log), clock, log, priming, http);
+    }
+
+    /**
+     * For tests: store work only, the log, the clock and how to build the HTTP path over this handler's store and
+     * pipeline.
+     */
+    IngestHandler(RunStore store, PrintStream log, Clock clock,
+                  java.util.function.BiFunction<RunStore, IngestPipeline, HttpIngest> http) {
+        this(store, new IngestPipeline(store, null, null), null, clock, log, null, http);
     }
 
     /**
@@ -153,11 +191,11 @@ public final class IngestHandler implements RequestStreamHandler {
      *              ({@link io.jobwatch.core.normalize.EventTimeWindow#DEFAULT})
      */
     public IngestHandler(RunStore store, PrintStream log, Clock clock) {
-        this(store, new IngestPipeline(store, null, null), null, clock, log, null);
+        this(store, new IngestPipeline(store, null, null), null, clock, log, null, null);
     }
 
     private IngestHandler(RunStore store, IngestPipeline pipeline, AlertsNow alerts, Clock clock, PrintStream log,
-                          IngestPriming priming) {
+                          IngestPriming priming, java.util.function.BiFunction<RunStore, IngestPipeline, HttpIngest> http) {
         this.store = Objects.requireNonNull(store, "store");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.alerts = alerts;
@@ -165,6 +203,23 @@ public final class IngestHandler implements RequestStreamHandler {
         this.log = Objects.requireNonNull(log, "log");
         this.normalizer = new EventNormalizer(clock);
         this.priming = priming;
+        this.httpFactory = http == null ? null : () -> http.apply(this.store, this.pipeline);
+    }
+
+    private HttpIngest http() {
+        HttpIngest h = http;
+        if (h == null) {
+            synchronized (this) {
+                if (http == null) {
+                    if (httpFactory == null) {
+                        throw new IllegalStateException("this handler was built without its HTTP path");
+                    }
+                    http = httpFactory.get();
+                }
+                h = http;
+            }
+        }
+        return h;
     }
 
     /**
@@ -173,7 +228,7 @@ public final class IngestHandler implements RequestStreamHandler {
      */
     static IngestHandler primer(Env env, Catalog catalog, DynamoDbClient dynamo, IncidentGateway gateway, Clock clock,
                                 PrintStream log) {
-        return new IngestHandler(env, catalog, dynamo, gateway, IncidentChannels.NONE, clock, log, null);
+        return new IngestHandler(env, catalog, dynamo, gateway, IncidentChannels.NONE, clock, log, null, null);
     }
 
     /** The run store the function writes to (also the priming store's, over its local HTTP client). */
@@ -199,6 +254,11 @@ public final class IngestHandler implements RequestStreamHandler {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("expected an SQS batch {\"Records\":[…]} or an EventBridge event, got "
                     + (root == null ? "nothing" : root.getNodeType()));
+        }
+        if (HttpIngest.isHttp(root)) {
+            com.fasterxml.jackson.databind.node.ObjectNode answer = http().handle(root);
+            HttpIngest.MAPPER.writeValue(output, answer);
+            return;
         }
         Counts counts = new Counts();
         List<String> failures = new ArrayList<>();

@@ -177,6 +177,23 @@ public final class EventsIngest {
         return new Batch(list, actions, incidents);
     }
 
+    /**
+     * Applies already normalized events (pings, OpenLineage events) through the same pipeline, one writer at a time
+     * like the bodies of {@code POST /events}.
+     */
+    public IngestPipeline.Result write(List<RunEvent> events) {
+        java.time.Instant arrived = clock.instant();
+        IngestPipeline.Result r;
+        writer.lock();
+        try {
+            r = pipeline.ingest(events);
+        } finally {
+            writer.unlock();
+        }
+        alertLatency.arrived(r.decisions(), arrived);
+        return r;
+    }
+
     /** Parks a request's rejected events, the first {@link #MAX_PARKED_PER_REQUEST} one by one. */
     private final class Parking {
         private final String source;
