@@ -63,7 +63,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * Response: {@code {"batchItemFailures":[{"itemIdentifier":"<messageId>"}]}} (empty for a direct event).
  *
  * <p>The third input is an HTTP request through the stack's HTTP API (API Gateway payload format 2.0): pings and
- * OpenLineage events ({@link HttpIngest}), answered with API Gateway's response object.
+ * OpenLineage events ({@link HttpIngest}), answered with API Gateway's response object. Their finished runs are judged
+ * by the same pipeline; their actions go out with the periodic function's next pass (not yet right away).
  *
  * <p>With SnapStart the Lambda constructor registers {@link IngestPriming} (a CRaC resource), which runs the first
  * event's path before the snapshot.
