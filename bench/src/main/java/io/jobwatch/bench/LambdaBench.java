@@ -141,6 +141,8 @@ final class LambdaBench {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("JOBWATCH_TABLE", table);
+        // The function judges finished runs as it stores them: it loads the catalog packaged with it.
+        env.put("JOBWATCH_CATALOG", jar.getParent().getParent().getParent().resolve("examples/jobwatch.yml").toString());
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", "test");
         env.put("AWS_SECRET_ACCESS_KEY", "test");

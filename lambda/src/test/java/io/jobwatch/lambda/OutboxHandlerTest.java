@@ -256,6 +256,10 @@ class OutboxHandlerTest {
         io.jobwatch.core.catalog.Catalog routed = CatalogFile.load(file);
         OutboxHandler outbox = new OutboxHandler(env, Map.of(ChannelSecrets.SECRET_ID, "jobwatch/channels"), routed,
                 dynamo, secrets, clock, sleeper, log);
+        // Ingest decides for both destinations and tries them at once: ServiceNow is unreachable and the webhook's
+        // variable is not set where ingest looks, so both actions wait in the outbox for the periodic pass.
+        ingest = new IngestHandler(env, routed, dynamo, unreachable(), AlertsNow.teamChannels(Map.of(), routed,
+                secrets, clock), clock, log);
         ingestEvents(glue("e1", JOB, "jr_1", "RUNNING", T0.minusSeconds(600)),
                 glue("e2", JOB, "jr_1", "FAILED", T0.minusSeconds(60)));
         clock.advance(Duration.ofMinutes(5));
