@@ -259,7 +259,9 @@ class CrashRecoveryTest {
         GreenMail g = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         g.start();
         try {
-            Map<String, String> env = Map.of("JOBWATCH_SMTP_HOST", "127.0.0.1", "JOBWATCH_SMTP_PORT", Integer.toString(port));
+            // The example's erp-ops also has Slack and Teams: their digest summaries go to the dry-run file here.
+            Map<String, String> env = Map.of("JOBWATCH_SMTP_HOST", "127.0.0.1", "JOBWATCH_SMTP_PORT", Integer.toString(port),
+                    "JOBWATCH_CHANNELS_DRY_RUN", "true");
             String[] args = {"digest", "--send", "--db", db.toString(), "--config", catalog.toString(), "--at",
                     "2026-03-02T07:00:00Z", "--since", "24h"};
             List<String> sentBeforeKill;

@@ -94,7 +94,7 @@ class DigestDeliveryFaultsTest {
         List<String> log = new CopyOnWriteArrayList<>();
         try (LocalApp app = LocalApp.start(LocalApp.defaults(dir.resolve("jobwatch.db")).bind("127.0.0.1", 0)
                 .clock(clock).catalogFile(catalog(dir)).scheduler(false).log(log::add)
-                .env(Map.of(ApiKey.ENV, "digest-key-4b3c2d1e", "JOBWATCH_SMTP_HOST", "127.0.0.1",
+                .env(Map.of(ApiKey.ENV, "digest-key-4b3c2d1e", "JOBWATCH_CHANNELS_DRY_RUN", "true", "JOBWATCH_SMTP_HOST", "127.0.0.1",
                         "JOBWATCH_SMTP_PORT", Integer.toString(port))))) {
             app.ingest().ingest(dayBefore(), "test");
             // 07:30: the 06:00 and 07:00 digests are due; nothing listens on the SMTP port.
@@ -153,7 +153,7 @@ class DigestDeliveryFaultsTest {
     void digestSend_exits1AndNamesTheFailure_whenSmtpIsDown_andTheNextRunSendsTheDigestOnce() throws Exception {
         Path db = store();
         int port = freePort();
-        Map<String, String> env = Map.of("JOBWATCH_SMTP_HOST", "127.0.0.1", "JOBWATCH_SMTP_PORT", Integer.toString(port));
+        Map<String, String> env = Map.of("JOBWATCH_CHANNELS_DRY_RUN", "true", "JOBWATCH_SMTP_HOST", "127.0.0.1", "JOBWATCH_SMTP_PORT", Integer.toString(port));
         String[] args = {"digest", "--send", "--db", db.toString(), "--config", dir.resolve("jobwatch.yml").toString(),
                 "--team", "erp-ops", "--at", "2026-03-02T07:00:00Z"};
         try (CliProcess down = CliProcess.start(dir, env, args)) {
@@ -185,6 +185,7 @@ class DigestDeliveryFaultsTest {
         Map<String, String> env = new HashMap<>(Map.of("JOBWATCH_SES_FROM", "jobwatch@example.com",
                 "AWS_REGION", "eu-west-1", "AWS_ACCESS_KEY_ID", "AKIDRELIABILITY", "AWS_SECRET_ACCESS_KEY", "not-a-secret",
                 "AWS_ENDPOINT_URL_SESV2", ses.baseUrl()));
+        env.put("JOBWATCH_CHANNELS_DRY_RUN", "true"); // the example's erp-ops Slack and Teams summaries: dry run
         String[] args = {"digest", "--send", "--db", db.toString(), "--config", dir.resolve("jobwatch.yml").toString(),
                 "--team", "erp-ops", "--at", "2026-03-02T07:00:00Z"};
         String path = "/v2/email/outbound-emails";

@@ -103,14 +103,18 @@ public record IncidentState(IncidentRecord record, long version, List<PendingAct
     }
 
     /**
-     * The outbox id of an action decided with version {@code seq}: its incident, run, type and the decision's version.
+     * The outbox id of an action decided with version {@code seq}: its incident, run, type and — for a state change —
+     * the decision's version.
      * A decision is saved once (conditional on the version), so relaying it again or a second writer judging the same
      * run collapses into this one entry; a later decision of the same type on the same run — a resolve decided again
      * on a redelivered run after the incident was reopened — is a new decision and gets its own entry (without the
      * version it collapsed into the first resolve, which was sent already, and the ticket stayed open).
      */
     public static String keyOf(IncidentAction a, long seq) {
-        return keyOf(a) + "|" + seq;
+        // A work note for a run says the same thing however often it is decided (concurrent writers, a redelivered
+        // run judged again): it stays one entry, or the ticket and the channels get it twice. Only state changes
+        // (open, resolve, reopen) repeat legitimately on one run, after the incident changed state in between.
+        return a instanceof IncidentAction.Update ? keyOf(a) : keyOf(a) + "|" + seq;
     }
 
     /** The ServiceNow identity of the incident {@code ref} names, if known here. */
