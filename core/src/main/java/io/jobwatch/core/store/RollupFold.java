@@ -52,7 +52,33 @@ public final class RollupFold {
         if (run == null || !run.terminal()) {
             return null;
         }
-        return new RunLine(run.runId(), version(run), run.state(), seconds(run));
+        return new RunLine(runKey(run.runId()), version(run), run.state(), seconds(run));
+    }
+
+    private static final String B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+    /**
+     * A run's key in the rollups: 9 base-62 characters of its id's SHA-256 (53 bits: a clash within one job's day is
+     * out of reach), so a day of lines stays small whatever the services' run ids look like.
+     */
+    public static String runKey(String runId) {
+        byte[] h;
+        try {
+            h = java.security.MessageDigest.getInstance("SHA-256").digest(runId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+        long v = 0;
+        for (int i = 0; i < 7; i++) {
+            v = (v << 8) | (h[i] & 0xff);
+        }
+        v &= (1L << 53) - 1;
+        char[] out = new char[9];
+        for (int i = 0; i < 9; i++) {
+            out[i] = B62.charAt((int) (v % 62));
+            v /= 62;
+        }
+        return new String(out);
     }
 
     private static long version(Run run) {
@@ -85,14 +111,14 @@ public final class RollupFold {
             out.add(new Write(after.job(), dayNow, now));
         }
         if (was != null && (now == null || !dayWas.equals(dayNow))) {
-            out.add(new Write(before.job(), dayWas, RunLine.gone(before.runId(), version(after))));
+            out.add(new Write(before.job(), dayWas, RunLine.gone(runKey(before.runId()), version(after))));
         }
         return out;
     }
 
     /** A run that is gone for good (merged into another run): it no longer counts on its day, whatever comes later. */
     public static Write goneForGood(Run run) {
-        return new Write(run.job(), dayOf(run), RunLine.gone(run.runId(), RollupLine.MAX_VERSION));
+        return new Write(run.job(), dayOf(run), RunLine.gone(runKey(run.runId()), RollupLine.MAX_VERSION));
     }
 
     private static boolean sameCount(RunLine a, RunLine b) {

@@ -2,6 +2,7 @@ package io.jobwatch.core.store;
 
 import io.jobwatch.core.run.RunState;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One fact a job's daily rollup is made of: a finished run ({@link RunLine}) or a part of an incident's open time
@@ -12,8 +13,18 @@ public sealed interface RollupLine permits RollupLine.RunLine, RollupLine.Incide
     /** Versions are at most this (a run's event count; adapters may keep versions in fixed-width text). */
     long MAX_VERSION = 9_999_999;
 
+    /** Keys are short and plain, so back ends can keep them as names: 1–64 of {@code A-Z a-z 0-9 _ - . : @}. */
+    Pattern KEY = Pattern.compile("[A-Za-z0-9_.:@-]{1,64}");
+
     /** The line's identity within its job and day (run lines and incident lines are apart: no clash). */
     String key();
+
+    private static void checkKey(String key) {
+        Objects.requireNonNull(key, "key");
+        if (!KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("a rollup line key is 1-64 of A-Z a-z 0-9 _ - . : @, was '" + key + "'");
+        }
+    }
 
     /** Which of two lines with the same key is the newer: the greater version wins. */
     long version();
@@ -21,7 +32,7 @@ public sealed interface RollupLine permits RollupLine.RunLine, RollupLine.Incide
     /**
      * A run of the job on this day, as it was when its {@link Run#eventCount()} was {@code version}.
      *
-     * @param key     the run id (an adapter may keep a shorter digest of it: keys only need to match among themselves)
+     * @param key     the run's key ({@link RollupFold#runKey}: a digest of its run id)
      * @param version the run's event count when the line was made ({@link #MAX_VERSION} for a run gone for good)
      * @param state   its terminal state; null: the run is no longer a finished run of this day (it moved to another
      *                day, started another attempt, or was merged into another run)
@@ -29,7 +40,7 @@ public sealed interface RollupLine permits RollupLine.RunLine, RollupLine.Incide
      */
     record RunLine(String key, long version, RunState state, Long seconds) implements RollupLine {
         public RunLine {
-            Objects.requireNonNull(key, "key");
+            checkKey(key);
             if (version < 1 || version > MAX_VERSION) {
                 throw new IllegalArgumentException("version must be 1.." + MAX_VERSION + ", was " + version);
             }
@@ -62,7 +73,7 @@ public sealed interface RollupLine permits RollupLine.RunLine, RollupLine.Incide
      */
     record IncidentLine(String key, long minutes, boolean resolved, long totalMinutes) implements RollupLine {
         public IncidentLine {
-            Objects.requireNonNull(key, "key");
+            checkKey(key);
             if (minutes < 0 || totalMinutes < minutes) {
                 throw new IllegalArgumentException("minutes must be 0.." + totalMinutes + ", was " + minutes);
             }

@@ -145,7 +145,10 @@ public final class Rollups {
     /**
      * The daily pass: writes each day from T−{@value #PASS_DAYS} to yesterday from its runs (back to the day after the
      * previous pass's oldest if passes were missed, as far as the runs are still all kept), then records the pass.
-     * Run it at least once a day (the export does, before it exports); running it more often is harmless.
+     * Run it once a day (the export does, before it exports); running it more often is harmless. Passes may be missed
+     * up to the run retention less 4 days in a row (3 with the default 7 days): the next pass catches up from the runs.
+     * Missed longer, changes to the runs of the two days before the gap that came after the last pass are lost to the
+     * rollups (those days keep what the last pass wrote).
      */
     public Pass materialize() {
         Instant now = clock.instant();

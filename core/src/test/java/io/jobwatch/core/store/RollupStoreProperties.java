@@ -52,7 +52,7 @@ public abstract class RollupStoreProperties {
         }
 
         RunLine line() {
-            return new RunLine(runId, 1, state, startKnown ? Duration.between(start, end).getSeconds() : null);
+            return new RunLine(RollupFold.runKey(runId), 1, state, startKnown ? Duration.between(start, end).getSeconds() : null);
         }
     }
 
