@@ -181,7 +181,7 @@ final class DemoCommand implements Callable<Integer> {
         try (RunStore store = new SqliteRunStore(db, clock, RunStore.DEFAULT_RETENTION);
              io.jobwatch.store.sqlite.SqliteIncidents incidents = new io.jobwatch.store.sqlite.SqliteIncidents(db)) {
             var pipeline = new io.jobwatch.core.ingest.IngestPipeline(store, () -> catalog,
-                    new io.jobwatch.core.incident.IncidentTracker(new io.jobwatch.core.incident.IncidentPolicy(clock), incidents, incidents, clock));
+                    new io.jobwatch.core.incident.IncidentTracker(new io.jobwatch.core.incident.IncidentPolicy(clock), incidents, incidents, clock, store.rollups()));
             for (ApplyResult r : pipeline.ingest(events).applied()) {
                 outcomes.merge(r.outcome(), 1, Integer::sum);
             }

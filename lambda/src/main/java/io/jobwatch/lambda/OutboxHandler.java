@@ -116,7 +116,8 @@ public final class OutboxHandler implements RequestStreamHandler {
         this.outbox = incidents;
         this.state = Objects.requireNonNull(state, "state");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.judge = new FinishedRuns(catalog, new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock));
+        this.judge = new FinishedRuns(catalog, new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock,
+                store.rollups()));
         this.processor = new OutboxProcessor(gateway, incidents, incidents, clock, RetryBackoff.defaults());
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.settings = Objects.requireNonNull(settings, "settings");

@@ -32,6 +32,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import io.jobwatch.core.store.Rollups;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -170,7 +172,8 @@ public final class LocalApp implements AutoCloseable {
         this.catalog = h != null ? h::current : () -> fixed;
         this.key = ApiKey.load(o.env, dataDir.resolve("jobwatch.api-key"));
         this.metrics = new Metrics();
-        this.store = new SqliteRunStore(o.db, o.clock, o.retention);
+        this.store = new SqliteRunStore(o.db, o.clock, o.retention, SqliteRunStore.DEFAULT_BUSY_TIMEOUT,
+                Optional.ofNullable(this.catalog.get()).map(c -> c.retention().rollups()).orElse(Rollups.DEFAULT_RETENTION));
         SqliteIncidents inc;
         try {
             inc = new SqliteIncidents(o.db);
@@ -189,7 +192,7 @@ public final class LocalApp implements AutoCloseable {
                     HtmlFileChannel.fallback(dataDir));
             DigestSender sender = new DigestSender(channels, new ChannelContext(o.env, o.clock, dataDir), d -> { },
                     deliveries);
-            IncidentTracker tracker = new IncidentTracker(new IncidentPolicy(o.clock), incidents, incidents, o.clock);
+            IncidentTracker tracker = new IncidentTracker(new IncidentPolicy(o.clock), incidents, incidents, o.clock, store.rollups());
             LocalHooks hooks = o.hooks != null ? o.hooks
                     : StandardHooks.of(store, incidents, breaches, tracker, deliveries, dataDir, o.clock);
             this.work = new ScheduledWork(catalog, hooks, drain, sender, metrics, o.log, o.clock.instant());

@@ -23,8 +23,15 @@ public final class IncidentTracker {
     private final IncidentStore store;
     private final Outbox outbox;
     private final Clock clock;
+    private final IncidentTimes times;
 
     public IncidentTracker(IncidentPolicy policy, IncidentStore store, Outbox outbox, Clock clock) {
+        this(policy, store, outbox, clock, IncidentTimes.NONE);
+    }
+
+    /** @param times told when incidents open and resolve (the run store's rollups count their open time) */
+    public IncidentTracker(IncidentPolicy policy, IncidentStore store, Outbox outbox, Clock clock, IncidentTimes times) {
+        this.times = Objects.requireNonNull(times, "times");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.store = Objects.requireNonNull(store, "store");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
@@ -66,6 +73,7 @@ public final class IncidentTracker {
                     .orElseGet(() -> IncidentState.first(d.record(), d.action(), runId));
             if (store.save(next, current.map(IncidentState::version).orElse(0L))) {
                 relay(next);
+                IncidentTimes.tell(times, d);
                 return d;
             }
             if (attempt >= MAX_ATTEMPTS) {
