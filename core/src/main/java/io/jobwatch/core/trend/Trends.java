@@ -128,6 +128,41 @@ public final class Trends {
         return out.size() > n ? List.copyOf(out.subList(0, n)) : out;
     }
 
+    /**
+     * The team's last 7 days up to {@code lastDay} against the 7 before (the digest's trend line); empty when the team
+     * had no finished run in either.
+     */
+    public java.util.Optional<WeeklyTrend> weekOf(String team, LocalDate lastDay) {
+        return weekOf(team, lastDay, jobDays(lastDay.minusDays(13), lastDay, Filter.ALL));
+    }
+
+    /** As above, over the 14 days up to {@code lastDay} already read (one read for every team's digest). */
+    public java.util.Optional<WeeklyTrend> weekOf(String team, LocalDate lastDay, List<JobDay> fourteenDays) {
+        LocalDate split = lastDay.minusDays(6);
+        List<JobDay> days = new ArrayList<>();
+        for (JobDay d : fourteenDays) {
+            if (!d.day().isBefore(split.minusDays(7)) && !d.day().isAfter(lastDay)
+                    && team.equals(TrendGrouping.TEAM.groupOf(d.job(), catalog))) {
+                days.add(d);
+            }
+        }
+        DailyRollup before = DailyRollup.EMPTY;
+        DailyRollup after = DailyRollup.EMPTY;
+        for (JobDay d : days) {
+            if (d.day().isBefore(split)) {
+                before = before.plus(d.rollup());
+            } else {
+                after = after.plus(d.rollup());
+            }
+        }
+        if (before.successRate() == null && after.successRate() == null) {
+            return java.util.Optional.empty();
+        }
+        List<Growth> slower = slowestGrowing(days, lastDay, 7, 1);
+        return java.util.Optional.of(new WeeklyTrend(after.successRate(), before.successRate(),
+                slower.isEmpty() ? null : slower.get(0)));
+    }
+
     /** Each team's figures over the days (its time to resolve: {@link DailyRollup#mttrMinutes()}), by team name. */
     public Map<String, DailyRollup> byTeam(List<JobDay> days) {
         Map<String, DailyRollup> out = new TreeMap<>();
