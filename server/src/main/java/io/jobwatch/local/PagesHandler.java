@@ -23,12 +23,14 @@ final class PagesHandler implements HttpHandler {
     private final OutboxDrain drain;
     private final ObjectMapper mapper;
     private final Metrics metrics;
+    private final ReadAccess access;
 
-    PagesHandler(LocalView view, OutboxDrain drain, ObjectMapper mapper, Metrics metrics) {
+    PagesHandler(LocalView view, OutboxDrain drain, ObjectMapper mapper, Metrics metrics, ReadAccess access) {
         this.view = view;
         this.drain = drain;
         this.mapper = mapper;
         this.metrics = metrics;
+        this.access = access;
     }
 
     @Override
@@ -50,9 +52,17 @@ final class PagesHandler implements HttpHandler {
                 }
                 return;
             }
+            if (!access.allowsPage(ex)) {
+                // Beyond loopback the pages need a session: log in, then come back here.
+                String query = ex.getRequestURI().getRawQuery();
+                Http.redirect(ex, "/login?next=" + java.net.URLEncoder.encode(path + (query == null ? "" : "?" + query),
+                        StandardCharsets.UTF_8));
+                return;
+            }
             long started = System.nanoTime();
             if (path.equals("/")) {
-                Http.html(ex, 200, Dashboard.overview(view.jobs(), JobRow.Filter.of(Http.query(ex)), view.now()));
+                Http.html(ex, 200, Dashboard.overview(view.jobs(), JobRow.Filter.of(Http.query(ex)), view.now(),
+                        access.required()));
             } else if (path.startsWith("/jobs/")) {
                 job(ex, path.substring("/jobs/".length()));
             } else if (path.equals("/incidents")) {
@@ -73,6 +83,17 @@ final class PagesHandler implements HttpHandler {
         }
     }
 
+    /** Where this server is reached, for the copy-paste ping lines: the public URL, else the request's Host. */
+    private String baseUrl(HttpExchange ex) {
+        if (view.publicUrl() != null) {
+            return view.publicUrl();
+        }
+        String host = ex.getRequestHeaders().getFirst("Host");
+        String proto = ex.getRequestHeaders().getFirst("X-Forwarded-Proto");
+        return ("https".equalsIgnoreCase(proto == null ? "" : proto.trim()) ? "https" : "http") + "://"
+                + (host == null || host.isBlank() ? "127.0.0.1" : host.trim());
+    }
+
     private void job(HttpExchange ex, String encodedId) throws IOException {
         JobKey job;
         try {
@@ -90,7 +111,8 @@ final class PagesHandler implements HttpHandler {
         }
         String[] owner = view.owner(job);
         Http.html(ex, 200, Dashboard.job(job, owner[0], owner[1], summary, runs, view.incidentsOf(job), view.outboxOf(job),
-                view.breachesOf(job), view.history(job, TrendsPage.JOB_HISTORY_DAYS), view.now()));
+                view.breachesOf(job), view.now(), view.details(runs), view.pingLine(job, baseUrl(ex)), access.required(),
+                view.history(job, TrendsPage.JOB_HISTORY_DAYS)));
     }
 
     /** {@code /trends?days=30|90&to=YYYY-MM-DD} (defaults: 30 days up to today, UTC). */

@@ -14,7 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** AppFlow: one report at the end of each flow run; hyphenated keys, zoned times like {@code …Z[UTC]}. */
-final class AppFlow extends SourceDescriptor {
+final class AppFlow extends EventBridgeSource {
     // Events: "Execution Successful" / "Execution Failed"; DescribeFlowExecutionRecords: the ExecutionStatus names.
     private static final StateMap STATES = StateMap.builder()
             .running("InProgress", "CancelStarted")

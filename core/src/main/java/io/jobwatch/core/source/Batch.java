@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** AWS Batch: jobName/jobId, epoch-millis startedAt/stoppedAt, statusReason on the way out. */
-final class Batch extends SourceDescriptor {
+final class Batch extends EventBridgeSource {
     private static final StateMap STATES = StateMap.builder()
             .pending("SUBMITTED", "PENDING", "RUNNABLE")
             .running("STARTING", "RUNNING")

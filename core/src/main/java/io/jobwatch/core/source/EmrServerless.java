@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * EMR Serverless: the job is {@code applicationId/jobRunName} (or the application alone); createdAt is the best start
  * the event carries and updatedAt, on a terminal event, the end.
  */
-final class EmrServerless extends SourceDescriptor {
+final class EmrServerless extends EventBridgeSource {
     private static final StateMap STATES = StateMap.builder()
             .pending("SUBMITTED", "PENDING", "SCHEDULED", "QUEUED")
             .running("RUNNING", "CANCELLING")

@@ -16,7 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** Glue job: terminal "State Change" events and in-flight "Run Status" events (which add startedOn). */
-final class GlueJob extends SourceDescriptor {
+final class GlueJob extends EventBridgeSource {
     private static final StateMap STATES = StateMap.builder()
             .pending("WAITING")
             .running("STARTING", "RUNNING", "STOPPING")
