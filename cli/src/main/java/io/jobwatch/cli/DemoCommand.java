@@ -183,7 +183,8 @@ final class DemoCommand implements Callable<Integer> {
              io.jobwatch.store.sqlite.SqliteIncidents incidents = new io.jobwatch.store.sqlite.SqliteIncidents(db);
              io.jobwatch.store.sqlite.SqliteRunDetails details = new io.jobwatch.store.sqlite.SqliteRunDetails(db)) {
             var pipeline = new io.jobwatch.core.ingest.IngestPipeline(store, () -> catalog,
-                    new io.jobwatch.core.incident.IncidentTracker(new io.jobwatch.core.incident.IncidentPolicy(clock), incidents, incidents, clock, store.rollups()));
+                    new io.jobwatch.core.incident.IncidentTracker(new io.jobwatch.core.incident.IncidentPolicy(clock), incidents, incidents, clock,
+                    io.jobwatch.core.incident.IncidentTimes.of(store.rollups())));
             for (ApplyResult r : pipeline.ingest(events).applied()) {
                 outcomes.merge(r.outcome(), 1, Integer::sum);
             }

@@ -85,7 +85,8 @@ final class IngestCommand implements Callable<Integer> {
         try (RunStore store = storeOptions.open(clock); io.jobwatch.core.incident.Incidents incidents = storeOptions.openIncidents(clock)) {
             Catalog c = catalog.get().orElse(null);
             IngestPipeline pipeline = new IngestPipeline(store, c == null ? null : () -> c,
-                    new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock, store.rollups()));
+                    new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock,
+                    io.jobwatch.core.incident.IncidentTimes.of(store.rollups())));
             List<RunEvent> batch = new ArrayList<>(BATCH);
             EventFiles.Totals totals = new EventFiles(mapper, root.stdin, clock).read(files, strict, out, err, new EventFiles.Sink() {
                 @Override

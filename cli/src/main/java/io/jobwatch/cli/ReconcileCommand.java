@@ -161,7 +161,8 @@ final class ReconcileCommand implements Callable<Integer> {
              io.jobwatch.core.incident.Incidents incidents = storeOptions.openIncidents(clock)) {
             List<RunSource> runSources = AwsRunSources.all(clients, ListingBounds.defaults(), knownJobs(c, store));
             IngestPipeline pipeline = new IngestPipeline(store, c == null ? null : () -> c,
-                    new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock, store.rollups()));
+                    new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock,
+                    io.jobwatch.core.incident.IncidentTimes.of(store.rollups())));
             report = new Reconciler(store, pipeline, runSources, clock).reconcile(scopes, from, limit, dryRun);
             if (!dryRun && !incidents.pending().isEmpty()) {
                 IncidentSender sender = IncidentSender.of(incidents, root.env, storeOptions.dataDir(), clock);

@@ -117,7 +117,7 @@ public final class OutboxHandler implements RequestStreamHandler {
         this.state = Objects.requireNonNull(state, "state");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.judge = new FinishedRuns(catalog, new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock,
-                store.rollups()));
+                io.jobwatch.core.incident.IncidentTimes.of(store.rollups())));
         this.processor = new OutboxProcessor(gateway, incidents, incidents, clock, RetryBackoff.defaults());
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.settings = Objects.requireNonNull(settings, "settings");

@@ -63,7 +63,8 @@ public final class SlaHandler implements RequestStreamHandler {
         DynamoIncidents records = new DynamoIncidents(dynamo, env.table(), clock, env.retention());
         this.check = new SlaCheck(catalog, store, new SlaEngine());
         this.tracker = new SlaTracker(new DynamoBreaches(dynamo, env.table()));
-        this.incidents = new IncidentTracker(new IncidentPolicy(clock), records, records, clock, store.rollups());
+        this.incidents = new IncidentTracker(new IncidentPolicy(clock), records, records, clock,
+                    io.jobwatch.core.incident.IncidentTimes.of(store.rollups()));
     }
 
     /** What one check did. */

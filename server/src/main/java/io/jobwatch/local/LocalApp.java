@@ -223,7 +223,8 @@ public final class LocalApp implements AutoCloseable {
                     HtmlFileChannel.fallback(dataDir));
             DigestSender sender = new DigestSender(channels, new ChannelContext(o.env, o.clock, dataDir), d -> { },
                     deliveries);
-            IncidentTracker tracker = new IncidentTracker(new IncidentPolicy(o.clock), incidents, incidents, o.clock, store.rollups());
+            IncidentTracker tracker = new IncidentTracker(new IncidentPolicy(o.clock), incidents, incidents, o.clock,
+                    io.jobwatch.core.incident.IncidentTimes.of(store.rollups()));
             LocalHooks hooks = o.hooks != null ? o.hooks
                     : StandardHooks.of(store, incidents, breaches, tracker, deliveries, dataDir, o.clock);
             this.work = new ScheduledWork(catalog, hooks, drain, sender, metrics, o.log, o.clock.instant());

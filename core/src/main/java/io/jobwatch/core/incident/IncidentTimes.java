@@ -18,6 +18,21 @@ public interface IncidentTimes {
         }
     };
 
+    /** The rollups' incident time (store may not depend on incident: this package adapts). */
+    static IncidentTimes of(io.jobwatch.core.store.Rollups rollups) {
+        return new IncidentTimes() {
+            @Override
+            public void incidentOpened(JobKey job, String kind, Instant incident, Instant since) {
+                rollups.incidentOpened(job, kind, incident, since);
+            }
+
+            @Override
+            public void incidentResolved(JobKey job, String kind, Instant incident, Instant until) {
+                rollups.incidentResolved(job, kind, incident, until);
+            }
+        };
+    }
+
     /** @param incident the incident's identity among the job's ({@link IncidentRecord#openedAt()}) */
     void incidentOpened(JobKey job, String kind, Instant incident, Instant since);
 

@@ -43,7 +43,7 @@ import java.util.function.Consumer;
  * <p><b>How they are read</b> ({@link #days}): days up to two days before the latest pass from the stored lines; later
  * days (today, yesterday) from the runs themselves, which are exact until the next pass.
  */
-public final class Rollups implements io.jobwatch.core.incident.IncidentTimes {
+public final class Rollups {
     /** How long a day's rollup is kept after the day (the catalog's {@code retention.rollups}). */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(400);
     /** The daily pass on day T writes T−2 and T−1; a change to a day T−2 or older is written at once. */
@@ -217,7 +217,6 @@ public final class Rollups implements io.jobwatch.core.incident.IncidentTimes {
      * @param kind     the problem kind's name
      * @param incident the incident's identity (its {@code openedAt})
      */
-    @Override
     public void incidentOpened(JobKey job, String kind, Instant incident, Instant since) {
         records.putOpen(new OpenInterval(job, kind, incident, since));
     }
@@ -226,7 +225,6 @@ public final class Rollups implements io.jobwatch.core.incident.IncidentTimes {
      * The job's incident was resolved by a run or recovery at {@code until} (run time): its open interval's minutes go
      * to the days it spans. Repeating it is harmless (the interval is gone, or its lines are written again).
      */
-    @Override
     public void incidentResolved(JobKey job, String kind, Instant incident, Instant until) {
         Optional<OpenInterval> open = records.open(job, kind);
         if (open.isEmpty() || !open.get().incident().equals(incident)) {

@@ -53,8 +53,8 @@ class TrendsTest {
         assertThat(rows.get(4).successRate()).isNull();
 
         // --job narrows; --by system without a catalog groups by account.
-        assertThat(new Trends(store.rollups(), null).rows(D1, D1, TrendGrouping.SYSTEM, new Trends.Filter(null, "fin-close")))
-                .extracting(TrendRow::group).containsExactly(SFN.account());
+        assertThat(new Trends(store.rollups(), null).rows(D1, D1.plusDays(1), TrendGrouping.SYSTEM,
+                new Trends.Filter(null, "fin-close"))).extracting(TrendRow::group).containsExactly(SFN.account(), SFN.account());
     }
 
     @Test
