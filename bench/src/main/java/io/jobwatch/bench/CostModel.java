@@ -2,6 +2,7 @@ package io.jobwatch.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jobwatch.core.store.Rollups;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -167,6 +168,11 @@ final class CostModel {
     }
 
     /** One priced line. */
+    /** A job's attribute in a rollup day item: "j:" and its id (source:account:region:name), bytes. */
+    static final double ROLLUP_BYTES_PER_JOB = 70;
+    /** A run's line in a rollup day item: key (9), '/', version (4), state (1), seconds (≤ 4), space. */
+    static final double ROLLUP_BYTES_PER_RUN = 19;
+
     record Line(String service, String item, double quantity, String unit, double dollars) {
     }
 
@@ -237,6 +243,17 @@ final class CostModel {
         out.add(new Line("DynamoDB", "reconcile reads (stored run per listed run)", reconcileRru, "RRU",
                 reconcileRru * rruPrice));
         out.add(new Line("DynamoDB", "export reads", exportRru, "RRU", exportRru * rruPrice));
+        // Daily rollups (DynamoRollupRecords): the export's daily pass writes two days a day, each as a few PutItems of
+        // up to 64 KB (a job's attribute: its id; a run: ~19 characters); late events and resolved incidents add a
+        // conditional UpdateItem each for a past day, rare next to the pass and left out here.
+        double rollupDayBytes = jobs * ROLLUP_BYTES_PER_JOB + runsPerDay * ROLLUP_BYTES_PER_RUN;
+        double rollupWru = a.exportsPerDay() * DAYS * Rollups.PASS_DAYS
+                * (Math.ceil(rollupDayBytes / 1024) + Math.ceil(rollupDayBytes / (64 * 1024)));
+        out.add(new Line("DynamoDB", "rollup writes (daily pass: " + Rollups.PASS_DAYS + " days a day, ~"
+                + Math.round(rollupDayBytes / 1024) + " KB a day)", rollupWru, "WRU", rollupWru * wruPrice));
+        double rollupStored = rollupDayBytes * Rollups.DEFAULT_RETENTION.toDays();
+        out.add(new Line("DynamoDB", "rollup storage (" + Rollups.DEFAULT_RETENTION.toDays() + " days kept)",
+                rollupStored / GB, "GB-month", rollupStored / GB * p.get("dynamodb.storageGbMonth")));
         double storedBytes = runsPerDay * 7 * r.count("storage.bytesPerRun") * writes.storedBytesFactor()
                 + r.count("jobs") * scale * r.count("storage.bytesPerSummary");
         out.add(new Line("DynamoDB", "storage", storedBytes / GB, "GB-month", storedBytes / GB * p.get("dynamodb.storageGbMonth")));

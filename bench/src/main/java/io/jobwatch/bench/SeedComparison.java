@@ -232,8 +232,11 @@ final class SeedComparison {
             String seed = newTable(client, meter, false);
             log.printf("dynalite: filling both tables with %,d events (%s)%n", sample.events().size(),
                     options.quick() ? "quick sample" : "a simulated week");
-            RunStore store = new DynamoRunStore(client, jw, Clock.systemUTC(), RunStore.DEFAULT_RETENTION);
-            ingestCounts(client, jw, store, meter, sample);
+            // The store's clock follows the events (each arrives as it happens, as in production): a simulated past
+            // week read by today's clock would make every finished run a late one (a rollup line for a past day).
+            FollowingClock clock = new FollowingClock(sample.events().get(0).eventTime());
+            RunStore store = new DynamoRunStore(client, jw, clock, RunStore.DEFAULT_RETENTION);
+            ingestCounts(client, jw, store, clock, meter, sample);
             seedIngestCounts(new SeedIngestBaseline(client, seed, Clock.systemUTC()), meter, sample);
             Instant now = sample.events().stream().map(RunEvent::eventTime).max(Comparator.naturalOrder()).orElseThrow();
             now = now.atZone(ZoneOffset.UTC).withMinute(0).withSecond(0).withNano(0).toInstant().plusSeconds(3600);
@@ -278,15 +281,44 @@ final class SeedComparison {
                         runs, n, load)));
     }
 
+    /** A clock the bench moves to each event's time (never backwards). */
+    static final class FollowingClock extends Clock {
+        private Instant now;
+
+        FollowingClock(Instant start) {
+            this.now = start;
+        }
+
+        void follow(Instant t) {
+            if (t.isAfter(now)) {
+                now = t;
+            }
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
     /**
      * Applies the sample one event at a time as the ingest function does — the store's apply, then the incident
      * decision of a run it leaves finished ({@link IngestPipeline#leavesFinishedRunToJudge}) and the sending of the
      * decided actions (to a dry-run ServiceNow) — counting requests and units of each part apart: the store's per event
      * (and its invariants), the decisions' and the sending's beside them.
      */
-    private void ingestCounts(DynamoDbClient client, String table, RunStore store, CapacityMeter meter, Workload w)
-            throws IOException {
-        Clock clock = Clock.systemUTC();
+    private void ingestCounts(DynamoDbClient client, String table, RunStore store, FollowingClock clock,
+                              CapacityMeter meter, Workload w) throws IOException {
         io.jobwatch.store.dynamodb.DynamoIncidents incidents = new io.jobwatch.store.dynamodb.DynamoIncidents(client,
                 table, clock, RunStore.DEFAULT_RETENTION);
         io.jobwatch.core.ingest.FinishedRuns judge = new io.jobwatch.core.ingest.FinishedRuns(this::catalog,
@@ -321,6 +353,7 @@ final class SeedComparison {
         double crawlerReads = 0;
         double duplicateReads = 0;
         for (RunEvent e : w.events()) {
+            clock.follow(e.eventTime().plusSeconds(2));
             CapacityMeter.Usage before = meter.usage();
             ApplyResult r = store.apply(e);
             CapacityMeter.Usage d = meter.usage().minus(before);
@@ -341,7 +374,7 @@ final class SeedComparison {
                 if (decision.action() != null) {
                     actions++;
                     CapacityMeter.Usage beforeSend = meter.usage();
-                    sender.sendDue(List.of(decision.action().correlationId()), Instant.now().plusSeconds(60));
+                    sender.sendDue(List.of(decision.action().correlationId()), clock.instant().plusSeconds(60));
                     sent = sent.plus(meter.usage().minus(beforeSend));
                 }
             }

@@ -100,9 +100,9 @@ final class ConfigCommand implements Runnable {
             IncidentSettings i = c.incidents();
             out.printf("  incidents: %s%n", i.configured() ? i.instanceUrl().get() + i.username().map(u -> " as " + u).orElse("")
                     + i.password().map(p -> ", password from " + p.describe()).orElse("") : "not sent (no incidents.instanceUrl)");
-            out.printf("  digest: %s (%s)%s; run retention %s%n", c.digest().schedule().expression(),
+            out.printf("  digest: %s (%s)%s; run retention %s, rollups %s%n", c.digest().schedule().expression(),
                     c.digest().timezone().getId(), c.digest().fromAddress().map(f -> " from " + f).orElse(""),
-                    Durations.format(c.retention().runs()));
+                    Durations.format(c.retention().runs()), Durations.format(c.retention().rollups()));
             String channels = channelSummary(c);
             if (!channels.isEmpty()) {
                 out.printf("  channels: %s%n", channels);

@@ -188,7 +188,7 @@ final class DemoCommand implements Callable<Integer> {
             var channels = TeamChannels.dryRun(catalog, Map.of(), channelsDryRun, clock);
             var pipeline = new io.jobwatch.core.ingest.IngestPipeline(store, () -> catalog,
                     new io.jobwatch.core.incident.IncidentTracker(new io.jobwatch.core.incident.IncidentPolicy(clock),
-                            incidents, incidents, clock, channels));
+                            incidents, incidents, clock, channels, io.jobwatch.core.incident.IncidentTimes.of(store.rollups())));
             for (ApplyResult r : pipeline.ingest(events).applied()) {
                 outcomes.merge(r.outcome(), 1, Integer::sum);
             }
@@ -225,11 +225,45 @@ final class DemoCommand implements Callable<Integer> {
                     new io.jobwatch.local.export.DirectoryExportDestination(exportDir), clock, 2).export(plan);
             out.printf("%nExported %,d runs for Athena/Power BI: %d day partitions under %s%n", manifest.rows(),
                     manifest.objects().size(), exportDir.resolve("runs"));
+            var rollups = new io.jobwatch.core.export.RollupExporter(store.rollups(), catalog,
+                    new io.jobwatch.local.export.DirectoryExportDestination(exportDir)).export(plan.days());
+            out.printf("and their daily rollups (trends): %,d job-days under %s%n", rollups.rows(),
+                    exportDir.resolve("rollups"));
+            long span = lastDay.toEpochDay() - firstDay.toEpochDay() + 1;
+            if (span >= io.jobwatch.sim.Simulator.TREND_MIN_DAYS) {
+                trends(out, new io.jobwatch.core.trend.Trends(store.rollups(), catalog), firstDay, lastDay, db);
+            }
             return String.format("%nWrote:%n  store      %s%n  incidents  %s (the ServiceNow requests it would send)%n"
                     + "  channels   %s (what the teams' Slack, Teams, PagerDuty and webhooks would get)%n"
                     + "  export     %s (gzip CSV per day) and %s%n", db, dryRun, channelsDryRun, exportDir.resolve("runs"),
                     exportDir.resolve(plan.manifestKey()));
         }
+    }
+
+    /** The month's story from the rollups: success per system, last week against the week before; the job that got slower. */
+    private static void trends(PrintWriter out, io.jobwatch.core.trend.Trends t, LocalDate first, LocalDate last, Path db) {
+        var days = t.jobDays(first, last, io.jobwatch.core.trend.Trends.Filter.ALL);
+        LocalDate split = last.minusDays(6);
+        Map<String, io.jobwatch.core.store.DailyRollup[]> bySystem = new TreeMap<>();
+        for (var r : t.rows(days, first, last, io.jobwatch.core.trend.TrendGrouping.SYSTEM)) {
+            if (r.day().isBefore(split.minusDays(7))) {
+                continue;
+            }
+            var pair = bySystem.computeIfAbsent(r.group(), k -> new io.jobwatch.core.store.DailyRollup[] {
+                io.jobwatch.core.store.DailyRollup.EMPTY, io.jobwatch.core.store.DailyRollup.EMPTY});
+            int i = r.day().isBefore(split) ? 0 : 1;
+            pair[i] = pair[i].plus(r.rollup());
+        }
+        out.printf("%nTrends (from the daily rollups): success rate, the week before -> the last week%n");
+        bySystem.forEach((system, p) -> out.printf("  %-10s %s -> %s%n", system, TrendsCommand.percent(p[0].successRate()),
+                TrendsCommand.percent(p[1].successRate())));
+        var slower = t.slowestGrowing(days, last, 7, 1);
+        if (!slower.isEmpty()) {
+            var g = slower.get(0);
+            out.printf("  slowest-growing job: %s (%s), p95 %s -> %s%n", g.job().jobName(), g.system(),
+                    TrendsCommand.seconds(g.before()), TrendsCommand.seconds(g.after()));
+        }
+        out.printf("  ./jobwatch trends --db %s --to %s --days %d%n", db, last, last.toEpochDay() - first.toEpochDay() + 1);
     }
 
     private static String system(JobSummary s) {

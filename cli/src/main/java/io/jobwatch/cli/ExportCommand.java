@@ -117,6 +117,12 @@ final class ExportCommand implements Callable<Integer> {
             out.print(AthenaDdl.createTable(database, table, uri.bucket(), uri.prefix()));
             out.println();
             out.print(AthenaDdl.createTypedView(database, table));
+            out.println();
+            out.print(AthenaDdl.createRollupTable(database, table, uri.bucket(), uri.prefix()));
+            for (String view : AthenaDdl.createRollupViews(database, table)) {
+                out.println();
+                out.print(view);
+            }
             return 0;
         }
         if (target == null) {
@@ -161,10 +167,13 @@ final class ExportCommand implements Callable<Integer> {
             return 2;
         }
         Manifest m;
+        io.jobwatch.core.export.RollupExporter.Result rollups;
         try (io.jobwatch.core.store.RunStore store = storeOptions.open(clock);
              io.jobwatch.core.incident.Incidents incidents = storeOptions.openIncidents(clock)) {
             ExportSource source = new io.jobwatch.core.export.StoreExportSource(store, catalog.get().orElse(null), incidents);
             m = new WeeklyExporter(source, destination, clock, parallel).export(plan);
+            rollups = new io.jobwatch.core.export.RollupExporter(store.rollups(), catalog.get().orElse(null), destination)
+                    .export(plan.days());
         }
         long bytes = m.objects().stream().mapToLong(Manifest.ObjectEntry::bytes).sum();
         out.printf("exported %s (%s .. %s): %,d runs in %d objects, %,d bytes%n", m.name(), m.from(), m.to(), m.rows(),
@@ -176,6 +185,8 @@ final class ExportCommand implements Callable<Integer> {
         out.println("  states: " + states);
         out.println("  data: " + destination.describe("runs/"));
         out.println("  manifest: " + destination.describe(plan.manifestKey()));
+        out.printf("  rollups: %,d job-days in %d day objects: %s%n", rollups.rows(), rollups.days().size(),
+                destination.describe("rollups/"));
         return 0;
     }
 }

@@ -87,7 +87,8 @@ final class IngestCommand implements Callable<Integer> {
             Catalog c = catalog.get().orElse(null);
             IncidentChannels channels = TeamChannels.of(c, root.env, storeOptions.dataDir(), clock);
             IngestPipeline pipeline = new IngestPipeline(store, c == null ? null : () -> c,
-                    new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock, channels));
+                    new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock, channels,
+                            io.jobwatch.core.incident.IncidentTimes.of(store.rollups())));
             List<RunEvent> batch = new ArrayList<>(BATCH);
             EventFiles.Totals totals = new EventFiles(mapper, root.stdin, clock).read(files, strict, out, err, new EventFiles.Sink() {
                 @Override

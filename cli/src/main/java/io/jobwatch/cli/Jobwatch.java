@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Jobwatch.Version.class,
         description = "Watches scheduled AWS data jobs (Glue, Step Functions, Batch, ECS, EMR and more: `jobwatch sources`)"
                 + " and tells the right people when one fails, runs late or never runs.",
-        subcommands = {SourcesCommand.class, NormalizeCommand.class, IngestCommand.class, RunsCommand.class, IncidentsCommand.class,
+        subcommands = {SourcesCommand.class, NormalizeCommand.class, IngestCommand.class, RunsCommand.class, IncidentsCommand.class, TrendsCommand.class,
             SlaCommand.class, DigestCommand.class, ReconcileCommand.class, ConfigCommand.class, ExportCommand.class,
             ServeCommand.class, DemoCommand.class, AwsCommand.class, CommandLine.HelpCommand.class})
 public final class Jobwatch implements Runnable {

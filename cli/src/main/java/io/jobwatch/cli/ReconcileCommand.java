@@ -163,7 +163,8 @@ final class ReconcileCommand implements Callable<Integer> {
             io.jobwatch.core.incident.IncidentChannels channels = TeamChannels.of(c, root.env, storeOptions.dataDir(),
                     clock);
             IngestPipeline pipeline = new IngestPipeline(store, c == null ? null : () -> c,
-                    new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock, channels));
+                    new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock, channels,
+                            io.jobwatch.core.incident.IncidentTimes.of(store.rollups())));
             report = new Reconciler(store, pipeline, runSources, clock).reconcile(scopes, from, limit, dryRun);
             if (!dryRun && !incidents.pending().isEmpty()) {
                 IncidentSender sender = IncidentSender.of(incidents, channels, root.env, storeOptions.dataDir(), clock);

@@ -56,7 +56,11 @@ class ExportCommandTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).startsWith("exported 2026-W10 (2026-03-02 .. 2026-03-08): ")
                 .contains("in 7 objects", "manifest: " + dir.resolve("manifests/2026-W10.json"));
-        assertThat(files(dir)).containsExactly("manifests/2026-W10.json",
+        // Rollups: the week's days, and any older day changed since it was exported (the store is shared, so which).
+        assertThat(files(dir)).filteredOn(f -> f.startsWith("rollups/")).contains("rollups/dt=2026-03-02/rollups.csv.gz",
+                "rollups/dt=2026-03-08/rollups.csv.gz");
+        assertThat(r.out()).contains("rollups: ", "job-days in ");
+        assertThat(files(dir)).filteredOn(f -> !f.startsWith("rollups/")).containsExactly("manifests/2026-W10.json",
                 "runs/dt=2026-03-02/runs.csv.gz", "runs/dt=2026-03-03/runs.csv.gz", "runs/dt=2026-03-04/runs.csv.gz",
                 "runs/dt=2026-03-05/runs.csv.gz", "runs/dt=2026-03-06/runs.csv.gz", "runs/dt=2026-03-07/runs.csv.gz",
                 "runs/dt=2026-03-08/runs.csv.gz");
@@ -68,8 +72,9 @@ class ExportCommandTest {
         byte[] first = Files.readAllBytes(dir.resolve("runs/dt=2026-03-03/runs.csv.gz"));
         Result again = run(withStore("export", "--from", "2026-03-02", "--to", "2026-03-03", "--out", dir.toString()));
         assertThat(again.code()).isZero();
-        assertThat(files(dir)).containsExactly("manifests/2026-03-02_2026-03-03.json",
-                "runs/dt=2026-03-02/runs.csv.gz", "runs/dt=2026-03-03/runs.csv.gz");
+        assertThat(files(dir)).filteredOn(f -> !f.startsWith("rollups/")).containsExactly(
+                "manifests/2026-03-02_2026-03-03.json", "runs/dt=2026-03-02/runs.csv.gz", "runs/dt=2026-03-03/runs.csv.gz");
+        assertThat(files(dir)).contains("rollups/dt=2026-03-02/rollups.csv.gz", "rollups/dt=2026-03-03/rollups.csv.gz");
         assertThat(Files.readAllBytes(dir.resolve("runs/dt=2026-03-03/runs.csv.gz"))).isEqualTo(first);
     }
 
@@ -80,7 +85,10 @@ class ExportCommandTest {
         assertThat(r.out()).startsWith("CREATE EXTERNAL TABLE IF NOT EXISTS `bi`.`runs` (")
                 .contains("LOCATION 's3://acme-bi/jobwatch/runs/'",
                         "'storage.location.template' = 's3://acme-bi/jobwatch/runs/dt=${dt}/'",
-                        "CREATE OR REPLACE VIEW \"bi\".\"runs_typed\" AS");
+                        "CREATE OR REPLACE VIEW \"bi\".\"runs_typed\" AS",
+                        "CREATE EXTERNAL TABLE IF NOT EXISTS `bi`.`runs_rollups` (",
+                        "LOCATION 's3://acme-bi/jobwatch/rollups/'",
+                        "CREATE OR REPLACE VIEW \"bi\".\"runs_rollups_p95_by_job_week\" AS");
     }
 
     @Test
@@ -121,9 +129,11 @@ class ExportCommandTest {
             assertThat(r.err()).isEmpty();
             assertThat(r.code()).isZero();
             assertThat(r.out()).contains("manifest: s3://cli-bucket/bi/manifests/2026-03-02_2026-03-03.json");
-            assertThat(s3.listObjectsV2(b -> b.bucket("cli-bucket")).contents()).extracting(S3Object::key)
+            List<String> keys = s3.listObjectsV2(b -> b.bucket("cli-bucket")).contents().stream().map(S3Object::key).toList();
+            assertThat(keys).filteredOn(k -> !k.startsWith("bi/rollups/"))
                     .containsExactlyInAnyOrder("bi/manifests/2026-03-02_2026-03-03.json",
                             "bi/runs/dt=2026-03-02/runs.csv.gz", "bi/runs/dt=2026-03-03/runs.csv.gz");
+            assertThat(keys).contains("bi/rollups/dt=2026-03-02/rollups.csv.gz", "bi/rollups/dt=2026-03-03/rollups.csv.gz");
         } finally {
             if (keyProp == null) {
                 System.clearProperty("aws.accessKeyId");

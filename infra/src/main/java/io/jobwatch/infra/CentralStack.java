@@ -301,7 +301,8 @@ public final class CentralStack extends Stack {
                 Map.of(ENV_EXPORT_BUCKET, exportBucket.getBucketName(), ENV_EXPORT_PREFIX, EXPORT_PREFIX), true);
         // Runs of each day through the byDay index; the incident record (GetItem) of a job with a failed run.
         grantQuery("export");
-        grantTable("export", "dynamodb:GetItem");
+        // Writes: the daily rollups' pass runs with the export (one item per day, the pass marker, changed-day notes).
+        grantTable("export", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
         // PutObject also covers a multipart upload's create/part/complete; a failed multipart upload is aborted.
         allow("export", List.of("s3:PutObject", "s3:AbortMultipartUpload"),
                 List.of(exportBucket.arnForObjects(EXPORT_PREFIX + "*")));

@@ -294,9 +294,10 @@ class CentralStackTest {
     }
 
     @Test
-    void exportRole_mayQueryReadIncidentRecordsAndPutObjectsUnderTheExportPrefixOnly() {
+    void exportRole_mayQueryReadIncidentRecordsWriteRollupsAndPutObjectsUnderTheExportPrefixOnly() {
         assertThat(role("export")).containsExactlyInAnyOrderElementsOf(expected(List.of(
-                logs("export"), query(), scheduledDlq(), table("dynamodb:GetItem"),
+                logs("export"), query(), scheduledDlq(),
+                table("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
                 allow(List.of("s3:PutObject", "s3:AbortMultipartUpload"),
                         id(central().exportBucket()) + ".Arn/export/*"))));
     }

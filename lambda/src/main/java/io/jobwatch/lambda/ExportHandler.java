@@ -167,7 +167,10 @@ public final class ExportHandler implements RequestStreamHandler {
         }
         // A fresh source per export: it caches incident records per job.
         StoreExportSource source = new StoreExportSource(store, catalog, incidents);
-        return new WeeklyExporter(source, destination, clock, settings.parallelism()).export(plan);
+        Manifest m = new WeeklyExporter(source, destination, clock, settings.parallelism()).export(plan);
+        // The rollups' daily pass runs with the scheduled export; changed past days are written again.
+        new io.jobwatch.core.export.RollupExporter(store.rollups(), catalog, destination).export(plan.days());
+        return m;
     }
 
     /** {@code {}} / {@code {"task":"export"}}: the scheduled day; else {@code week}, or {@code from} and {@code to}. */

@@ -164,7 +164,8 @@ public final class IngestHandler implements RequestStreamHandler {
                           IncidentChannels channels, Clock clock, PrintStream log, IngestPriming priming,
                           java.util.function.BiFunction<RunStore, IngestPipeline, HttpIngest> http) {
         this(store, new IngestPipeline(store, () -> catalog,
-                        new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock, channels)),
+                        new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock, channels,
+                                io.jobwatch.core.incident.IncidentTimes.of(store.rollups()))),
                 new AlertsNow(gateway, channels, incidents, clock, log), clock, log, priming, http);
     }
 

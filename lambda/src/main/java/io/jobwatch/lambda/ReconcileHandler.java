@@ -225,7 +225,7 @@ public final class ReconcileHandler implements RequestStreamHandler {
                         // their destinations (no secret is read here); the periodic pass sends them.
                         : ChannelSecrets.router(catalog, java.util.Map.of(), id -> {
                             throw new IllegalStateException("the reconciler sends nothing");
-                        }, clock))), runSources, clock);
+                        }, clock), io.jobwatch.core.incident.IncidentTimes.of(store.rollups()))), runSources, clock);
         this.state = new DynamoCheckpoints(dynamo, env.table());
         this.sources = EnumSet.noneOf(JobSource.class);
         runSources.forEach(s -> sources.add(s.source()));

@@ -69,7 +69,7 @@ public final class SlaHandler implements RequestStreamHandler {
         this.incidents = new IncidentTracker(new IncidentPolicy(clock), records, records, clock,
                 ChannelSecrets.router(catalog, Map.of(), id -> {
                     throw new IllegalStateException("the SLA check sends nothing");
-                }, clock));
+                }, clock), io.jobwatch.core.incident.IncidentTimes.of(store.rollups()));
     }
 
     /** What one check did. */

@@ -101,7 +101,11 @@ class ExportHandlerTest {
         assertThat(first.get("rows").asInt()).isEqualTo(runIds.size());
         String dataKey = prefix + "runs/dt=2026-03-02/runs.csv.gz";
         String manifestKey = prefix + "manifests/2026-03-02_2026-03-02.json";
-        assertThat(keys()).containsExactlyInAnyOrder(dataKey, manifestKey);
+        // The rollups are written beside the runs: the day, and the days the first daily pass caught up on.
+        String rollupKey = prefix + "rollups/dt=2026-03-02/rollups.csv.gz";
+        assertThat(keys()).filteredOn(k -> !k.startsWith(prefix + "rollups/")).containsExactlyInAnyOrder(dataKey, manifestKey);
+        assertThat(keys()).contains(rollupKey);
+        assertThat(csv(rollupKey).get(0)).isEqualTo(String.join(",", io.jobwatch.core.export.RollupExporter.COLUMNS));
         assertThat(first.get("objects").get(0).get("uri").asText()).isEqualTo("s3://" + BUCKET + "/" + dataKey);
         List<String> lines = csv(dataKey);
         assertThat(lines.get(0)).startsWith("run_id,source,account,system,region,job_name,team,criticality,state");
@@ -119,7 +123,7 @@ class ExportHandlerTest {
         JsonNode second = Fixtures.invoke(handler(), "{\"from\":\"2026-03-02\",\"to\":\"2026-03-02\"}");
 
         assertThat(second.get("rows").asInt()).isEqualTo(runIds.size() + 1);
-        assertThat(keys()).containsExactlyInAnyOrder(dataKey, manifestKey);
+        assertThat(keys()).filteredOn(k -> !k.startsWith(prefix + "rollups/")).containsExactlyInAnyOrder(dataKey, manifestKey);
         assertThat(csv(dataKey)).hasSize(runIds.size() + 2).anyMatch(l -> l.startsWith("jr_late,"));
         assertThat(logBytes.toString(StandardCharsets.UTF_8)).contains("export: 2026-03-02_2026-03-02");
     }

@@ -225,6 +225,15 @@ public final class Dashboard {
     public static String job(JobKey job, String system, String team, JobSummary summary, List<Run> runs,
                              List<IncidentRecord> incidents, List<OutboxEntry> outbox, List<SlaBreach> breaches, Instant now,
                              Map<String, List<RunDetail>> details, PingLine pingLine, boolean session) {
+        return job(job, system, team, summary, runs, incidents, outbox, breaches, now, details, pingLine, session,
+                List.of());
+    }
+
+    /** @param history the job's last days from the rollups, oldest first (none: no history section) */
+    public static String job(JobKey job, String system, String team, JobSummary summary, List<Run> runs,
+                             List<IncidentRecord> incidents, List<OutboxEntry> outbox, List<SlaBreach> breaches, Instant now,
+                             Map<String, List<RunDetail>> details, PingLine pingLine, boolean session,
+                             List<io.jobwatch.core.trend.TrendRow> history) {
         StringBuilder b = new StringBuilder(8192 + runs.size() * 400);
         head(b, job.jobName(), "job");
         if (session) {
@@ -262,6 +271,9 @@ public final class Dashboard {
         }
         b.append("<h2>Durations</h2>\n");
         chart(b, runs);
+        if (!history.isEmpty()) {
+            TrendsPage.jobHistory(b, history);
+        }
         b.append("<h2>Runs <span class=\"muted\">newest first, kept for the store's retention</span></h2>\n");
         if (runs.isEmpty()) {
             b.append("<p class=\"empty\">No runs kept.</p>\n");
@@ -567,7 +579,7 @@ public final class Dashboard {
 
     // ---- shared parts
 
-    private static void head(StringBuilder b, String title, String page) {
+    static void head(StringBuilder b, String title, String page) {
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>")
                 .append(esc(title)).append(" · Jobwatch</title><link rel=\"stylesheet\" href=\"/static/dashboard.css\">"
@@ -576,6 +588,7 @@ public final class Dashboard {
         nav(b, "/", "Jobs", page.equals("overview"));
         nav(b, "/incidents", "Incidents & outbox", page.equals("incidents"));
         nav(b, "/sla", "SLA", page.equals("sla"));
+        nav(b, "/trends", "Trends", page.equals("trends"));
         b.append("</nav>\n<main>\n");
     }
 
@@ -584,7 +597,7 @@ public final class Dashboard {
                 .append(esc(label)).append("</a> ");
     }
 
-    private static void foot(StringBuilder b, Instant now) {
+    static void foot(StringBuilder b, Instant now) {
         b.append("</main>\n<footer>Generated ").append(time(now)).append("; refreshes every ").append(REFRESH_SECONDS)
                 .append(" s. JSON: <a href=\"/api/jobs\">/api/jobs</a> · <a href=\"/metrics\">/metrics</a></footer>\n</body></html>\n");
     }

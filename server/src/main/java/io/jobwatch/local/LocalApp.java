@@ -36,6 +36,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import io.jobwatch.core.store.Rollups;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -205,7 +207,8 @@ public final class LocalApp implements AutoCloseable {
         // The read key exists only where reading needs one: beyond loopback.
         this.readKey = beyondLoopback ? ApiKey.load(o.env, dataDir.resolve("jobwatch.read-key"), ApiKey.READ_ENV) : null;
         this.metrics = new Metrics();
-        this.store = new SqliteRunStore(o.db, o.clock, o.retention);
+        this.store = new SqliteRunStore(o.db, o.clock, o.retention, SqliteRunStore.DEFAULT_BUSY_TIMEOUT,
+                Optional.ofNullable(this.catalog.get()).map(c -> c.retention().rollups()).orElse(Rollups.DEFAULT_RETENTION));
         SqliteIncidents inc;
         try {
             inc = new SqliteIncidents(o.db);
@@ -236,7 +239,7 @@ public final class LocalApp implements AutoCloseable {
             DigestSender sender = new DigestSender(channels, ChannelContext.local(o.env, o.clock, dataDir), d -> { },
                     deliveries);
             IncidentTracker tracker = new IncidentTracker(new IncidentPolicy(o.clock), incidents, incidents, o.clock,
-                    teamChannels);
+                    teamChannels, io.jobwatch.core.incident.IncidentTimes.of(store.rollups()));
             LocalHooks hooks = o.hooks != null ? o.hooks
                     : StandardHooks.of(store, incidents, breaches, tracker, deliveries, dataDir, o.clock);
             this.work = new ScheduledWork(catalog, hooks, drain, sender, metrics, o.log, o.clock.instant());

@@ -159,4 +159,26 @@ final class LocalView {
         JobPolicy p = c.resolve(job);
         return new String[] {p.system(), p.team().name()};
     }
+
+    /** Trends over the daily rollups, with the catalog in force. */
+    io.jobwatch.core.trend.Trends trends() {
+        return new io.jobwatch.core.trend.Trends(store.rollups(), catalog.get());
+    }
+
+    /** The job's last {@code days} days up to today (UTC), oldest first. */
+    List<io.jobwatch.core.trend.TrendRow> history(JobKey job, int days) {
+        java.time.LocalDate to = java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC);
+        java.time.LocalDate from = to.minusDays(days - 1L);
+        io.jobwatch.core.trend.Trends t = trends();
+        List<io.jobwatch.core.trend.TrendRow> rows = t.rows(from, to, io.jobwatch.core.trend.TrendGrouping.JOB,
+                new io.jobwatch.core.trend.Trends.Filter(null, job.id()));
+        if (rows.isEmpty()) {
+            List<io.jobwatch.core.trend.TrendRow> zeros = new ArrayList<>();
+            for (java.time.LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+                zeros.add(new io.jobwatch.core.trend.TrendRow(d, job.jobName(), io.jobwatch.core.store.DailyRollup.EMPTY));
+            }
+            return zeros;
+        }
+        return rows;
+    }
 }

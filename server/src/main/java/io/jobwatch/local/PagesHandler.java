@@ -68,6 +68,8 @@ final class PagesHandler implements HttpHandler {
             } else if (path.equals("/incidents")) {
                 Http.html(ex, 200, Dashboard.incidents(view.openIncidents(), view.pendingOutbox(), view.parkedOutbox(),
                         drain.target(), Http.query(ex).get("notice"), view.now()));
+            } else if (path.equals("/trends")) {
+                trends(ex);
             } else if (path.equals("/sla")) {
                 Http.html(ex, 200, Dashboard.sla(view.breaches(), view.slaEnabled(), view.now()));
             } else {
@@ -109,6 +111,36 @@ final class PagesHandler implements HttpHandler {
         }
         String[] owner = view.owner(job);
         Http.html(ex, 200, Dashboard.job(job, owner[0], owner[1], summary, runs, view.incidentsOf(job), view.outboxOf(job),
-                view.breachesOf(job), view.now(), view.details(runs), view.pingLine(job, baseUrl(ex)), access.required()));
+                view.breachesOf(job), view.now(), view.details(runs), view.pingLine(job, baseUrl(ex)), access.required(),
+                view.history(job, TrendsPage.JOB_HISTORY_DAYS)));
+    }
+
+    /** {@code /trends?days=30|90&to=YYYY-MM-DD} (defaults: 30 days up to today, UTC). */
+    private void trends(HttpExchange ex) throws IOException {
+        java.util.Map<String, String> q = Http.query(ex);
+        int days = TrendsPage.RANGES.get(0);
+        if (q.get("days") != null) {
+            try {
+                days = Integer.parseInt(q.get("days"));
+            } catch (NumberFormatException e) {
+                days = -1;
+            }
+            if (!TrendsPage.RANGES.contains(days)) {
+                Http.html(ex, 400, Dashboard.message("Not a range", "days must be one of " + TrendsPage.RANGES + ", was '"
+                        + q.get("days") + "'.", view.now()));
+                return;
+            }
+        }
+        java.time.LocalDate to = java.time.LocalDate.ofInstant(view.now(), java.time.ZoneOffset.UTC);
+        if (q.get("to") != null) {
+            try {
+                to = java.time.LocalDate.parse(q.get("to"));
+            } catch (java.time.format.DateTimeParseException e) {
+                Http.html(ex, 400, Dashboard.message("Not a day", "to must be a day such as 2026-03-02, was '" + q.get("to")
+                        + "'.", view.now()));
+                return;
+            }
+        }
+        Http.html(ex, 200, TrendsPage.page(view.trends(), days, to, view.now()));
     }
 }

@@ -92,7 +92,11 @@ final class StandardHooks {
                 Path dir = dataDir.resolve("export");
                 Manifest m = new WeeklyExporter(new StoreExportSource(store, null, incidents),
                         new DirectoryExportDestination(dir), clock, 1).export(plan);
-                return "export " + plan.days().get(0) + ": " + m.rows() + " runs → " + dir.resolve("runs");
+                // The rollups' daily pass runs here too, so serve keeps them written (and re-exports changed days).
+                var r = new io.jobwatch.core.export.RollupExporter(store.rollups(), null, new DirectoryExportDestination(dir))
+                        .export(plan.days());
+                return "export " + plan.days().get(0) + ": " + m.rows() + " runs → " + dir.resolve("runs") + ", "
+                        + r.rows() + " job-days of rollups in " + r.days().size() + " day(s) → " + dir.resolve("rollups");
             }
         };
         return new LocalHooks(sla, digests, export);

@@ -48,10 +48,23 @@ public final class Simulator {
 
     private final SimOptions options;
     private final List<SimJob> jobs;
+    /** The job that gets slower in a trend window: the first ordinary daily Step Functions job (its events carry
+     * the start, so its durations are known). */
+    private final int slowerJob;
 
     public Simulator(SimOptions options) {
         this.options = options;
         this.jobs = Collections.unmodifiableList(buildJobs());
+        int slower = 0;
+        for (int j = 0; j < jobs.size(); j++) {
+            SimJob job = jobs.get(j);
+            if (job.key().source() == io.jobwatch.core.run.JobSource.STEP_FUNCTIONS
+                    && job.behaviour() == SimJob.Behaviour.NORMAL && job.every().equals(Duration.ofDays(1))) {
+                slower = j;
+                break;
+            }
+        }
+        this.slowerJob = slower;
     }
 
     public SimOptions options() {
@@ -67,8 +80,23 @@ public final class Simulator {
     public record Delivery(Instant deliveredAt, ObjectNode event) {
     }
 
-    /** Simulates {@code days} whole UTC days from {@code firstDay}, delivering events in delivery-time order. */
+    /** A window at least this long (with the scenarios) also tells a trend: see {@link #SLOWER_JOB}. */
+    public static final int TREND_MIN_DAYS = 14;
+    /** The system whose jobs fail five times as often in the last week of a trend window. */
+    public static final String DEGRADING_SYSTEM = "Analytics";
+    /** The job that gets slower across a window of {@link #TREND_MIN_DAYS} days or more (with the scenarios). */
+    public JobKey slowerJob() {
+        return jobs.get(slowerJob).key();
+    }
+
+    /**
+     * Simulates {@code days} whole UTC days from {@code firstDay}, delivering events in delivery-time order. With the
+     * scenarios and {@link #TREND_MIN_DAYS} days or more, the window also tells a trend: the {@link #DEGRADING_SYSTEM}
+     * system's jobs fail more in the last week, and one job ({@link #slowerJob()}) gets slower day by day. Shorter
+     * windows are as before (the draws are the same: only thresholds and durations change).
+     */
     public void simulate(LocalDate firstDay, int days, Consumer<Delivery> sink) {
+        boolean trend = options.scenarios() && days >= TREND_MIN_DAYS;
         Instant start = firstDay.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = start.plus(Duration.ofDays(days));
         PriorityQueue<Delivery> queue = new PriorityQueue<>((a, b) -> a.deliveredAt().compareTo(b.deliveredAt()));
@@ -82,7 +110,9 @@ public final class Simulator {
                 // every date has its own story.
                 long epochDay = dayStart.getEpochSecond() / 86_400;
                 SplittableRandom rnd = new SplittableRandom(options.seed() * 1_000_003L + j * 7_919L + epochDay * 104_729L);
-                seq = runsOfDay(job, j, dayStart, dayEnd, end, rnd, queue, seq);
+                double failures = trend && d >= days - 7 && job.system().equals(DEGRADING_SYSTEM) ? 5 : 1;
+                double longer = trend && j == slowerJob ? 1 + 2.0 * d / (days - 1) : 1;
+                seq = runsOfDay(job, j, dayStart, dayEnd, end, rnd, queue, seq, failures, longer);
             }
             while (!queue.isEmpty() && queue.peek().deliveredAt().isBefore(dayEnd)) {
                 sink.accept(queue.poll());
@@ -104,7 +134,8 @@ public final class Simulator {
     }
 
     private long runsOfDay(SimJob job, int jobIndex, Instant dayStart, Instant dayEnd, Instant windowEnd,
-                           SplittableRandom rnd, PriorityQueue<Delivery> queue, long seq) {
+                           SplittableRandom rnd, PriorityQueue<Delivery> queue, long seq, double failures,
+                           double longer) {
         if (job.behaviour() == Behaviour.NEVER_RUNS) {
             return seq;
         }
@@ -113,12 +144,12 @@ public final class Simulator {
         while (scheduled.isBefore(dayEnd)) {
             long runNumber = (dayStart.getEpochSecond() / 86_400) * 1000 + runOfDay++;
             Instant startedAt = scheduled.plusSeconds(rnd.nextInt(5, 90));
-            long typical = job.typical().toSeconds();
+            long typical = Math.round(job.typical().toSeconds() * longer);
             long seconds = Math.max(5, (long) (typical * (0.8 + 0.4 * rnd.nextDouble())));
             boolean failed = switch (job.behaviour()) {
                 case FLAPPING -> runNumber % 2 == 0;
                 case BROKEN -> true;
-                default -> rnd.nextDouble() < job.failureRate();
+                default -> rnd.nextDouble() < job.failureRate() * failures;
             };
             Instant endedAt = startedAt.plusSeconds(failed ? Math.max(5, seconds / 3) : seconds);
             boolean neverEnds = job.behaviour() == Behaviour.LONG_RUNNER

@@ -70,7 +70,7 @@ public final class CatalogLoader {
             "minDuration", "learned", "pageOnLearned");
     private static final Set<String> MAINTENANCE = keys("schedule", "duration", "from", "to", "timezone",
             "description");
-    private static final Set<String> RETENTION = keys("runs");
+    private static final Set<String> RETENTION = keys("runs", "rollups");
     private static final Set<String> INCIDENTS = keys("instanceUrl", "username", "passwordEnv", "secretId");
     private static final Set<String> DIGEST = keys("schedule", "timezone", "from");
 
@@ -364,6 +364,7 @@ public final class CatalogLoader {
 
     private Retention retention(Entry section) {
         Duration runs = Retention.DEFAULT_RUNS;
+        Duration rollups = Retention.DEFAULT_ROLLUPS;
         if (section != null && !isNull(section.value())) {
             Map<String, Entry> e = entries(section.value(), section.path(), RETENTION, "retention");
             if (e != null && e.get("runs") != null) {
@@ -379,8 +380,18 @@ public final class CatalogLoader {
                     runs = d;
                 }
             }
+            if (e != null && e.get("rollups") != null) {
+                Duration d = duration(e.get("rollups"));
+                if (d != null && d.compareTo(Retention.MINIMUM_ROLLUPS) < 0) {
+                    error(e.get("rollups").value(), e.get("rollups").path(), "rollup retention " + Durations.format(d)
+                            + " is shorter than a day: a day's rollup is written once the day is over",
+                            "keep rollups at least 1d (default 400d)");
+                } else if (d != null) {
+                    rollups = d;
+                }
+            }
         }
-        return new Retention(runs);
+        return new Retention(runs, rollups);
     }
 
     private IncidentSettings incidentSettings(Entry section) {

@@ -28,6 +28,7 @@ import java.util.Set;
  * @param jobCount               all jobs of the team the digest looked at
  * @param healthyCount           jobs listed in no section ("counted, not listed")
  * @param previousDeliveryFailed the previous digest could not be delivered; the digest says so
+ * @param trend                  the team's week against the week before, one line (rollups), when known
  */
 public record Digest(
         DigestTeam team,
@@ -42,7 +43,23 @@ public record Digest(
         List<SystemSummary> systems,
         int jobCount,
         int healthyCount,
-        boolean previousDeliveryFailed) {
+        boolean previousDeliveryFailed,
+        Optional<String> trend) {
+
+    /** Without a trend line. */
+    public Digest(DigestTeam team, DigestWindow window, DigestWindow previousWindow, Instant generatedAt,
+                  List<FailingJob> stillFailing, List<FailingJob> newFailures, Optional<List<SlaBreach>> sla,
+                  List<RecoveredJob> recovered, List<RunningJob> runningNow, List<SystemSummary> systems, int jobCount,
+                  int healthyCount, boolean previousDeliveryFailed) {
+        this(team, window, previousWindow, generatedAt, stillFailing, newFailures, sla, recovered, runningNow, systems,
+                jobCount, healthyCount, previousDeliveryFailed, Optional.empty());
+    }
+
+    /** The same digest with the team's week-on-week trend line (from the daily rollups). */
+    public Digest withTrend(String line) {
+        return new Digest(team, window, previousWindow, generatedAt, stillFailing, newFailures, sla, recovered,
+                runningNow, systems, jobCount, healthyCount, previousDeliveryFailed, Optional.ofNullable(line));
+    }
 
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
@@ -57,6 +74,7 @@ public record Digest(
         recovered = List.copyOf(recovered);
         runningNow = List.copyOf(runningNow);
         systems = List.copyOf(systems);
+        Objects.requireNonNull(trend, "trend");
     }
 
     /** Jobs whose newest finished run failed: still failing plus new failures. */

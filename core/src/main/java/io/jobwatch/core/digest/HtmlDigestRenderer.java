@@ -44,6 +44,8 @@ public final class HtmlDigestRenderer {
             running(h, d);
         }
         systems(h, d);
+        d.trend().ifPresent(tr -> h.append("<tr><td style=\"padding:6px 14px 0;font-size:13px;color:").append(GREY)
+                .append(";\">").append(esc("Week: " + tr)).append("</td></tr>\n"));
         if (!d.allGreen() && d.healthyCount() > 0) {
             row(h, "<p style=\"margin:8px 0 0;color:" + GREY + ";font-size:14px;\">"
                     + esc(Fmt.plural(d.healthyCount(), "other job", "other jobs") + " with nothing to report.") + "</p>");

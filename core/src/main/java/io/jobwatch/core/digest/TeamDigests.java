@@ -30,6 +30,7 @@ public final class TeamDigests {
     private final Clock clock;
     private DigestInputs inputs;
     private Map<String, List<SlaBreach>> breachesByTeam;
+    private final Map<java.time.LocalDate, List<io.jobwatch.core.store.JobDay>> trendDays = new HashMap<>();
 
     public TeamDigests(RunStore store, Catalog catalog, IncidentStore incidents, Clock clock) {
         this.store = store;
@@ -70,8 +71,16 @@ public final class TeamDigests {
         if (views.isEmpty() && breaches.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new DigestBuilder(clock).build(new DigestTeam(team.name(), team.timezone()), window, previous,
-                views, Optional.of(breaches), previousDeliveryFailed));
+        Digest digest = new DigestBuilder(clock).build(new DigestTeam(team.name(), team.timezone()), window, previous,
+                views, Optional.of(breaches), previousDeliveryFailed);
+        // The week's trend from the daily rollups: the 7 days up to the window's end against the 7 before.
+        java.time.LocalDate lastDay = java.time.LocalDate.ofInstant(window.to(), java.time.ZoneOffset.UTC);
+        var trends = new io.jobwatch.core.trend.Trends(store.rollups(), catalog);
+        // One read of the 14 days for all the teams of this run (the rollups of every job, then split by team).
+        var days = trendDays.computeIfAbsent(lastDay, d -> trends.jobDays(d.minusDays(13), d,
+                io.jobwatch.core.trend.Trends.Filter.ALL));
+        var trend = trends.weekOf(team.name(), lastDay, days);
+        return Optional.of(trend.map(t -> digest.withTrend(t.text())).orElse(digest));
     }
 
     /**

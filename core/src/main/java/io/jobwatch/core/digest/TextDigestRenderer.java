@@ -53,6 +53,7 @@ public final class TextDigestRenderer {
             }
         }
         systems(t, d);
+        d.trend().ifPresent(tr -> line(t, "  Week: " + tr));
         if (!d.allGreen() && d.healthyCount() > 0) {
             t.append('\n');
             line(t, Fmt.plural(d.healthyCount(), "other job", "other jobs") + " with nothing to report.");

@@ -1,7 +1,9 @@
 package io.jobwatch.core.export;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 import java.util.regex.Pattern;
 
 /**
@@ -43,7 +45,12 @@ public final class AthenaDdl {
 
     /** Table parameters: header skipped, partition projection on dt, location template under {@code runs/}. */
     public static Map<String, String> tableParameters(String bucket, String prefix) {
-        String runs = location(bucket, prefix);
+        return tableParameters(location(bucket, prefix));
+    }
+
+    /** As above, for the table whose LOCATION is {@code location} (runs/ or rollups/). */
+    static Map<String, String> tableParameters(String location) {
+        String runs = location;
         Map<String, String> p = new LinkedHashMap<>();
         p.put("skip.header.line.count", "1");
         p.put("projection.enabled", "true");
@@ -80,13 +87,27 @@ public final class AthenaDdl {
 
     /** The exact {@code CREATE EXTERNAL TABLE} statement for Athena. */
     public static String createTable(String database, String table, String bucket, String prefix) {
+        return createTable(database, table, ExportColumns.NAMES, location(bucket, prefix));
+    }
+
+    /**
+     * The rollups' table, {@code <table>_rollups} over {@code s3://bucket/prefix/rollups/} (one row per job and UTC day,
+     * {@link RollupExporter#COLUMNS}), partition projection on {@code dt} as the runs' table.
+     */
+    public static String createRollupTable(String database, String table, String bucket, String prefix) {
+        location(bucket, prefix); // checks the bucket and prefix
+        return createTable(database, table + "_rollups", RollupExporter.COLUMNS,
+                "s3://" + bucket + "/" + normalizePrefix(prefix) + "rollups/");
+    }
+
+    private static String createTable(String database, String table, List<String> columns, String location) {
         checkName("database", database);
         checkName("table", table);
         StringBuilder sql = new StringBuilder();
         sql.append("CREATE EXTERNAL TABLE IF NOT EXISTS `").append(database).append("`.`").append(table).append("` (\n");
-        for (int i = 0; i < ExportColumns.NAMES.size(); i++) {
-            sql.append("  `").append(ExportColumns.NAMES.get(i)).append("` string")
-                    .append(i + 1 < ExportColumns.NAMES.size() ? ",\n" : "\n");
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append("  `").append(columns.get(i)).append("` string")
+                    .append(i + 1 < columns.size() ? ",\n" : "\n");
         }
         sql.append(")\n");
         sql.append("PARTITIONED BY (`").append(ExportColumns.PARTITION).append("` string)\n");
@@ -98,9 +119,9 @@ public final class AthenaDdl {
         sql.append(")\n");
         sql.append("STORED AS INPUTFORMAT '").append(INPUT_FORMAT).append("'\n");
         sql.append("OUTPUTFORMAT '").append(OUTPUT_FORMAT).append("'\n");
-        sql.append("LOCATION '").append(location(bucket, prefix)).append("'\n");
+        sql.append("LOCATION '").append(location).append("'\n");
         sql.append("TBLPROPERTIES (\n");
-        Map<String, String> props = tableParameters(bucket, prefix);
+        Map<String, String> props = tableParameters(location);
         int i = 0;
         for (Map.Entry<String, String> e : props.entrySet()) {
             sql.append("  '").append(e.getKey()).append("' = '").append(e.getValue()).append('\'')
@@ -146,5 +167,76 @@ public final class AthenaDdl {
             throw new IllegalArgumentException("not an Athena " + what + " name: '" + name
                     + "' (lower-case letters, digits and '_')");
         }
+    }
+
+    /**
+     * The rollups' views: {@code <table>_rollups_typed} (numbers cast, {@code day} a date, {@code durations} an array of
+     * seconds) and, over it, success rate by system and day, the jobs that failed most over the last 30 days, p95
+     * duration by job and week (exact: nearest rank over the week's succeeded runs, as {@code jobwatch trends}), and time
+     * to resolve incidents by team and week. The success rate is {@code succeeded / (runs - stopped)}, NULL when no run
+     * finished — the same definition as {@code jobwatch trends}.
+     */
+    public static List<String> createRollupViews(String database, String table) {
+        checkName("database", database);
+        checkName("table", table);
+        String q = "\"" + database + "\".\"" + table + "_rollups";
+        String typed = q + "_typed\"";
+        List<String> out = new ArrayList<>();
+        out.add("CREATE OR REPLACE VIEW " + typed + " AS\n"
+                + "SELECT\n"
+                + "  CAST(day AS date) AS day,\n"
+                + "  source,\n"
+                + "  account,\n"
+                + "  region,\n"
+                + "  job_name,\n"
+                + "  NULLIF(system, '') AS system,\n"
+                + "  NULLIF(team, '') AS team,\n"
+                + "  CAST(runs AS bigint) AS runs,\n"
+                + "  CAST(succeeded AS bigint) AS succeeded,\n"
+                + "  CAST(failed AS bigint) AS failed,\n"
+                + "  CAST(timed_out AS bigint) AS timed_out,\n"
+                + "  CAST(stopped AS bigint) AS stopped,\n"
+                + "  CAST(NULLIF(p50_seconds, '') AS bigint) AS p50_seconds,\n"
+                + "  CAST(NULLIF(p95_seconds, '') AS bigint) AS p95_seconds,\n"
+                + "  CAST(NULLIF(max_seconds, '') AS bigint) AS max_seconds,\n"
+                + "  transform(filter(split(durations, ';'), x -> x <> ''), x -> CAST(x AS bigint)) AS durations,\n"
+                + "  CAST(incident_minutes AS bigint) AS incident_minutes,\n"
+                + "  CAST(incidents_resolved AS bigint) AS incidents_resolved,\n"
+                + "  CAST(resolved_minutes AS bigint) AS resolved_minutes,\n"
+                + "  dt\n"
+                + "FROM \"" + database + "\".\"" + table + "_rollups\";\n");
+        out.add("CREATE OR REPLACE VIEW " + q + "_success_by_system_day\" AS\n"
+                + "SELECT day, system, SUM(runs) AS runs, SUM(succeeded) AS succeeded, SUM(failed) AS failed,\n"
+                + "  SUM(timed_out) AS timed_out, SUM(stopped) AS stopped,\n"
+                + "  CAST(SUM(succeeded) AS double) / NULLIF(SUM(runs) - SUM(stopped), 0) AS success_rate,\n"
+                + "  SUM(incident_minutes) AS incident_minutes\n"
+                + "FROM " + typed + "\n"
+                + "GROUP BY day, system;\n");
+        out.add("CREATE OR REPLACE VIEW " + q + "_top_failing_30d\" AS\n"
+                + "SELECT source, account, region, job_name, system, team, SUM(failed + timed_out) AS failures,\n"
+                + "  SUM(runs) AS runs,\n"
+                + "  CAST(SUM(succeeded) AS double) / NULLIF(SUM(runs) - SUM(stopped), 0) AS success_rate\n"
+                + "FROM " + typed + "\n"
+                + "WHERE day > current_date - INTERVAL '30' DAY\n"
+                + "GROUP BY source, account, region, job_name, system, team\n"
+                + "HAVING SUM(failed + timed_out) > 0;\n");
+        out.add("CREATE OR REPLACE VIEW " + q + "_p95_by_job_week\" AS\n"
+                + "SELECT week, source, account, region, job_name, system, cardinality(d) AS succeeded_with_duration,\n"
+                + "  element_at(d, CAST(ceil(0.95 * cardinality(d)) AS integer)) AS p95_seconds,\n"
+                + "  element_at(d, CAST(ceil(0.50 * cardinality(d)) AS integer)) AS p50_seconds\n"
+                + "FROM (\n"
+                + "  SELECT date_trunc('week', day) AS week, source, account, region, job_name, system,\n"
+                + "    array_sort(flatten(array_agg(durations))) AS d\n"
+                + "  FROM " + typed + "\n"
+                + "  GROUP BY date_trunc('week', day), source, account, region, job_name, system\n"
+                + ") w\n"
+                + "WHERE cardinality(d) > 0;\n");
+        out.add("CREATE OR REPLACE VIEW " + q + "_mttr_by_team_week\" AS\n"
+                + "SELECT date_trunc('week', day) AS week, team, SUM(incidents_resolved) AS incidents_resolved,\n"
+                + "  CAST(SUM(resolved_minutes) AS double) / NULLIF(SUM(incidents_resolved), 0) AS mttr_minutes,\n"
+                + "  SUM(incident_minutes) AS incident_minutes\n"
+                + "FROM " + typed + "\n"
+                + "GROUP BY date_trunc('week', day), team;\n");
+        return out;
     }
 }

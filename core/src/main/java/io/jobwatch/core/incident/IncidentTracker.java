@@ -26,15 +26,31 @@ public final class IncidentTracker {
     private final Outbox outbox;
     private final Clock clock;
     private final IncidentChannels channels;
+    private final IncidentTimes times;
 
     /** A tracker whose actions go to the incident system only. */
     public IncidentTracker(IncidentPolicy policy, IncidentStore store, Outbox outbox, Clock clock) {
-        this(policy, store, outbox, clock, IncidentChannels.NONE);
+        this(policy, store, outbox, clock, IncidentChannels.NONE, IncidentTimes.NONE);
     }
 
     /** @param channels where actions go besides the incident system (the job's team's channels) */
     public IncidentTracker(IncidentPolicy policy, IncidentStore store, Outbox outbox, Clock clock,
                            IncidentChannels channels) {
+        this(policy, store, outbox, clock, channels, IncidentTimes.NONE);
+    }
+
+    /** @param times told when incidents open and resolve (the run store's rollups count their open time) */
+    public IncidentTracker(IncidentPolicy policy, IncidentStore store, Outbox outbox, Clock clock, IncidentTimes times) {
+        this(policy, store, outbox, clock, IncidentChannels.NONE, times);
+    }
+
+    /**
+     * @param channels where actions go besides the incident system (the job's team's channels)
+     * @param times    told when incidents open and resolve (the run store's rollups count their open time)
+     */
+    public IncidentTracker(IncidentPolicy policy, IncidentStore store, Outbox outbox, Clock clock,
+                           IncidentChannels channels, IncidentTimes times) {
+        this.times = Objects.requireNonNull(times, "times");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.store = Objects.requireNonNull(store, "store");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
@@ -77,6 +93,7 @@ public final class IncidentTracker {
                     .orElseGet(() -> IncidentState.first(d.record(), d.action(), runId));
             if (store.save(next, current.map(IncidentState::version).orElse(0L))) {
                 relay(next);
+                IncidentTimes.tell(times, d);
                 return d;
             }
             if (attempt >= MAX_ATTEMPTS) {

@@ -32,6 +32,7 @@ public class RecordRunStore implements RunStore {
     private final RunRecords records;
     private final Clock clock;
     private final Duration retention;
+    private final Rollups rollups;
 
     /**
      * @param records   the back end; closed with this store
@@ -39,12 +40,20 @@ public class RecordRunStore implements RunStore {
      * @param retention how long runs and parked events live after their last update
      */
     public RecordRunStore(RunRecords records, Clock clock, Duration retention) {
+        this(records, clock, retention, Rollups.DEFAULT_RETENTION);
+    }
+
+    /**
+     * @param rollupRetention how long a day's rollup is kept after the day (the catalog's {@code retention.rollups})
+     */
+    public RecordRunStore(RunRecords records, Clock clock, Duration retention, Duration rollupRetention) {
         this.records = Objects.requireNonNull(records, "records");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.retention = Objects.requireNonNull(retention, "retention");
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("retention must be positive, was " + retention);
         }
+        this.rollups = new Rollups(records.rollups(), this, clock, retention, rollupRetention);
     }
 
     /** The back end (for adapters' own tests and tools). */
@@ -54,6 +63,11 @@ public class RecordRunStore implements RunStore {
 
     public final Duration retention() {
         return retention;
+    }
+
+    @Override
+    public final Rollups rollups() {
+        return rollups;
     }
 
     // ---- apply ---------------------------------------------------------------------------------------------------
@@ -103,6 +117,7 @@ public class RecordRunStore implements RunStore {
         }
         ApplyResult r = fold(a.before(), key, e, now);
         summarize(a.before(), r, now);
+        rollups.changed(a.before(), r.run(), now);
         return r;
     }
 
@@ -113,6 +128,7 @@ public class RecordRunStore implements RunStore {
     private ApplyResult duplicate(Run stored, RunEvent e, Instant now) {
         if (e.terminal() && stored.terminal() && stored.endedAt() != null) {
             records.summarize(stored.job(), new SummaryUpdate.Repeated(stored), now);
+            rollups.repeated(stored, now);
         }
         return new ApplyResult(Outcome.DUPLICATE, stored, stored.state());
     }
@@ -147,6 +163,8 @@ public class RecordRunStore implements RunStore {
                     // Reported as if the event had been applied to the orphan under its final id (it was known first).
                     ApplyResult r = fold(RunFold.rekey(next, key), key, e, now);
                     records.summarize(job, new SummaryUpdate.Rekeyed(next, m.stored()), now);
+                    rollups.gone(next, now);
+                    rollups.changed(a.stored(), m.stored(), now);
                     return new ApplyResult(r.outcome(), m.stored(), r.previousState());
                 }
             }
@@ -170,6 +188,8 @@ public class RecordRunStore implements RunStore {
             if (m.merged()) {
                 ApplyResult r = new ApplyResult(Outcome.ADVANCED, m.stored(), m.into().state());
                 summarize(m.into(), r, now);
+                rollups.gone(a.stored(), now);
+                rollups.changed(m.into(), m.stored(), now);
                 return r;
             }
         }

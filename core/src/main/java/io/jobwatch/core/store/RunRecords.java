@@ -103,6 +103,15 @@ public interface RunRecords extends AutoCloseable {
     /** Runs alive at {@code now} with a sort time in {@code [from, to)}, one UTC day at a time, sorted within a day. */
     void runsBetween(Instant from, Instant to, Instant now, Consumer<Run> sink);
 
+    // ---- long-lived records beside the runs -----------------------------------------------------------------------
+
+    /**
+     * This back end's daily rollups (the same file or table as the runs; one instance per records). Part of the runs'
+     * port so that every back end has them and the apply path writes them with the runs (SQLite: in the batch's
+     * transaction); the port of their own, {@link RollupRecords}, keeps them apart from the runs' methods.
+     */
+    RollupRecords rollups();
+
     // ---- parked input and expiry ---------------------------------------------------------------------------------
 
     /** Keeps a rejected input (raw already bounded) until {@code expiresAt}. */

@@ -87,6 +87,12 @@ public interface RunStore extends AutoCloseable {
      */
     void runsBetween(Instant from, Instant to, Consumer<Run> sink);
 
+    /**
+     * The daily rollups of the jobs whose runs this store keeps (written by the apply path and the daily pass, kept
+     * far longer than the runs): trends, the dashboard's Trends page, the digest's trend line, the export's rollups.
+     */
+    Rollups rollups();
+
     /** Keeps an event that was not applied, with the reason, for someone to fix and replay. */
     ParkedEvent park(String raw, String reason, String source);
 

@@ -370,4 +370,15 @@ class CatalogErrorsTest {
         var e = ((io.jobwatch.core.catalog.CatalogResult.Invalid) r).errors().get(0);
         assertThat(e.toString()).startsWith("jobwatch.yml:2:19: retention.runs: run retention 3d is shorter than the export needs (4d");
     }
+
+    @org.junit.jupiter.api.Test
+    void rollupRetentionShorterThanADay_isAnError() {
+        var r = io.jobwatch.core.catalog.CatalogLoader.load("jobwatch.yml", """
+                version: 1
+                retention: {runs: 7d, rollups: 12h}
+                """);
+        assertThat(r).isInstanceOf(io.jobwatch.core.catalog.CatalogResult.Invalid.class);
+        var e = ((io.jobwatch.core.catalog.CatalogResult.Invalid) r).errors().get(0);
+        assertThat(e.toString()).startsWith("jobwatch.yml:2:32: retention.rollups: rollup retention 12h is shorter than a day");
+    }
 }

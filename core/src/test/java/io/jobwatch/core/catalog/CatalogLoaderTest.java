@@ -64,7 +64,7 @@ class CatalogLoaderTest {
               - name: erp-rest
                 match: {system: [ERP]}
                 incident: off
-            retention: {runs: 14d}
+            retention: {runs: 14d, rollups: 730d}
             incidents:
               instanceUrl: https://example.service-now.com
               username: jobwatch
@@ -93,6 +93,7 @@ class CatalogLoaderTest {
         assertThat(c.rules().get(0)).isEqualTo(new Rule(0, "orders", "The nightly orders load.",
                 "{\"source\":[\"glue-job\"],\"jobName\":[\"erp-orders-nightly-etl\"]}", 22));
         assertThat(c.retention().runs()).isEqualTo(Duration.ofDays(14));
+        assertThat(c.retention().rollups()).isEqualTo(Duration.ofDays(730));
         assertThat(c.incidents()).isEqualTo(new IncidentSettings(Optional.of(URI.create("https://example.service-now.com")),
                 Optional.of("jobwatch"), Optional.of(new CredentialsRef.SecretsManager("jobwatch/servicenow"))));
         assertThat(c.digest()).isEqualTo(new DigestSettings(Schedule.parse("cron(0 8 * * ? *)"),
@@ -158,6 +159,8 @@ class CatalogLoaderTest {
         assertThat(p.expectations().timezone()).isEqualTo(ZoneOffset.UTC);
         assertThat(p.expectations().grace()).isEqualTo(Expectations.DEFAULT_GRACE);
         assertThat(c.retention().runs()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.retention().rollups()).isEqualTo(Duration.ofDays(400))
+                .isEqualTo(io.jobwatch.core.store.Rollups.DEFAULT_RETENTION);
         assertThat(c.incidents().configured()).isFalse();
         assertThat(c.digest().schedule().expression()).isEqualTo("cron(0 7 * * ? *)");
     }

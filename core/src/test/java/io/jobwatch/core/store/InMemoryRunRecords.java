@@ -30,6 +30,7 @@ public final class InMemoryRunRecords implements RunRecords {
     private final List<ParkedEvent> parked = new ArrayList<>();
     private final Map<String, Instant> parkedExpiry = new HashMap<>();
     private long parkedIds;
+    private final InMemoryRollupRecords rollups = new InMemoryRollupRecords();
 
     /** A store over fresh, empty in-memory records. */
     public static RecordRunStore store(java.time.Clock clock, java.time.Duration retention) {
@@ -153,6 +154,11 @@ public final class InMemoryRunRecords implements RunRecords {
     }
 
     @Override
+    public RollupRecords rollups() {
+        return rollups;
+    }
+
+    @Override
     public synchronized ParkedEvent park(String raw, String reason, String source, Instant now, Instant expiresAt) {
         ParkedEvent p = new ParkedEvent(Long.toString(++parkedIds), now, source, reason, raw);
         parked.add(p);
@@ -188,7 +194,7 @@ public final class InMemoryRunRecords implements RunRecords {
         }
         int before = parked.size();
         parked.removeIf(p -> !now.isBefore(parkedExpiry.get(p.id())));
-        return n + before - parked.size();
+        return n + before - parked.size() + rollups.purgeExpired(now);
     }
 
     @Override

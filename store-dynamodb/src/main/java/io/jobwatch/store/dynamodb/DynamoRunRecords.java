@@ -100,6 +100,7 @@ public final class DynamoRunRecords implements RunRecords {
     private final String table;
     private final Duration retention;
     private final Runnable onClose;
+    private final DynamoRollupRecords rollups;
 
     /**
      * @param retention how long parked inputs are kept (their day buckets {@link #parked} reads back)
@@ -110,6 +111,13 @@ public final class DynamoRunRecords implements RunRecords {
         this.table = Objects.requireNonNull(table, "table");
         this.retention = Objects.requireNonNull(retention, "retention");
         this.onClose = Objects.requireNonNull(onClose, "onClose");
+        this.rollups = new DynamoRollupRecords(client, table);
+    }
+
+    /** The daily rollups: their own items in this table ({@link DynamoRollupRecords}). */
+    @Override
+    public DynamoRollupRecords rollups() {
+        return rollups;
     }
 
     /**

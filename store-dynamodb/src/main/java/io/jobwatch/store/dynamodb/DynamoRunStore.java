@@ -16,7 +16,13 @@ public final class DynamoRunStore extends RecordRunStore {
 
     /** @param onClose what closing the store also does, e.g. {@code client::close} for a client of its own */
     public DynamoRunStore(DynamoDbClient client, String table, Clock clock, Duration retention, Runnable onClose) {
-        super(new DynamoRunRecords(client, table, retention, onClose), clock, retention);
+        this(client, table, clock, retention, io.jobwatch.core.store.Rollups.DEFAULT_RETENTION, onClose);
+    }
+
+    /** @param rollupRetention how long a day's rollup is kept after the day (the catalog's {@code retention.rollups}) */
+    public DynamoRunStore(DynamoDbClient client, String table, Clock clock, Duration retention, Duration rollupRetention,
+            Runnable onClose) {
+        super(new DynamoRunRecords(client, table, retention, onClose), clock, retention, rollupRetention);
     }
 
     /**

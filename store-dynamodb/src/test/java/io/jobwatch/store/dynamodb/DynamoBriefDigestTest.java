@@ -142,6 +142,10 @@ class DynamoBriefDigestTest {
             return s.latestPerJob();
         }
 
+        public io.jobwatch.core.store.Rollups rollups() {
+            return s.rollups();
+        }
+
         public void runsBetween(Instant from, Instant to, Consumer<Run> sink) {
             s.runsBetween(from, to, sink);
         }

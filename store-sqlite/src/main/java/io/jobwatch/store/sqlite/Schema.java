@@ -161,7 +161,51 @@ final class Schema {
                     "CREATE INDEX outbox_entries_by_status ON outbox_entries (status, correlation_id, seq)"),
             // 7: each action goes to ServiceNow and to the team's channels, one entry per destination ('servicenow'
             // for every entry written before).
-            List.of("ALTER TABLE outbox_entries ADD COLUMN destination TEXT NOT NULL DEFAULT 'servicenow'"));
+            List.of("ALTER TABLE outbox_entries ADD COLUMN destination TEXT NOT NULL DEFAULT 'servicenow'"),
+            // 8: daily rollups (SqliteRollupRecords): the lines the daily pass wrote per day, single lines (late changes,
+            // incidents' open time), incident intervals still open, days changed since the pass, the last pass.
+            List.of("""
+                    CREATE TABLE rollup_runs (
+                      day TEXT NOT NULL,
+                      job_id TEXT NOT NULL,
+                      run_key TEXT NOT NULL,
+                      version INTEGER NOT NULL,
+                      state TEXT,
+                      duration_s INTEGER,
+                      expires_at INTEGER NOT NULL,
+                      PRIMARY KEY (day, job_id, run_key)
+                    ) WITHOUT ROWID""",
+                    """
+                    CREATE TABLE rollup_lines (
+                      day TEXT NOT NULL,
+                      job_id TEXT NOT NULL,
+                      kind TEXT NOT NULL,
+                      line_key TEXT NOT NULL,
+                      version INTEGER NOT NULL,
+                      state TEXT,
+                      duration_s INTEGER,
+                      minutes INTEGER,
+                      resolved INTEGER,
+                      total_minutes INTEGER,
+                      expires_at INTEGER NOT NULL,
+                      PRIMARY KEY (day, job_id, kind, line_key)
+                    ) WITHOUT ROWID""",
+                    // one job's days (the job page)
+                    "CREATE INDEX rollup_runs_by_job ON rollup_runs (job_id, day)",
+                    "CREATE INDEX rollup_lines_by_job ON rollup_lines (job_id, day)",
+                    // purgeExpired
+                    "CREATE INDEX rollup_runs_by_expiry ON rollup_runs (expires_at)",
+                    "CREATE INDEX rollup_lines_by_expiry ON rollup_lines (expires_at)",
+                    """
+                    CREATE TABLE rollup_open (
+                      job_id TEXT NOT NULL,
+                      kind TEXT NOT NULL,
+                      incident TEXT NOT NULL,
+                      since TEXT NOT NULL,
+                      PRIMARY KEY (job_id, kind)
+                    ) WITHOUT ROWID""",
+                    "CREATE TABLE rollup_changed (day TEXT NOT NULL PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID",
+                    "CREATE TABLE rollup_pass (id INTEGER PRIMARY KEY CHECK (id = 1), day TEXT NOT NULL)"));
 
     private Schema() {
     }

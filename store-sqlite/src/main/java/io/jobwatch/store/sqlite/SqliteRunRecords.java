@@ -77,6 +77,7 @@ public final class SqliteRunRecords implements RunRecords {
     private final Map<String, CachedSummary> summaryCache = new HashMap<>();
     private Instant lastPurge;
     private Instant latestNow;
+    private final SqliteRollupRecords rollups;
     private int depth;
     /** Summaries changed in the current transaction, written once per job at commit. */
     private final Map<JobKey, JobSummaryState> pendingSummaries = new LinkedHashMap<>();
@@ -136,6 +137,7 @@ public final class SqliteRunRecords implements RunRecords {
             selectSummaryRow = c.prepareStatement("SELECT summary, last_updated FROM job_summaries WHERE job_id = ?");
             upsertSummary = c.prepareStatement(
                     "INSERT OR REPLACE INTO job_summaries (job_id, summary, last_updated) VALUES (?, ?, ?)");
+            rollups = new SqliteRollupRecords(this, c, db);
         } catch (SQLException | java.io.IOException e) {
             throw new RunStoreException("cannot open the run store " + db + ": " + e.getMessage(), e);
         }
@@ -435,6 +437,11 @@ public final class SqliteRunRecords implements RunRecords {
     }
 
     @Override
+    public SqliteRollupRecords rollups() {
+        return rollups;
+    }
+
+    @Override
     public int purgeExpired(Instant now) {
         return locked("cannot delete expired runs from " + path, () -> purgeLocked(now));
     }
@@ -449,12 +456,12 @@ public final class SqliteRunRecords implements RunRecords {
 
     // ---- transactions --------------------------------------------------------------------------------------------
 
-    private interface Sql<T> {
+    interface Sql<T> {
         T run() throws SQLException;
     }
 
     /** Runs {@code body} inside the current batch, or in a batch of its own. */
-    private <T> T inBatch(Sql<T> body) {
+    <T> T inBatch(Sql<T> body) {
         return batch(() -> {
             try {
                 return body.run();
@@ -464,7 +471,7 @@ public final class SqliteRunRecords implements RunRecords {
         });
     }
 
-    private <T> T locked(String what, Sql<T> body) {
+    <T> T locked(String what, Sql<T> body) {
         lock.lock();
         try {
             return body.run();
@@ -518,6 +525,7 @@ public final class SqliteRunRecords implements RunRecords {
             n += runs.executeUpdate();
             parked.setLong(1, ms);
             n += parked.executeUpdate();
+            n += rollups.purgeLocked(ms);
             if (n > 0) {
                 orphans.executeUpdate("DELETE FROM run_events WHERE NOT EXISTS (SELECT 1 FROM runs r"
                         + " WHERE r.job_id = run_events.job_id AND r.run_id = run_events.run_id)");

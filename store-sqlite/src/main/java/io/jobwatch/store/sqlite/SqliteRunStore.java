@@ -29,7 +29,12 @@ public final class SqliteRunStore extends RecordRunStore {
 
     /** As above, with how long a write waits while another process holds the file's write lock (SQLITE_BUSY). */
     public SqliteRunStore(Path db, Clock clock, Duration retention, Duration busyTimeout) {
-        super(new SqliteRunRecords(db, busyTimeout, clock.instant()), clock, retention);
+        this(db, clock, retention, busyTimeout, io.jobwatch.core.store.Rollups.DEFAULT_RETENTION);
+    }
+
+    /** As above, with how long a day's rollup is kept after the day (the catalog's {@code retention.rollups}). */
+    public SqliteRunStore(Path db, Clock clock, Duration retention, Duration busyTimeout, Duration rollupRetention) {
+        super(new SqliteRunRecords(db, busyTimeout, clock.instant()), clock, retention, rollupRetention);
         this.path = db;
     }
 
