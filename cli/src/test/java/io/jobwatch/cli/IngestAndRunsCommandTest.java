@@ -92,10 +92,13 @@ class IngestAndRunsCommandTest {
             fields.add(it.next());
         }
         assertThat(fields).containsExactly("source", "account", "region", "jobName", "runId", "state", "sourceState",
-                "terminal", "failed", "eventId", "eventTime", "startedAt", "endedAt", "error", "firstSeen",
-                "lastUpdated", "eventCount");
+                "terminal", "failed", "eventId", "eventTime", "startedAt", "endedAt", "error", "attempt", "warning",
+                "firstSeen", "lastUpdated", "eventCount", "rawJobName");
         assertThat(run.get("state").asText()).isEqualTo("FAILED");
         assertThat(run.get("eventCount").asInt()).isEqualTo(1);
+        assertThat(run.get("attempt").asInt()).isEqualTo(1);
+        assertThat(run.get("warning").isNull()).isTrue();
+        assertThat(run.get("rawJobName").asText()).isEqualTo("nightly-orders-etl");
 
         Result table = run("runs", "--db", db, "--since", "3650d");
         assertThat(table.out()).contains("raw-orders-s3-crawler").endsWith("35 run(s)\n");

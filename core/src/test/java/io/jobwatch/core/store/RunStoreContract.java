@@ -4,6 +4,7 @@ import static io.jobwatch.core.store.StoreFixtures.CRAWLER;
 import static io.jobwatch.core.store.StoreFixtures.GLUE;
 import static io.jobwatch.core.store.StoreFixtures.SFN;
 import static io.jobwatch.core.store.StoreFixtures.T0;
+import static io.jobwatch.core.store.StoreFixtures.attempt;
 import static io.jobwatch.core.store.StoreFixtures.crawlEnded;
 import static io.jobwatch.core.store.StoreFixtures.crawlStarted;
 import static io.jobwatch.core.store.StoreFixtures.event;
@@ -164,6 +165,121 @@ public abstract class RunStoreContract {
                 assertThat(run).isEqualTo(reference);
             }
         }
+    }
+
+    // ---- attempts (redrives, retries), warnings, the service's job name ----------------------------------------
+
+    @Test
+    void apply_laterAttempt_takesAFinishedRunBackToRunning_andItsEndDecides() {
+        store.apply(running("r1", SFN, "exec-1", T0));
+        store.apply(finished("f1", SFN, "exec-1", RunState.FAILED, T0, T0.plusSeconds(60)));
+        ApplyResult redriven = store.apply(attempt(running("r2", SFN, "exec-1", T0), 2));
+        assertThat(redriven.outcome()).isEqualTo(Outcome.ADVANCED);
+        assertThat(redriven.previousState()).isEqualTo(RunState.FAILED);
+        Run running = store.get(key(SFN, "exec-1")).orElseThrow();
+        assertThat(running.state()).isEqualTo(RunState.RUNNING);
+        assertThat(running.attempt()).isEqualTo(2);
+        assertThat(running.endedAt()).isNull();
+        assertThat(running.error()).isNull();
+        assertThat(running.notes()).singleElement().asString()
+                .startsWith("attempt 1 ended FAILED at " + T0.plusSeconds(60)).contains("boom in exec-1");
+        assertThat(store.openRuns()).extracting(Run::runId).containsExactly("exec-1");
+
+        store.apply(attempt(finished("s2", SFN, "exec-1", RunState.SUCCEEDED, T0, T0.plusSeconds(900)), 2));
+        Run done = store.get(key(SFN, "exec-1")).orElseThrow();
+        assertThat(done.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(done.startedAt()).isEqualTo(T0);
+        assertThat(done.endedAt()).isEqualTo(T0.plusSeconds(900));
+        assertThat(done.eventCount()).isEqualTo(4);
+        assertThat(store.openRuns()).isEmpty();
+        JobSummary s = store.summary(SFN).orElseThrow();
+        assertThat(s.latestState()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(s.latestAttempt()).isEqualTo(2);
+        assertThat(s.consecutiveFailures()).as("the redrive recovered the run").isZero();
+        assertThat(s.lastSuccessAt()).isEqualTo(T0.plusSeconds(900));
+        assertThat(s.lastFailureAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(s.runCount()).as("one run, however many attempts").isEqualTo(1);
+        assertThat(s.recentRuns()).singleElement().extracting(RecentRun::attempt).isEqualTo(2);
+    }
+
+    @Test
+    void apply_earlierAttemptsEvents_areStale_andTheirEndingIsTheSameNote_inAnyArrivalOrder() {
+        List<RunEvent> events = List.of(
+                running("r1", SFN, "exec-2", T0),
+                finished("f1", SFN, "exec-2", RunState.FAILED, T0, T0.plusSeconds(60)),
+                attempt(running("r2", SFN, "exec-2", T0), 2),
+                attempt(finished("f2", SFN, "exec-2", RunState.FAILED, T0, T0.plusSeconds(300)), 2),
+                attempt(running("r3", SFN, "exec-2", T0), 3),
+                attempt(finished("s3", SFN, "exec-2", RunState.SUCCEEDED, T0, T0.plusSeconds(600)), 3));
+        Run reference = null;
+        for (List<RunEvent> order : List.of(events, reversed(events), List.of(events.get(5), events.get(1),
+                events.get(3), events.get(0), events.get(4), events.get(2)))) {
+            try (RunStore s = createStore(clock, RETENTION)) {
+                for (RunEvent e : order) {
+                    s.apply(e);
+                }
+                s.apply(events.get(1)); // a duplicate of an earlier attempt's end changes nothing
+                Run run = s.get(key(SFN, "exec-2")).orElseThrow();
+                assertThat(run.state()).as(order.toString()).isEqualTo(RunState.SUCCEEDED);
+                assertThat(run.attempt()).isEqualTo(3);
+                assertThat(run.endedAt()).isEqualTo(T0.plusSeconds(600));
+                assertThat(run.error()).isNull();
+                assertThat(run.eventCount()).isEqualTo(6);
+                assertThat(run.notes()).containsExactlyInAnyOrder(
+                        "attempt 1 ended FAILED at " + T0.plusSeconds(60) + ": boom in exec-2",
+                        "attempt 2 ended FAILED at " + T0.plusSeconds(300) + ": boom in exec-2");
+                if (reference == null) {
+                    reference = run;
+                }
+                assertThat(run.state()).isEqualTo(reference.state());
+                assertThat(s.summary(SFN).orElseThrow().latestState()).isEqualTo(RunState.SUCCEEDED);
+                assertThat(s.openRuns()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void apply_aRetryThatFailsAgain_isOneRunAndOneStepOfTheFailureStreak() {
+        store.apply(finished("f1", GLUE, "jr_r", RunState.FAILED, null, T0.plusSeconds(60)));
+        store.apply(attempt(finished("f2", GLUE, "jr_r", RunState.FAILED, null, T0.plusSeconds(3700)), 2));
+        JobSummary s = store.summary(GLUE).orElseThrow();
+        assertThat(s.consecutiveFailures()).isEqualTo(1);
+        assertThat(s.runCount()).isEqualTo(1);
+        assertThat(s.latestAttempt()).isEqualTo(2);
+        assertThat(s.latestEndedAt()).isEqualTo(T0.plusSeconds(3700));
+        assertThat(s.recentRuns()).as("the run moved to its new end's slot, once").hasSize(1);
+        assertThat(store.get(key(GLUE, "jr_r")).orElseThrow().endedAt()).isEqualTo(T0.plusSeconds(3700));
+    }
+
+    @Test
+    void apply_keepsTheWarningOfASuccess_andTheServicesJobName() {
+        RunEvent ok = new RunEvent("w1", GLUE, "jr_w", RunState.SUCCEEDED, "SUCCEEDED", T0.plusSeconds(60), T0,
+                T0.plusSeconds(60), null, 1, "12 of 63000 records failed", "erp-orders-load-1760707292", null);
+        store.apply(running("w0", GLUE, "jr_w", T0));
+        store.apply(ok);
+        Run run = store.get(key(GLUE, "jr_w")).orElseThrow();
+        assertThat(run.warning()).isEqualTo("12 of 63000 records failed");
+        assertThat(run.rawJobName()).isEqualTo("erp-orders-load-1760707292");
+        assertThat(run.serviceJobName()).isEqualTo("erp-orders-load-1760707292");
+        JobSummary s = store.summary(GLUE).orElseThrow();
+        assertThat(s.latestWarning()).isEqualTo("12 of 63000 records failed");
+        assertThat(s.recentRuns()).singleElement().extracting(RecentRun::warning)
+                .isEqualTo("12 of 63000 records failed");
+        assertThat(store.briefPerJob()).singleElement().satisfies(b -> assertThat(b.summary().recentRuns())
+                .singleElement().extracting(RecentRun::warning).isEqualTo("12 of 63000 records failed"));
+    }
+
+    @Test
+    void apply_keepsTheServicesLateSignal_ofTheCurrentAttempt() {
+        RunEvent late = new RunEvent("n1", GLUE, "jr_n", RunState.RUNNING, "RUNNING", T0.plusSeconds(1800), T0, null,
+                null, 1, null, null, Duration.ofMinutes(30));
+        store.apply(running("n0", GLUE, "jr_n", T0));
+        ApplyResult r = store.apply(late);
+        assertThat(r.outcome()).isEqualTo(Outcome.ADVANCED);
+        assertThat(store.openRuns()).singleElement().extracting(Run::notifyDelay).isEqualTo(Duration.ofMinutes(30));
+        store.apply(attempt(running("n2", GLUE, "jr_n", T0.plusSeconds(2000)), 2));
+        assertThat(store.get(key(GLUE, "jr_n")).orElseThrow().notifyDelay()).as("a new attempt starts on time")
+                .isNull();
     }
 
     @Test

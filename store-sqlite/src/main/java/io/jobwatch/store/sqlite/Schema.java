@@ -158,7 +158,13 @@ final class Schema {
                             + " FROM outbox",
                     "DROP TABLE outbox",
                     // pending() / parked(): by status, then per incident in order
-                    "CREATE INDEX outbox_entries_by_status ON outbox_entries (status, correlation_id, seq)"));
+                    "CREATE INDEX outbox_entries_by_status ON outbox_entries (status, correlation_id, seq)"),
+            // 7: attempts of a run (redrives, retries), a success's warning, the job name as the service wrote it
+            // (when a per-run suffix was stripped) and the service's own "late" threshold (seconds).
+            List.of("ALTER TABLE runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1",
+                    "ALTER TABLE runs ADD COLUMN warning TEXT",
+                    "ALTER TABLE runs ADD COLUMN raw_job_name TEXT",
+                    "ALTER TABLE runs ADD COLUMN notify_delay_s INTEGER"));
 
     private Schema() {
     }
