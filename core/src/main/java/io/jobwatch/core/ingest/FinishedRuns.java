@@ -159,12 +159,21 @@ public final class FinishedRuns {
     public static List<RecentRun> history(Optional<JobSummary> summary, List<Run> newestRuns) {
         List<RecentRun> out = new ArrayList<>();
         java.util.Set<String> ids = new java.util.HashSet<>();
+        java.util.Map<String, RecentRun> remembered = new java.util.HashMap<>();
+        for (RecentRun r : summary.map(JobSummary::recentRuns).orElse(List.of())) {
+            if (r.runId() != null) {
+                remembered.put(r.runId(), r);
+            }
+        }
         Instant oldest = null;
         for (Run r : newestRuns) {
             ids.add(r.runId());
             oldest = r.sortTime();
             if (r.terminal()) {
                 out.add(recent(r));
+            } else if (r.attempt() > 1 && remembered.containsKey(r.runId())) {
+                // A retry under way (a redrive, a retry): until it ends, the run counts as its last attempt ended.
+                out.add(remembered.get(r.runId()));
             }
         }
         Instant from = newestRuns.size() >= HISTORY ? oldest : null;

@@ -9,6 +9,7 @@ import io.jobwatch.core.source.Fields;
 import io.jobwatch.core.source.MalformedEventException;
 import io.jobwatch.core.source.Parsed;
 import io.jobwatch.core.source.SourceDescriptor;
+import io.jobwatch.core.source.StableName;
 import io.jobwatch.core.source.Sources;
 import java.time.Clock;
 import java.time.Instant;
@@ -88,10 +89,13 @@ public final class EventNormalizer {
             return new Normalization.Unsupported(source, detailType, p.ignored());
         }
         RunState state = p.state() != null ? p.state() : reader.state(p.sourceState());
-        // Services also write informational messages ("Job run succeeded"); only a run that did not succeed has an error.
+        // Services also write informational messages ("Job run succeeded"); only a run that did not succeed has an
+        // error, and only one that succeeded a warning (a partial failure).
         String error = state.terminal() && state != RunState.SUCCEEDED ? p.error() : null;
-        JobKey job = new JobKey(account, region, reader.source(), p.jobName());
-        return new Normalization.Normalized(
-                new RunEvent(id, job, p.runId(), state, p.sourceState(), time, p.startedAt(), p.endedAt(), error));
+        String warning = state == RunState.SUCCEEDED ? p.warning() : null;
+        StableName name = reader.stableName(p.jobName());
+        JobKey job = new JobKey(account, region, reader.source(), name.name());
+        return new Normalization.Normalized(new RunEvent(id, job, p.runId(), state, p.sourceState(), time,
+                p.startedAt(), p.endedAt(), error, p.attempt(), warning, name.raw(), p.notifyDelay()));
     }
 }

@@ -9,7 +9,7 @@ import java.time.Instant;
  * The documented JSON form of a normalized event (the {@code normalize} contract): exactly these fields, in this
  * order: source, account, region, jobName, runId, state, sourceState, terminal, failed, eventId, eventTime,
  * startedAt, endedAt, error, attempt, warning. Times are ISO-8601 UTC; unknown values are null; attempt is a number
- * (1 for a run's first attempt).
+ * (1 for a run's first attempt, and for an event that names no attempt).
  */
 public final class RunEventJson {
     private RunEventJson() {
@@ -19,7 +19,7 @@ public final class RunEventJson {
         g.writeStartObject();
         writeFields(g, e.job().source().id(), e.job().account(), e.job().region(), e.job().jobName(), e.runId(),
                 e.state().name(), e.sourceState(), e.terminal(), e.failed(), e.eventId(), e.eventTime(), e.startedAt(),
-                e.endedAt(), e.error(), e.attempt(), e.warning());
+                e.endedAt(), e.error(), e.attemptOrFirst(), e.warning());
         g.writeEndObject();
     }
 

@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param endedAt     the best end time the event carries, or null
  * @param error       the service's message/reason/cause for a run that did not succeed, at most 4 KiB of UTF-8; or null
  * @param attempt     which attempt of the run the event is about, 1 for the first (a Glue {@code _attempt_N} retry, a
- *                    Step Functions redrive, an EMR Serverless retry start the next one); at least 1
+ *                    Step Functions redrive, an EMR Serverless retry start the next one); 0 when the event does not
+ *                    say (an EMR Serverless state change): it is about the run's current attempt
  * @param warning     a partial failure in a run that succeeded (e.g. AppFlow records that failed), at most 1 KiB of
  *                    UTF-8; or null
  * @param rawJobName  the job name as the service wrote it, when it differs from {@code job.jobName()} (a per-run
@@ -52,8 +53,8 @@ public record RunEvent(
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(sourceState, "sourceState");
         Objects.requireNonNull(eventTime, "eventTime");
-        if (attempt < 1) {
-            throw new IllegalArgumentException("attempt must be at least 1, was " + attempt);
+        if (attempt < 0) {
+            throw new IllegalArgumentException("attempt must be 0 (not said) or at least 1, was " + attempt);
         }
         if (notifyDelay != null && (notifyDelay.isNegative() || notifyDelay.isZero())) {
             throw new IllegalArgumentException("notifyDelay must be positive, was " + notifyDelay);
@@ -82,6 +83,16 @@ public record RunEvent(
     /** The run this event belongs to, or null when the run id is not known yet (crawler terminal events). */
     public RunKey runKey() {
         return runId == null ? null : new RunKey(job, runId);
+    }
+
+    /** Whether the event names its attempt (else it is about the run's current one). */
+    public boolean attemptNamed() {
+        return attempt > 0;
+    }
+
+    /** The attempt as people read it: the one named, else 1. */
+    public int attemptOrFirst() {
+        return Math.max(1, attempt);
     }
 
     /** The job name as the service wrote it. */

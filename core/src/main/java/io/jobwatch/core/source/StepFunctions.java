@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Step Functions: the state machine is the job, the execution ARN the run; times in epoch millis. */
+/**
+ * Step Functions: the state machine is the job, the execution ARN the run; times in epoch millis. A redriven execution
+ * keeps its ARN and start: {@code redriveCount} + 1 is the attempt.
+ */
 final class StepFunctions extends SourceDescriptor {
     private static final Pattern STATE_MACHINE = Pattern.compile("arn:[^:]+:states:[^:]*:[^:]*:stateMachine:([^:]+)(:.*)?");
     private static final StateMap STATES = StateMap.builder()
@@ -49,7 +52,24 @@ final class StepFunctions extends SourceDescriptor {
         String cause = optText(d, "detail", "cause");
         String message = error == null ? cause : cause == null ? error : error + ": " + cause;
         return Parsed.of(m.group(1), text(d, "detail", "executionArn"), text(d, "detail", "status"),
-                optEpochMillis(d, "detail", "startDate"), optEpochMillis(d, "detail", "stopDate"), message);
+                optEpochMillis(d, "detail", "startDate"), optEpochMillis(d, "detail", "stopDate"), message)
+                .withAttempt(redriveCount(d) + 1);
+    }
+
+    /**
+     * How often the execution was redriven (a failed execution restarted in place, same ARN, same startDate): its
+     * events carry {@code redriveCount}, 0 until the first redrive; older events have none (0).
+     */
+    private static int redriveCount(JsonNode d) {
+        JsonNode n = d.get("redriveCount");
+        if (n == null || n.isNull()) {
+            return 0;
+        }
+        if (!n.isIntegralNumber() || n.asLong() < 0 || n.asLong() > 10_000) {
+            throw new MalformedEventException("detail.redriveCount", "a count of redrives (an integer, 0 or more)",
+                    Fields.describe(n));
+        }
+        return n.asInt();
     }
 
     @Override

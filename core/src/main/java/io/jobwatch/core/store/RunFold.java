@@ -32,6 +32,11 @@ public final class RunFold {
      * seconds, Glue's ListCrawls milliseconds.
      */
     public static final Duration CRAWL_END_TOLERANCE = Duration.ofSeconds(1);
+    /**
+     * How far apart a crawl's start as its Started event says it and as its end event tells it (completion date −
+     * running time, both whole seconds) may be and still be the same crawl.
+     */
+    public static final Duration CRAWL_START_TOLERANCE = Duration.ofSeconds(2);
 
     private RunFold() {
     }
@@ -97,7 +102,7 @@ public final class RunFold {
         Instant expires = now.plus(retention);
         if (previous == null) {
             Run run = new Run(key, e.state(), e.sourceState(), e.startedAt(), e.terminal() ? endOf(e) : null,
-                    e.error(), List.of(), now, now, 1, e.eventTime(), expires, e.attempt(),
+                    e.error(), List.of(), now, now, 1, e.eventTime(), expires, e.attemptOrFirst(),
                     e.terminal() ? e.warning() : null, e.rawJobName(), e.notifyDelay());
             return new ApplyResult(Outcome.CREATED, run, null);
         }
@@ -113,7 +118,14 @@ public final class RunFold {
         int attempt = p.attempt();
         List<String> notes = p.notes();
         Outcome outcome;
-        if (e.attempt() > p.attempt()) {
+        // An event that names no attempt is about the run's current one.
+        int eventAttempt = e.attemptNamed() ? e.attempt() : p.attempt();
+        if (eventAttempt > p.attempt() && endedAfterItBegan(p, e)) {
+            // The run ended after this later attempt began: that end is the later attempt's (told first by an event
+            // that named no attempt). The run takes the attempt number and keeps its ending.
+            attempt = eventAttempt;
+            outcome = Outcome.ADVANCED;
+        } else if (eventAttempt > p.attempt()) {
             // A higher attempt started (a redrive, a retry): the run is that attempt's now, whatever state the earlier
             // one ended in — the one way a finished run goes back to RUNNING. What the earlier attempt ended with
             // stays as a note.
@@ -123,12 +135,12 @@ public final class RunFold {
             error = e.error();
             warning = e.terminal() ? e.warning() : null;
             notifyDelay = e.notifyDelay();
-            attempt = e.attempt();
+            attempt = eventAttempt;
             if (p.terminal()) {
                 notes = withNewNote(notes, attemptNote(p.attempt(), p.state(), p.endedAt(), p.error()));
             }
             outcome = Outcome.ADVANCED;
-        } else if (e.attempt() < p.attempt()) {
+        } else if (eventAttempt < p.attempt()) {
             // A late event of an earlier attempt: recorded (its start counts, its ending becomes the same note a run
             // that saw it in order has), never a change of state.
             if (e.terminal()) {
@@ -181,6 +193,15 @@ public final class RunFold {
         Run run = new Run(key, state, sourceState, start, end, error, notes, p.firstSeen(), now, p.eventCount() + 1,
                 lastEventTime, expires, attempt, warning, raw, notifyDelay);
         return new ApplyResult(outcome, run, p.state());
+    }
+
+    /**
+     * Whether finished run {@code p} ended after non-terminal event {@code e} of a later attempt began (its event time):
+     * then p's ending belongs to that attempt, not to an earlier one — e.g. an EMR Serverless job run whose SUCCESS
+     * (which names no attempt) arrived before the retry event that started its second attempt.
+     */
+    private static boolean endedAfterItBegan(Run p, RunEvent e) {
+        return p.terminal() && !e.terminal() && p.endedAt() != null && p.endedAt().isAfter(e.eventTime());
     }
 
     /** The note a run keeps of an earlier attempt's ending (the same text in any arrival order). */
@@ -260,7 +281,16 @@ public final class RunFold {
      */
     public static boolean endsOpenCrawl(Run candidate, RunEvent terminal, Instant now) {
         return candidate != null && !candidate.expired(now) && !candidate.terminal()
-                && (candidate.startedAt() == null || !candidate.startedAt().isAfter(endOf(terminal)));
+                && (candidate.startedAt() == null || !candidate.startedAt().isAfter(endOf(terminal)))
+                && sameStart(candidate.startedAt(), terminal.startedAt());
+    }
+
+    /**
+     * Whether two starts of a crawl may be the same crawl's: equal within {@link #CRAWL_START_TOLERANCE}, or one of
+     * them unknown. An end that tells its start (a crawler's Succeeded) so never ends another crawl still open.
+     */
+    static boolean sameStart(Instant a, Instant b) {
+        return a == null || b == null || Duration.between(a, b).abs().compareTo(CRAWL_START_TOLERANCE) <= 0;
     }
 
     /**
@@ -276,19 +306,21 @@ public final class RunFold {
         Instant end = endOf(terminal);
         return candidate != null && !candidate.expired(now) && candidate.terminal() && candidate.endedAt() != null
                 && (candidate.startedAt() == null || !candidate.startedAt().isAfter(end))
-                && !end.isAfter(candidate.endedAt().plus(CRAWL_END_TOLERANCE));
+                && !end.isAfter(candidate.endedAt().plus(CRAWL_END_TOLERANCE))
+                && sameStart(candidate.startedAt(), terminal.startedAt());
     }
 
     /**
      * Whether a crawler event with a run id ({@code crawler@START}) takes over {@code next}, the crawler's run with
      * the smallest id greater than the event's id: a crawl known only by its end (orphan), alive, ending at or after
-     * the start. A Started event takes any such orphan; a terminal one (a crawl the reconciler read from ListCrawls)
-     * only the orphan of its own end (within {@link #CRAWL_END_TOLERANCE}), not a later crawl's.
+     * the start, and of the same start when the orphan's end told it ({@link #sameStart}). A Started event takes any
+     * such orphan; a terminal one (a crawl the reconciler read from ListCrawls) only the orphan of its own end (within
+     * {@link #CRAWL_END_TOLERANCE}), not a later crawl's.
      */
     public static boolean takesOverOrphan(Run next, RunEvent started, Instant now) {
         Instant start = started.startedAt() != null ? started.startedAt() : started.eventTime();
         boolean orphanAfterStart = next != null && !next.expired(now) && isOrphanCrawl(next.runId())
-                && next.startedAt() == null && next.terminal() && !next.endedAt().isBefore(start);
+                && next.terminal() && !next.endedAt().isBefore(start) && sameStart(next.startedAt(), start);
         return orphanAfterStart
                 && (!started.terminal() || !next.endedAt().isAfter(endOf(started).plus(CRAWL_END_TOLERANCE)));
     }

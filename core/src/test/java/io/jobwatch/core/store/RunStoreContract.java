@@ -173,7 +173,9 @@ public abstract class RunStoreContract {
     void apply_laterAttempt_takesAFinishedRunBackToRunning_andItsEndDecides() {
         store.apply(running("r1", SFN, "exec-1", T0));
         store.apply(finished("f1", SFN, "exec-1", RunState.FAILED, T0, T0.plusSeconds(60)));
-        ApplyResult redriven = store.apply(attempt(running("r2", SFN, "exec-1", T0), 2));
+        // The redrive's RUNNING event: the execution keeps its start; the event is sent when the redrive begins.
+        ApplyResult redriven = store.apply(attempt(event("r2", SFN, "exec-1", RunState.RUNNING, T0.plusSeconds(120), T0,
+                null, null), 2));
         assertThat(redriven.outcome()).isEqualTo(Outcome.ADVANCED);
         assertThat(redriven.previousState()).isEqualTo(RunState.FAILED);
         Run running = store.get(key(SFN, "exec-1")).orElseThrow();
@@ -207,9 +209,9 @@ public abstract class RunStoreContract {
         List<RunEvent> events = List.of(
                 running("r1", SFN, "exec-2", T0),
                 finished("f1", SFN, "exec-2", RunState.FAILED, T0, T0.plusSeconds(60)),
-                attempt(running("r2", SFN, "exec-2", T0), 2),
+                attempt(event("r2", SFN, "exec-2", RunState.RUNNING, T0.plusSeconds(120), T0, null, null), 2),
                 attempt(finished("f2", SFN, "exec-2", RunState.FAILED, T0, T0.plusSeconds(300)), 2),
-                attempt(running("r3", SFN, "exec-2", T0), 3),
+                attempt(event("r3", SFN, "exec-2", RunState.RUNNING, T0.plusSeconds(420), T0, null, null), 3),
                 attempt(finished("s3", SFN, "exec-2", RunState.SUCCEEDED, T0, T0.plusSeconds(600)), 3));
         Run reference = null;
         for (List<RunEvent> order : List.of(events, reversed(events), List.of(events.get(5), events.get(1),
@@ -280,6 +282,92 @@ public abstract class RunStoreContract {
         store.apply(attempt(running("n2", GLUE, "jr_n", T0.plusSeconds(2000)), 2));
         assertThat(store.get(key(GLUE, "jr_n")).orElseThrow().notifyDelay()).as("a new attempt starts on time")
                 .isNull();
+    }
+
+    /** The real samples of one run's attempts, applied in every order: always the same run. */
+    private void sameRunInEveryOrder(List<RunEvent> events, java.util.function.Consumer<Run> check) {
+        List<List<RunEvent>> orders = new ArrayList<>();
+        orders.add(events);
+        orders.add(reversed(events));
+        for (int seed = 1; seed <= 4; seed++) {
+            List<RunEvent> shuffled = new ArrayList<>(events);
+            Collections.shuffle(shuffled, new Random(seed));
+            orders.add(shuffled);
+        }
+        for (List<RunEvent> order : orders) {
+            try (RunStore s = createStore(clock, RETENTION)) {
+                for (RunEvent e : order) {
+                    s.apply(e);
+                }
+                Run run = s.get(events.get(0).runKey()).orElseThrow();
+                check.accept(run);
+                assertThat(s.openRuns()).as(order.toString()).isEmpty();
+                assertThat(s.summary(run.job()).orElseThrow().latestState()).isEqualTo(run.state());
+            }
+        }
+    }
+
+    @Test
+    void stepFunctionsRedrive_fromRealSamples_isOneRunThatSucceededAtItsSecondAttempt() {
+        sameRunInEveryOrder(List.of(
+                io.jobwatch.core.testing.Fixtures.runEvent("step-functions/running-with-redrive-fields.json"),
+                io.jobwatch.core.testing.Fixtures.runEvent("step-functions/failed-redrivable.json"),
+                io.jobwatch.core.testing.Fixtures.runEvent("step-functions/redriven-running.json"),
+                io.jobwatch.core.testing.Fixtures.runEvent("step-functions/succeeded-after-redrive.json")), run -> {
+                    assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
+                    assertThat(run.attempt()).isEqualTo(2);
+                    assertThat(run.error()).isNull();
+                    assertThat(run.startedAt()).isEqualTo(Instant.parse("2026-03-21T02:00:00.123Z"));
+                    assertThat(run.endedAt()).isEqualTo(Instant.parse("2026-03-21T03:20:10.456Z"));
+                    assertThat(run.notes()).containsExactly("attempt 1 ended FAILED at 2026-03-21T02:09:55.881Z: "
+                            + "States.TaskFailed: Glue job orders-curated failed: Command failed with exit code 1");
+                });
+    }
+
+    @Test
+    void glueRetry_fromRealSamples_isOneRunThatSucceededAtItsSecondAttempt() {
+        sameRunInEveryOrder(List.of(io.jobwatch.core.testing.Fixtures.runEvent("glue-job/failed.json"),
+                io.jobwatch.core.testing.Fixtures.runEvent("glue-job/retry-succeeded.json")), run -> {
+                    assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
+                    assertThat(run.attempt()).isEqualTo(2);
+                    assertThat(run.endedAt()).isEqualTo(Instant.parse("2026-03-02T02:52:10Z"));
+                });
+    }
+
+    @Test
+    void emrServerlessRetry_fromRealSamples_isOneRun_whoseStateChangesBelongToTheCurrentAttempt() {
+        sameRunInEveryOrder(List.of(
+                io.jobwatch.core.testing.Fixtures.runEvent("emr-serverless/running-before-retry.json"),
+                io.jobwatch.core.testing.Fixtures.runEvent("emr-serverless/job-run-retry.json"),
+                io.jobwatch.core.testing.Fixtures.runEvent("emr-serverless/success-after-retry.json")), run -> {
+                    assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
+                    assertThat(run.attempt()).isEqualTo(2);
+                    assertThat(run.endedAt()).isEqualTo(Instant.parse("2026-03-23T21:12:09.558120Z"));
+                });
+    }
+
+    @Test
+    void crawlerEnds_thatTellTheirStart_neverEndAnotherCrawl_soTwoEndsInFlightAreTwoCrawls() {
+        RunEvent started = io.jobwatch.core.testing.Fixtures.runEvent("glue-crawler/started.json");
+        RunEvent firstEnd = io.jobwatch.core.testing.Fixtures.runEvent("glue-crawler/succeeded.json");
+        // The same crawler an hour later: the sample's values moved by an hour (a second crawl whose Started is lost).
+        var later = io.jobwatch.core.testing.Fixtures.event("glue-crawler/succeeded.json");
+        later.put("id", "5d6e7f80-91a2-4b3c-9d4e-5f6a7b8c9d0e").put("time", "2026-03-02T02:03:51Z");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) later.get("detail")).put("completionDate", "2026-03-02T02:03:51Z");
+        RunEvent secondEnd = ((io.jobwatch.core.normalize.Normalization.Normalized)
+                new io.jobwatch.core.normalize.EventNormalizer().normalize(later)).event();
+        for (List<RunEvent> order : List.of(List.of(started, secondEnd, firstEnd), List.of(secondEnd, firstEnd, started),
+                List.of(firstEnd, secondEnd, started), List.of(started, firstEnd, secondEnd))) {
+            try (RunStore s = createStore(clock, RETENTION)) {
+                s.applyAll(order);
+                List<Run> runs = s.runsOfJob(started.job(), 10);
+                assertThat(runs).as(order.toString()).extracting(r -> r.state() + " " + r.startedAt() + " " + r.endedAt())
+                        .containsExactly("SUCCEEDED 2026-03-02T02:00:04Z 2026-03-02T02:03:51Z",
+                                "SUCCEEDED 2026-03-02T01:00:04Z 2026-03-02T01:03:51Z");
+                assertThat(runs.get(1).runId()).as("the crawl its Started named").isEqualTo(started.runId());
+                assertThat(s.openRuns()).isEmpty();
+            }
+        }
     }
 
     @Test

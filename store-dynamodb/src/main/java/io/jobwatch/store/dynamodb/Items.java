@@ -148,8 +148,9 @@ final class Items {
         if (e.error() != null) {
             m.put("er", s(e.error()));
         }
-        // Absent for the usual case (a first attempt, no warning, the service's own job name, no late signal).
-        if (e.attempt() > 1) {
+        // Absent for the usual case (a first attempt, no warning, the service's own job name, no late signal); an
+        // attempt of 0 (the event does not say) is kept as 0.
+        if (e.attempt() != 1) {
             m.put("at", n(e.attempt()));
         }
         if (e.warning() != null) {
