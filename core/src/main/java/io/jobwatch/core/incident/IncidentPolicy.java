@@ -287,13 +287,19 @@ public final class IncidentPolicy {
             IncidentRecord next = new IncidentRecord(job, rec.kind(), rec.correlationId(), rec.sysId(), rec.number(),
                     State.RESOLVED, rec.openedAt(), now, now, implied.failuresInRow(), implied.successesInRow(), flip,
                     run.runId());
+            // A run that succeeded on a later attempt (a redrive, a retry) says so: the failure it recovers from was
+            // its own earlier attempt's.
+            String onAttempt = run.attempt() > 1 ? " on attempt " + run.attempt() : "";
             String closeNotes = run.state() == RunState.SUCCEEDED
-                    ? "Auto-resolved: " + job.jobName() + " run " + run.runId() + " SUCCEEDED at " + run.endedAt() + "."
+                    ? "Auto-resolved: " + job.jobName() + " run " + run.runId() + " SUCCEEDED" + onAttempt + " at "
+                    + run.endedAt() + "."
                     : "Auto-resolved: " + job.jobName() + "'s runs, in the order they ran, no longer meet the incident"
                     + " rule (run " + run.runId() + " ended " + run.endedAt() + " and arrived late).";
             int n = implied.successesInRow();
             return IncidentDecision.act(new IncidentAction.Resolve(IncidentRef.of(next), run.runId(), run.endedAt(),
                     closeNotes, "Resolved by Jobwatch after " + n + " successful run" + (n == 1 ? "" : "s in a row")
+                    + (run.attempt() > 1 ? " (run " + run.runId() + " succeeded on attempt " + run.attempt()
+                    + ", after " + (run.attempt() - 1) + " failed attempt" + (run.attempt() == 2 ? "" : "s") + ")" : "")
                     + "."), next, "resolve: the runs no longer imply an open incident");
         }
         if (!recordOpen) {
