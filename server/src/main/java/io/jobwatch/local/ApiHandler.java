@@ -127,6 +127,9 @@ final class ApiHandler implements HttpHandler {
             r.notes().forEach(notes::add);
             n.put("eventCount", r.eventCount());
             time(n, "lastEventTime", r.lastEventTime());
+            n.put("attempt", r.attempt());
+            n.put("warning", r.warning());
+            n.put("rawJobName", r.rawJobName());
         }
         Http.json(ex, mapper, 200, out);
     }

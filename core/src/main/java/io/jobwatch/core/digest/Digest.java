@@ -28,6 +28,7 @@ import java.util.Set;
  * @param jobCount               all jobs of the team the digest looked at
  * @param healthyCount           jobs listed in no section ("counted, not listed")
  * @param previousDeliveryFailed the previous digest could not be delivered; the digest says so
+ * @param warned                 jobs whose newest run in the window succeeded with a warning (a partial failure)
  */
 public record Digest(
         DigestTeam team,
@@ -42,7 +43,8 @@ public record Digest(
         List<SystemSummary> systems,
         int jobCount,
         int healthyCount,
-        boolean previousDeliveryFailed) {
+        boolean previousDeliveryFailed,
+        List<WarnedJob> warned) {
 
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 
@@ -57,6 +59,16 @@ public record Digest(
         recovered = List.copyOf(recovered);
         runningNow = List.copyOf(runningNow);
         systems = List.copyOf(systems);
+        warned = List.copyOf(warned);
+    }
+
+    /** A digest without succeeded-with-warnings section. */
+    public Digest(DigestTeam team, DigestWindow window, DigestWindow previousWindow, Instant generatedAt,
+                  List<FailingJob> stillFailing, List<FailingJob> newFailures, Optional<List<SlaBreach>> sla,
+                  List<RecoveredJob> recovered, List<RunningJob> runningNow, List<SystemSummary> systems, int jobCount,
+                  int healthyCount, boolean previousDeliveryFailed) {
+        this(team, window, previousWindow, generatedAt, stillFailing, newFailures, sla, recovered, runningNow, systems,
+                jobCount, healthyCount, previousDeliveryFailed, List.of());
     }
 
     /** Jobs whose newest finished run failed: still failing plus new failures. */
@@ -80,9 +92,10 @@ public record Digest(
         return jobCount - notOk.size();
     }
 
-    /** Nothing failing, nothing late, nothing recovered: the short "all N jobs healthy" message will do. */
+    /** Nothing failing, nothing late, nothing recovered, no warning: the short "all N jobs healthy" message will do. */
     public boolean allGreen() {
-        return stillFailing.isEmpty() && newFailures.isEmpty() && sla.map(List::isEmpty).orElse(true) && recovered.isEmpty();
+        return stillFailing.isEmpty() && newFailures.isEmpty() && sla.map(List::isEmpty).orElse(true) && recovered.isEmpty()
+                && warned.isEmpty();
     }
 
     /**

@@ -148,7 +148,7 @@ public final class DigestInputs {
             for (RecentRun r : b.summary().recentRuns()) {
                 if (!r.sortTime().isBefore(from) && r.sortTime().isBefore(to)) {
                     out.computeIfAbsent(b.summary().job(), j -> new ArrayList<>())
-                            .add(new RunView(r.runId(), r.state(), r.startedAt(), r.endedAt(), r.error()));
+                            .add(new RunView(r.runId(), r.state(), r.startedAt(), r.endedAt(), r.error(), r.warning()));
                 }
             }
         }
@@ -192,14 +192,14 @@ public final class DigestInputs {
 
     private static void add(Map<JobKey, List<RunView>> out, Run r) {
         out.computeIfAbsent(r.job(), j -> new ArrayList<>())
-                .add(new RunView(r.runId(), r.state(), r.startedAt(), r.endedAt(), r.error()));
+                .add(new RunView(r.runId(), r.state(), r.startedAt(), r.endedAt(), r.error(), r.warning()));
     }
 
     private JobView view(JobKey job, Optional<JobSummary> summary, List<RunView> jobRuns, DigestWindow window,
                          Instant from, Instant to) {
         JobPolicy policy = catalog.resolve(job);
         RunView latest = summary.map(s -> new RunView(s.latestRun().runId(), s.latestState(), s.latestStartedAt(),
-                s.latestEndedAt(), s.latestError())).orElse(null);
+                s.latestEndedAt(), s.latestError(), s.latestWarning())).orElse(null);
         RunView lastFinished = latest;
         List<RunView> finishedInRange = new ArrayList<>();
         RunView beforeWindow = null;

@@ -15,10 +15,21 @@ import java.util.Objects;
  * @param startedAt when it started, or null if unknown
  * @param endedAt   when it reached a terminal state, or null while it runs (or if unknown)
  * @param error     the service's error message for a failed run, or null
+ * @param warning   a partial failure of a run that succeeded (e.g. "12 of 63000 records failed"), or null
  */
-public record RunView(String runId, RunState state, Instant startedAt, Instant endedAt, String error) {
+public record RunView(String runId, RunState state, Instant startedAt, Instant endedAt, String error, String warning) {
     public RunView {
         Objects.requireNonNull(state, "state");
+    }
+
+    /** A run without warning. */
+    public RunView(String runId, RunState state, Instant startedAt, Instant endedAt, String error) {
+        this(runId, state, startedAt, endedAt, error, null);
+    }
+
+    /** Whether it succeeded, but with a partial failure. */
+    public boolean succeededWithWarning() {
+        return state == RunState.SUCCEEDED && warning != null;
     }
 
     /** Wall-clock duration of a finished run, or null when start or end is unknown. */

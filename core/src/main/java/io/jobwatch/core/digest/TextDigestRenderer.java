@@ -42,6 +42,14 @@ public final class TextDigestRenderer {
                             null, r.consoleUrl());
                 }
             }
+            if (!d.warned().isEmpty()) {
+                heading(t, "SUCCEEDED WITH WARNINGS", d.warned().size());
+                for (WarnedJob w : d.warned()) {
+                    item(t, w, w.criticality(), "SUCCEEDED " + Fmt.time(w.run().endedAt(), d) + " \u00b7 "
+                            + w.run().warning() + (w.warnedInWindow() > 1 ? " \u00b7 " + w.warnedInWindow()
+                            + " runs with warnings in this window" : ""), null, w.consoleUrl());
+                }
+            }
             if (!d.runningNow().isEmpty()) {
                 heading(t, "RUNNING NOW", d.runningNow().size());
                 for (RunningJob r : d.runningNow()) {
