@@ -64,7 +64,7 @@ public final class CatalogLoader {
     private static final Set<String> RULE = keys("name", "description", "match", "team", "criticality", "incident",
             "digest", "expectations", "maintenance");
     private static final Set<String> INCIDENT = keys("enabled", "urgency", "impact", "openAfterConsecutiveFailures",
-            "failureRate", "resolveAfterConsecutiveSuccesses", "flapDampingWindow");
+            "failureRate", "resolveAfterConsecutiveSuccesses", "flapDampingWindow", "waitForRetries", "onWarning");
     private static final Set<String> FAILURE_RATE = keys("percent", "ofLastRuns");
     private static final Set<String> EXPECTATIONS = keys("schedule", "timezone", "deadline", "grace", "maxDuration",
             "minDuration", "learned", "pageOnLearned");
@@ -104,8 +104,14 @@ public final class CatalogLoader {
     // Specs: what one rule (or the defaults) sets; null = not set, inherit.
 
     private record IncidentSpec(Boolean enabled, Integer urgency, Integer impact, Integer openAfter,
-                                JobIncidentPolicy.FailureRate failureRate, Integer resolveAfter, Duration flap) {
-        static final IncidentSpec NONE = new IncidentSpec(null, null, null, null, null, null, null);
+                                JobIncidentPolicy.FailureRate failureRate, Integer resolveAfter, Duration flap,
+                                Integer waitForRetries, Boolean openOnWarning) {
+        static final IncidentSpec NONE = new IncidentSpec(null, null, null, null, null, null, null, null, null);
+
+        IncidentSpec(Boolean enabled, Integer urgency, Integer impact, Integer openAfter,
+                     JobIncidentPolicy.FailureRate failureRate, Integer resolveAfter, Duration flap) {
+            this(enabled, urgency, impact, openAfter, failureRate, resolveAfter, flap, null, null);
+        }
     }
 
     private record ExpectationsSpec(Schedule schedule, ZoneId zone, LocalTime deadline, Duration grace,
@@ -659,6 +665,19 @@ public final class CatalogLoader {
         Integer resolveAfter = e.get("resolveAfterConsecutiveSuccesses") == null ? null
                 : integer(e.get("resolveAfterConsecutiveSuccesses"), 1, 1000);
         Duration flap = e.get("flapDampingWindow") == null ? null : duration(e.get("flapDampingWindow"));
+        Integer retries = e.get("waitForRetries") == null ? null : integer(e.get("waitForRetries"), 0, 100);
+        Boolean onWarning = null;
+        Entry w = e.get("onWarning");
+        if (w != null) {
+            String text = string(w);
+            if ("open".equals(text) || "digest".equals(text)) {
+                onWarning = "open".equals(text);
+            } else if (text != null) {
+                error(w.value(), w.path(), "onWarning must be open or digest, found '" + text + "'",
+                        "write onWarning: open to open incidents for runs that succeeded with a warning, or leave it"
+                                + " out (digest: listed in the digest only)");
+            }
+        }
         JobIncidentPolicy.FailureRate rate = null;
         Entry fr = e.get("failureRate");
         if (fr != null) {
@@ -676,7 +695,7 @@ public final class CatalogLoader {
                 }
             }
         }
-        return new IncidentSpec(enabled, urgency, impact, openAfter, rate, resolveAfter, flap);
+        return new IncidentSpec(enabled, urgency, impact, openAfter, rate, resolveAfter, flap, retries, onWarning);
     }
 
     private ExpectationsSpec expectationsSpec(Entry section) {
@@ -808,7 +827,9 @@ public final class CatalogLoader {
                 first(ri.openAfter(), di.openAfter(), 1),
                 Optional.ofNullable(first(ri.failureRate(), di.failureRate(), null)),
                 first(ri.resolveAfter(), di.resolveAfter(), 1),
-                first(ri.flap(), di.flap(), Duration.ZERO));
+                first(ri.flap(), di.flap(), Duration.ZERO),
+                first(ri.waitForRetries(), di.waitForRetries(), 0),
+                first(ri.openOnWarning(), di.openOnWarning(), false));
 
         ExpectationsSpec re = rule.expectations();
         ExpectationsSpec de = defaults.expectations();

@@ -197,6 +197,6 @@ public final class FinishedRuns {
                 IncidentRules.Criticality.LOW, i.urgency(), i.impact(), i.openAfterConsecutiveFailures(),
                 i.failureRate().map(f -> new IncidentRules.FailureRate(f.percent(), f.ofLastRuns())).orElse(null),
                 i.resolveAfterConsecutiveSuccesses(), i.flapDampingWindow(), p.team().assignmentGroup().orElse(null),
-                p.system());
+                p.system(), i.waitForRetries(), i.openOnWarning());
     }
 }

@@ -45,10 +45,17 @@ class RedriveAndRetryIncidentsTest {
     }
 
     static Delivered deliver(List<RunEvent> events) {
+        return deliver(events, null);
+    }
+
+    static Delivered deliver(List<RunEvent> events, String catalogYaml) {
+        io.jobwatch.core.catalog.Catalog catalog = catalogYaml == null ? null
+                : ((io.jobwatch.core.catalog.CatalogResult.Loaded) io.jobwatch.core.catalog.CatalogLoader
+                .load("jobwatch.yml", catalogYaml)).catalog();
         TestClock clock = new TestClock(Instant.parse("2026-03-22T00:00:00Z"));
         RunStore runs = InMemoryRunRecords.store(clock, RunStore.DEFAULT_RETENTION);
         InMemoryIncidentStore incidents = new InMemoryIncidentStore();
-        IngestPipeline pipeline = new IngestPipeline(runs, null,
+        IngestPipeline pipeline = new IngestPipeline(runs, catalog == null ? null : () -> catalog,
                 new IncidentTracker(new IncidentPolicy(clock), incidents, new InMemoryOutbox(), clock));
         List<IncidentAction> actions = new ArrayList<>();
         for (RunEvent e : events) {
@@ -130,6 +137,63 @@ class RedriveAndRetryIncidentsTest {
                 return Arbitraries.shuffle(list);
             });
         });
+    }
+
+    static final String CATALOG = """
+            version: 1
+            teams:
+              data: {recipients: [data@example.com]}
+            defaults:
+              team: data
+            jobs:
+              - name: retried
+                match: {source: [glue-job]}
+                incident: {waitForRetries: 1}
+              - name: partial-is-a-problem
+                match: {source: [appflow], jobName: [s3-orders-to-lake]}
+                incident: {onWarning: open}
+            """;
+
+    @Test
+    void waitForRetries_aFailedAttemptTheServiceRetries_opensNothing_andItsSuccessfulRetryLeavesNoIncident() {
+        Delivered failedOnly = deliver(events(RETRY.subList(0, 1)), CATALOG);
+        assertThat(failedOnly.run().state()).isEqualTo(RunState.FAILED);
+        assertThat(failedOnly.actions()).as("failed, retrying: nothing opened").isEmpty();
+        assertThat(failedOnly.incident()).isEmpty();
+
+        Delivered retried = deliver(events(RETRY), CATALOG);
+        assertThat(retried.run().state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(retried.actions()).isEmpty();
+        assertThat(retried.incident()).isEmpty();
+    }
+
+    @Test
+    void waitForRetries_theLastAttemptFailing_opens() {
+        RunEvent lastAttemptFailed = io.jobwatch.core.store.StoreFixtures.attempt(
+                io.jobwatch.core.store.StoreFixtures.finished("retry-failed", events(RETRY).get(0).job(),
+                        events(RETRY).get(0).runId(), RunState.FAILED, null, Instant.parse("2026-03-02T02:52:10Z")), 2);
+        Delivered d = deliver(List.of(events(RETRY).get(0), lastAttemptFailed), CATALOG);
+
+        assertThat(d.run().attempt()).isEqualTo(2);
+        assertThat(d.actions()).singleElement().isInstanceOf(IncidentAction.Open.class);
+    }
+
+    @Test
+    void appFlowPartialFailure_isDigestOnly_byDefault_andOpensWithOnWarningOpen() {
+        RunEvent partial = Fixtures.runEvent("appflow/success-with-record-failures.json");
+        assertThat(deliver(List.of(partial)).actions()).isEmpty();
+
+        Delivered d = deliver(List.of(partial), CATALOG);
+        assertThat(d.actions()).singleElement().isInstanceOfSatisfying(IncidentAction.Open.class, o -> {
+            assertThat(o.title()).endsWith("SUCCEEDED WITH WARNINGS");
+            assertThat(o.description()).contains("Succeeded with a warning: 12 of 63000 records failed");
+        });
+        assertThat(d.incident()).hasValueSatisfying(i -> assertThat(i.open()).isTrue());
+
+        RunEvent cleanLater = io.jobwatch.core.store.StoreFixtures.finished("clean", partial.job(), "exec-next",
+                RunState.SUCCEEDED, partial.endedAt().plusSeconds(3600), partial.endedAt().plusSeconds(3700));
+        Delivered recovered = deliver(List.of(partial, cleanLater), CATALOG);
+        assertThat(recovered.actions()).last().isInstanceOf(IncidentAction.Resolve.class);
     }
 
     private static String state(Run r) {
