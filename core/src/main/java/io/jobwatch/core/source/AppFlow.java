@@ -125,7 +125,9 @@ final class AppFlow extends SourceDescriptor {
         d.put("start-time", run.start().truncatedTo(ChronoUnit.MILLIS) + "[UTC]");
         d.put("num-of-documents-processed", "0");
         d.put("end-time", run.end().truncatedTo(ChronoUnit.MILLIS) + "[UTC]");
-        d.put("num-of-record-failures", String.valueOf(failed ? records : 0));
+        // Some successful runs lose a few records (a partial failure: a warning, not a failure).
+        int lost = !failed && records % 6 == 0 ? 1 + records % 97 : 0;
+        d.put("num-of-record-failures", String.valueOf(failed ? records : lost));
         d.put("data-processed", String.valueOf(failed ? 0 : records * 180L));
         d.put("status", failed ? "Execution Failed" : "Execution Successful");
     }

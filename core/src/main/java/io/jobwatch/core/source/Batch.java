@@ -160,7 +160,10 @@ final class Batch extends SourceDescriptor {
         e.withArray("resources").add(jobArn);
         ObjectNode d = e.putObject("detail");
         d.put("jobArn", jobArn);
-        d.put("jobName", k.jobName());
+        // Some jobs are submitted with a per-run name (the job name and the submit time in epoch seconds), as in many
+        // real estates: one job all the same.
+        d.put("jobName", Math.floorMod(k.jobName().hashCode(), 4) == 0 ? k.jobName() + "-" + created.getEpochSecond()
+                : k.jobName());
         d.put("jobId", jobId);
         d.put("jobQueue", "arn:aws:batch:" + k.region() + ":" + k.account() + ":job-queue/etl-standard");
         d.put("status", status);
