@@ -87,7 +87,8 @@ final class IngestCommand implements Callable<Integer> {
             IngestPipeline pipeline = new IngestPipeline(store, c == null ? null : () -> c,
                     new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock));
             List<RunEvent> batch = new ArrayList<>(BATCH);
-            EventFiles.Totals totals = new EventFiles(mapper, root.stdin, clock).read(files, strict, out, err, new EventFiles.Sink() {
+            EventFiles.Totals totals = new EventFiles(mapper, root.stdin, clock, c == null
+                    ? io.jobwatch.core.source.IdentityOverride.NONE : Catalog.identities(() -> c)).read(files, strict, out, err, new EventFiles.Sink() {
                 @Override
                 public void event(String file, int index, RunEvent e) throws IOException {
                     try {

@@ -64,7 +64,7 @@ public final class IngestHandler implements RequestStreamHandler {
 
     private IngestHandler(Init init, Clock clock) {
         this(store(AwsClients.dynamo(init.env()), init.env(), clock), System.out, clock,
-                new IngestPriming(init.env(), clock, System.out));
+                new IngestPriming(init.env(), clock, System.out), identities(init.catalog()));
         org.crac.Core.getGlobalContext().register(priming);
     }
 
@@ -78,15 +78,26 @@ public final class IngestHandler implements RequestStreamHandler {
      *              ({@link io.jobwatch.core.normalize.EventTimeWindow#DEFAULT})
      */
     public IngestHandler(RunStore store, PrintStream log, Clock clock) {
-        this(store, log, clock, null);
+        this(store, log, clock, null, io.jobwatch.core.source.IdentityOverride.NONE);
     }
 
-    private IngestHandler(RunStore store, PrintStream log, Clock clock, IngestPriming priming) {
+    /** For tests: also the catalog whose {@code identity} rules name the jobs. */
+    public IngestHandler(RunStore store, PrintStream log, Clock clock, io.jobwatch.core.catalog.Catalog catalog) {
+        this(store, log, clock, null, identities(catalog));
+    }
+
+    private IngestHandler(RunStore store, PrintStream log, Clock clock, IngestPriming priming,
+                          io.jobwatch.core.source.IdentityOverride identity) {
         this.store = Objects.requireNonNull(store, "store");
         this.pipeline = new IngestPipeline(store, null, null);
         this.log = Objects.requireNonNull(log, "log");
-        this.normalizer = new EventNormalizer(clock);
+        this.normalizer = new EventNormalizer(clock).withIdentity(identity);
         this.priming = priming;
+    }
+
+    /** The packaged catalog's identity rules (a job's stable name, where a rule overrides its source's). */
+    private static io.jobwatch.core.source.IdentityOverride identities(io.jobwatch.core.catalog.Catalog catalog) {
+        return io.jobwatch.core.catalog.Catalog.identities(() -> catalog);
     }
 
     /** The run store the function writes to (also the priming store's, over its local HTTP client). */

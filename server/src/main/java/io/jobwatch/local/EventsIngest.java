@@ -87,12 +87,18 @@ public final class EventsIngest {
      *              ({@link io.jobwatch.core.normalize.EventTimeWindow#DEFAULT})
      */
     public EventsIngest(RunStore store, IngestPipeline pipeline, Metrics metrics, ObjectMapper mapper, java.time.Clock clock) {
+        this(store, pipeline, metrics, mapper, clock, io.jobwatch.core.source.IdentityOverride.NONE);
+    }
+
+    /** @param identity the catalog's identity rules (a job's stable name, where a rule overrides its source's) */
+    public EventsIngest(RunStore store, IngestPipeline pipeline, Metrics metrics, ObjectMapper mapper, java.time.Clock clock,
+                        io.jobwatch.core.source.IdentityOverride identity) {
         this.store = store;
         this.pipeline = pipeline;
         this.metrics = metrics;
         this.mapper = mapper;
         this.input = new EventInput(mapper, EventInput.Limits.DEFAULT.withMaxEvents(MAX_EVENTS_PER_REQUEST));
-        this.normalizer = new EventNormalizer(clock);
+        this.normalizer = new EventNormalizer(clock).withIdentity(identity);
     }
 
     /**

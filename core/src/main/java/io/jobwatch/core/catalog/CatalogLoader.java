@@ -62,7 +62,7 @@ public final class CatalogLoader {
     private static final Set<String> DEFAULTS = keys("team", "criticality", "incident", "digest", "expectations",
             "maintenance");
     private static final Set<String> RULE = keys("name", "description", "match", "team", "criticality", "incident",
-            "digest", "expectations", "maintenance");
+            "digest", "expectations", "maintenance", "identity");
     private static final Set<String> INCIDENT = keys("enabled", "urgency", "impact", "openAfterConsecutiveFailures",
             "failureRate", "resolveAfterConsecutiveSuccesses", "flapDampingWindow", "waitForRetries", "onWarning");
     private static final Set<String> FAILURE_RATE = keys("percent", "ofLastRuns");
@@ -206,7 +206,7 @@ public final class CatalogLoader {
         }
         PolicyTemplate defaultTemplate = template(JobPolicy.DEFAULTS, -1, PolicySpec.NONE, defaults, teams);
         return new CatalogResult.Loaded(new Catalog(file, accounts, teamMap, rules, templates, defaultTemplate, machine,
-                retention, incidents, digest));
+                retention, incidents, digest, identities));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -464,6 +464,35 @@ public final class CatalogLoader {
     // ---------------------------------------------------------------------------------------------------------------
     // Rules
 
+    /** The rules' identity overrides by rule index: empty = the raw name, else the pattern with a group "name". */
+    private final Map<Integer, Optional<java.util.regex.Pattern>> identities = new HashMap<>();
+
+    private void identity(Entry entry, int index) {
+        String text = string(entry);
+        if (text == null) {
+            return;
+        }
+        if (text.equals("raw")) {
+            identities.put(index, Optional.empty());
+            return;
+        }
+        if (text.equals("stripped")) {
+            return; // the source's own rule, said explicitly
+        }
+        try {
+            java.util.regex.Pattern p = java.util.regex.Pattern.compile(text);
+            if (!text.contains("(?<name>")) {
+                error(entry.value(), entry.path(), "identity pattern '" + text + "' has no group named 'name'",
+                        "capture the stable part as (?<name>…), e.g. identity: \"^(?<name>.+)-v\\d+$\"");
+                return;
+            }
+            identities.put(index, Optional.of(p));
+        } catch (java.util.regex.PatternSyntaxException ex) {
+            error(entry.value(), entry.path(), "identity pattern '" + text + "' is not a regular expression: "
+                    + ex.getDescription(), "write raw, stripped, or a Java regular expression with a group (?<name>…)");
+        }
+    }
+
     private void rule(Node node, String path, int index, Map<String, TeamSpec> teams, Map<String, Integer> names,
                       List<Rule> rules, List<PolicySpec> specs, GenericMachine<Integer> machine) {
         Map<String, Entry> e = entries(node, path, RULE, "a rule");
@@ -497,6 +526,9 @@ public final class CatalogLoader {
             }
         }
         PolicySpec spec = e == null ? PolicySpec.NONE : policySpec(e, teams);
+        if (e != null && e.get("identity") != null) {
+            identity(e.get("identity"), index);
+        }
         // Keep the list aligned with the index even for broken rules, so later names and messages line up.
         rules.add(new Rule(index, name == null ? "jobs[" + index + "]" : name, description == null ? "" : description,
                 match == null ? "{}" : match, line(node)));
