@@ -163,7 +163,9 @@ final class ReconcileCommand implements Callable<Integer> {
             List<RunSource> runSources = AwsRunSources.all(clients, ListingBounds.defaults(), knownJobs(c, store));
             IngestPipeline pipeline = new IngestPipeline(store, c == null ? null : () -> c,
                     new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock));
-            report = new Reconciler(store, pipeline, runSources, clock).reconcile(scopes, from, limit, dryRun);
+            report = new Reconciler(store, pipeline, runSources, clock, c == null
+                    ? io.jobwatch.core.source.IdentityOverride.NONE : Catalog.identities(() -> c))
+                    .reconcile(scopes, from, limit, dryRun);
             if (!dryRun && !incidents.pending().isEmpty()) {
                 IncidentSender sender = IncidentSender.of(incidents, root.env, storeOptions.dataDir(), clock);
                 target = sender.target();

@@ -215,7 +215,8 @@ public final class ReconcileHandler implements RequestStreamHandler {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
         this.store = new DynamoRunStore(dynamo, env.table(), clock, env.retention());
-        this.reconciler = new Reconciler(store, new IngestPipeline(store, null, null), runSources, clock);
+        this.reconciler = new Reconciler(store, new IngestPipeline(store, null, null), runSources, clock,
+                catalog == null ? io.jobwatch.core.source.IdentityOverride.NONE : Catalog.identities(() -> catalog));
         this.state = new DynamoCheckpoints(dynamo, env.table());
         this.sources = EnumSet.noneOf(JobSource.class);
         runSources.forEach(s -> sources.add(s.source()));

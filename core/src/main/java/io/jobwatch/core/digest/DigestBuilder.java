@@ -94,7 +94,7 @@ public final class DigestBuilder {
             if (last != null && last.state().failed()) {
                 FailingJob item = new FailingJob(v.job(), v.system(), v.criticality(), last,
                         Math.max(1, v.consecutiveFailures()), failuresInWindow, v.openIncident(),
-                        ConsoleLinks.forRun(v.job(), last.runId()));
+                        ConsoleLinks.forRun(v.job(), last.runId()), v.retrying());
                 (before != null && before.failed() ? still : fresh).add(item);
             } else if (last != null && last.state() == RunState.SUCCEEDED && window.contains(last.endedAt())
                     && ((before != null && before.failed()) || failuresInWindow > 0)) {

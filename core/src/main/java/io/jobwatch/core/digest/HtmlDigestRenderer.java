@@ -99,6 +99,9 @@ public final class HtmlDigestRenderer {
                     + " \u00b7 " + Fmt.streak(f.consecutiveFailures())
                     + (f.failuresInWindow() > 1 ? " \u00b7 " + f.failuresInWindow() + " in this window" : "");
             StringBuilder line = new StringBuilder(esc(what));
+            if (f.retrying()) {
+                line.append(" \u00b7 ").append(esc(f.retryingNote()));
+            }
             if (f.openIncident() != null) {
                 line.append(" \u00b7 incident <b>").append(esc(f.openIncident())).append("</b>");
             }

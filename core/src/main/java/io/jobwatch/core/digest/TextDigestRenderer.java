@@ -79,7 +79,8 @@ public final class TextDigestRenderer {
             item(t, f, f.criticality(), Fmt.state(f.lastRun().state()) + " " + Fmt.time(f.lastRun().endedAt(), d)
                             + " \u00b7 " + Fmt.streak(f.consecutiveFailures())
                             + (f.failuresInWindow() > 1 ? " \u00b7 " + f.failuresInWindow() + " in this window" : "")
-                            + (f.openIncident() != null ? " \u00b7 incident " + f.openIncident() : ""),
+                            + (f.openIncident() != null ? " \u00b7 incident " + f.openIncident() : "")
+                            + (f.retrying() ? " \u00b7 " + f.retryingNote() : ""),
                     Fmt.error(f.lastRun().error()), f.consoleUrl());
         }
     }

@@ -107,7 +107,10 @@ public final class RunFold {
             return new ApplyResult(Outcome.CREATED, run, null);
         }
         Run p = previous;
-        Instant start = min(p.startedAt(), e.startedAt());
+        // A crawl's end tells its start only to the second (completion − running time): a start the run has from its
+        // Started event or the service's listing is the precise one.
+        boolean startIsHint = e.terminal() && e.runId() == null && pairsByStart(e.job().source());
+        Instant start = startIsHint && p.startedAt() != null ? p.startedAt() : min(p.startedAt(), e.startedAt());
         boolean earlierStart = !Objects.equals(start, p.startedAt());
         RunState state = p.state();
         String sourceState = p.sourceState();
@@ -340,8 +343,10 @@ public final class RunFold {
      * any order. {@code from} is terminal (an orphan crawl is known only by its end).
      */
     public static Run absorb(Run into, Run from, Instant now, Duration retention) {
+        // The run named by its start (into) has the precise start; an orphan's is at best its end's estimate.
         RunEvent end = new RunEvent("(absorbed " + from.runId() + ")", into.job(), into.runId(), from.state(),
-                from.sourceState(), from.lastEventTime(), from.startedAt(), from.endedAt(), from.error(),
+                from.sourceState(), from.lastEventTime(), into.startedAt() != null ? null : from.startedAt(),
+                from.endedAt(), from.error(),
                 from.attempt(), from.warning(), from.rawJobName(), from.notifyDelay());
         Run r = apply(into, into.key(), end, now, retention).run();
         List<String> notes = new ArrayList<>(r.notes());

@@ -250,4 +250,24 @@ class DigestBuilderTest {
         assertThat(d.warned()).isEmpty();
         assertThat(d.allGreen()).isTrue();
     }
+
+    @Test
+    void build_saysFailedRetrying_forAFailedAttemptTheServiceRetries_andNotForTheLastOne() {
+        RunView first = new RunView("jr_1", RunState.FAILED, local(8, 0), local(8, 5), "boom", null, 1);
+        JobView retrying = new JobView(LEDGER, "FinData", "high", first, first, RunState.SUCCEEDED, 1, null, null,
+                List.of(first), 1);
+        Digest d = build(List.of(retrying));
+        assertThat(d.newFailures()).singleElement().satisfies(f -> {
+            assertThat(f.retrying()).isTrue();
+            assertThat(f.retryingNote()).isEqualTo("failed, retrying (attempt 1)");
+        });
+        assertThat(new TextDigestRenderer().render(d)).contains("failed, retrying (attempt 1)");
+        assertThat(new HtmlDigestRenderer().render(d)).contains("failed, retrying (attempt 1)");
+
+        RunView last = new RunView("jr_1", RunState.FAILED, local(8, 0), local(8, 30), "boom", null, 2);
+        JobView exhausted = new JobView(LEDGER, "FinData", "high", last, last, RunState.SUCCEEDED, 1, null, null,
+                List.of(last), 1);
+        assertThat(build(List.of(exhausted)).newFailures()).singleElement()
+                .satisfies(f -> assertThat(f.retrying()).isFalse());
+    }
 }
