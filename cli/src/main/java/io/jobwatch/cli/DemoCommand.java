@@ -32,8 +32,9 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code jobwatch demo}: a simulated week of the seed's estate through all of Jobwatch, summarized, then the next step. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Simulate a week of the seed's estate (~507 jobs, three accounts, twelve sources), run it through"
-            + " Jobwatch (store, incidents, export, SLA check, digests) and summarize it;",
+        description = {"Simulate a week of the seed's estate (~507 jobs, three accounts, twelve sources), plus three pinged"
+            + " scripts and an Airflow DAG reporting through OpenLineage, run it through Jobwatch (store, incidents,"
+            + " export, SLA check, digests) and summarize it;",
             "ends with the serve command that opens the demo's store in the dashboard."})
 final class DemoCommand implements Callable<Integer> {
 
@@ -179,12 +180,15 @@ final class DemoCommand implements Callable<Integer> {
         Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
         Clock clock = Clock.systemUTC();
         try (RunStore store = new SqliteRunStore(db, clock, RunStore.DEFAULT_RETENTION);
-             io.jobwatch.store.sqlite.SqliteIncidents incidents = new io.jobwatch.store.sqlite.SqliteIncidents(db)) {
+             io.jobwatch.store.sqlite.SqliteIncidents incidents = new io.jobwatch.store.sqlite.SqliteIncidents(db);
+             io.jobwatch.store.sqlite.SqliteRunDetails details = new io.jobwatch.store.sqlite.SqliteRunDetails(db)) {
             var pipeline = new io.jobwatch.core.ingest.IngestPipeline(store, () -> catalog,
                     new io.jobwatch.core.incident.IncidentTracker(new io.jobwatch.core.incident.IncidentPolicy(clock), incidents, incidents, clock));
             for (ApplyResult r : pipeline.ingest(events).applied()) {
                 outcomes.merge(r.outcome(), 1, Integer::sum);
             }
+            DemoOutsideAws.run(out, catalog, store, pipeline, details, firstDay,
+                    (int) java.time.temporal.ChronoUnit.DAYS.between(firstDay, lastDay) + 1, seed);
             DemoIncidents.send(out, incidents, dryRun, clock);
             List<JobSummary> latest = store.latestPerJob();
             out.printf("%nIngested into %s: %s%n%n", db, outcomes);
@@ -223,6 +227,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static String system(JobSummary s) {
+        if (io.jobwatch.core.source.Sources.of(s.job().source()) instanceof io.jobwatch.core.source.HttpSource) {
+            return s.job().source().id(); // pings and lineage jobs live outside the AWS accounts
+        }
         return Simulator.ACCOUNTS.getOrDefault(s.job().account(), s.job().account());
     }
 

@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -84,7 +83,7 @@ final class ReconcileCommand implements Callable<Integer> {
             description = "Regions to reconcile (comma-separated). Default: the SDK's region (AWS_REGION, profile).")
     List<String> regions = new ArrayList<>();
 
-    @Option(names = "--source", paramLabel = "S", split = ",", completionCandidates = SourcesCommand.Ids.class,
+    @Option(names = "--source", paramLabel = "S", split = ",", completionCandidates = SourcesCommand.EventBridgeIds.class,
             description = "Services to ask (comma-separated): ${COMPLETION-CANDIDATES}. Default: all.")
     List<String> sources = new ArrayList<>();
 
@@ -203,7 +202,8 @@ final class ReconcileCommand implements Callable<Integer> {
             }
         }
         List<JobSource> chosen = new ArrayList<>();
-        List<String> supported = Arrays.stream(JobSource.values()).map(JobSource::id).toList();
+        // Pings and OpenLineage events arrive over HTTP: there is no service to list their runs from.
+        List<String> supported = io.jobwatch.core.source.Sources.eventBridge().stream().map(d -> d.source().id()).toList();
         for (String s : sources.isEmpty() ? supported : sources) {
             if (!supported.contains(s)) {
                 throw new IllegalArgumentException("--source " + s + ": reconcile can ask " + String.join(", ", supported));

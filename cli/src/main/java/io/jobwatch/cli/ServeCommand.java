@@ -17,11 +17,17 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run Jobwatch as one local process on the embedded SQLite store:",
             "  POST /events (an EventBridge API destination; key in x-api-key or Authorization: Bearer),",
+            "  pings at /ping/<ping-key>/<slug>[/start|/fail|/log|/<exit-status>] (Healthchecks' URLs; each team's key is"
+                + " the variable its catalog entry names, teams.<team>.pingKey: \"${NAME}\"),",
+            "  OpenLineage run events at POST /api/v1/lineage (API key, as the OpenLineage client's api_key auth sends it),",
             "  the dashboard at /, the JSON API under /api/, /healthz and /metrics (Prometheus);",
             "  every minute it sends the outbox (ServiceNow when SERVICENOW_URL is set, else a dry-run file next to the"
                 + " database) and runs what is due; the catalog file is reloaded when it changes.",
             "The API key comes from JOBWATCH_API_KEY, else it is generated on first start, printed once and kept in"
                 + " jobwatch.api-key (0600) next to the database.",
+            "Beyond this machine (--bind other than loopback) reading needs a key too: the JSON API takes the read key"
+                + " (JOBWATCH_READ_KEY, else generated once into jobwatch.read-key) or the API key, the dashboard asks for"
+                + " one on a login page.",
             "Stops gracefully on Ctrl-C / SIGTERM."})
 final class ServeCommand implements Callable<Integer> {
 
@@ -43,6 +49,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only).")
     String bind;
 
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = "Where people and scripts reach this server, e.g. https://jobwatch.example.com behind a TLS proxy:"
+                    + " the dashboard's ping lines use it, and https makes the login cookie Secure. Default: the request's Host.")
+    String publicUrl;
+
     @Option(names = "--retention", paramLabel = "DURATION", defaultValue = "7d", converter = DurationConverter.class,
             description = "How long runs are kept after their last update. Default: ${DEFAULT-VALUE}.")
     Duration retention;
@@ -60,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
             return 2;
         }
         LocalApp.Options options = LocalApp.defaults(db).catalogFile(file).bind(bind, port).retention(retention)
-                .env(root.env).log(line -> log(err, line));
+                .env(root.env).publicUrl(publicUrl).log(line -> log(err, line));
         return serve(out, err, options, file == null ? "none (every failure is incident-worthy)" : file + " (reloaded on change)");
     }
 
@@ -100,9 +111,22 @@ final class ServeCommand implements Callable<Integer> {
         } else {
             out.println("  API key:   from JOBWATCH_API_KEY");
         }
+        out.println("  pings:     " + (app.pings().teams().isEmpty() ? "no team has a usable ping key"
+                : "/ping/<key>/<slug> for team(s) " + String.join(", ", app.pings().teams())));
+        for (String problem : app.pings().problems()) {
+            out.println("             " + problem);
+        }
+        out.println("  lineage:   POST " + app.uri() + "api/v1/lineage (the API key)");
         if (!app.loopbackOnly()) {
-            out.println("  note: listening beyond this machine; the dashboard and JSON API are readable without the key by anyone"
-                    + " who can reach the port (POST /events and retry need the key)");
+            if (app.readKey().generated()) {
+                out.println("  read key (shown once; kept in " + app.readKey().file() + ", mode 0600): "
+                        + app.readKey().reveal());
+            } else {
+                out.println("  read key:  " + (app.readKey().file() != null ? "in " + app.readKey().file()
+                        : "from " + io.jobwatch.local.ApiKey.READ_ENV));
+            }
+            out.println("  note: listening beyond this machine: the dashboard asks for the read key (or the API key) on a"
+                    + " login page, the JSON API takes it as x-api-key or Bearer; ping URLs carry their own key");
         }
         out.println("Ctrl-C stops it.");
         out.flush();

@@ -46,7 +46,7 @@ class ConfigCommandTest {
 
         assertThat(r.code()).isZero();
         assertThat(r.err()).isEmpty();
-        assertThat(r.out()).startsWith(file + ": valid: 3 accounts, 6 teams, 13 rules\n")
+        assertThat(r.out()).startsWith(file + ": valid: 3 accounts, 6 teams, 16 rules\n")
                 .contains("password from environment variable JOBWATCH_SERVICENOW_PASSWORD");
     }
 
@@ -77,7 +77,7 @@ class ConfigCommandTest {
         Result r = run("config", "validate");
 
         assertThat(r.code()).isZero();
-        assertThat(r.out()).startsWith("examples/jobwatch.yml (built-in example): valid: 3 accounts, 6 teams, 13 rules");
+        assertThat(r.out()).startsWith("examples/jobwatch.yml (built-in example): valid: 3 accounts, 6 teams, 16 rules");
     }
 
     @Test
@@ -122,7 +122,7 @@ class ConfigCommandTest {
                 "account:      234567890123 = FinData (prod)\n",
                 "rule:         jobs[1] fin-ledger-load (examples/jobwatch.yml:",
                 "match:        {\"source\":[\"glue-job\"],\"jobName\":[\"fin-ledger-load\"]}\n",
-                "shadowed:     jobs[4] finance-core-loads, jobs[11] findata-other\n",
+                "shadowed:     jobs[4] finance-core-loads, jobs[14] findata-other\n",
                 "team:         finance-close (recipients finance-close@example.com, controller@example.com;",
                 "criticality:  critical\n",
                 "incident:     on: urgency 1, impact 2; open after 1 failure or 50% of the last 6 runs failed;"

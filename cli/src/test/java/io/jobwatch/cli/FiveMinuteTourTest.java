@@ -83,7 +83,8 @@ class FiveMinuteTourTest {
                 systems.add(j.get("system").asText());
             });
             assertThat(jobs.size()).isGreaterThan(490);
-            assertThat(systems).containsExactlyInAnyOrder("ERP", "FinData", "Analytics");
+            // The three AWS accounts' systems, and the jobs outside AWS under their source's label.
+            assertThat(systems).containsExactlyInAnyOrder("ERP", "FinData", "Analytics", "Pinged job", "OpenLineage job");
             assertThat(teams).containsExactlyInAnyOrder("erp-ops", "finance-close", "fin-data-eng", "analytics-eng",
                     "integration", "data-platform");
 

@@ -75,6 +75,17 @@ import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
+import software.amazon.awscdk.services.apigatewayv2.HttpStage;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
+import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 
 /**
  * The central (monitoring) account: an Organization-only event bus, the job-events rule delivering to the ingest
@@ -117,6 +128,11 @@ public final class CentralStack extends Stack {
     private final Map<String, Code> assets = new LinkedHashMap<>();
     private final Map<String, LogGroup> logGroups = new LinkedHashMap<>();
     private final List<Alarm> alarms = new ArrayList<>();
+    private ISecret httpKeysSecret;
+    private LogGroup httpAccessLogs;
+    private HttpApi httpApi;
+    private HttpStage httpStage;
+    private final List<HttpRoute> httpRoutes = new ArrayList<>();
 
     public CentralStack(Construct scope, String id, StackProps props, InfraConfig config, LambdaPackage code) {
         super(scope, id, props);
@@ -228,13 +244,16 @@ public final class CentralStack extends Stack {
         for (String task : TASKS) {
             assets.put(task, Code.fromAsset(code.dirFor(task).toString()));
         }
-        Function ingest = function("ingest", INGEST_HANDLER, 512, Duration.seconds(30), Map.of(), false);
+        Function ingest = function("ingest", INGEST_HANDLER, 512, Duration.seconds(30),
+                Map.of(ENV_HTTP_KEYS_SECRET_ID, config.httpKeysSecretName()), false);
         wireIngest(ingest);
         // One conditional UpdateItem per event; Glue crawler pairing adds a Limit-1 Query on the table (not an index)
         // and, when a crawl's Started arrives after its end, a PutItem + DeleteItem merge; GetItem only for a duplicate
-        // whose condition failure returned no item. No Scan.
+        // whose condition failure returned no item. No Scan. Pings and lineage events add a conditional PutItem per run
+        // detail (a ping's body, a lineage parent) and, for /log, a Query of the job's latest run.
         grantTable("ingest", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query",
                 "dynamodb:GetItem");
+        addHttpEndpoint();
 
         function("digest", DIGEST_HANDLER, 512, Duration.minutes(2),
                 Map.of(ENV_SNS_TOPIC_ARN, digestTopic.getTopicArn(), ENV_SES_FROM, config.sesFrom()), true);
@@ -378,6 +397,22 @@ public final class CentralStack extends Stack {
 
     public Topic alarmTopic() {
         return alarmTopic;
+    }
+
+    public HttpApi httpApi() {
+        return httpApi;
+    }
+
+    public HttpStage httpStage() {
+        return httpStage;
+    }
+
+    public LogGroup httpAccessLogs() {
+        return httpAccessLogs;
+    }
+
+    public List<HttpRoute> httpRoutes() {
+        return List.copyOf(httpRoutes);
     }
 
     public ISecret servicenowSecret() {
@@ -570,6 +605,54 @@ public final class CentralStack extends Stack {
                 .build());
     }
 
+    /**
+     * The HTTP endpoint of jobs outside AWS: an API Gateway HTTP API whose two routes — {@code GET|HEAD|POST
+     * /ping/{proxy+}} (Healthchecks-style pings) and {@code POST /api/v1/lineage} (OpenLineage's HTTP transport) —
+     * invoke the ingest function's alias. The function checks the key (a team's ping key in the path, the API key in
+     * a header) before it stores anything; API Gateway throttles the stage and writes access logs that hold the route
+     * template, never the path (a ping's path holds its key) nor a header. The keys live in a Secrets Manager secret
+     * created by you ({@code httpKeysSecretName}), which only the ingest function may read.
+     */
+    private void addHttpEndpoint() {
+        httpKeysSecret = Secret.fromSecretNameV2(this, "HttpKeysSecret", config.httpKeysSecretName());
+        // fromSecretNameV2 ARNs end without the random suffix Secrets Manager appends; "-??????" matches exactly it.
+        allow("ingest", List.of("secretsmanager:GetSecretValue"), List.of(httpKeysSecret.getSecretArn() + "-??????"));
+        httpAccessLogs = LogGroup.Builder.create(this, "HttpAccessLogs").removalPolicy(RemovalPolicy.RETAIN).build();
+        ((CfnLogGroup) httpAccessLogs.getNode().getDefaultChild()).setRetentionInDays(config.logRetentionDays());
+        httpApi = HttpApi.Builder.create(this, "HttpApi")
+                .apiName("jobwatch")
+                .description("Jobwatch: pings (/ping/<ping-key>/<slug>) and OpenLineage run events (/api/v1/lineage)")
+                .createDefaultStage(false)
+                .build();
+        IAccessLogDestination destination = new LogGroupLogDestination(httpAccessLogs);
+        httpStage = HttpStage.Builder.create(this, "HttpStage")
+                .httpApi(httpApi)
+                .stageName("$default")
+                .autoDeploy(true)
+                .throttle(ThrottleSettings.builder().rateLimit(config.httpRateLimit())
+                        .burstLimit(config.httpBurstLimit()).build())
+                .accessLogSettings(new IAccessLogSettings() {
+                    @Override
+                    public IAccessLogDestination getDestination() {
+                        return destination;
+                    }
+
+                    @Override
+                    public AccessLogFormat getFormat() {
+                        return AccessLogFormat.custom(HTTP_ACCESS_LOG_FORMAT);
+                    }
+                })
+                .build();
+        software.amazon.awscdk.services.lambda.IFunction target = aliases.containsKey("ingest") ? aliases.get("ingest")
+                : functions.get("ingest");
+        HttpLambdaIntegration integration = new HttpLambdaIntegration("IngestIntegration", target);
+        httpRoutes.addAll(httpApi.addRoutes(AddRoutesOptions.builder().path(PING_ROUTE)
+                .methods(List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST)).integration(integration).build()));
+        httpRoutes.addAll(httpApi.addRoutes(AddRoutesOptions.builder().path(LINEAGE_ROUTE)
+                .methods(List.of(HttpMethod.POST)).integration(integration).build()));
+        output("HttpEndpoint", httpApi.getApiEndpoint());
+    }
+
     private Function function(String task, String handler, int memoryMb, Duration timeout,
                               Map<String, String> extraEnv, boolean scheduled) {
         String id = capitalize(task);
@@ -759,6 +842,13 @@ public final class CentralStack extends Stack {
     }
 
     private void addSuppressions() {
+        for (HttpRoute route : httpRoutes) {
+            NagSuppressions.addResourceSuppressions(route, List.of(suppress("AwsSolutions-APIG4",
+                    "The ingest function authorizes every request before it stores anything: a ping carries its team's"
+                            + " key in the path (Healthchecks' URL shape, which an API Gateway authorizer cannot read"
+                            + " without a second Lambda per ping), an OpenLineage event the API key as a Bearer token;"
+                            + " a wrong key answers 404/401 and stores nothing")));
+        }
         for (Function fn : functions.values()) {
             NagSuppressions.addResourceSuppressions(fn, List.of(suppress("AwsSolutions-L1",
                     "Java 21 is the runtime the handlers are built and tested for; the runtime is upgraded"

@@ -42,6 +42,9 @@ public record InfraConfig(
         long athenaBytesScannedLimit,
         String lambdaJar,
         String catalog,
+        String httpKeysSecretName,
+        int httpRateLimit,
+        int httpBurstLimit,
         List<String> exampleValuesUsed) {
 
     /**
@@ -100,6 +103,11 @@ public record InfraConfig(
         d.put("athenaBytesScannedLimit", "10737418240");
         d.put("lambdaJar", "");
         d.put("catalog", "");
+        // The HTTP endpoint for pings and OpenLineage: the secret holding its keys (created by you, like the ServiceNow
+        // one), and the stage's throttle (requests per second, steady and burst).
+        d.put("httpKeysSecretName", "jobwatch/http-keys");
+        d.put("httpRateLimit", "50");
+        d.put("httpBurstLimit", "100");
         return java.util.Collections.unmodifiableMap(d);
     }
 
@@ -213,11 +221,24 @@ public record InfraConfig(
             throw bad("athenaBytesScannedLimit", "at least 10485760 bytes (10 MB, Athena's minimum)",
                     String.valueOf(bytesLimit), "e.g. 10737418240 for 10 GB");
         }
+        if (v.get("httpKeysSecretName").isEmpty()) {
+            throw bad("httpKeysSecretName", "a Secrets Manager secret name", "nothing", "e.g. jobwatch/http-keys");
+        }
+        long rate = parseLong(v, "httpRateLimit");
+        long burst = parseLong(v, "httpBurstLimit");
+        if (rate < 1 || rate > 10_000) {
+            throw bad("httpRateLimit", "requests per second from 1 to 10000", v.get("httpRateLimit"), "e.g. 50");
+        }
+        if (burst < rate || burst > 5_000) {
+            throw bad("httpBurstLimit", "a burst from httpRateLimit (" + rate + ") to 5000", v.get("httpBurstLimit"),
+                    "e.g. 100");
+        }
         return new InfraConfig(orgId, members, central, centralRegion, regions, from, identity, digestEmails,
                 alarmEmail, instance, v.get("servicenowSecretName"), v.get("reconcileExternalId"), mode,
                 v.get("digestSchedule"), v.get("periodicSchedule"), v.get("exportSchedule"),
                 v.get("reconcileSchedule"), v.get("scheduleTimezone"), retention, logRetention, exportRetention,
-                (int) reconcileMemory, bytesLimit, v.get("lambdaJar"), v.get("catalog"), List.copyOf(examples));
+                (int) reconcileMemory, bytesLimit, v.get("lambdaJar"), v.get("catalog"), v.get("httpKeysSecretName"),
+                (int) rate, (int) burst, List.copyOf(examples));
     }
 
     /** True when member accounts are trusted through the Organization rather than an explicit list. */

@@ -65,6 +65,21 @@ public final class JobwatchNames {
     public static final String ENV_SNS_TOPIC_ARN = "JOBWATCH_SNS_TOPIC_ARN";
     public static final String ENV_SES_FROM = "JOBWATCH_SES_FROM";
     public static final String ENV_SERVICENOW_SECRET_ID = "SERVICENOW_SECRET_ID";
+    /** The secret of the HTTP endpoint's keys (API key, teams' ping keys): the ingest function reads it. */
+    public static final String ENV_HTTP_KEYS_SECRET_ID = "JOBWATCH_HTTP_KEYS_SECRET_ID";
+    /** The HTTP API's routes: Healthchecks-style pings and the OpenLineage transport's default path. */
+    public static final String PING_ROUTE = "/ping/{proxy+}";
+    public static final String LINEAGE_ROUTE = "/api/v1/lineage";
+    /**
+     * The HTTP API's access log line (JSON). The route key is the route's template ({@code GET /ping/{proxy+}}), never
+     * the path: a ping's path holds its team's key. No header is logged (the lineage key travels in one).
+     */
+    public static final String HTTP_ACCESS_LOG_FORMAT = "{\"requestId\":\"$context.requestId\","
+            + "\"time\":\"$context.requestTime\",\"ip\":\"$context.identity.sourceIp\","
+            + "\"routeKey\":\"$context.routeKey\",\"status\":\"$context.status\","
+            + "\"responseLength\":\"$context.responseLength\",\"latencyMs\":\"$context.responseLatency\","
+            + "\"integrationStatus\":\"$context.integrationStatus\","
+            + "\"integrationError\":\"$context.integrationErrorMessage\",\"userAgent\":\"$context.identity.userAgent\"}";
     /** Base URL of the ServiceNow instance, e.g. https://example.service-now.com (not a secret). */
     public static final String ENV_SERVICENOW_INSTANCE = "SERVICENOW_INSTANCE";
     public static final String ENV_RETENTION_DAYS = "JOBWATCH_RETENTION_DAYS";

@@ -143,8 +143,10 @@ class CentralStackTest {
             assertThat(q.at("/Properties/SqsManagedSseEnabled").asBoolean()).isTrue();
             assertThat(q.at("/Properties/MessageRetentionPeriod").asInt()).isEqualTo(14 * 86_400);
         }
-        // Only this rule may invoke the alias, and only this rule may write to the DLQ besides the function.
-        List<JsonNode> permissions = resources("AWS::Lambda::Permission");
+        // Only this rule may invoke the alias for events (the HTTP API's routes have their own permissions, see
+        // HttpEndpointTest), and only this rule may write to the DLQ besides the function.
+        List<JsonNode> permissions = resources("AWS::Lambda::Permission").stream()
+                .filter(r -> !r.at("/Properties/Principal").asText().equals("apigateway.amazonaws.com")).toList();
         assertThat(permissions).hasSize(1);
         JsonNode p = permissions.get(0).get("Properties");
         assertThat(p.get("Principal").asText()).isEqualTo("events.amazonaws.com");
@@ -254,7 +256,10 @@ class CentralStackTest {
                 table("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:GetItem"),
                 // The on-failure destination is sent with the function's role.
                 allow(List.of("sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"),
-                        id(central().ingestDlq()) + ".Arn"))));
+                        id(central().ingestDlq()) + ".Arn"),
+                // The HTTP endpoint's keys (API key, teams' ping keys): this secret and no other.
+                allow(List.of("secretsmanager:GetSecretValue"), "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
+                        + "${AWS::AccountId}:secret:jobwatch/http-keys-??????"))));
     }
 
     @Test
@@ -501,7 +506,8 @@ class CentralStackTest {
         assertThat(reconcileEnv.get("JOBWATCH_REGIONS").asText()).isEqualTo("eu-west-1,eu-central-1");
         assertThat(reconcileEnv.get("JOBWATCH_RECONCILE_ROLE_NAME").asText()).isEqualTo("JobwatchReconcilerReadOnly");
         template.allResourcesProperties("AWS::Logs::LogGroup", Map.of("RetentionInDays", 30));
-        template.resourceCountIs("AWS::Logs::LogGroup", 5);
+        // One per function, and the HTTP API's access logs.
+        template.resourceCountIs("AWS::Logs::LogGroup", 6);
     }
 
     @Test

@@ -50,8 +50,9 @@ class IngestQueueModeTest {
         assertThat(mapping.get("FunctionResponseTypes").toString()).isEqualTo("[\"ReportBatchItemFailures\"]");
         assertThat(mapping.get("BatchSize").asInt()).isEqualTo(10);
         assertThat(mapping.at("/ScalingConfig/MaximumConcurrency").asInt()).isEqualTo(5);
-        // No asynchronous path: no invoke permission for EventBridge, no invoke config on the alias.
-        assertThat(resources("AWS::Lambda::Permission")).isEmpty();
+        // No asynchronous path: no invoke permission for EventBridge (only the HTTP API's), no invoke config.
+        assertThat(resources("AWS::Lambda::Permission"))
+                .allMatch(r -> r.at("/Properties/Principal").asText().equals("apigateway.amazonaws.com"));
         String ingestFn = "${" + id(central().functions().get("ingest")) + "}";
         assertThat(resources("AWS::Lambda::EventInvokeConfig"))
                 .noneMatch(c -> Policies.render(c.at("/Properties/FunctionName")).equals(ingestFn));
@@ -74,6 +75,8 @@ class IngestQueueModeTest {
                 "sqs:DeleteMessage", "sqs:GetQueueAttributes")) {
             expected.add("Allow " + a + " " + id(central().ingestQueue().orElseThrow()) + ".Arn");
         }
+        expected.add("Allow secretsmanager:GetSecretValue arn:${AWS::Partition}:secretsmanager:${AWS::Region}:"
+                + "${AWS::AccountId}:secret:jobwatch/http-keys-??????");
         assertThat(Policies.ofRole(TEMPLATE, id(central().roles().get("ingest"))))
                 .containsExactlyInAnyOrderElementsOf(expected);
     }

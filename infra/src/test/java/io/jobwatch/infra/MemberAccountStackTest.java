@@ -87,11 +87,14 @@ class MemberAccountStackTest {
     }
 
     @Test
-    void reconcilerRole_grantsExactlyTheSourcesReconcileActions_andEverySourceHasALister() {
+    void reconcilerRole_grantsExactlyTheSourcesReconcileActions_andEveryEventBridgeSourceHasALister() {
         assertThat(MemberAccountStack.RECONCILER_ACTIONS).containsExactlyInAnyOrderElementsOf(
-                io.jobwatch.core.source.Sources.all().stream().flatMap(d -> d.reconcileActions().stream()).toList());
+                io.jobwatch.core.source.Sources.eventBridge().stream().flatMap(d -> d.reconcileActions().stream()).toList());
         assertThat(io.jobwatch.reconcile.aws.AwsRunSources.listers()).extracting(l -> l.source())
-                .containsExactlyElementsOf(io.jobwatch.core.source.Sources.all().stream().map(d -> d.source()).toList());
+                .containsExactlyElementsOf(io.jobwatch.core.source.Sources.eventBridge().stream().map(d -> d.source()).toList());
+        // Pings and OpenLineage events arrive over HTTP: nothing to list in a member account, no lister, no action.
+        assertThat(io.jobwatch.reconcile.aws.AwsRunSources.listers()).extracting(l -> l.source())
+                .doesNotContainAnyElementsOf(io.jobwatch.core.source.Sources.http().stream().map(d -> d.source()).toList());
     }
 
     @Test

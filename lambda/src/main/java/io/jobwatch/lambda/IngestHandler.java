@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -46,6 +47,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * </ul>
  * Response: {@code {"batchItemFailures":[{"itemIdentifier":"<messageId>"}]}} (empty for a direct event).
  *
+ * <p>The third input is an HTTP request through the stack's HTTP API (API Gateway payload format 2.0): pings and
+ * OpenLineage events ({@link HttpIngest}), answered with API Gateway's response object.
+ *
  * <p>With SnapStart the Lambda constructor registers {@link IngestPriming} (a CRaC resource), which runs the first
  * event's path before the snapshot.
  */
@@ -56,6 +60,9 @@ public final class IngestHandler implements RequestStreamHandler {
     private final PrintStream log;
     /** Held here: a CRaC context keeps only weak references to its resources. Null outside Lambda's constructor. */
     private final IngestPriming priming;
+    /** Builds the HTTP path when its first request comes (or, under SnapStart, before the snapshot). */
+    private final Supplier<HttpIngest> httpFactory;
+    private volatile HttpIngest http;
 
     /** Lambda's constructor: configuration from the environment, clients built once per container. */
     public IngestHandler() {
@@ -63,9 +70,33 @@ public final class IngestHandler implements RequestStreamHandler {
     }
 
     private IngestHandler(Init init, Clock clock) {
-        this(store(AwsClients.dynamo(init.env()), init.env(), clock), System.out, clock,
-                new IngestPriming(init.env(), clock, System.out), identities(init.catalog()));
+        this(init, clock, AwsClients.dynamo(init.env()));
+    }
+
+    private IngestHandler(Init init, Clock clock, DynamoDbClient dynamo) {
+        this(store(dynamo, init.env(), clock), System.out, clock, new IngestPriming(init.env(), clock, System.out),
+                (store, pipeline) -> new HttpIngest(store, pipeline,
+                        new io.jobwatch.store.dynamodb.DynamoRunDetails(dynamo, init.env().table()),
+                        new HttpKeys(init.variables(), () -> secretText(init), clock, System.out), init::catalog,
+                        new io.jobwatch.core.lineage.LineageSchema(), clock, init.env().retention(), System.out),
+                identities(init.catalog()));
         org.crac.Core.getGlobalContext().register(priming);
+        http(); // compiled into the snapshot: the OpenLineage schema and the HTTP path's classes
+    }
+
+    private static String secretText(Init init) {
+        String id = init.variables().get(HttpKeys.SECRET_ID);
+        try (var secrets = AwsClients.secrets(init.env())) {
+            return secrets.getSecretValue(b -> b.secretId(id.trim())).secretString();
+        }
+    }
+
+    /**
+     * For tests: the store, the log, the clock and how to build the HTTP path over this handler's store and pipeline.
+     */
+    IngestHandler(RunStore store, PrintStream log, Clock clock,
+                  java.util.function.BiFunction<RunStore, IngestPipeline, HttpIngest> http) {
+        this(store, log, clock, null, http, io.jobwatch.core.source.IdentityOverride.NONE);
     }
 
     /** For tests and local runs: the store to write to and where to log; the system clock judges event times. */
@@ -78,21 +109,34 @@ public final class IngestHandler implements RequestStreamHandler {
      *              ({@link io.jobwatch.core.normalize.EventTimeWindow#DEFAULT})
      */
     public IngestHandler(RunStore store, PrintStream log, Clock clock) {
-        this(store, log, clock, null, io.jobwatch.core.source.IdentityOverride.NONE);
-    }
-
-    /** For tests: also the catalog whose {@code identity} rules name the jobs. */
-    public IngestHandler(RunStore store, PrintStream log, Clock clock, io.jobwatch.core.catalog.Catalog catalog) {
-        this(store, log, clock, null, identities(catalog));
+        this(store, log, clock, null, null, io.jobwatch.core.source.IdentityOverride.NONE);
     }
 
     private IngestHandler(RunStore store, PrintStream log, Clock clock, IngestPriming priming,
+                          java.util.function.BiFunction<RunStore, IngestPipeline, HttpIngest> http,
                           io.jobwatch.core.source.IdentityOverride identity) {
         this.store = Objects.requireNonNull(store, "store");
         this.pipeline = new IngestPipeline(store, null, null);
         this.log = Objects.requireNonNull(log, "log");
         this.normalizer = new EventNormalizer(clock).withIdentity(identity);
         this.priming = priming;
+        this.httpFactory = http == null ? null : () -> http.apply(this.store, this.pipeline);
+    }
+
+    private HttpIngest http() {
+        HttpIngest h = http;
+        if (h == null) {
+            synchronized (this) {
+                if (http == null) {
+                    if (httpFactory == null) {
+                        throw new IllegalStateException("this handler was built without its HTTP path");
+                    }
+                    http = httpFactory.get();
+                }
+                h = http;
+            }
+        }
+        return h;
     }
 
     /** The packaged catalog's identity rules (a job's stable name, where a rule overrides its source's). */
@@ -119,6 +163,11 @@ public final class IngestHandler implements RequestStreamHandler {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("expected an SQS batch {\"Records\":[…]} or an EventBridge event, got "
                     + (root == null ? "nothing" : root.getNodeType()));
+        }
+        if (HttpIngest.isHttp(root)) {
+            com.fasterxml.jackson.databind.node.ObjectNode answer = http().handle(root);
+            HttpIngest.MAPPER.writeValue(output, answer);
+            return;
         }
         Counts counts = new Counts();
         List<String> failures = new ArrayList<>();

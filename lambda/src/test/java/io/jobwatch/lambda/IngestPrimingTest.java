@@ -37,8 +37,9 @@ class IngestPrimingTest {
             IngestPriming.Report r = priming.prime();
 
             assertThat(r.events()).isEqualTo(IngestPriming.PRIMERS.size()).isEqualTo(Sources.samples().size());
-            assertThat(IngestPriming.PRIMERS).as("every source primed").extracting(p -> p.substring(0, p.indexOf('/')))
-                    .containsAll(Sources.ids());
+            assertThat(IngestPriming.PRIMERS).as("every EventBridge source primed")
+                    .extracting(p -> p.substring(0, p.indexOf('/')))
+                    .containsAll(Sources.eventBridge().stream().map(d -> d.source().id()).toList());
             // Per round: one SQS batch of all samples, then each sample invoked directly.
             assertThat(r.invocations()).isEqualTo(IngestPriming.ROUNDS * (1 + IngestPriming.PRIMERS.size()));
             // Both shapes apply the same events: at least one write per event, the same requests per shape and round.

@@ -184,8 +184,8 @@ class ReconcileHandlerTest {
     }
 
     /** The services a reconciler lists whole in an account (the others it asks about named jobs only). */
-    static final int LISTED_WHOLE = (int) io.jobwatch.core.source.Sources.all().stream()
-            .filter(io.jobwatch.core.source.SourceDescriptor::reconcileListsAllJobs).count();
+    static final int LISTED_WHOLE = (int) io.jobwatch.core.source.Sources.eventBridge().stream()
+            .filter(io.jobwatch.core.source.EventBridgeSource::reconcileListsAllJobs).count();
 
     @Test
     void reconcile_assumesTheMemberRole_addsTheRunsWhoseEventsNeverArrived_onceAndOnTheCriticalAndHourlyCadence()

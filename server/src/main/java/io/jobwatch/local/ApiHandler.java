@@ -13,6 +13,9 @@ import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.store.JobSummary;
 import io.jobwatch.core.store.RecentRun;
 import io.jobwatch.core.store.Run;
+import io.jobwatch.core.detail.RunDetail;
+import java.util.List;
+import java.util.Map;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -32,12 +35,14 @@ final class ApiHandler implements HttpHandler {
     private final OutboxDrain drain;
     private final ApiKey key;
     private final ObjectMapper mapper;
+    private final ReadAccess access;
 
-    ApiHandler(LocalView view, OutboxDrain drain, ApiKey key, ObjectMapper mapper) {
+    ApiHandler(LocalView view, OutboxDrain drain, ApiKey key, ObjectMapper mapper, ReadAccess access) {
         this.view = view;
         this.drain = drain;
         this.key = key;
         this.mapper = mapper;
+        this.access = access;
     }
 
     @Override
@@ -50,6 +55,13 @@ final class ApiHandler implements HttpHandler {
             }
             if (!"GET".equals(ex.getRequestMethod()) && !"HEAD".equals(ex.getRequestMethod())) {
                 Http.methodNotAllowed(ex, mapper, "GET");
+                return;
+            }
+            if (!access.allowsApi(ex)) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"jobwatch\"");
+                Http.error(ex, mapper, 401, "this server listens beyond this machine, so reading needs a key: send"
+                        + " x-api-key: KEY or Authorization: Bearer KEY with the read key (JOBWATCH_READ_KEY or the"
+                        + " jobwatch.read-key file) or the API key");
                 return;
             }
             if (path.equals("/api/jobs")) {
@@ -114,7 +126,9 @@ final class ApiHandler implements HttpHandler {
             }
         }
         ArrayNode out = mapper.createArrayNode();
-        for (Run r : view.runs(job, limit)) {
+        List<Run> runs = view.runs(job, limit);
+        Map<String, List<RunDetail>> details = view.details(runs);
+        for (Run r : runs) {
             ObjectNode n = out.addObject();
             n.put("runId", r.runId());
             n.put("state", r.state().name());
@@ -130,6 +144,14 @@ final class ApiHandler implements HttpHandler {
             n.put("attempt", r.attempt());
             n.put("warning", r.warning());
             n.put("rawJobName", r.rawJobName());
+            // What a ping's body said and an OpenLineage run's parent (runs of other sources have none).
+            ArrayNode kept = n.putArray("details");
+            for (RunDetail d : details.getOrDefault(r.runId(), List.of())) {
+                ObjectNode x = kept.addObject();
+                x.put("kind", d.kind().name());
+                time(x, "at", d.at());
+                x.put("text", d.text());
+            }
         }
         Http.json(ex, mapper, 200, out);
     }

@@ -11,12 +11,16 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * The key that mutating HTTP calls must present ({@code x-api-key: KEY} or {@code Authorization: Bearer KEY}, as an
- * EventBridge API destination sends it). From {@code JOBWATCH_API_KEY}, else generated once and kept in a 0600 file
- * next to the database. Never logged; compared in constant time.
+ * A key an HTTP call must present ({@code x-api-key: KEY} or {@code Authorization: Bearer KEY}, as an EventBridge API
+ * destination and the OpenLineage client send it): the API key that writes need ({@code JOBWATCH_API_KEY}), and the
+ * read key that reading needs once the server listens beyond this machine ({@code JOBWATCH_READ_KEY}). From the
+ * environment, else generated once and kept in a 0600 file next to the database. Never logged; compared in constant
+ * time.
  */
 public final class ApiKey {
     public static final String ENV = "JOBWATCH_API_KEY";
+    /** The read key's variable: JSON API and dashboard login when serving beyond loopback. */
+    public static final String READ_ENV = "JOBWATCH_READ_KEY";
 
     private final byte[] key;
     private final boolean generated;
@@ -28,9 +32,14 @@ public final class ApiKey {
         this.file = file;
     }
 
-    /** Loads the key from the environment, else from {@code file}, else generates and stores a new one there. */
+    /** Loads the API key from the environment, else from {@code file}, else generates and stores a new one there. */
     public static ApiKey load(Map<String, String> env, Path file) throws IOException {
-        String fromEnv = env.get(ENV);
+        return load(env, file, ENV);
+    }
+
+    /** Loads the key from the variable {@code variable}, else from {@code file}, else generates and stores one there. */
+    public static ApiKey load(Map<String, String> env, Path file, String variable) throws IOException {
+        String fromEnv = env.get(variable);
         if (fromEnv != null && !fromEnv.isBlank()) {
             return new ApiKey(fromEnv.trim(), false, null);
         }
@@ -71,14 +80,23 @@ public final class ApiKey {
 
     /** Checks the request's {@code x-api-key} or {@code Authorization: Bearer} header in constant time. */
     public boolean accepts(String xApiKey, String authorization) {
-        String presented = xApiKey;
-        if (presented == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            presented = authorization.substring(7).trim();
+        return matches(presented(xApiKey, authorization));
+    }
+
+    /** The key a request presents: {@code x-api-key}, else the token of {@code Authorization: Bearer}; or null. */
+    static String presented(String xApiKey, String authorization) {
+        if (xApiKey != null) {
+            return xApiKey;
         }
-        if (presented == null) {
-            return false;
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).trim();
         }
-        return MessageDigest.isEqual(key, presented.getBytes(StandardCharsets.UTF_8));
+        return null;
+    }
+
+    /** Whether {@code presented} is this key (constant time). */
+    public boolean matches(String presented) {
+        return presented != null && MessageDigest.isEqual(key, presented.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

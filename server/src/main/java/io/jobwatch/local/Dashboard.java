@@ -5,7 +5,9 @@ import static io.jobwatch.local.Html.esc;
 import io.jobwatch.core.digest.SlaBreach;
 import io.jobwatch.core.incident.IncidentRecord;
 import io.jobwatch.core.incident.OutboxEntry;
+import io.jobwatch.core.detail.RunDetail;
 import io.jobwatch.core.run.JobKey;
+import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunState;
 import io.jobwatch.core.store.JobSummary;
 import io.jobwatch.core.store.RecentRun;
@@ -49,15 +51,25 @@ public final class Dashboard {
     // ---- overview
 
     public static String overview(List<JobRow> all, JobRow.Filter filter, Instant now) {
+        return overview(all, filter, now, false);
+    }
+
+    /** @param session whether the reader logged in (then the page offers to log out) */
+    public static String overview(List<JobRow> all, JobRow.Filter filter, Instant now, boolean session) {
         List<JobRow> shown = all.stream().filter(filter::matches).toList();
         StringBuilder b = new StringBuilder(256 * (shown.size() + 20));
         head(b, "Jobs", "overview");
+        if (session) {
+            logout(b);
+        }
         b.append("<h1>Jobs</h1>\n");
         counts(b, shown, all.size(), filter.any());
         filters(b, all, filter);
         if (all.isEmpty()) {
             b.append("<p class=\"empty\">No finished runs yet. Send events to <code>POST /events</code>"
-                    + " (an EventBridge API destination) or run <code>./jobwatch demo --serve</code>.</p>\n");
+                    + " (an EventBridge API destination), pings to <code>/ping/&lt;ping-key&gt;/&lt;slug&gt;</code>,"
+                    + " OpenLineage events to <code>POST /api/v1/lineage</code>, or run"
+                    + " <code>./jobwatch demo --serve</code>.</p>\n");
         } else if (shown.isEmpty()) {
             b.append("<p class=\"empty\">No job matches these filters.</p>\n");
         }
@@ -201,13 +213,32 @@ public final class Dashboard {
      */
     public static String job(JobKey job, String system, String team, JobSummary summary, List<Run> runs,
                              List<IncidentRecord> incidents, List<OutboxEntry> outbox, List<SlaBreach> breaches, Instant now) {
+        return job(job, system, team, summary, runs, incidents, outbox, breaches, now, Map.of(), null, false);
+    }
+
+    /**
+     * @param details  each run's details (ping bodies, lineage parent) by run id
+     * @param pingLine for a pinged job, the copy-paste line that pings it (its key as the variable that holds it); else
+     *                 null
+     * @param session  whether the reader logged in (then the page offers to log out)
+     */
+    public static String job(JobKey job, String system, String team, JobSummary summary, List<Run> runs,
+                             List<IncidentRecord> incidents, List<OutboxEntry> outbox, List<SlaBreach> breaches, Instant now,
+                             Map<String, List<RunDetail>> details, PingLine pingLine, boolean session) {
         StringBuilder b = new StringBuilder(8192 + runs.size() * 400);
         head(b, job.jobName(), "job");
+        if (session) {
+            logout(b);
+        }
         b.append("<p class=\"crumbs\"><a href=\"/\">Jobs</a> › <a href=\"/?system=").append(esc(URLEncoder.encode(system, StandardCharsets.UTF_8)))
                 .append("\">").append(esc(system)).append("</a></p>\n");
         b.append("<h1 id=\"job-name\">").append(esc(job.jobName())).append("</h1>\n<dl class=\"facts\">");
         fact(b, "source", job.source().label());
-        fact(b, "account / region", job.account() + " / " + job.region());
+        if (job.source() == JobSource.PING) {
+            fact(b, "pinged by team", job.account());
+        } else if (!job.account().isEmpty() || !job.region().isEmpty()) {
+            fact(b, "account / region", job.account() + " / " + job.region());
+        }
         fact(b, "team", team);
         if (summary != null) {
             b.append("<dt>latest</dt><dd>");
@@ -218,6 +249,9 @@ public final class Dashboard {
             fact(b, "finished runs seen", Long.toString(summary.runCount()));
         }
         b.append("</dl>\n");
+        if (pingLine != null) {
+            ping(b, pingLine);
+        }
         if (!breaches.isEmpty()) {
             b.append("<h2>SLA breaches</h2><ul class=\"breaches\">");
             for (SlaBreach br : breaches) {
@@ -254,12 +288,114 @@ public final class Dashboard {
                 for (String note : r.notes()) {
                     b.append("<div class=\"muted\">").append(esc(note)).append("</div>");
                 }
+                details(b, details.getOrDefault(r.runId(), List.of()));
                 b.append("</td></tr>\n");
             }
             b.append("</tbody></table>\n");
         }
         b.append("<h2>Incident timeline</h2>\n");
         timeline(b, incidents, outbox);
+        foot(b, now);
+        return b.toString();
+    }
+
+    /**
+     * How a pinged job is pinged: one line to paste at the end of its script or crontab entry. The key is shown as the
+     * variable that holds it (the catalog's {@code pingKey: "${NAME}"}), never as its value: a page is read, shared and
+     * screenshotted by people who may read but should not be able to report runs.
+     *
+     * @param base     where the server is reached, e.g. {@code https://jobwatch.example.com}
+     * @param variable the variable that holds the team's ping key, or null when the catalog names none
+     * @param team     the team whose key it is
+     * @param slug     the job's slug
+     */
+    public record PingLine(String base, String variable, String team, String slug) {
+        /** The URL with the key as {@code ${VARIABLE}} (or a placeholder), e.g. for a crontab that sets the variable. */
+        public String url() {
+            String key = variable != null ? "${" + variable + "}" : "<ping key of team " + team + ">";
+            return base + "/ping/" + key + "/" + slug;
+        }
+
+        public String curl() {
+            return "curl -fsS -m 10 --retry 5 -o /dev/null \"" + url() + "\"";
+        }
+    }
+
+    private static void ping(StringBuilder b, PingLine line) {
+        b.append("<h2>Ping it</h2>\n<pre class=\"ping\"><code id=\"ping-line\">").append(esc(line.curl()))
+                .append("</code></pre>\n<p class=\"muted\">At the end of the script: success. Add <code>/start</code>"
+                        + " when it starts (durations, runs that never end), <code>/fail</code> or <code>/$?</code>"
+                        + " (its exit status) when it ends, <code>?rid=$(uuidgen)</code> to keep overlapping runs apart,"
+                        + " and POST its output (first 10,000 bytes kept) with <code>--data-binary @log.txt</code>. ");
+        if (line.variable() != null) {
+            b.append("The key is the team's: set <code>").append(esc(line.variable())).append("</code> where the"
+                    + " script runs (a crontab takes <code>").append(esc(line.variable())).append("=…</code> lines);"
+                    + " whoever holds it can report runs for team ").append(esc(line.team())).append(".");
+        } else {
+            b.append("The catalog names no ping key for team ").append(esc(line.team())).append(" any more: its pings"
+                    + " answer 404 until it does.");
+        }
+        b.append("</p>\n");
+    }
+
+    /** A run's details: each ping body as a collapsed log, an OpenLineage parent as a link to the parent job. */
+    private static void details(StringBuilder b, List<RunDetail> details) {
+        for (RunDetail d : details) {
+            if (d.kind() == RunDetail.Kind.PARENT) {
+                String[] parent = parent(d.text());
+                if (parent != null) {
+                    JobKey job = new JobKey("", "", JobSource.OPENLINEAGE, parent[0]);
+                    b.append("<div class=\"parent\">parent <a href=\"").append(esc(jobHref(job))).append("\">")
+                            .append(esc(parent[0])).append("</a> run <span class=\"id\">").append(esc(parent[1]))
+                            .append("</span>");
+                    if (parent[2] != null) {
+                        b.append(" <span class=\"muted\">root ").append(esc(parent[2])).append("</span>");
+                    }
+                    b.append("</div>");
+                }
+            } else {
+                b.append("<details class=\"log\"><summary>log ").append(time(d.at())).append(" <span class=\"muted\">")
+                        .append(d.text().length()).append(" chars</span></summary><pre>").append(esc(d.text()))
+                        .append("</pre></details>");
+            }
+        }
+    }
+
+    /** The parent detail's job, run and root job, or null when it cannot be read. */
+    private static String[] parent(String json) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+            if (!n.path("job").isTextual() || !n.path("runId").isTextual()) {
+                return null;
+            }
+            return new String[] {n.get("job").asText(), n.get("runId").asText(),
+                n.path("rootJob").isTextual() ? n.get("rootJob").asText() : null};
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static void logout(StringBuilder b) {
+        b.append("<form class=\"logout\" method=\"post\" action=\"/logout\"><button type=\"submit\">Log out</button>"
+                + "</form>\n");
+    }
+
+    // ---- login
+
+    /** The login page: the read key (or the API key) opens a session, then back to {@code next}. */
+    public static String login(String next, String error, Instant now) {
+        StringBuilder b = new StringBuilder(2048);
+        head(b, "Log in", "");
+        b.append("<h1>Log in</h1>\n");
+        if (error != null) {
+            b.append("<p class=\"notice\">").append(esc(error)).append("</p>\n");
+        }
+        b.append("<p>This Jobwatch listens beyond its own machine, so reading its jobs needs a key: the read key"
+                + " (<code>JOBWATCH_READ_KEY</code>, or the <code>jobwatch.read-key</code> file next to the database) or"
+                + " the API key. The session lasts 12 hours.</p>\n<form class=\"login\" method=\"post\" action=\"/login\">"
+                + "<input type=\"hidden\" name=\"next\" value=\"").append(esc(next)).append("\"><label>Key <input"
+                + " type=\"password\" name=\"key\" autocomplete=\"current-password\" required autofocus></label> <button"
+                + " type=\"submit\">Log in</button></form>\n");
         foot(b, now);
         return b.toString();
     }

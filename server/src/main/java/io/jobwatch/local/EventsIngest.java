@@ -166,6 +166,19 @@ public final class EventsIngest {
         return new Batch(list, actions);
     }
 
+    /**
+     * Applies already normalized events (pings, OpenLineage events) through the same pipeline, one writer at a time
+     * like the bodies of {@code POST /events}.
+     */
+    public IngestPipeline.Result write(List<RunEvent> events) {
+        writer.lock();
+        try {
+            return pipeline.ingest(events);
+        } finally {
+            writer.unlock();
+        }
+    }
+
     /** Parks a request's rejected events, the first {@link #MAX_PARKED_PER_REQUEST} one by one. */
     private final class Parking {
         private final String source;

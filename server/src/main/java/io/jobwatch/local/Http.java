@@ -30,7 +30,14 @@ final class Http {
     }
 
     /**
-     * Reads the body, refusing more than {@code max} bytes: at once when Content-Length says so (nothing is read),
+     * How much of a refused body is still read and thrown away before the answer, as Tomcat's maxSwallowSize does:
+     * a client still sending when the server closes gets a TCP reset and loses the 413 that says what was wrong.
+     * Beyond this the connection is simply closed.
+     */
+    static final long SWALLOW_BYTES = 8L * 1024 * 1024;
+
+    /**
+     * Reads the body, refusing more than {@code max} bytes: at once when Content-Length says so (nothing is kept),
      * else as soon as the read passes the limit (chunked uploads).
      */
     static byte[] readBody(HttpExchange ex, int max) throws IOException {
@@ -43,6 +50,7 @@ final class Http {
                 n = -1;
             }
             if (n > max) {
+                swallow(ex.getRequestBody());
                 throw new TooLarge("body of " + n + " bytes is over the limit of " + max + " bytes; send smaller batches");
             }
         }
@@ -54,11 +62,26 @@ final class Http {
         while ((r = in.read(buf)) > 0) {
             total += r;
             if (total > max) {
+                swallow(in);
                 throw new TooLarge("body is over the limit of " + max + " bytes; send smaller batches");
             }
             out.write(buf, 0, r);
         }
         return out.toByteArray();
+    }
+
+    /** Reads and discards up to {@link #SWALLOW_BYTES} of what is left of a refused body. */
+    private static void swallow(InputStream in) {
+        byte[] buf = new byte[65536];
+        long left = SWALLOW_BYTES;
+        try {
+            int r;
+            while (left > 0 && (r = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+                left -= r;
+            }
+        } catch (IOException e) {
+            // The client went away: nothing left to answer.
+        }
     }
 
     private static long parse(String s) {

@@ -71,7 +71,7 @@ public record JobRow(JobKey job, JobSummary summary, Run running, String system,
         jobs.addAll(byJob.keySet());
         List<JobRow> rows = new ArrayList<>(jobs.size());
         for (JobKey job : jobs) {
-            String system = job.account();
+            String system = job.account().isEmpty() ? job.source().label() : job.account();
             String team = Team.UNOWNED;
             if (catalog != null) {
                 JobPolicy p = catalog.resolve(job);

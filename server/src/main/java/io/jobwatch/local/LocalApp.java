@@ -14,7 +14,11 @@ import io.jobwatch.core.channel.DigestSender;
 import io.jobwatch.core.incident.IncidentPolicy;
 import io.jobwatch.core.incident.IncidentTracker;
 import io.jobwatch.core.incident.OutboxEntry;
+import io.jobwatch.core.inbound.Inbound;
 import io.jobwatch.core.ingest.IngestPipeline;
+import io.jobwatch.core.lineage.LineageEvents;
+import io.jobwatch.core.lineage.LineageSchema;
+import io.jobwatch.core.ping.PingKeys;
 import io.jobwatch.core.store.RunStore;
 import io.jobwatch.notify.AwsSetup;
 import io.jobwatch.notify.StandardChannels;
@@ -60,6 +64,8 @@ public final class LocalApp implements AutoCloseable {
         Duration grace = Duration.ofSeconds(5);
         boolean scheduler = true;
         Consumer<String> log = s -> { };
+        String publicUrl;
+        Supplier<String> ids = () -> java.util.UUID.randomUUID().toString();
 
         private Options(Path db) {
             this.db = Objects.requireNonNull(db, "db");
@@ -124,6 +130,21 @@ public final class LocalApp implements AutoCloseable {
             this.log = l;
             return this;
         }
+
+        /**
+         * Where people and scripts reach this server (e.g. {@code https://jobwatch.example.com} behind a TLS proxy):
+         * the dashboard's ping lines use it, and an https URL makes the session cookie Secure. Null: the request's Host.
+         */
+        public Options publicUrl(String url) {
+            this.publicUrl = url == null || url.isBlank() ? null : url.strip().replaceAll("/+$", "");
+            return this;
+        }
+
+        /** New ids for pings (a request carries none); tests make them predictable. */
+        public Options ids(Supplier<String> s) {
+            this.ids = s;
+            return this;
+        }
     }
 
     public static Options defaults(Path db) {
@@ -146,6 +167,12 @@ public final class LocalApp implements AutoCloseable {
     private final CatalogWatcher watcher;
     private final Supplier<Catalog> catalog;
     private final Options options;
+    private final ApiKey readKey;
+    private final io.jobwatch.store.sqlite.SqliteRunDetails details;
+    private final ReadAccess access;
+    /** The ping keys of the catalog in force, resolved again when the catalog changes. */
+    private final java.util.concurrent.atomic.AtomicReference<Map.Entry<Catalog, PingKeys>> pingKeys =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private LocalApp(Options o) throws IOException {
@@ -169,6 +196,9 @@ public final class LocalApp implements AutoCloseable {
         Catalog fixed = o.catalog;
         this.catalog = h != null ? h::current : () -> fixed;
         this.key = ApiKey.load(o.env, dataDir.resolve("jobwatch.api-key"));
+        boolean beyondLoopback = !new InetSocketAddress(o.bind, 0).getAddress().isLoopbackAddress();
+        // The read key exists only where reading needs one: beyond loopback.
+        this.readKey = beyondLoopback ? ApiKey.load(o.env, dataDir.resolve("jobwatch.read-key"), ApiKey.READ_ENV) : null;
         this.metrics = new Metrics();
         this.store = new SqliteRunStore(o.db, o.clock, o.retention);
         SqliteIncidents inc;
@@ -181,6 +211,7 @@ public final class LocalApp implements AutoCloseable {
         this.incidents = inc;
         this.breaches = new io.jobwatch.store.sqlite.SqliteBreaches(o.db);
         this.deliveries = new io.jobwatch.store.sqlite.SqliteDeliveryLog(o.db);
+        this.details = new io.jobwatch.store.sqlite.SqliteRunDetails(o.db);
         try {
             this.drain = OutboxDrain.of(o.env, dataDir, incidents, incidents, o.clock);
             // The channel registry's one rule; the server adds its HTML files as the fallback. Its scheduler retries
@@ -199,23 +230,73 @@ public final class LocalApp implements AutoCloseable {
                     io.jobwatch.core.catalog.Catalog.identities(catalog));
             this.scheduler = new Scheduler(o.clock, o.log);
             this.watcher = h == null ? null : new CatalogWatcher(o.catalogFile, catalogText, h, metrics, o.log);
-            LocalView view = new LocalView(store, incidents, incidents, catalog, work, o.clock);
+            LocalView view = new LocalView(store, incidents, incidents, catalog, work, o.clock, details, this::pingKeys,
+                    o.publicUrl);
+            this.access = new ReadAccess(beyondLoopback, readKey != null ? readKey : key, key, o.clock,
+                    o.publicUrl != null && o.publicUrl.startsWith("https://"));
+            Runnable afterIncidentActions = () -> {
+                if (o.scheduler) {
+                    scheduler.soon("outbox", now -> work.sendOutbox());
+                }
+            };
+            Inbound inbound = Inbound.of(new Inbound.Ports(this::pingKeys, key::accepts, events -> {
+                IngestPipeline.Result r = ingest.write(events);
+                if (r.actions() > 0) {
+                    afterIncidentActions.run();
+                }
+                return r;
+            }, store, details, new LineageEvents(new LineageSchema(), mapper, o.clock, o.maxBodyBytes), store::park,
+                    o.clock, o.ids, o.retention, o.maxBodyBytes, mapper));
             describeMetrics();
             this.server = new LocalServer(new InetSocketAddress(o.bind, o.port), o.threads,
-                    new EventsHandler(ingest, key, o.maxBodyBytes, metrics, mapper,
-                            () -> {
-                                if (o.scheduler) {
-                                    scheduler.soon("outbox", now -> work.sendOutbox());
-                                }
-                            }),
-                    new ApiHandler(view, drain, key, mapper), new PagesHandler(view, drain, mapper, metrics), metrics, mapper);
+                    new EventsHandler(ingest, key, o.maxBodyBytes, metrics, mapper, afterIncidentActions),
+                    new ApiHandler(view, drain, key, mapper, access), new PagesHandler(view, drain, mapper, metrics, access),
+                    new InboundHandler(inbound, o.maxBodyBytes, metrics, mapper), new LoginHandler(access, mapper, o.clock),
+                    metrics, mapper);
+            pingKeys(); // resolve now: a team whose key is unset is said at start, not at its first ping
         } catch (IOException | RuntimeException e) {
+            details.close();
             deliveries.close();
             breaches.close();
             incidents.close();
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * The ping keys of the catalog in force (none without a catalog), resolved from the environment once per catalog;
+     * each team that takes no pings is logged once, with why.
+     */
+    PingKeys pingKeys() {
+        Catalog c = catalog.get();
+        if (c == null) {
+            return PingKeys.none();
+        }
+        Map.Entry<Catalog, PingKeys> cached = pingKeys.get();
+        if (cached != null && cached.getKey() == c) {
+            return cached.getValue();
+        }
+        PingKeys keys = PingKeys.resolve(c, name -> java.util.Optional.ofNullable(options.env.get(name)));
+        if (pingKeys.compareAndSet(cached, Map.entry(c, keys))) {
+            keys.problems().forEach(p -> options.log.accept("pings: " + p));
+        }
+        return keys;
+    }
+
+    /** The key reading needs beyond loopback (null on loopback, where reading needs none). */
+    public ApiKey readKey() {
+        return readKey;
+    }
+
+    /** The teams that take pings under the catalog in force, and why others take none. */
+    public PingKeys pings() {
+        return pingKeys();
+    }
+
+    /** Where run details (ping bodies, lineage parents) are kept. */
+    public io.jobwatch.core.detail.RunDetails details() {
+        return details;
     }
 
     /** Opens the store, binds the port and starts the scheduler. */
@@ -233,6 +314,8 @@ public final class LocalApp implements AutoCloseable {
 
     private void describeMetrics() {
         metrics.describe("jobwatch_events_total", "Events received on POST /events by outcome (rejected ones are parked).");
+        metrics.describe("jobwatch_inbound_requests_total", "Pings and OpenLineage requests by endpoint and HTTP status.");
+        metrics.describe("jobwatch_inbound_stored_total", "Run events stored from pings and OpenLineage requests.");
         metrics.describe("jobwatch_outbox_pending", "Incident actions waiting to be sent.");
         metrics.describe("jobwatch_outbox_oldest_pending_age_seconds", "Age of the oldest pending incident action.");
         metrics.describe("jobwatch_outbox_parked", "Incident actions parked for a human.");
@@ -333,6 +416,7 @@ public final class LocalApp implements AutoCloseable {
         }
         server.stop(options.grace);
         scheduler.stop(options.grace);
+        details.close();
         deliveries.close();
         breaches.close();
         incidents.close();

@@ -35,7 +35,7 @@ public final class LocalServer {
     private volatile boolean stopping;
 
     LocalServer(InetSocketAddress bind, int threads, EventsHandler events, ApiHandler api, PagesHandler pages,
-                Metrics metrics, ObjectMapper mapper) throws IOException {
+                InboundHandler inbound, LoginHandler login, Metrics metrics, ObjectMapper mapper) throws IOException {
         server = HttpServer.create(bind, 128);
         executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256), r -> {
             Thread t = new Thread(r, "jobwatch-http");
@@ -74,6 +74,11 @@ public final class LocalServer {
         };
         server.createContext("/events", events).getFilters().add(guard);
         server.createContext("/api/", api).getFilters().add(guard);
+        // Jobs outside AWS: Healthchecks-style pings and OpenLineage's HTTP transport (its path is under /api/).
+        server.createContext("/ping/", inbound).getFilters().add(guard);
+        server.createContext(io.jobwatch.core.inbound.Inbound.LINEAGE_PATH, inbound).getFilters().add(guard);
+        server.createContext("/login", login).getFilters().add(guard);
+        server.createContext("/logout", login).getFilters().add(guard);
         server.createContext("/healthz", ex -> Http.text(ex, 200, "application/json", "{\"status\":\"ok\"}")).getFilters().add(guard);
         server.createContext("/metrics", ex -> Http.text(ex, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.render()))
                 .getFilters().add(guard);

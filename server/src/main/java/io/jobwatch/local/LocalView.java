@@ -10,7 +10,15 @@ import io.jobwatch.core.incident.IncidentStore;
 import io.jobwatch.core.incident.Outbox;
 import io.jobwatch.core.incident.OutboxEntry;
 import io.jobwatch.core.incident.ProblemKind;
+import io.jobwatch.core.detail.RunDetail;
+import io.jobwatch.core.detail.RunDetails;
+import io.jobwatch.core.ping.PingKeys;
 import io.jobwatch.core.run.JobKey;
+import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.source.HttpSource;
+import io.jobwatch.core.source.Sources;
+import java.util.HashMap;
+import java.util.Map;
 import io.jobwatch.core.store.JobSummary;
 import io.jobwatch.core.store.Run;
 import io.jobwatch.core.store.RunStore;
@@ -29,14 +37,51 @@ final class LocalView {
     private final Supplier<Catalog> catalog;
     private final ScheduledWork work;
     private final Clock clock;
+    private final RunDetails details;
+    private final Supplier<PingKeys> pingKeys;
+    private final String publicUrl;
 
-    LocalView(RunStore store, IncidentStore incidents, Outbox outbox, Supplier<Catalog> catalog, ScheduledWork work, Clock clock) {
+    LocalView(RunStore store, IncidentStore incidents, Outbox outbox, Supplier<Catalog> catalog, ScheduledWork work,
+              Clock clock, RunDetails details, Supplier<PingKeys> pingKeys, String publicUrl) {
         this.store = store;
         this.incidents = incidents;
         this.outbox = outbox;
         this.catalog = catalog;
         this.work = work;
         this.clock = clock;
+        this.details = details;
+        this.pingKeys = pingKeys;
+        this.publicUrl = publicUrl;
+    }
+
+    /** Where this server is reached from outside ({@code --public-url}), or null. */
+    String publicUrl() {
+        return publicUrl;
+    }
+
+    /** Each run's details (ping bodies, lineage parent), by run id; runs without any are absent. */
+    Map<String, List<RunDetail>> details(List<Run> runs) {
+        Map<String, List<RunDetail>> out = new HashMap<>();
+        Instant now = clock.instant();
+        for (Run r : runs) {
+            if (Sources.of(r.job().source()) instanceof HttpSource) {
+                List<RunDetail> d = details.of(r.key(), now);
+                if (!d.isEmpty()) {
+                    out.put(r.runId(), d);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The copy-paste ping line of a pinged job, or null for other jobs. */
+    Dashboard.PingLine pingLine(JobKey job, String base) {
+        if (job.source() != JobSource.PING) {
+            return null;
+        }
+        String team = job.account();
+        return new Dashboard.PingLine(base.endsWith("/") ? base.substring(0, base.length() - 1) : base,
+                pingKeys.get().variable(team).orElse(null), team, job.jobName());
     }
 
     Instant now() {
@@ -109,7 +154,7 @@ final class LocalView {
     String[] owner(JobKey job) {
         Catalog c = catalog.get();
         if (c == null) {
-            return new String[] {job.account(), Team.UNOWNED};
+            return new String[] {job.account().isEmpty() ? job.source().label() : job.account(), Team.UNOWNED};
         }
         JobPolicy p = c.resolve(job);
         return new String[] {p.system(), p.team().name()};

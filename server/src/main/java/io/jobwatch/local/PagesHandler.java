@@ -23,12 +23,14 @@ final class PagesHandler implements HttpHandler {
     private final OutboxDrain drain;
     private final ObjectMapper mapper;
     private final Metrics metrics;
+    private final ReadAccess access;
 
-    PagesHandler(LocalView view, OutboxDrain drain, ObjectMapper mapper, Metrics metrics) {
+    PagesHandler(LocalView view, OutboxDrain drain, ObjectMapper mapper, Metrics metrics, ReadAccess access) {
         this.view = view;
         this.drain = drain;
         this.mapper = mapper;
         this.metrics = metrics;
+        this.access = access;
     }
 
     @Override
@@ -50,9 +52,17 @@ final class PagesHandler implements HttpHandler {
                 }
                 return;
             }
+            if (!access.allowsPage(ex)) {
+                // Beyond loopback the pages need a session: log in, then come back here.
+                String query = ex.getRequestURI().getRawQuery();
+                Http.redirect(ex, "/login?next=" + java.net.URLEncoder.encode(path + (query == null ? "" : "?" + query),
+                        StandardCharsets.UTF_8));
+                return;
+            }
             long started = System.nanoTime();
             if (path.equals("/")) {
-                Http.html(ex, 200, Dashboard.overview(view.jobs(), JobRow.Filter.of(Http.query(ex)), view.now()));
+                Http.html(ex, 200, Dashboard.overview(view.jobs(), JobRow.Filter.of(Http.query(ex)), view.now(),
+                        access.required()));
             } else if (path.startsWith("/jobs/")) {
                 job(ex, path.substring("/jobs/".length()));
             } else if (path.equals("/incidents")) {
@@ -69,6 +79,17 @@ final class PagesHandler implements HttpHandler {
         } finally {
             ex.close();
         }
+    }
+
+    /** Where this server is reached, for the copy-paste ping lines: the public URL, else the request's Host. */
+    private String baseUrl(HttpExchange ex) {
+        if (view.publicUrl() != null) {
+            return view.publicUrl();
+        }
+        String host = ex.getRequestHeaders().getFirst("Host");
+        String proto = ex.getRequestHeaders().getFirst("X-Forwarded-Proto");
+        return ("https".equalsIgnoreCase(proto == null ? "" : proto.trim()) ? "https" : "http") + "://"
+                + (host == null || host.isBlank() ? "127.0.0.1" : host.trim());
     }
 
     private void job(HttpExchange ex, String encodedId) throws IOException {
@@ -88,6 +109,6 @@ final class PagesHandler implements HttpHandler {
         }
         String[] owner = view.owner(job);
         Http.html(ex, 200, Dashboard.job(job, owner[0], owner[1], summary, runs, view.incidentsOf(job), view.outboxOf(job),
-                view.breachesOf(job), view.now()));
+                view.breachesOf(job), view.now(), view.details(runs), view.pingLine(job, baseUrl(ex)), access.required()));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.source.SimEvents;
 import io.jobwatch.core.source.SimRun;
+import io.jobwatch.core.source.EventBridgeSource;
 import io.jobwatch.core.source.SourceDescriptor;
 import io.jobwatch.core.source.Sources;
 import io.jobwatch.sim.SimJob.Behaviour;
@@ -123,7 +124,7 @@ public final class Simulator {
             boolean neverEnds = job.behaviour() == Behaviour.LONG_RUNNER
                     && !scheduled.plus(job.every()).isBefore(windowEnd);
             SimEvents out = new SimEvents(rnd);
-            Sources.of(job.key().source()).simulate(new SimRun(job.key(), runNumber, startedAt, endedAt, failed, neverEnds, rnd), out);
+            Sources.eventBridge(job.key().source()).simulate(new SimRun(job.key(), runNumber, startedAt, endedAt, failed, neverEnds, rnd), out);
             for (ObjectNode e : out.events()) {
                 Instant at = Instant.parse(e.get("time").asText()).plusMillis(rnd.nextInt(200, 3000));
                 if (rnd.nextDouble() < options.reorderRate()) {
@@ -145,7 +146,7 @@ public final class Simulator {
         List<SimJob> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         int n = 0;
-        for (SourceDescriptor source : Sources.all()) {
+        for (EventBridgeSource source : Sources.eventBridge()) {
             SourceDescriptor.SimProfile profile = source.simProfile();
             int count = profile.jobs() * Math.max(1, options.scale());
             for (int i = 0; i < count; i++, n++) {
@@ -180,7 +181,7 @@ public final class Simulator {
         return new SimJob(key, SYSTEMS.get(sys), first, every, base.typical(), base.failureRate(), b);
     }
 
-    private String uniqueName(SourceDescriptor source, int sys, SplittableRandom rnd, Set<String> names) {
+    private String uniqueName(EventBridgeSource source, int sys, SplittableRandom rnd, Set<String> names) {
         String name;
         do {
             name = source.simJobName(PREFIXES.get(sys), pick(rnd, NOUNS), pick(rnd, VERBS), rnd);

@@ -39,7 +39,8 @@ class SimulatorTest {
                 failed += e.failed() ? 1 : 0;
             }
         }
-        assertThat(sources).containsExactlyInAnyOrder(JobSource.values());
+        assertThat(sources).containsExactlyInAnyOrderElementsOf(
+                io.jobwatch.core.source.Sources.eventBridge().stream().map(d -> d.source()).toList());
         assertThat(accounts).containsExactlyInAnyOrderElementsOf(Simulator.ACCOUNTS.keySet());
         double failureShare = (double) failed / terminal;
         assertThat(failureShare).isBetween(0.02, 0.15);

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.RunKey;
+import io.jobwatch.core.source.HttpSource;
+import io.jobwatch.core.source.Sources;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,7 +27,7 @@ import software.amazon.event.ruler.GenericMachine;
 public final class Catalog {
     /** Fields of the flat event that rules match against (see {@link #matchEvent}). */
     public static final List<String> MATCH_FIELDS = List.of("source", "account", "region", "jobName", "system",
-            "environment");
+            "environment", "team");
     /** Stop caching beyond this many jobs so a stream of junk job names cannot exhaust memory; lookups still work. */
     static final int MAX_CACHED = 200_000;
 
@@ -37,6 +41,8 @@ public final class Catalog {
     private final Retention retention;
     private final IncidentSettings incidents;
     private final DigestSettings digest;
+    private final Map<String, ZoneId> teamZones;
+    private final Map<String, CredentialsRef> pingKeys;
     private final Map<Integer, Optional<java.util.regex.Pattern>> identities;
     private final ConcurrentHashMap<JobKey, JobPolicy> cache = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
@@ -44,8 +50,8 @@ public final class Catalog {
 
     Catalog(String file, Map<String, Account> accounts, Map<String, Team> teams, List<Rule> rules,
             List<PolicyTemplate> templates, PolicyTemplate defaults, GenericMachine<Integer> machine,
-            Retention retention, IncidentSettings incidents, DigestSettings digest,
-            Map<Integer, Optional<java.util.regex.Pattern>> identities) {
+            Retention retention, IncidentSettings incidents, DigestSettings digest, Map<String, ZoneId> teamZones,
+            Map<String, CredentialsRef> pingKeys, Map<Integer, Optional<java.util.regex.Pattern>> identities) {
         this.identities = Map.copyOf(identities);
         this.file = file;
         this.accounts = Collections.unmodifiableMap(accounts);
@@ -57,6 +63,8 @@ public final class Catalog {
         this.retention = retention;
         this.incidents = incidents;
         this.digest = digest;
+        this.teamZones = Map.copyOf(teamZones);
+        this.pingKeys = Collections.unmodifiableMap(new LinkedHashMap<>(pingKeys));
     }
 
     /** The policy of a job: the first matching rule, else the defaults. Cached per job. */
@@ -73,9 +81,18 @@ public final class Catalog {
             first = Math.min(first, i);
         }
         PolicyTemplate t = first == Integer.MAX_VALUE ? defaults : templates.get(first);
-        Optional<Account> account = account(job.account());
-        JobPolicy policy = t.forJob(job, account.map(Account::system).orElse(job.account()),
-                account.flatMap(Account::environment));
+        JobPolicy policy;
+        if (ownedByKeyTeam(job)) {
+            // A pinged job belongs to the team whose key reported it (its account part); a team since removed from the
+            // catalog leaves it unowned. Its system is the source's label: it is not in an AWS account.
+            Team owner = teams.containsKey(job.account()) ? teams.get(job.account()) : Team.unowned(t.fallbackZone());
+            policy = t.forJobOf(owner, teamZones.get(job.account()), job, job.source().label(), Optional.empty());
+        } else {
+            Optional<Account> account = account(job.account());
+            String system = account.map(Account::system)
+                    .orElse(job.account().isEmpty() ? job.source().label() : job.account());
+            policy = t.forJob(job, system, account.flatMap(Account::environment));
+        }
         if (cache.size() < MAX_CACHED) {
             JobPolicy raced = cache.putIfAbsent(job, policy);
             return raced != null ? raced : policy;
@@ -141,22 +158,40 @@ public final class Catalog {
     /**
      * The flat event rules are matched against: source, account, region, jobName, and, for accounts the catalog lists,
      * system and environment (absent otherwise, so {@code {"exists": false}} can catch uncatalogued accounts). An empty
-     * region is left out too.
+     * account or region is left out too. A pinged job also has {@code team}: the team whose ping key reported it.
      */
     public ObjectNode matchEvent(JobKey job) {
         ObjectNode e = JsonNodeFactory.instance.objectNode();
         e.put("source", job.source().id());
-        e.put("account", job.account());
+        if (!job.account().isEmpty()) {
+            e.put("account", job.account());
+        }
         if (!job.region().isEmpty()) {
             e.put("region", job.region());
         }
         e.put("jobName", job.jobName());
+        if (ownedByKeyTeam(job)) {
+            e.put("team", job.account());
+        }
         Account a = accounts.get(job.account());
         if (a != null) {
             e.put("system", a.system());
             a.environment().ifPresent(env -> e.put("environment", env));
         }
         return e;
+    }
+
+    /** Whether the job's source names its owner by the key that reported it (pings: the account part is the team). */
+    private static boolean ownedByKeyTeam(JobKey job) {
+        return Sources.of(job.source()) instanceof HttpSource h && h.ownedByKeyTeam();
+    }
+
+    /**
+     * Where each team's ping key lives ({@code teams.<team>.pingKey: "${NAME}"}), by team, in file order: teams
+     * without one take no pings.
+     */
+    public Map<String, CredentialsRef> pingKeys() {
+        return pingKeys;
     }
 
     /** The system of an account, when the catalog lists it. */

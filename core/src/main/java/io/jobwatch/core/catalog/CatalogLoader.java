@@ -58,7 +58,7 @@ public final class CatalogLoader {
             "incidents", "digest");
     private static final Set<String> ACCOUNT = keys("system", "environment", "description");
     private static final Set<String> TEAM = keys("recipients", "assignmentGroup", "digestSchedule", "timezone",
-            "channels", "description");
+            "channels", "pingKey", "description");
     private static final Set<String> DEFAULTS = keys("team", "criticality", "incident", "digest", "expectations",
             "maintenance");
     private static final Set<String> RULE = keys("name", "description", "match", "team", "criticality", "incident",
@@ -83,6 +83,13 @@ public final class CatalogLoader {
     private static final Pattern ENVIRONMENT = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
     private static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** A value that names an environment variable instead of holding a secret: {@code "${JOBWATCH_PING_KEY_ERP}"}. */
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    /**
+     * Keys that hold a secret by nature and are therefore allowed only as a reference to where it lives
+     * ({@code "${NAME}"}); compared like {@link #SECRET_KEYS}.
+     */
+    private static final Set<String> SECRET_REFERENCE_KEYS = Set.of("pingkey");
     private static final List<String> SOURCES = Arrays.stream(JobSource.values()).map(JobSource::id).toList();
     private static final String SECRET_HINT = "keep the secret out of the file: passwordEnv: SERVICENOW_PASSWORD (an"
             + " environment variable name) or secretId: jobwatch/servicenow (a Secrets Manager name or ARN)";
@@ -129,7 +136,7 @@ public final class CatalogLoader {
         static final PolicySpec NONE = new PolicySpec(null, null, IncidentSpec.NONE, null, ExpectationsSpec.NONE, null);
     }
 
-    private record TeamSpec(Team team, ZoneId explicitZone) {
+    private record TeamSpec(Team team, ZoneId explicitZone, CredentialsRef pingKey) {
     }
 
     private record Entry(ScalarNode key, Node value, String path) {
@@ -199,14 +206,24 @@ public final class CatalogLoader {
             return new CatalogResult.Invalid(errors);
         }
         Map<String, Team> teamMap = new LinkedHashMap<>();
-        teams.forEach((k, v) -> teamMap.put(k, v.team()));
+        Map<String, ZoneId> teamZones = new HashMap<>();
+        Map<String, CredentialsRef> pingKeys = new LinkedHashMap<>();
+        teams.forEach((k, v) -> {
+            teamMap.put(k, v.team());
+            if (v.explicitZone() != null) {
+                teamZones.put(k, v.explicitZone());
+            }
+            if (v.pingKey() != null) {
+                pingKeys.put(k, v.pingKey());
+            }
+        });
         List<PolicyTemplate> templates = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             templates.add(template(rules.get(i).name(), i, ruleSpecs.get(i), defaults, teams));
         }
         PolicyTemplate defaultTemplate = template(JobPolicy.DEFAULTS, -1, PolicySpec.NONE, defaults, teams);
         return new CatalogResult.Loaded(new Catalog(file, accounts, teamMap, rules, templates, defaultTemplate, machine,
-                retention, incidents, digest, identities));
+                retention, incidents, digest, teamZones, pingKeys, identities));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -305,8 +322,10 @@ public final class CatalogLoader {
             Schedule digestSchedule = e.get("digestSchedule") == null ? null : schedule(e.get("digestSchedule"));
             ZoneId zone = e.get("timezone") == null ? null : zone(e.get("timezone"));
             List<ChannelSpec> channels = e.get("channels") == null ? List.of() : channels(e.get("channels"));
+            CredentialsRef pingKey = e.get("pingKey") == null ? null : secretReference(e.get("pingKey"),
+                    "JOBWATCH_PING_KEY_" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_"));
             out.put(name, new TeamSpec(new Team(name, recipients, Optional.ofNullable(group),
-                    Optional.ofNullable(digestSchedule), zone != null ? zone : digestZone, channels), zone));
+                    Optional.ofNullable(digestSchedule), zone != null ? zone : digestZone, channels), zone, pingKey));
         }
         return out;
     }
@@ -865,8 +884,8 @@ public final class CatalogLoader {
 
         ExpectationsSpec re = rule.expectations();
         ExpectationsSpec de = defaults.expectations();
-        ZoneId zone = first(re.zone(), teamSpec == null ? null : teamSpec.explicitZone(),
-                first(de.zone(), ZoneOffset.UTC, null));
+        ZoneId fallbackZone = first(de.zone(), ZoneOffset.UTC, null);
+        ZoneId zone = first(re.zone(), teamSpec == null ? null : teamSpec.explicitZone(), fallbackZone);
         Expectations expectations = new Expectations(
                 Optional.ofNullable(first(re.schedule(), de.schedule(), null)), zone,
                 Optional.ofNullable(first(re.deadline(), de.deadline(), null)),
@@ -888,7 +907,7 @@ public final class CatalogLoader {
             }
         }
         return new PolicyTemplate(name, index, team, criticality, incident,
-                first(rule.inDigest(), defaults.inDigest(), true), expectations, windows);
+                first(rule.inDigest(), defaults.inDigest(), true), expectations, windows, re.zone(), fallbackZone);
     }
 
     private static Instant instant(Object t, ZoneId zone) {
@@ -925,7 +944,13 @@ public final class CatalogLoader {
                         "keep one of them");
                 continue;
             }
-            if (SECRET_KEYS.contains(name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", ""))) {
+            String normalized = name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+            if (SECRET_REFERENCE_KEYS.contains(normalized) && allowed != null && allowed.contains(name)) {
+                // Allowed here, as a reference only: secretReference() refuses a value that is not "${NAME}".
+                out.put(name, new Entry(key, t.getValueNode(), p));
+                continue;
+            }
+            if (SECRET_KEYS.contains(normalized)) {
                 // Never echo the value: it is a secret.
                 error(key, p, "inline secret '" + name + "': jobwatch.yml must not hold secrets", SECRET_HINT);
                 continue;
@@ -938,6 +963,31 @@ public final class CatalogLoader {
             out.put(name, new Entry(key, t.getValueNode(), p));
         }
         return out;
+    }
+
+    /**
+     * A secret given as a reference to the environment variable that holds it, {@code "${NAME}"}; anything else is an
+     * inline secret and refused without echoing the value (the file is shared, printed, committed).
+     *
+     * @param example the variable name the hint suggests
+     */
+    private CredentialsRef secretReference(Entry e, String example) {
+        if (!(e.value() instanceof ScalarNode s) || isNull(s)) {
+            error(e.value(), e.path(), "expected a reference to an environment variable, found "
+                    + (isNull(e.value()) ? "nothing" : kind(e.value()).startsWith("the value") ? "a value" : kind(e.value())),
+                    "write " + lastKey(e.path()) + ": \"${" + example + "}\" and set " + example + " where Jobwatch runs");
+            return null;
+        }
+        java.util.regex.Matcher m = ENV_REFERENCE.matcher(s.getValue().trim());
+        if (!m.matches()) {
+            // Never echo the value: it may be the secret itself.
+            error(e.value(), e.path(), "inline secret '" + lastKey(e.path()) + "': jobwatch.yml must not hold the key"
+                    + " itself, only the name of the environment variable that holds it",
+                    "write " + lastKey(e.path()) + ": \"${" + example + "}\" and set " + example
+                            + " where Jobwatch runs (on AWS: a key of the ping-keys secret)");
+            return null;
+        }
+        return new CredentialsRef.EnvVar(m.group(1));
     }
 
     /** Items of a list (a single scalar counts as a list of one). */

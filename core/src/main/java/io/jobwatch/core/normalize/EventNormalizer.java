@@ -8,7 +8,7 @@ import io.jobwatch.core.source.Envelope;
 import io.jobwatch.core.source.Fields;
 import io.jobwatch.core.source.MalformedEventException;
 import io.jobwatch.core.source.Parsed;
-import io.jobwatch.core.source.SourceDescriptor;
+import io.jobwatch.core.source.EventBridgeSource;
 import io.jobwatch.core.source.StableName;
 import io.jobwatch.core.source.Sources;
 import java.time.Clock;
@@ -85,11 +85,11 @@ public final class EventNormalizer {
         }
         String source = Fields.text(root, "", "source");
         String detailType = Fields.text(root, "", "detail-type");
-        Optional<SourceDescriptor> found = Sources.forEvent(source, detailType);
+        Optional<EventBridgeSource> found = Sources.forEvent(source, detailType);
         if (found.isEmpty()) {
             return new Normalization.Unsupported(source, detailType);
         }
-        SourceDescriptor reader = found.get();
+        EventBridgeSource reader = found.get();
         String id = Fields.text(root, "", "id");
         String rawTime = Fields.text(root, "", "time");
         Instant time = Fields.parseIso(rawTime, "time");

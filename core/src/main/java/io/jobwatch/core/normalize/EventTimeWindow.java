@@ -32,7 +32,7 @@ public record EventTimeWindow(Duration maxAge, Duration maxAhead) {
     }
 
     /** Throws the normalizer's rejection when {@code time} is outside the window around {@code now}. */
-    void check(String field, Instant time, String raw, Instant now) {
+    public void check(String field, Instant time, String raw, Instant now) {
         Instant earliest = now.minus(maxAge);
         Instant latest = now.plus(maxAhead);
         if (time.isBefore(earliest) || time.isAfter(latest)) {

@@ -18,7 +18,11 @@ public enum JobSource {
     EMR_STEP("emr-step", "EMR step"),
     SAGEMAKER_PIPELINE("sagemaker-pipeline", "SageMaker pipeline"),
     DMS_TASK("dms-task", "DMS replication task"),
-    DATABREW("databrew", "DataBrew job");
+    DATABREW("databrew", "DataBrew job"),
+    /** Healthchecks-style pings to Jobwatch's own endpoint ({@code /ping/<ping-key>/<slug>}). */
+    PING("ping", "Pinged job"),
+    /** OpenLineage run events ({@code POST /api/v1/lineage}): Airflow, dbt, Spark, Flink. */
+    OPENLINEAGE("openlineage", "OpenLineage job");
 
     private final String id;
     private final String label;

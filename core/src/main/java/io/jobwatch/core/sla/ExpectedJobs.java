@@ -8,6 +8,8 @@ import io.jobwatch.core.catalog.Expectations;
 import io.jobwatch.core.catalog.Rule;
 import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
+import io.jobwatch.core.source.HttpSource;
+import io.jobwatch.core.source.Sources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -27,6 +29,10 @@ import java.util.Set;
  * region: [eu-west-1], jobName: [fin-close-reconciliation]}} (several exact values name several jobs). Such a job is
  * expected when that rule is the one that applies to it (no earlier rule takes it) and its expectations declare a
  * schedule or a deadline. Every other job becomes known to the SLA checks once one of its runs is stored.
+ *
+ * <p>Jobs outside AWS have no account or region: a rule names pinged jobs by {@code source: [ping]}, {@code team} and
+ * {@code jobName} (the slug), and OpenLineage jobs by {@code source: [openlineage]} and {@code jobName}
+ * ({@code namespace/name}) — so a declared ping job is MISSING when its first ping never comes.
  */
 public final class ExpectedJobs {
     /** More jobs than this from one rule means it is not a job list; it is ignored. */
@@ -77,6 +83,10 @@ public final class ExpectedJobs {
         }
         Optional<List<String>> sources = exact(match, "source");
         Optional<List<String>> names = exact(match, "jobName");
+        if (sources.isPresent() && names.isPresent() && !sources.get().isEmpty() && sources.get().stream()
+                .allMatch(s -> JobSource.byId(s).map(Sources::of).orElse(null) instanceof HttpSource)) {
+            return namedOutsideAws(sources.get(), names.get(), exact(match, "team"));
+        }
         Optional<List<String>> regions = exact(match, "region");
         Optional<List<String>> accounts = exact(match, "account");
         Optional<List<String>> systems = exact(match, "system");
@@ -100,7 +110,7 @@ public final class ExpectedJobs {
         List<JobKey> out = new ArrayList<>();
         for (String s : sources.get()) {
             Optional<JobSource> source = JobSource.byId(s);
-            if (source.isEmpty()) {
+            if (source.isEmpty() || Sources.of(source.get()) instanceof HttpSource) {
                 continue;
             }
             for (String account : accountIds) {
@@ -112,6 +122,24 @@ public final class ExpectedJobs {
             }
         }
         return out;
+    }
+
+    /** Jobs of HTTP sources a rule pins: a ping job by team and slug, an OpenLineage job by its name. */
+    private static List<JobKey> namedOutsideAws(List<String> sources, List<String> names, Optional<List<String>> teams) {
+        List<JobKey> out = new ArrayList<>();
+        for (String s : sources) {
+            JobSource source = JobSource.byId(s).orElseThrow();
+            boolean byTeam = ((HttpSource) Sources.of(source)).ownedByKeyTeam();
+            if (byTeam && teams.isEmpty()) {
+                continue; // a slug without its team is not one job
+            }
+            for (String owner : byTeam ? teams.get() : List.of("")) {
+                for (String name : names) {
+                    out.add(new JobKey(owner, "", source, name));
+                }
+            }
+        }
+        return out.size() > MAX_PER_RULE ? List.of() : out;
     }
 
     /** The field's values when it is an array of plain strings (exact matches); empty otherwise or when absent. */

@@ -17,7 +17,7 @@ import java.util.List;
  * AppFlow: one report at the end of each flow run; hyphenated keys, zoned times like {@code …Z[UTC]}, counters as
  * strings. A success with record failures carries the warning "N of M records failed" (M: records processed).
  */
-final class AppFlow extends SourceDescriptor {
+final class AppFlow extends EventBridgeSource {
     // Events: "Execution Successful" / "Execution Failed"; DescribeFlowExecutionRecords: the ExecutionStatus names.
     private static final StateMap STATES = StateMap.builder()
             .running("InProgress", "CancelStarted")

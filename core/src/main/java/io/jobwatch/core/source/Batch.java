@@ -18,7 +18,7 @@ import java.util.List;
  * AWS Batch: jobName (its per-run suffix stripped) / jobId, epoch-millis startedAt/stoppedAt and statusReason, else the
  * last of {@code attempts[]}; array children and multi-node nodes are not runs of their own.
  */
-final class Batch extends SourceDescriptor {
+final class Batch extends EventBridgeSource {
     private static final StateMap STATES = StateMap.builder()
             .pending("SUBMITTED", "PENDING", "RUNNABLE")
             .running("STARTING", "RUNNING")

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * Links to the AWS console page of a run (or, where the console has none per run, of its job), so whoever reads a
  * ticket or a digest gets to the logs in one click. The page opens in the run's region; the reader still has to be
- * signed in to the run's account. Each source's {@link SourceDescriptor#consolePath} gives the page; this class adds
+ * signed in to the run's account. Each EventBridge source's {@link EventBridgeSource#consolePath} gives the page; this class adds
  * the partition's console host: {@code REGION.console.aws.amazon.com}, {@code REGION.console.amazonaws.cn} in China,
  * and {@code console.amazonaws-us-gov.com} in GovCloud (no regional host there; the {@code region} query parameter
  * selects the region, as the GovCloud console's own links and the AWS documentation's do).
@@ -27,7 +27,10 @@ public final class ConsoleLinks {
         if (!REGION.matcher(region).matches()) {
             return null;
         }
-        String path = Sources.of(job.source()).consolePath(job, runId);
+        if (!(Sources.of(job.source()) instanceof EventBridgeSource source)) {
+            return null; // pings and lineage events come from outside AWS: there is no console page
+        }
+        String path = source.consolePath(job, runId);
         return path == null ? null : "https://" + host(region) + "/" + path;
     }
 

@@ -16,7 +16,7 @@ import java.util.List;
  * job name, the run id and a message, and no times but the event's own; a run's start comes from ListJobRuns when the
  * reconciler reads it.
  */
-final class DataBrew extends SourceDescriptor {
+final class DataBrew extends EventBridgeSource {
     // Events: the four end states; ListJobRuns adds STARTING, RUNNING, STOPPING.
     private static final StateMap STATES = StateMap.builder()
             .running("STARTING", "RUNNING", "STOPPING")

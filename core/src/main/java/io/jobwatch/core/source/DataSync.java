@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** DataSync: the detail holds only {@code State}; task and execution come from the ARN in resources[0]. */
-final class DataSync extends SourceDescriptor {
+final class DataSync extends EventBridgeSource {
     private static final Pattern EXECUTION =
             Pattern.compile("arn:[^:]+:datasync:[^:]*:[^:]*:task/(task-[0-9a-zA-Z]+)/execution/(exec-[0-9a-zA-Z]+)");
     // The user guide's states (Queueing … Error) and the API's TaskExecutionStatus (QUEUED, CANCELLING).

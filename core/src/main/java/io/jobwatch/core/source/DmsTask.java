@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * finished stops with "Stop Reason FULL_LOAD_ONLY_FINISHED"; a task stopped by a user says only "Replication task
  * stopped". Other task events (created, modified, deleted, reload requested, reading paused) are not runs.
  */
-public final class DmsTask extends SourceDescriptor {
+public final class DmsTask extends EventBridgeSource {
     // Events: the eventType of a start, stop or failure; DescribeReplicationTasks: the task's Status.
     private static final StateMap STATES = StateMap.builder()
             .pending("starting")

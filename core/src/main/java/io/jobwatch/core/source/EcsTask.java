@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * essential container exited → SUCCEEDED when every container exited 0 (or 143: SIGTERM, how ECS stops the other
  * containers once the essential one is done) and none has a failure reason, else FAILED.
  */
-public final class EcsTask extends SourceDescriptor {
+public final class EcsTask extends EventBridgeSource {
     private static final StateMap STATES = StateMap.builder()
             .pending("PROVISIONING", "PENDING", "ACTIVATING")
             .running("RUNNING", "DEACTIVATING", "STOPPING", "DEPROVISIONING")

@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * EMR Serverless: the job is {@code applicationId/jobRunName} (or the application alone); createdAt is the best start
  * the event carries and updatedAt, on a terminal event, the end.
  */
-final class EmrServerless extends SourceDescriptor {
+final class EmrServerless extends EventBridgeSource {
     static final String RETRY = "EMR Serverless Job Run Retry";
     /** The retry event carries no state: its name stands for one (a new attempt of the job run was created). */
     static final String RETRIED = "Job Run Retry";

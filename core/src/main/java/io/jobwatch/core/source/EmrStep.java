@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * without a name in the message, the cluster id stands in. The run is {@code clusterId/stepId} (the console and
  * ListSteps need the cluster). The event carries no times but its own: the RUNNING event's time is the step's start.
  */
-public final class EmrStep extends SourceDescriptor {
+public final class EmrStep extends EventBridgeSource {
     private static final StateMap STATES = StateMap.builder()
             .pending("PENDING")
             .running("RUNNING", "CANCEL_PENDING")

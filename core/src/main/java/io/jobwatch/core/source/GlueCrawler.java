@@ -18,7 +18,7 @@ import java.util.List;
  * Glue crawler: no run id anywhere. The Started event gets {@code crawlerName@startTime}; terminal events get none and
  * the store pairs them with the crawler's open run (a crawler runs one crawl at a time).
  */
-final class GlueCrawler extends SourceDescriptor {
+final class GlueCrawler extends EventBridgeSource {
     // Events say Started / Succeeded / Failed; ListCrawls says RUNNING / COMPLETED / FAILED / STOPPED.
     private static final StateMap STATES = StateMap.builder()
             .running("Started", "RUNNING")

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * passed its NotifyDelayAfter). A retry (the job's MaxRetries) is a run id {@code <id>_attempt_<n>}: attempt n + 1 of
  * run {@code <id>}.
  */
-final class GlueJob extends SourceDescriptor {
+final class GlueJob extends EventBridgeSource {
     private static final StateMap STATES = StateMap.builder()
             .pending("WAITING")
             .running("STARTING", "RUNNING", "STOPPING")

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * execution ARN the run; executionStartTime and, once finished, executionEndTime are the times. The event carries no
  * failure reason (only the separate step-status event does); the reconciler reads it from the API.
  */
-final class SageMakerPipeline extends SourceDescriptor {
+final class SageMakerPipeline extends EventBridgeSource {
     private static final StateMap STATES = StateMap.builder()
             .running("Executing", "Stopping")
             .succeeded("Succeeded")

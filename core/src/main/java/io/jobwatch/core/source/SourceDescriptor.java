@@ -1,30 +1,27 @@
 package io.jobwatch.core.source;
 
-import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.run.JobSource;
 import io.jobwatch.core.run.RunState;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 
 /**
- * Everything Jobwatch knows about one job source, in one place: the EventBridge events it follows and how to read
- * them, its state names, the console page of a run, the read-only IAM actions its reconcile lister needs, its help
- * text, and how the simulator writes its runs. Every part of Jobwatch reads sources from {@link Sources}; adding a
- * source is a new descriptor, its line in {@link Sources} and its {@link JobSource} id (plus its reconcile lister in
- * reconcile-aws).
+ * Everything Jobwatch knows about one job source, in one place. A source reaches Jobwatch one of two ways, and the
+ * descriptor's kind says which:
+ * <ul>
+ * <li>{@link EventBridgeSource}: the service's EventBridge state-change events (Glue, Step Functions …), with their
+ * event pattern, normalizer, console links, the read-only IAM actions of its reconcile lister and its simulated runs;</li>
+ * <li>{@link HttpSource}: requests sent to Jobwatch's own HTTP endpoints (Healthchecks-style pings, OpenLineage run
+ * events): no EventBridge pattern, no reconcile lister, no member-account IAM actions, no AWS console.</li>
+ * </ul>
+ * What both share: the id, the state names on the run model, how runs are named and paired, the help text. Every part
+ * of Jobwatch reads sources from {@link Sources}; adding a source is a new descriptor, its line in {@link Sources}
+ * and its {@link JobSource} id (plus, for an EventBridge source, its reconcile lister in reconcile-aws).
  */
-public abstract class SourceDescriptor {
+public abstract sealed class SourceDescriptor permits EventBridgeSource, HttpSource {
     private final JobSource source;
-    private final String eventSource;
-    private final List<String> detailTypes;
 
-    protected SourceDescriptor(JobSource source, String eventSource, String... detailTypes) {
+    SourceDescriptor(JobSource source) {
         this.source = Objects.requireNonNull(source, "source");
-        this.eventSource = Objects.requireNonNull(eventSource, "eventSource");
-        this.detailTypes = List.of(detailTypes);
     }
 
     /** The source's id, as users write it in the catalog and on the command line. */
@@ -32,26 +29,7 @@ public abstract class SourceDescriptor {
         return source;
     }
 
-    /** The envelope {@code source} of its events, e.g. {@code aws.glue}. */
-    public final String eventSource() {
-        return eventSource;
-    }
-
-    /** The envelope {@code detail-type}s it reads. */
-    public final List<String> detailTypes() {
-        return detailTypes;
-    }
-
-    /**
-     * What an EventBridge rule must also match besides the source and detail-types, so that events of these types
-     * that are never job runs stay in their account (an ECS service's tasks): a pattern fragment such as
-     * {@code {"detail": {"group": [{"anything-but": {"prefix": "service:"}}]}}}. Empty: every event of the types.
-     */
-    public Map<String, Object> eventFilter() {
-        return Map.of();
-    }
-
-    /** Its state names (events and list API) on the run model. */
+    /** Its state names (events and list API, or the HTTP signals) on the run model. */
     public abstract StateMap states();
 
     /** The run state of one of its state names. */
@@ -59,30 +37,8 @@ public abstract class SourceDescriptor {
         return states().state(sourceState);
     }
 
-    /** Reads one event's fields; throws {@link MalformedEventException} for a missing or mistyped one. */
-    public abstract Parsed read(Envelope env);
-
     /**
-     * The console page of the run (or, with a null run id or where the console has none per run, of the job), as the
-     * part after {@code https://HOST/}; null when no safe link can be made. {@link ConsoleLinks} adds the host of the
-     * region's partition and checks the region first.
-     */
-    public abstract String consolePath(JobKey job, String runId);
-
-    /**
-     * The IAM actions its reconcile lister calls (the member-account stack grants exactly the union of all sources'
-     * to the reconciler's read-only role): list and describe run history, nothing else.
-     */
-    public abstract List<String> reconcileActions();
-
-    /**
-     * Whether the reconciler may list every job of an account with {@link #reconcileActions()}; false: it asks about
-     * the jobs Jobwatch knows by name (the catalog's and the store's).
-     */
-    public abstract boolean reconcileListsAllJobs();
-
-    /**
-     * True when the job runs one run at a time and only its start event names the run: the run id is
+     * True when the job runs one run at a time and only its start names the run: the run id is
      * {@code jobName@startTime} and terminal events carry none (the store pairs them with the job's open run).
      */
     public boolean runIdFromStart() {
@@ -126,29 +82,6 @@ public abstract class SourceDescriptor {
     /** What the job name and the run id are, for help texts and the README's source table. */
     public abstract Help help();
 
-    /**
-     * Real samples among its fixtures ({@code examples/events/<id>/} file names) that, in this order, show each of its
-     * detail-types, a run's start where the service sends one, and a run's end. The ingest function's SnapStart
-     * priming runs them through the first-event path; the registry test checks them.
-     */
-    public abstract List<String> samples();
-
-    /** How many jobs of this source the simulated estate has at scale 1, and their typical run time. */
-    public abstract SimProfile simProfile();
-
-    /** A simulated job's name, from words the simulator picks (a source with its own id style overrides it). */
-    public String simJobName(String prefix, String noun, String verb, SplittableRandom rnd) {
-        return prefix + "-" + noun + "-" + verb;
-    }
-
-    /** How often the {@code index}-th simulated job of this source runs (daily unless a source says otherwise). */
-    public Duration simEvery(int index) {
-        return Duration.ofDays(1);
-    }
-
-    /** Writes one simulated run's events in the shapes the service documents (the same key sets as its fixtures). */
-    public abstract void simulate(SimRun run, SimEvents out);
-
     @Override
     public String toString() {
         return source.id();
@@ -164,7 +97,7 @@ public abstract class SourceDescriptor {
     }
 
     /**
-     * The simulated estate's share of this source.
+     * The simulated estate's share of an EventBridge source.
      *
      * @param jobs       jobs at scale 1
      * @param minSeconds shortest typical run

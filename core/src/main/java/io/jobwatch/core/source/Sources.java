@@ -11,36 +11,68 @@ import java.util.Optional;
 
 /**
  * The registry of job sources: one descriptor per {@link JobSource}, in the order help texts, the event pattern and
- * the simulator list them. The one place a source is registered.
+ * the simulator list them. The one place a source is registered. The EventBridge sources come first; the sources that
+ * arrive over Jobwatch's own HTTP endpoints follow ({@link #http()}): they add nothing to the event pattern, the
+ * reconcile listers, the member role's IAM actions, the priming samples or the simulated estate.
  */
 public final class Sources {
-    private static final List<SourceDescriptor> ALL = List.of(
+    private static final List<EventBridgeSource> EVENT_BRIDGE = List.of(
             new GlueJob(), new GlueCrawler(), new StepFunctions(), new AppFlow(), new DataSync(), new Batch(),
             new EmrServerless(), new EcsTask(), new EmrStep(), new SageMakerPipeline(), new DmsTask(), new DataBrew());
+    private static final List<HttpSource> HTTP = List.of(new Ping(), new OpenLineage());
+    private static final List<SourceDescriptor> ALL = all(EVENT_BRIDGE, HTTP);
     private static final Map<JobSource, SourceDescriptor> BY_SOURCE = bySource();
-    private static final Map<String, SourceDescriptor> BY_EVENT = byEvent();
+    private static final Map<String, EventBridgeSource> BY_EVENT = byEvent();
 
     private Sources() {
     }
 
-    /** Every source, in registration order. */
+    private static List<SourceDescriptor> all(List<EventBridgeSource> events, List<HttpSource> http) {
+        List<SourceDescriptor> out = new ArrayList<>(events);
+        out.addAll(http);
+        return List.copyOf(out);
+    }
+
+    /** Every source, in registration order (the EventBridge sources, then the HTTP ones). */
     public static List<SourceDescriptor> all() {
         return ALL;
+    }
+
+    /** The sources that arrive as EventBridge events, in registration order. */
+    public static List<EventBridgeSource> eventBridge() {
+        return EVENT_BRIDGE;
+    }
+
+    /** The sources that arrive over Jobwatch's own HTTP endpoints (pings, OpenLineage), in registration order. */
+    public static List<HttpSource> http() {
+        return HTTP;
     }
 
     public static SourceDescriptor of(JobSource source) {
         return BY_SOURCE.get(source);
     }
 
+    /**
+     * The EventBridge descriptor of {@code source}.
+     *
+     * @throws IllegalArgumentException when the source arrives over HTTP (it has no events, lister or console)
+     */
+    public static EventBridgeSource eventBridge(JobSource source) {
+        if (BY_SOURCE.get(source) instanceof EventBridgeSource e) {
+            return e;
+        }
+        throw new IllegalArgumentException("source " + source + " arrives over HTTP, not as EventBridge events");
+    }
+
     /** The source following events of this envelope {@code source} and {@code detail-type}, if any. */
-    public static Optional<SourceDescriptor> forEvent(String eventSource, String detailType) {
+    public static Optional<EventBridgeSource> forEvent(String eventSource, String detailType) {
         return Optional.ofNullable(BY_EVENT.get(eventKey(eventSource, detailType)));
     }
 
     /** The envelope sources and their detail-types, in registration order: what an EventBridge rule must match. */
     public static Map<String, List<String>> detailTypesByEventSource() {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        for (SourceDescriptor d : ALL) {
+        for (EventBridgeSource d : EVENT_BRIDGE) {
             out.computeIfAbsent(d.eventSource(), k -> new ArrayList<>()).addAll(d.detailTypes());
         }
         out.replaceAll((k, v) -> List.copyOf(v));
@@ -49,12 +81,12 @@ public final class Sources {
 
     /**
      * The EventBridge event pattern of the job events, as JSON-ready maps and lists: the envelope sources and their
-     * detail-types; where a source narrows its events ({@link SourceDescriptor#eventFilter()}), a {@code $or} of one
+     * detail-types; where a source narrows its events ({@link EventBridgeSource#eventFilter()}), a {@code $or} of one
      * branch for the unfiltered sources and one per filtered source.
      */
     public static Map<String, Object> eventPattern() {
-        List<SourceDescriptor> filtered = ALL.stream().filter(d -> !d.eventFilter().isEmpty()).toList();
-        List<SourceDescriptor> plain = ALL.stream().filter(d -> d.eventFilter().isEmpty()).toList();
+        List<EventBridgeSource> filtered = EVENT_BRIDGE.stream().filter(d -> !d.eventFilter().isEmpty()).toList();
+        List<EventBridgeSource> plain = EVENT_BRIDGE.stream().filter(d -> d.eventFilter().isEmpty()).toList();
         if (filtered.isEmpty()) {
             return branch(plain);
         }
@@ -62,7 +94,7 @@ public final class Sources {
         if (!plain.isEmpty()) {
             any.add(branch(plain));
         }
-        for (SourceDescriptor d : filtered) {
+        for (EventBridgeSource d : filtered) {
             Map<String, Object> b = branch(List.of(d));
             b.putAll(d.eventFilter());
             any.add(b);
@@ -72,10 +104,10 @@ public final class Sources {
         return out;
     }
 
-    private static Map<String, Object> branch(List<SourceDescriptor> sources) {
+    private static Map<String, Object> branch(List<EventBridgeSource> sources) {
         List<String> eventSources = new ArrayList<>();
         List<String> types = new ArrayList<>();
-        for (SourceDescriptor d : sources) {
+        for (EventBridgeSource d : sources) {
             if (!eventSources.contains(d.eventSource())) {
                 eventSources.add(d.eventSource());
             }
@@ -92,14 +124,17 @@ public final class Sources {
         return ALL.stream().map(d -> d.source().id()).toList();
     }
 
-    /** Every source's {@link SourceDescriptor#samples()} as {@code <id>/<file>} paths under examples/events, in order. */
+    /**
+     * Every EventBridge source's {@link EventBridgeSource#samples()} as {@code <id>/<file>} paths under examples/events,
+     * in order.
+     */
     public static List<String> samples() {
-        return ALL.stream().flatMap(d -> d.samples().stream().map(f -> d.source().id() + "/" + f)).toList();
+        return EVENT_BRIDGE.stream().flatMap(d -> d.samples().stream().map(f -> d.source().id() + "/" + f)).toList();
     }
 
-    /** Every IAM action the reconcile listers call, each once, in registration order. */
+    /** Every IAM action the reconcile listers call, each once, in registration order (HTTP sources have none). */
     public static List<String> reconcileActions() {
-        return ALL.stream().flatMap(d -> d.reconcileActions().stream()).distinct().toList();
+        return EVENT_BRIDGE.stream().flatMap(d -> d.reconcileActions().stream()).distinct().toList();
     }
 
     private static Map<JobSource, SourceDescriptor> bySource() {
@@ -117,9 +152,9 @@ public final class Sources {
         return m;
     }
 
-    private static Map<String, SourceDescriptor> byEvent() {
-        Map<String, SourceDescriptor> m = new HashMap<>();
-        for (SourceDescriptor d : ALL) {
+    private static Map<String, EventBridgeSource> byEvent() {
+        Map<String, EventBridgeSource> m = new HashMap<>();
+        for (EventBridgeSource d : EVENT_BRIDGE) {
             for (String type : d.detailTypes()) {
                 if (m.put(eventKey(d.eventSource(), type), d) != null) {
                     throw new IllegalStateException("two sources read " + d.eventSource() + " / " + type);

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * Step Functions: the state machine is the job, the execution ARN the run; times in epoch millis. A redriven execution
  * keeps its ARN and start: {@code redriveCount} + 1 is the attempt.
  */
-final class StepFunctions extends SourceDescriptor {
+final class StepFunctions extends EventBridgeSource {
     private static final Pattern STATE_MACHINE = Pattern.compile("arn:[^:]+:states:[^:]*:[^:]*:stateMachine:([^:]+)(:.*)?");
     private static final StateMap STATES = StateMap.builder()
             .running("RUNNING", "PENDING_REDRIVE")

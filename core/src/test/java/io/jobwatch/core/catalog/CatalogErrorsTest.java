@@ -41,7 +41,7 @@ class CatalogErrorsTest {
         at(e, 3, 5, "teams.erp-ops.recipient");
         assertThat(e.toString()).isEqualTo("jobwatch.yml:3:5: teams.erp-ops.recipient: unknown key 'recipient'"
                 + " (did you mean 'recipients'?) — fix: valid keys here: recipients, assignmentGroup, digestSchedule,"
-                + " timezone, channels, description");
+                + " timezone, channels, pingKey, description");
     }
 
     @Test

@@ -26,34 +26,80 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Walks the source registry: every source has real fixtures (examples/events/SOURCE_ID/), reads them, documents every
- * state they carry, links its runs to the console, simulates runs that read back as its own, and names the IAM
- * actions of its reconcile lister. A source missing any part fails here, not in production.
+ * Walks the source registry: every EventBridge source has real fixtures (examples/events/SOURCE_ID/), reads them,
+ * documents every state they carry, links its runs to the console, simulates runs that read back as its own, and names
+ * the IAM actions of its reconcile lister. Every HTTP source (pings, OpenLineage) has, on purpose, none of the
+ * EventBridge parts: no event pattern entry, no reconcile actions, no samples, no simulated estate, no console link —
+ * stated by its own test below. A source missing any part fails here, not in production.
  */
 class SourceRegistryTest {
     private static final EventNormalizer NORMALIZER = new EventNormalizer();
     private static final Pattern IAM_ACTION = Pattern.compile("[a-z0-9-]+:[A-Z][A-Za-z]+");
 
-    static Stream<SourceDescriptor> sources() {
+    static Stream<EventBridgeSource> sources() {
+        return Sources.eventBridge().stream();
+    }
+
+    static Stream<HttpSource> httpSources() {
+        return Sources.http().stream();
+    }
+
+    static Stream<SourceDescriptor> allSources() {
         return Sources.all().stream();
     }
 
     @org.junit.jupiter.api.Test
-    void everyJobSource_hasExactlyOneDescriptor_andEveryEventTypeOneSource() {
+    void everyJobSource_hasExactlyOneDescriptor_ofOneKind_andEveryEventTypeOneSource() {
         Set<JobSource> seen = EnumSet.noneOf(JobSource.class);
         Sources.all().forEach(d -> assertThat(seen.add(d.source())).as(d.toString()).isTrue());
         assertThat(seen).containsExactlyInAnyOrder(JobSource.values());
-        for (SourceDescriptor d : Sources.all()) {
+        assertThat(Sources.eventBridge().size() + Sources.http().size()).isEqualTo(JobSource.values().length);
+        assertThat(Sources.all()).startsWith(Sources.eventBridge().toArray(SourceDescriptor[]::new))
+                .endsWith(Sources.http().toArray(SourceDescriptor[]::new));
+        for (EventBridgeSource d : Sources.eventBridge()) {
             assertThat(d.detailTypes()).isNotEmpty();
             for (String type : d.detailTypes()) {
                 assertThat(Sources.forEvent(d.eventSource(), type)).contains(d);
             }
+            assertThat(Sources.eventBridge(d.source())).isSameAs(d);
         }
+        assertThat(Sources.http()).extracting(SourceDescriptor::source)
+                .containsExactlyInAnyOrder(JobSource.PING, JobSource.OPENLINEAGE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("httpSources")
+    void httpSource_hasNoEventPattern_noReconcileLister_noIamActions_noSamples_noSimulatedJobs_noConsole(HttpSource d) {
+        String id = d.source().id();
+        // Not in the EventBridge rule's pattern (neither as a source nor in a filter branch).
+        assertThat(Sources.eventPattern().toString()).doesNotContain(id);
+        assertThat(Sources.detailTypesByEventSource().keySet()).noneMatch(s -> s.contains(id));
+        // No reconcile lister asks about it, so the member role gets no action for it; no priming sample.
+        assertThat(Sources.reconcileActions()).containsExactlyElementsOf(Sources.eventBridge().stream()
+                .flatMap(e -> e.reconcileActions().stream()).distinct().toList());
+        assertThat(Sources.samples()).noneMatch(s -> s.startsWith(id + "/"));
+        assertThat(Fixtures.eventsDir().resolve(id)).as("no EventBridge samples for an HTTP source").doesNotExist();
+        // Asking for its EventBridge parts is an error, not a silent empty answer.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sources.eventBridge(d.source()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("arrives over HTTP");
+        // Its jobs live outside AWS: no region, so no console link.
+        assertThat(ConsoleLinks.forRun(new JobKey("team-a", "", d.source(), "nightly-backup"), "r-1")).isNull();
+        // It says where it arrives and what authenticates it.
+        assertThat(d.endpoint()).matches("(GET\\|HEAD\\|)?POST /.*");
+        assertThat(d.authentication()).containsIgnoringCase("key");
+        assertThat(d.accountIs()).isNotBlank();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("allSources")
+    void namesItsHelp(SourceDescriptor d) {
+        assertThat(d.help().jobName()).isNotBlank();
+        assertThat(d.help().runId()).isNotBlank();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("sources")
-    void hasFixtures_thatReadAsItsOwnRuns_withDocumentedStates(SourceDescriptor d) throws Exception {
+    void hasFixtures_thatReadAsItsOwnRuns_withDocumentedStates(EventBridgeSource d) throws Exception {
         Path dir = Fixtures.eventsDir().resolve(d.source().id());
         assertThat(dir).as("examples/events/" + d.source().id() + "/ holds the source's real event samples").isDirectory();
         List<Path> files;
@@ -84,7 +130,7 @@ class SourceRegistryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("sources")
-    void samples_areFixtures_showingEveryDetailType_aStartWhereThereIsOne_andAnEnd(SourceDescriptor d) throws Exception {
+    void samples_areFixtures_showingEveryDetailType_aStartWhereThereIsOne_andAnEnd(EventBridgeSource d) throws Exception {
         Path dir = Fixtures.eventsDir().resolve(d.source().id());
         assertThat(d.samples()).isNotEmpty().doesNotHaveDuplicates();
         Set<String> types = new HashSet<>();
@@ -110,7 +156,7 @@ class SourceRegistryTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("sources")
+    @MethodSource("allSources")
     void stateMap_namesAnEnd_andDocumentsNothingTwice(SourceDescriptor d) {
         // ECS and DMS end in a state name (STOPPED) whose outcome their fields decide: fixtures and simulated runs show
         // both outcomes; the map itself must at least name how runs end.
@@ -122,7 +168,7 @@ class SourceRegistryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("sources")
-    void simulatesRuns_thatReadBackAsItsOwnJob_inDocumentedStates(SourceDescriptor d) {
+    void simulatesRuns_thatReadBackAsItsOwnJob_inDocumentedStates(EventBridgeSource d) {
         SourceDescriptor.SimProfile profile = d.simProfile();
         assertThat(profile.jobs()).isPositive();
         assertThat(profile.minSeconds()).isPositive().isLessThan(profile.maxSeconds());
@@ -154,10 +200,8 @@ class SourceRegistryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("sources")
-    void namesItsReconcileActions_andHelp(SourceDescriptor d) {
+    void namesItsReconcileActions(EventBridgeSource d) {
         assertThat(d.reconcileActions()).isNotEmpty().allMatch(a -> IAM_ACTION.matcher(a).matches());
-        assertThat(d.help().jobName()).isNotBlank();
-        assertThat(d.help().runId()).isNotBlank();
     }
 
     /** The simulator writes what the services really send: redrives, retries, per-run names, partial failures. */
@@ -169,7 +213,7 @@ class SourceRegistryTest {
             SplittableRandom rnd = new SplittableRandom(7);
             long runNumber = source == JobSource.STEP_FUNCTIONS ? 3 : 5;
             SimEvents out = new SimEvents(rnd);
-            Sources.of(source).simulate(new SimRun(job, runNumber, start, start.plusSeconds(3600), false, false, rnd),
+            Sources.eventBridge(source).simulate(new SimRun(job, runNumber, start, start.plusSeconds(3600), false, false, rnd),
                     out);
             io.jobwatch.core.store.Run run = null;
             for (ObjectNode e : out.events()) {
@@ -188,7 +232,7 @@ class SourceRegistryTest {
             for (JobSource source : List.of(JobSource.APPFLOW, JobSource.BATCH)) {
                 JobKey job = new JobKey("123456789012", "eu-west-1", source, "fin-orders-load-" + i);
                 SimEvents out = new SimEvents(rnd);
-                Sources.of(source).simulate(new SimRun(job, i, start, start.plusSeconds(600), false, false, rnd), out);
+                Sources.eventBridge(source).simulate(new SimRun(job, i, start, start.plusSeconds(600), false, false, rnd), out);
                 for (ObjectNode e : out.events()) {
                     RunEvent ev = ((Normalization.Normalized) NORMALIZER.normalize(e)).event();
                     assertThat(ev.job()).isEqualTo(job);

@@ -661,7 +661,7 @@ public abstract class RunStoreContract {
         RunEvent bad = event("bad1", GLUE, null, RunState.FAILED, T0, null, null, "x");
         assertThatThrownBy(() -> store.apply(bad)).isInstanceOf(InvalidRunEventException.class)
                 .hasMessage("event bad1: runId: missing for a Glue job event; only the terminal events of Glue crawler,"
-                        + " DMS replication task may omit it")
+                        + " DMS replication task, Pinged job may omit it")
                 .extracting(x -> ((InvalidRunEventException) x).field()).isEqualTo("runId");
     }
 

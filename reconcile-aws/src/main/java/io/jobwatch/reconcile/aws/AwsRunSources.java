@@ -76,7 +76,7 @@ public final class AwsRunSources {
 
     /** The sources that can only be asked about named jobs (the read-only role may not list them whole). */
     public static boolean namedJobsOnly(JobSource source) {
-        return !Sources.of(source).reconcileListsAllJobs();
+        return !Sources.eventBridge(source).reconcileListsAllJobs();
     }
 
     /**

@@ -97,7 +97,7 @@ class JobPlatformSourcesReconcileTest {
 
     /** Every request WireMock saw is an operation the source's descriptor grants (service prefix: its actions'). */
     static void assertCalledOnlyItsActions(JobSource source) {
-        List<String> actions = Sources.of(source).reconcileActions();
+        List<String> actions = Sources.eventBridge(source).reconcileActions();
         String prefix = actions.get(0).substring(0, actions.get(0).indexOf(':') + 1);
         List<ServeEvent> served = aws.getAllServeEvents();
         assertThat(served).isNotEmpty();
