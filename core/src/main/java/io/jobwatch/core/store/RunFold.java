@@ -285,13 +285,19 @@ public final class RunFold {
     public static boolean endsOpenCrawl(Run candidate, RunEvent terminal, Instant now) {
         return candidate != null && !candidate.expired(now) && !candidate.terminal()
                 && (candidate.startedAt() == null || !candidate.startedAt().isAfter(endOf(terminal)))
-                && sameStart(candidate.startedAt(), terminal.startedAt());
+                && sameStart(terminal.job().source(), candidate.startedAt(), terminal.startedAt());
     }
 
     /**
      * Whether two starts of a crawl may be the same crawl's: equal within {@link #CRAWL_START_TOLERANCE}, or one of
      * them unknown. An end that tells its start (a crawler's Succeeded) so never ends another crawl still open.
      */
+    static boolean sameStart(io.jobwatch.core.run.JobSource source, Instant a, Instant b) {
+        // Only a crawler's end tells its start (completion − running time); other start-named sources' ends (a DMS
+        // task's stop, a ping) carry at most their own time, which says nothing about which run they end.
+        return source != io.jobwatch.core.run.JobSource.GLUE_CRAWLER || sameStart(a, b);
+    }
+
     static boolean sameStart(Instant a, Instant b) {
         return a == null || b == null || Duration.between(a, b).abs().compareTo(CRAWL_START_TOLERANCE) <= 0;
     }
@@ -310,7 +316,7 @@ public final class RunFold {
         return candidate != null && !candidate.expired(now) && candidate.terminal() && candidate.endedAt() != null
                 && (candidate.startedAt() == null || !candidate.startedAt().isAfter(end))
                 && !end.isAfter(candidate.endedAt().plus(CRAWL_END_TOLERANCE))
-                && sameStart(candidate.startedAt(), terminal.startedAt());
+                && sameStart(terminal.job().source(), candidate.startedAt(), terminal.startedAt());
     }
 
     /**
@@ -323,7 +329,8 @@ public final class RunFold {
     public static boolean takesOverOrphan(Run next, RunEvent started, Instant now) {
         Instant start = started.startedAt() != null ? started.startedAt() : started.eventTime();
         boolean orphanAfterStart = next != null && !next.expired(now) && isOrphanCrawl(next.runId())
-                && next.terminal() && !next.endedAt().isBefore(start) && sameStart(next.startedAt(), start);
+                && next.terminal() && !next.endedAt().isBefore(start)
+                && sameStart(started.job().source(), next.startedAt(), start);
         return orphanAfterStart
                 && (!started.terminal() || !next.endedAt().isAfter(endOf(started).plus(CRAWL_END_TOLERANCE)));
     }
