@@ -101,7 +101,7 @@ class IngestAndRunsCommandTest {
         assertThat(run.get("rawJobName").asText()).isEqualTo("customer-dim-refresh");
 
         Result table = run("runs", "--db", db, "--since", "3650d");
-        assertThat(table.out()).contains("raw-orders-s3-crawler").endsWith("40 run(s)\n");
+        assertThat(table.out()).contains("raw-orders-s3-crawler").endsWith("42 run(s)\n");
         assertThat(run("runs", "--db", db, "--since", "90x").err()).contains("'90x' is not a duration; write e.g. 90m, 2h, 1h30m, 45s, 7d or PT2H");
     }
 
