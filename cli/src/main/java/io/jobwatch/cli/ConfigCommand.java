@@ -184,12 +184,18 @@ final class ConfigCommand implements Runnable {
                 return 2;
             }
             Catalog catalog = found.catalog();
-            JobKey key = new JobKey(account, region == null ? "" : region, src, job);
+            // The job as the service names it, then as Jobwatch knows it (a per-run suffix stripped, or the catalog's
+            // identity rule): the same normalizer ingest uses.
+            JobKey raw = new JobKey(account, region == null ? "" : region, src, job);
+            io.jobwatch.core.source.StableName identity = new io.jobwatch.core.normalize.EventNormalizer()
+                    .withIdentity(Catalog.identities(() -> catalog)).stableName(raw);
+            JobKey key = new JobKey(raw.account(), raw.region(), src, identity.name());
             JobPolicy p = catalog.resolve(key);
             List<Rule> matching = catalog.matchingRules(key);
 
             out.printf("catalog:      %s%n", found.source().describe());
             out.printf("job:          %s%s%n", key.id(), region == null ? "  (no --region: rules on region cannot match)" : "");
+            out.printf("identity:     %s (%s)%n", identity.name(), identity.why());
             out.printf("account:      %s%n", catalog.account(account)
                     .map(a -> account + " = " + a.system() + a.environment().map(e -> " (" + e + ")").orElse(""))
                     .orElse(account + " (not in the catalog's accounts)"));

@@ -46,9 +46,15 @@ final class EventFiles {
      *              files have no event count limit (backfills are big), but each event at most 256 KB
      */
     EventFiles(ObjectMapper mapper, InputStream stdin, java.time.Clock clock) {
+        this(mapper, stdin, clock, io.jobwatch.core.source.IdentityOverride.NONE);
+    }
+
+    /** @param identity the catalog's identity rules (a job's stable name, where a rule overrides its source's) */
+    EventFiles(ObjectMapper mapper, InputStream stdin, java.time.Clock clock,
+               io.jobwatch.core.source.IdentityOverride identity) {
         this.mapper = mapper;
         this.input = new EventInput(mapper);
-        this.normalizer = new EventNormalizer(clock);
+        this.normalizer = new EventNormalizer(clock).withIdentity(identity);
         this.stdin = stdin;
     }
 

@@ -90,7 +90,8 @@ final class IngestCommand implements Callable<Integer> {
                     new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock, channels,
                             io.jobwatch.core.incident.IncidentTimes.of(store.rollups())));
             List<RunEvent> batch = new ArrayList<>(BATCH);
-            EventFiles.Totals totals = new EventFiles(mapper, root.stdin, clock).read(files, strict, out, err, new EventFiles.Sink() {
+            EventFiles.Totals totals = new EventFiles(mapper, root.stdin, clock, c == null
+                    ? io.jobwatch.core.source.IdentityOverride.NONE : Catalog.identities(() -> c)).read(files, strict, out, err, new EventFiles.Sink() {
                 @Override
                 public void event(String file, int index, RunEvent e) throws IOException {
                     try {

@@ -31,7 +31,9 @@ final class PolicyText {
                 + i.failureRate().map(r -> " or " + r.percent() + "% of the last " + r.ofLastRuns() + " runs failed").orElse("");
         return "on: urgency " + i.urgency() + ", impact " + i.impact() + "; " + open + "; resolve after "
                 + plural(i.resolveAfterConsecutiveSuccesses(), "success") + "; flap damping "
-                + (i.flapDampingWindow().isZero() ? "none" : Durations.format(i.flapDampingWindow()));
+                + (i.flapDampingWindow().isZero() ? "none" : Durations.format(i.flapDampingWindow()))
+                + (i.waitForRetries() > 0 ? "; waits for " + i.waitForRetries() + (i.waitForRetries() == 1 ? " retry" : " retries") : "")
+                + (i.openOnWarning() ? "; a success with a warning opens" : "");
     }
 
     static String expectations(Expectations e) {

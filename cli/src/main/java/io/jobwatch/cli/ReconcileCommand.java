@@ -165,7 +165,9 @@ final class ReconcileCommand implements Callable<Integer> {
             IngestPipeline pipeline = new IngestPipeline(store, c == null ? null : () -> c,
                     new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock, channels,
                             io.jobwatch.core.incident.IncidentTimes.of(store.rollups())));
-            report = new Reconciler(store, pipeline, runSources, clock).reconcile(scopes, from, limit, dryRun);
+            report = new Reconciler(store, pipeline, runSources, clock, c == null
+                    ? io.jobwatch.core.source.IdentityOverride.NONE : Catalog.identities(() -> c))
+                    .reconcile(scopes, from, limit, dryRun);
             if (!dryRun && !incidents.pending().isEmpty()) {
                 IncidentSender sender = IncidentSender.of(incidents, channels, root.env, storeOptions.dataDir(), clock);
                 target = sender.target();

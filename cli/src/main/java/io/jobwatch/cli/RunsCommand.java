@@ -23,7 +23,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "runs", mixinStandardHelpOptions = true,
         description = {"List the runs in the store that started (else ended) within --since, oldest first.",
             "--format json prints one object per run per line: the normalize fields (state = the run's current state,"
-                + " eventId null, eventTime = the latest event's time) followed by firstSeen, lastUpdated, eventCount."})
+                + " eventId null, eventTime = the latest event's time) followed by firstSeen, lastUpdated, eventCount,"
+                + " rawJobName (the job name as the service wrote it, before a per-run suffix was stripped)."})
 final class RunsCommand implements Callable<Integer> {
     enum Format { table, json }
 
@@ -84,7 +85,7 @@ final class RunsCommand implements Callable<Integer> {
                     out.printf("%-24s %-10s %-" + SourcesCommand.ID_WIDTH + "s %-40s %-30s %9s %s%n", run.sortTime(), run.state(),
                             run.job().source().id(), clip(run.job().jobName(), 40), clip(run.runId(), 30),
                             run.duration().map(RunsCommand::human).orElse("-"),
-                            run.error() == null ? "" : clip(run.error().replaceAll("\\s+", " "), 80));
+                            remark(run));
                 }
             });
         }
@@ -100,16 +101,25 @@ final class RunsCommand implements Callable<Integer> {
             g.writeStartObject();
             RunEventJson.writeFields(g, run.job().source().id(), run.job().account(), run.job().region(),
                     run.job().jobName(), run.runId(), run.state().name(), run.sourceState(), run.terminal(),
-                    run.failed(), null, run.lastEventTime(), run.startedAt(), run.endedAt(), run.error());
+                    run.failed(), null, run.lastEventTime(), run.startedAt(), run.endedAt(), run.error(),
+                    run.attempt(), run.warning());
             RunEventJson.writeTime(g, "firstSeen", run.firstSeen());
             RunEventJson.writeTime(g, "lastUpdated", run.lastUpdated());
             g.writeNumberField("eventCount", run.eventCount());
+            g.writeStringField("rawJobName", run.serviceJobName());
             g.writeEndObject();
             g.flush();
             out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The table's last column: the error, else the warning; the attempt when the run was retried. */
+    private static String remark(Run run) {
+        String text = run.error() != null ? run.error() : run.warning() != null ? "warning: " + run.warning() : "";
+        String attempt = run.attempt() > 1 ? "[attempt " + run.attempt() + "] " : "";
+        return clip(attempt + text.replaceAll("\\s+", " "), 80);
     }
 
     static String human(Duration d) {

@@ -56,9 +56,9 @@ class IngestAndRunsCommandTest {
         String db = dir.resolve("j.db").toString();
         Result first = run(args(List.of("ingest", "--db", db), fixtures()));
         assertThat(first.code()).isZero();
-        assertThat(first.out()).isEqualTo("created 35, advanced 7, duplicate 0, stale 4, rejected 0\n");
+        assertThat(first.out()).isEqualTo("created 42, advanced 12, duplicate 0, stale 5, rejected 0\n");
         Result again = run(args(List.of("ingest", "--db", db), fixtures()));
-        assertThat(again.out()).isEqualTo("created 0, advanced 0, duplicate 46, stale 0, rejected 0\n");
+        assertThat(again.out()).isEqualTo("created 0, advanced 0, duplicate 59, stale 0, rejected 0\n");
     }
 
     @Test
@@ -81,8 +81,8 @@ class IngestAndRunsCommandTest {
     void runs_printsJsonLinesWithTheNormalizeFieldsAndStoreFields_filteredByJobAndState() throws Exception {
         String db = dir.resolve("j.db").toString();
         run(args(List.of("ingest", "--db", db), fixtures()));
-        Result r = run("runs", "--db", db, "--since", "3650d", "--format", "json", "--job", "nightly-orders-etl",
-                "--state", "failed");
+        Result r = run("runs", "--db", db, "--since", "3650d", "--format", "json", "--job", "customer-dim-refresh",
+                "--state", "timed_out");
         assertThat(r.code()).as(r.err()).isZero();
         List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(1);
@@ -92,13 +92,16 @@ class IngestAndRunsCommandTest {
             fields.add(it.next());
         }
         assertThat(fields).containsExactly("source", "account", "region", "jobName", "runId", "state", "sourceState",
-                "terminal", "failed", "eventId", "eventTime", "startedAt", "endedAt", "error", "firstSeen",
-                "lastUpdated", "eventCount");
-        assertThat(run.get("state").asText()).isEqualTo("FAILED");
+                "terminal", "failed", "eventId", "eventTime", "startedAt", "endedAt", "error", "attempt", "warning",
+                "firstSeen", "lastUpdated", "eventCount", "rawJobName");
+        assertThat(run.get("state").asText()).isEqualTo("TIMED_OUT");
         assertThat(run.get("eventCount").asInt()).isEqualTo(1);
+        assertThat(run.get("attempt").asInt()).isEqualTo(1);
+        assertThat(run.get("warning").isNull()).isTrue();
+        assertThat(run.get("rawJobName").asText()).isEqualTo("customer-dim-refresh");
 
         Result table = run("runs", "--db", db, "--since", "3650d");
-        assertThat(table.out()).contains("raw-orders-s3-crawler").endsWith("35 run(s)\n");
+        assertThat(table.out()).contains("raw-orders-s3-crawler").endsWith("42 run(s)\n");
         assertThat(run("runs", "--db", db, "--since", "90x").err()).contains("'90x' is not a duration; write e.g. 90m, 2h, 1h30m, 45s, 7d or PT2H");
     }
 
@@ -118,13 +121,13 @@ class IngestAndRunsCommandTest {
         try {
             Result r = run(args(head, fixtures()));
             assertThat(r.code()).as(r.err()).isZero();
-            assertThat(r.out()).isEqualTo("created 35, advanced 7, duplicate 0, stale 4, rejected 0\n");
+            assertThat(r.out()).isEqualTo("created 42, advanced 12, duplicate 0, stale 5, rejected 0\n");
             // runsBetween queries one day bucket per day: keep the window just wide enough for the fixtures (March 2026).
             long days = java.time.temporal.ChronoUnit.DAYS.between(java.time.LocalDate.parse("2026-03-01"),
                     java.time.LocalDate.now(java.time.ZoneOffset.UTC)) + 2;
             List<String> runs = new ArrayList<>(List.of("runs", "--since", days + "d", "--format", "json"));
             runs.addAll(store);
-            assertThat(run(runs.toArray(String[]::new)).out().lines()).hasSize(35);
+            assertThat(run(runs.toArray(String[]::new)).out().lines()).hasSize(40);
         } finally {
             System.clearProperty("aws.accessKeyId");
             System.clearProperty("aws.secretAccessKey");

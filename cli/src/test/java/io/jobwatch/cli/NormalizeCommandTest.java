@@ -53,7 +53,10 @@ class NormalizeCommandTest {
             Iterator<String> it = n.fieldNames();
             it.forEachRemaining(names::add);
             assertThat(names).containsExactly("source", "account", "region", "jobName", "runId", "state",
-                    "sourceState", "terminal", "failed", "eventId", "eventTime", "startedAt", "endedAt", "error");
+                    "sourceState", "terminal", "failed", "eventId", "eventTime", "startedAt", "endedAt", "error",
+                    "attempt", "warning");
+            assertThat(n.get("attempt").isInt()).isTrue();
+            assertThat(n.get("attempt").asInt()).isPositive();
         }
     }
 

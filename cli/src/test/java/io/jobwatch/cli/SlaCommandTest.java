@@ -36,8 +36,9 @@ class SlaCommandTest {
         assertThat(r.out()).contains("SLA check at the end of the day (2026-03-03T00:00:00Z)")
                 .containsPattern("MISSING +HIGH +FinData +fin-close-reconciliation +expected at 2026-03-02 05:30"
                         + " Europe/Lisbon \\(cron\\(30 5 \\* \\* \\? \\*\\)\\), not started within 30m; no run seen")
+                // Glue said the run passed its NotifyDelayAfter (30m): tighter than the catalog's max 2h.
                 .containsPattern("LONG_RUNNING +HIGH +Analytics +analytics-sessions-rebuild +run \\S+ running 2\\dh\\d*m?"
-                        + " \\(since 2026-03-02 03:0\\d UTC\\), max 2h");
+                        + " \\(since 2026-03-02 03:0\\d UTC\\), past the job's own notify delay of 30m");
     }
 
     @Test
@@ -68,23 +69,26 @@ class SlaCommandTest {
         assertThat(missing.get("detectedAt").asText()).isEqualTo("2026-03-02T12:00:00Z");
         assertThat(missing.get("confidence").asText()).isEqualTo("HIGH");
         assertThat(missing.get("runId").isNull()).isTrue();
-        // At noon the long runner (03:00, max 2h) is already too long.
+        // At noon the long runner (03:00; Glue's notify delay 30m, tighter than the catalog's max 2h) is too long.
         assertThat(lines).anySatisfy(n -> {
             assertThat(n.get("jobName").asText()).isEqualTo("analytics-sessions-rebuild");
             assertThat(n.get("kind").asText()).isEqualTo("LONG_RUNNING");
-            assertThat(n.get("expectedAt").asText()).startsWith("2026-03-02T05:0");
+            assertThat(n.get("expectedAt").asText()).startsWith("2026-03-02T03:3");
+            assertThat(n.get("detail").asText()).contains("past the job's own notify delay of 30m");
         });
     }
 
     @Test
-    void check_table_beforeTheMissedStart_showsNeitherProblem() {
+    void check_table_beforeTheMissedStart_showsTheServicesOwnLateSignal_butNotTheMissedStart() {
         assertThat(run("demo", "--date", "2026-03-02", "--out", dir.toString()).code()).isZero();
 
         Result r = run("sla", "check", "--db", dir.resolve("jobwatch.db").toString(), "--at", "2026-03-02T04:00:00Z");
 
         assertThat(r.code()).as(r.err()).isZero();
+        // The catalog's max 2h has not passed at 04:00, but Glue said at 03:31 the run is past its notify delay (30m).
         assertThat(r.out()).startsWith("SLA check at 2026-03-02T04:00:00Z: ")
-                .doesNotContain("analytics-sessions-rebuild");
+                .containsPattern("LONG_RUNNING +HIGH +2026-03-02T03:3\\d:\\d\\dZ +Analytics +glue-job +analytics-sessions-rebuild"
+                        + " +run \\S+ running 5\\dm .*past the job's own notify delay of 30m");
         // fin-close-reconciliation is missing only for the previous day's start (never ran, the store knows nothing).
         assertThat(r.out()).containsPattern("MISSING +HIGH +2026-03-01T05:30:00Z +FinData +glue-job +fin-close-reconciliation");
     }

@@ -150,7 +150,8 @@ public final class JobwatchNames {
      * The export's columns in file order (Glue/Athena types). Timestamps are ISO-8601 UTC strings. The table reads
      * the files with OpenCSVSerde (quoted fields, commas inside errors), which cannot read an EMPTY numeric field:
      * duration_s is empty when a run's start is unknown (crawlers, lost events), so it is a string
-     * ({@code CAST(NULLIF(duration_s, '') AS bigint)}); event_count is always at least 1. No newlines inside fields.
+     * ({@code CAST(NULLIF(duration_s, '') AS bigint)}); event_count and attempt are always at least 1. No newlines
+     * inside fields.
      */
     public static final List<Column> EXPORT_COLUMNS = List.of(
             new Column("run_id", "string"),
@@ -168,7 +169,12 @@ public final class JobwatchNames {
             new Column("duration_s", "string"),
             new Column("error", "string"),
             new Column("incident_number", "string"),
-            new Column("event_count", "int"));
+            new Column("event_count", "int"),
+            new Column("first_seen", "string"),
+            new Column("last_updated", "string"),
+            new Column("attempt", "int"),
+            new Column("warning", "string"),
+            new Column("raw_job_name", "string"));
 
     // --- Metrics the handlers publish (CloudWatch embedded metric format) ------------------------------------------
     public static final String METRIC_NAMESPACE = "Jobwatch";

@@ -421,7 +421,8 @@ class CentralStackTest {
                 .map(c -> c.name() + " " + c.type()).toList());
         assertThat(columns.stream().map(c -> c.split(" ")[0]).toList()).containsExactly("run_id", "source", "account",
                 "system", "region", "job_name", "team", "criticality", "state", "source_state", "started_at",
-                "ended_at", "duration_s", "error", "incident_number", "event_count");
+                "ended_at", "duration_s", "error", "incident_number", "event_count", "first_seen", "last_updated",
+                "attempt", "warning", "raw_job_name");
         assertThat(input.at("/PartitionKeys/0/Name").asText()).isEqualTo("dt");
         JsonNode p = input.get("Parameters");
         assertThat(p.get("projection.enabled").asText()).isEqualTo("true");

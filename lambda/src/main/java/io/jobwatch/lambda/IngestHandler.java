@@ -166,7 +166,7 @@ public final class IngestHandler implements RequestStreamHandler {
         this(store, new IngestPipeline(store, () -> catalog,
                         new IncidentTracker(new IncidentPolicy(clock), incidents, incidents, clock, channels,
                                 io.jobwatch.core.incident.IncidentTimes.of(store.rollups()))),
-                new AlertsNow(gateway, channels, incidents, clock, log), clock, log, priming, http);
+                new AlertsNow(gateway, channels, incidents, clock, log), clock, log, priming, http, identities(catalog));
     }
 
     /**
@@ -175,7 +175,8 @@ public final class IngestHandler implements RequestStreamHandler {
      */
     IngestHandler(RunStore store, PrintStream log, Clock clock,
                   java.util.function.BiFunction<RunStore, IngestPipeline, HttpIngest> http) {
-        this(store, new IngestPipeline(store, null, null), null, clock, log, null, http);
+        this(store, new IngestPipeline(store, null, null), null, clock, log, null, http,
+                io.jobwatch.core.source.IdentityOverride.NONE);
     }
 
     /**
@@ -193,17 +194,19 @@ public final class IngestHandler implements RequestStreamHandler {
      *              ({@link io.jobwatch.core.normalize.EventTimeWindow#DEFAULT})
      */
     public IngestHandler(RunStore store, PrintStream log, Clock clock) {
-        this(store, new IngestPipeline(store, null, null), null, clock, log, null, null);
+        this(store, new IngestPipeline(store, null, null), null, clock, log, null, null,
+                io.jobwatch.core.source.IdentityOverride.NONE);
     }
 
     private IngestHandler(RunStore store, IngestPipeline pipeline, AlertsNow alerts, Clock clock, PrintStream log,
-                          IngestPriming priming, java.util.function.BiFunction<RunStore, IngestPipeline, HttpIngest> http) {
+                          IngestPriming priming, java.util.function.BiFunction<RunStore, IngestPipeline, HttpIngest> http,
+                          io.jobwatch.core.source.IdentityOverride identity) {
         this.store = Objects.requireNonNull(store, "store");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.alerts = alerts;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
-        this.normalizer = new EventNormalizer(clock);
+        this.normalizer = new EventNormalizer(clock).withIdentity(identity);
         this.priming = priming;
         this.httpFactory = http == null ? null : () -> http.apply(this.store, this.pipeline);
     }
@@ -231,6 +234,11 @@ public final class IngestHandler implements RequestStreamHandler {
     static IngestHandler primer(Env env, Catalog catalog, DynamoDbClient dynamo, IncidentGateway gateway, Clock clock,
                                 PrintStream log) {
         return new IngestHandler(env, catalog, dynamo, gateway, IncidentChannels.NONE, clock, log, null, null);
+    }
+
+    /** The packaged catalog's identity rules (a job's stable name, where a rule overrides its source's). */
+    private static io.jobwatch.core.source.IdentityOverride identities(Catalog catalog) {
+        return catalog == null ? io.jobwatch.core.source.IdentityOverride.NONE : Catalog.identities(() -> catalog);
     }
 
     /** The run store the function writes to (also the priming store's, over its local HTTP client). */

@@ -225,7 +225,8 @@ public final class ReconcileHandler implements RequestStreamHandler {
                         // their destinations (no secret is read here); the periodic pass sends them.
                         : ChannelSecrets.router(catalog, java.util.Map.of(), id -> {
                             throw new IllegalStateException("the reconciler sends nothing");
-                        }, clock), io.jobwatch.core.incident.IncidentTimes.of(store.rollups()))), runSources, clock);
+                        }, clock), io.jobwatch.core.incident.IncidentTimes.of(store.rollups()))), runSources, clock,
+                catalog == null ? io.jobwatch.core.source.IdentityOverride.NONE : Catalog.identities(() -> catalog));
         this.state = new DynamoCheckpoints(dynamo, env.table());
         this.sources = EnumSet.noneOf(JobSource.class);
         runSources.forEach(s -> sources.add(s.source()));

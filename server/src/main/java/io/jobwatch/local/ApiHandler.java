@@ -141,6 +141,9 @@ final class ApiHandler implements HttpHandler {
             r.notes().forEach(notes::add);
             n.put("eventCount", r.eventCount());
             time(n, "lastEventTime", r.lastEventTime());
+            n.put("attempt", r.attempt());
+            n.put("warning", r.warning());
+            n.put("rawJobName", r.rawJobName());
             // What a ping's body said and an OpenLineage run's parent (runs of other sources have none).
             ArrayNode kept = n.putArray("details");
             for (RunDetail d : details.getOrDefault(r.runId(), List.of())) {

@@ -287,6 +287,16 @@ public final class Dashboard {
                 b.append("</td><td>").append(time(r.startedAt())).append("</td><td>").append(time(r.endedAt()))
                         .append("</td><td>").append(r.duration().map(Dashboard::duration).orElse(""))
                         .append("</td><td class=\"error\">").append(esc(r.error()));
+                if (r.warning() != null) {
+                    b.append("<div class=\"warning\"><span class=\"badge warn\">warning</span> ")
+                            .append(esc(r.warning())).append("</div>");
+                }
+                if (r.attempt() > 1) {
+                    b.append("<div class=\"attempt muted\">attempt ").append(r.attempt()).append("</div>");
+                }
+                if (r.rawJobName() != null) {
+                    b.append("<div class=\"muted\">named ").append(esc(r.rawJobName())).append(" by the service</div>");
+                }
                 for (String note : r.notes()) {
                     b.append("<div class=\"muted\">").append(esc(note)).append("</div>");
                 }

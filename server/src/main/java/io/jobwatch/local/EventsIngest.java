@@ -92,12 +92,17 @@ public final class EventsIngest {
      *              ({@link io.jobwatch.core.normalize.EventTimeWindow#DEFAULT})
      */
     public EventsIngest(RunStore store, IngestPipeline pipeline, Metrics metrics, ObjectMapper mapper, java.time.Clock clock) {
-        this(store, pipeline, metrics, mapper, clock, new io.jobwatch.core.incident.AlertLatency());
+        this(store, pipeline, metrics, mapper, clock, new io.jobwatch.core.incident.AlertLatency(),
+                io.jobwatch.core.source.IdentityOverride.NONE);
     }
 
-    /** @param alertLatency told when the events of each request's decisions arrived (the sender measures from it) */
+    /**
+     * @param alertLatency told when the events of each request's decisions arrived (the sender measures from it)
+     * @param identity     the catalog's identity rules (a job's stable name, where a rule overrides its source's)
+     */
     public EventsIngest(RunStore store, IngestPipeline pipeline, Metrics metrics, ObjectMapper mapper,
-                        java.time.Clock clock, io.jobwatch.core.incident.AlertLatency alertLatency) {
+                        java.time.Clock clock, io.jobwatch.core.incident.AlertLatency alertLatency,
+                        io.jobwatch.core.source.IdentityOverride identity) {
         this.clock = clock;
         this.alertLatency = java.util.Objects.requireNonNull(alertLatency, "alertLatency");
         this.store = store;
@@ -105,7 +110,7 @@ public final class EventsIngest {
         this.metrics = metrics;
         this.mapper = mapper;
         this.input = new EventInput(mapper, EventInput.Limits.DEFAULT.withMaxEvents(MAX_EVENTS_PER_REQUEST));
-        this.normalizer = new EventNormalizer(clock);
+        this.normalizer = new EventNormalizer(clock).withIdentity(identity);
     }
 
     /**

@@ -245,7 +245,8 @@ public final class LocalApp implements AutoCloseable {
             this.work = new ScheduledWork(catalog, hooks, drain, sender, metrics, o.log, o.clock.instant());
             IngestPipeline pipeline = new IngestPipeline(store, catalog, tracker);
             ObjectMapper mapper = new ObjectMapper();
-            this.ingest = new EventsIngest(store, pipeline, metrics, mapper, o.clock, alertLatency);
+            this.ingest = new EventsIngest(store, pipeline, metrics, mapper, o.clock, alertLatency,
+                    io.jobwatch.core.catalog.Catalog.identities(catalog));
             this.scheduler = new Scheduler(o.clock, o.log);
             this.watcher = h == null ? null : new CatalogWatcher(o.catalogFile, catalogText, h, metrics, o.log);
             LocalView view = new LocalView(store, incidents, incidents, catalog, work, o.clock, details, this::pingKeys,

@@ -96,4 +96,17 @@ class DashboardTest {
         assertThat(svg.split("<rect class=\"bar\"", -1)).hasSize(4);
         assertThat(svg).contains("max 30m 00s").contains("height=\"146\"").contains("fill=\"#c62828\"");
     }
+
+    @Test
+    void jobPage_showsARunsWarning_attemptAndTheServicesName_escaped() {
+        JobKey job = new JobKey("123456789012", "eu-west-1", JobSource.BATCH, "cpu-stress-test");
+        io.jobwatch.core.store.Run run = new io.jobwatch.core.store.Run(new RunKey(job, "j-1"), RunState.SUCCEEDED,
+                "SUCCEEDED", T.minusSeconds(600), T, null, List.of("attempt 1 ended FAILED at " + T.minusSeconds(300)),
+                T, T, 4, T, T.plusSeconds(86400), 2, "12 of 63000 records <failed>", "cpu-stress-test-1760707292",
+                null);
+        String page = Dashboard.job(job, "ERP", "erp-ops", null, List.of(run), List.of(), List.of(), List.of(), T);
+        assertThat(page).contains("<span class=\"badge warn\">warning</span> 12 of 63000 records &lt;failed&gt;")
+                .contains("attempt 2").contains("named cpu-stress-test-1760707292 by the service")
+                .contains("attempt 1 ended FAILED").doesNotContain("<failed>");
+    }
 }

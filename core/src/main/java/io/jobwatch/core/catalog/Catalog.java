@@ -43,6 +43,7 @@ public final class Catalog {
     private final DigestSettings digest;
     private final Map<String, ZoneId> teamZones;
     private final Map<String, CredentialsRef> pingKeys;
+    private final Map<Integer, Optional<java.util.regex.Pattern>> identities;
     private final ConcurrentHashMap<JobKey, JobPolicy> cache = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -50,7 +51,8 @@ public final class Catalog {
     Catalog(String file, Map<String, Account> accounts, Map<String, Team> teams, List<Rule> rules,
             List<PolicyTemplate> templates, PolicyTemplate defaults, GenericMachine<Integer> machine,
             Retention retention, IncidentSettings incidents, DigestSettings digest, Map<String, ZoneId> teamZones,
-            Map<String, CredentialsRef> pingKeys) {
+            Map<String, CredentialsRef> pingKeys, Map<Integer, Optional<java.util.regex.Pattern>> identities) {
+        this.identities = Map.copyOf(identities);
         this.file = file;
         this.accounts = Collections.unmodifiableMap(accounts);
         this.teams = Collections.unmodifiableMap(teams);
@@ -96,6 +98,45 @@ public final class Catalog {
             return raced != null ? raced : policy;
         }
         return policy;
+    }
+
+    /**
+     * The job's identity where a rule overrides its source's (the first rule, in file order, that matches the job as
+     * the service named it and says {@code identity}): the raw name ({@code identity: raw}), or what the pattern's group
+     * {@code name} captures; empty when no rule says, or the pattern does not match (the source's rule then applies).
+     */
+    public Optional<io.jobwatch.core.source.StableName> identity(JobKey raw, io.jobwatch.core.source.StableName bySource) {
+        if (identities.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Rule r : matchingRules(raw)) {
+            Optional<java.util.regex.Pattern> p = identities.get(r.index());
+            if (p == null) {
+                continue;
+            }
+            String name = raw.jobName();
+            if (p.isEmpty()) {
+                return Optional.of(io.jobwatch.core.source.StableName.same(name, "rule " + r.name()
+                        + " says identity: raw (the name as the service wrote it)"));
+            }
+            java.util.regex.Matcher m = p.get().matcher(name);
+            if (m.matches() && m.group("name") != null && !m.group("name").isEmpty()) {
+                return Optional.of(new io.jobwatch.core.source.StableName(m.group("name"), name, "rule " + r.name()
+                        + "'s identity pattern " + p.get().pattern() + " captures '" + m.group("name") + "'"));
+            }
+            return Optional.of(new io.jobwatch.core.source.StableName(bySource.name(), bySource.raw(),
+                    bySource.why() + " (rule " + r.name() + "'s identity pattern " + p.get().pattern()
+                    + " does not match)"));
+        }
+        return Optional.empty();
+    }
+
+    /** {@link #identity} of whatever catalog {@code current} holds now, for the normalizer. */
+    public static io.jobwatch.core.source.IdentityOverride identities(java.util.function.Supplier<Catalog> current) {
+        return (raw, bySource) -> {
+            Catalog c = current.get();
+            return c == null ? Optional.empty() : c.identity(raw, bySource);
+        };
     }
 
     /** The policy of the run's job. */

@@ -62,9 +62,9 @@ public final class CatalogLoader {
     private static final Set<String> DEFAULTS = keys("team", "criticality", "incident", "digest", "expectations",
             "maintenance");
     private static final Set<String> RULE = keys("name", "description", "match", "team", "criticality", "incident",
-            "digest", "expectations", "maintenance");
+            "digest", "expectations", "maintenance", "identity");
     private static final Set<String> INCIDENT = keys("enabled", "urgency", "impact", "openAfterConsecutiveFailures",
-            "failureRate", "resolveAfterConsecutiveSuccesses", "flapDampingWindow");
+            "failureRate", "resolveAfterConsecutiveSuccesses", "flapDampingWindow", "waitForRetries", "onWarning");
     private static final Set<String> FAILURE_RATE = keys("percent", "ofLastRuns");
     private static final Set<String> EXPECTATIONS = keys("schedule", "timezone", "deadline", "grace", "maxDuration",
             "minDuration", "learned", "pageOnLearned");
@@ -111,8 +111,14 @@ public final class CatalogLoader {
     // Specs: what one rule (or the defaults) sets; null = not set, inherit.
 
     private record IncidentSpec(Boolean enabled, Integer urgency, Integer impact, Integer openAfter,
-                                JobIncidentPolicy.FailureRate failureRate, Integer resolveAfter, Duration flap) {
-        static final IncidentSpec NONE = new IncidentSpec(null, null, null, null, null, null, null);
+                                JobIncidentPolicy.FailureRate failureRate, Integer resolveAfter, Duration flap,
+                                Integer waitForRetries, Boolean openOnWarning) {
+        static final IncidentSpec NONE = new IncidentSpec(null, null, null, null, null, null, null, null, null);
+
+        IncidentSpec(Boolean enabled, Integer urgency, Integer impact, Integer openAfter,
+                     JobIncidentPolicy.FailureRate failureRate, Integer resolveAfter, Duration flap) {
+            this(enabled, urgency, impact, openAfter, failureRate, resolveAfter, flap, null, null);
+        }
     }
 
     private record ExpectationsSpec(Schedule schedule, ZoneId zone, LocalTime deadline, Duration grace,
@@ -217,7 +223,7 @@ public final class CatalogLoader {
         }
         PolicyTemplate defaultTemplate = template(JobPolicy.DEFAULTS, -1, PolicySpec.NONE, defaults, teams);
         return new CatalogResult.Loaded(new Catalog(file, accounts, teamMap, rules, templates, defaultTemplate, machine,
-                retention, incidents, digest, teamZones, pingKeys));
+                retention, incidents, digest, teamZones, pingKeys, identities));
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -491,6 +497,35 @@ public final class CatalogLoader {
     // ---------------------------------------------------------------------------------------------------------------
     // Rules
 
+    /** The rules' identity overrides by rule index: empty = the raw name, else the pattern with a group "name". */
+    private final Map<Integer, Optional<java.util.regex.Pattern>> identities = new HashMap<>();
+
+    private void identity(Entry entry, int index) {
+        String text = string(entry);
+        if (text == null) {
+            return;
+        }
+        if (text.equals("raw")) {
+            identities.put(index, Optional.empty());
+            return;
+        }
+        if (text.equals("stripped")) {
+            return; // the source's own rule, said explicitly
+        }
+        try {
+            java.util.regex.Pattern p = java.util.regex.Pattern.compile(text);
+            if (!text.contains("(?<name>")) {
+                error(entry.value(), entry.path(), "identity pattern '" + text + "' has no group named 'name'",
+                        "capture the stable part as (?<name>…), e.g. identity: \"^(?<name>.+)-v\\d+$\"");
+                return;
+            }
+            identities.put(index, Optional.of(p));
+        } catch (java.util.regex.PatternSyntaxException ex) {
+            error(entry.value(), entry.path(), "identity pattern '" + text + "' is not a regular expression: "
+                    + ex.getDescription(), "write raw, stripped, or a Java regular expression with a group (?<name>…)");
+        }
+    }
+
     private void rule(Node node, String path, int index, Map<String, TeamSpec> teams, Map<String, Integer> names,
                       List<Rule> rules, List<PolicySpec> specs, GenericMachine<Integer> machine) {
         Map<String, Entry> e = entries(node, path, RULE, "a rule");
@@ -524,6 +559,9 @@ public final class CatalogLoader {
             }
         }
         PolicySpec spec = e == null ? PolicySpec.NONE : policySpec(e, teams);
+        if (e != null && e.get("identity") != null) {
+            identity(e.get("identity"), index);
+        }
         // Keep the list aligned with the index even for broken rules, so later names and messages line up.
         rules.add(new Rule(index, name == null ? "jobs[" + index + "]" : name, description == null ? "" : description,
                 match == null ? "{}" : match, line(node)));
@@ -692,6 +730,19 @@ public final class CatalogLoader {
         Integer resolveAfter = e.get("resolveAfterConsecutiveSuccesses") == null ? null
                 : integer(e.get("resolveAfterConsecutiveSuccesses"), 1, 1000);
         Duration flap = e.get("flapDampingWindow") == null ? null : duration(e.get("flapDampingWindow"));
+        Integer retries = e.get("waitForRetries") == null ? null : integer(e.get("waitForRetries"), 0, 100);
+        Boolean onWarning = null;
+        Entry w = e.get("onWarning");
+        if (w != null) {
+            String text = string(w);
+            if ("open".equals(text) || "digest".equals(text)) {
+                onWarning = "open".equals(text);
+            } else if (text != null) {
+                error(w.value(), w.path(), "onWarning must be open or digest, found '" + text + "'",
+                        "write onWarning: open to open incidents for runs that succeeded with a warning, or leave it"
+                                + " out (digest: listed in the digest only)");
+            }
+        }
         JobIncidentPolicy.FailureRate rate = null;
         Entry fr = e.get("failureRate");
         if (fr != null) {
@@ -709,7 +760,7 @@ public final class CatalogLoader {
                 }
             }
         }
-        return new IncidentSpec(enabled, urgency, impact, openAfter, rate, resolveAfter, flap);
+        return new IncidentSpec(enabled, urgency, impact, openAfter, rate, resolveAfter, flap, retries, onWarning);
     }
 
     private ExpectationsSpec expectationsSpec(Entry section) {
@@ -841,7 +892,9 @@ public final class CatalogLoader {
                 first(ri.openAfter(), di.openAfter(), 1),
                 Optional.ofNullable(first(ri.failureRate(), di.failureRate(), null)),
                 first(ri.resolveAfter(), di.resolveAfter(), 1),
-                first(ri.flap(), di.flap(), Duration.ZERO));
+                first(ri.flap(), di.flap(), Duration.ZERO),
+                first(ri.waitForRetries(), di.waitForRetries(), 0),
+                first(ri.openOnWarning(), di.openOnWarning(), false));
 
         ExpectationsSpec re = rule.expectations();
         ExpectationsSpec de = defaults.expectations();

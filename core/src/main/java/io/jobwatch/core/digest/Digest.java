@@ -28,6 +28,7 @@ import java.util.Set;
  * @param jobCount               all jobs of the team the digest looked at
  * @param healthyCount           jobs listed in no section ("counted, not listed")
  * @param previousDeliveryFailed the previous digest could not be delivered; the digest says so
+ * @param warned                 jobs whose newest run in the window succeeded with a warning (a partial failure)
  * @param trend                  the team's week against the week before, one line (rollups), when known
  */
 public record Digest(
@@ -44,21 +45,31 @@ public record Digest(
         int jobCount,
         int healthyCount,
         boolean previousDeliveryFailed,
+        List<WarnedJob> warned,
         Optional<String> trend) {
 
-    /** Without a trend line. */
+    /** Without a succeeded-with-warnings section or a trend line. */
     public Digest(DigestTeam team, DigestWindow window, DigestWindow previousWindow, Instant generatedAt,
                   List<FailingJob> stillFailing, List<FailingJob> newFailures, Optional<List<SlaBreach>> sla,
                   List<RecoveredJob> recovered, List<RunningJob> runningNow, List<SystemSummary> systems, int jobCount,
                   int healthyCount, boolean previousDeliveryFailed) {
         this(team, window, previousWindow, generatedAt, stillFailing, newFailures, sla, recovered, runningNow, systems,
-                jobCount, healthyCount, previousDeliveryFailed, Optional.empty());
+                jobCount, healthyCount, previousDeliveryFailed, List.of(), Optional.empty());
+    }
+
+    /** Without a trend line. */
+    public Digest(DigestTeam team, DigestWindow window, DigestWindow previousWindow, Instant generatedAt,
+                  List<FailingJob> stillFailing, List<FailingJob> newFailures, Optional<List<SlaBreach>> sla,
+                  List<RecoveredJob> recovered, List<RunningJob> runningNow, List<SystemSummary> systems, int jobCount,
+                  int healthyCount, boolean previousDeliveryFailed, List<WarnedJob> warned) {
+        this(team, window, previousWindow, generatedAt, stillFailing, newFailures, sla, recovered, runningNow, systems,
+                jobCount, healthyCount, previousDeliveryFailed, warned, Optional.empty());
     }
 
     /** The same digest with the team's week-on-week trend line (from the daily rollups). */
     public Digest withTrend(String line) {
         return new Digest(team, window, previousWindow, generatedAt, stillFailing, newFailures, sla, recovered,
-                runningNow, systems, jobCount, healthyCount, previousDeliveryFailed, Optional.ofNullable(line));
+                runningNow, systems, jobCount, healthyCount, previousDeliveryFailed, warned, Optional.ofNullable(line));
     }
 
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
@@ -74,6 +85,7 @@ public record Digest(
         recovered = List.copyOf(recovered);
         runningNow = List.copyOf(runningNow);
         systems = List.copyOf(systems);
+        warned = List.copyOf(warned);
         Objects.requireNonNull(trend, "trend");
     }
 
@@ -98,9 +110,10 @@ public record Digest(
         return jobCount - notOk.size();
     }
 
-    /** Nothing failing, nothing late, nothing recovered: the short "all N jobs healthy" message will do. */
+    /** Nothing failing, nothing late, nothing recovered, no warning: the short "all N jobs healthy" message will do. */
     public boolean allGreen() {
-        return stillFailing.isEmpty() && newFailures.isEmpty() && sla.map(List::isEmpty).orElse(true) && recovered.isEmpty();
+        return stillFailing.isEmpty() && newFailures.isEmpty() && sla.map(List::isEmpty).orElse(true) && recovered.isEmpty()
+                && warned.isEmpty();
     }
 
     /**

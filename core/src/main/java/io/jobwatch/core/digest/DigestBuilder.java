@@ -27,6 +27,8 @@ import java.util.TreeMap;
  *   <li><b>recovered</b>: its newest finished run SUCCEEDED inside the window, and it was failing before the window
  *       or failed inside it.</li>
  *   <li><b>running now</b>: its newest run is PENDING or RUNNING; shown with elapsed time vs its usual duration.</li>
+ *   <li><b>succeeded with warnings</b>: its newest run that ended in the window succeeded with a warning (a partial
+ *       failure, e.g. AppFlow records that failed) and it is not failing now.</li>
  *   <li>SLA breaches are passed in as found by the SLA checks; without SLA checks the section is absent.</li>
  *   <li>every other job is counted as healthy, not listed.</li>
  * </ul>
@@ -75,6 +77,7 @@ public final class DigestBuilder {
         List<FailingJob> fresh = new ArrayList<>();
         List<RecoveredJob> recovered = new ArrayList<>();
         List<RunningJob> running = new ArrayList<>();
+        List<WarnedJob> warned = new ArrayList<>();
         Map<String, int[]> jobsPerSystem = new TreeMap<>();
         Map<String, WindowCounts> current = new TreeMap<>();
         Map<String, WindowCounts> previous = new TreeMap<>();
@@ -91,12 +94,16 @@ public final class DigestBuilder {
             if (last != null && last.state().failed()) {
                 FailingJob item = new FailingJob(v.job(), v.system(), v.criticality(), last,
                         Math.max(1, v.consecutiveFailures()), failuresInWindow, v.openIncident(),
-                        ConsoleLinks.forRun(v.job(), last.runId()));
+                        ConsoleLinks.forRun(v.job(), last.runId()), v.retrying());
                 (before != null && before.failed() ? still : fresh).add(item);
             } else if (last != null && last.state() == RunState.SUCCEEDED && window.contains(last.endedAt())
                     && ((before != null && before.failed()) || failuresInWindow > 0)) {
                 recovered.add(new RecoveredJob(v.job(), v.system(), v.criticality(), last, failuresInWindow,
                         ConsoleLinks.forRun(v.job(), last.runId())));
+            }
+
+            if (last == null || !last.state().failed()) {
+                warned(v, window).ifPresent(warned::add);
             }
 
             RunView latest = v.latest();
@@ -135,6 +142,8 @@ public final class DigestBuilder {
         fresh.sort(failingOrder);
         recovered.sort(Comparator.comparing((RecoveredJob r) -> criticalityRank(r.criticality()))
                 .thenComparing(r -> systemOf(r.system())).thenComparing(r -> r.job().id()));
+        warned.sort(Comparator.comparing((WarnedJob w) -> criticalityRank(w.criticality()))
+                .thenComparing(w -> systemOf(w.system())).thenComparing(w -> w.job().id()));
         running.sort(Comparator.comparing((RunningJob r) -> !r.overUsual())
                 .thenComparing(r -> criticalityRank(r.criticality()))
                 .thenComparing(r -> systemOf(r.system())).thenComparing(r -> r.job().id()));
@@ -148,11 +157,31 @@ public final class DigestBuilder {
         fresh.forEach(i -> listed.add(i.job()));
         recovered.forEach(i -> listed.add(i.job()));
         running.forEach(i -> listed.add(i.job()));
+        warned.forEach(i -> listed.add(i.job()));
         sla.ifPresent(l -> l.forEach(i -> listed.add(i.job())));
         int jobCount = byKey.size() + slaOnly.size();
 
         return new Digest(team, window, previousWindow, clock.instant(), still, fresh, sla, recovered, running,
-                systems, jobCount, jobCount - listed.size(), previousDeliveryFailed);
+                systems, jobCount, jobCount - listed.size(), previousDeliveryFailed, warned);
+    }
+
+    /** The job's newest run that ended in the window, when it succeeded with a warning; with the window's count. */
+    private static Optional<WarnedJob> warned(JobView v, DigestWindow window) {
+        RunView newest = null;
+        int n = 0;
+        for (RunView r : v.runs()) {
+            if (r.state().terminal() && r.endedAt() != null && window.contains(r.endedAt())) {
+                n += r.succeededWithWarning() ? 1 : 0;
+                if (newest == null || r.endedAt().isAfter(newest.endedAt())) {
+                    newest = r;
+                }
+            }
+        }
+        if (newest == null || !newest.succeededWithWarning()) {
+            return Optional.empty();
+        }
+        return Optional.of(new WarnedJob(v.job(), v.system(), v.criticality(), newest, n,
+                ConsoleLinks.forRun(v.job(), newest.runId())));
     }
 
     /**

@@ -148,7 +148,7 @@ public final class DigestInputs {
             for (RecentRun r : b.summary().recentRuns()) {
                 if (!r.sortTime().isBefore(from) && r.sortTime().isBefore(to)) {
                     out.computeIfAbsent(b.summary().job(), j -> new ArrayList<>())
-                            .add(new RunView(r.runId(), r.state(), r.startedAt(), r.endedAt(), r.error()));
+                            .add(new RunView(r.runId(), r.state(), r.startedAt(), r.endedAt(), r.error(), r.warning(), r.attempt()));
                 }
             }
         }
@@ -192,14 +192,14 @@ public final class DigestInputs {
 
     private static void add(Map<JobKey, List<RunView>> out, Run r) {
         out.computeIfAbsent(r.job(), j -> new ArrayList<>())
-                .add(new RunView(r.runId(), r.state(), r.startedAt(), r.endedAt(), r.error()));
+                .add(new RunView(r.runId(), r.state(), r.startedAt(), r.endedAt(), r.error(), r.warning(), r.attempt()));
     }
 
     private JobView view(JobKey job, Optional<JobSummary> summary, List<RunView> jobRuns, DigestWindow window,
                          Instant from, Instant to) {
         JobPolicy policy = catalog.resolve(job);
         RunView latest = summary.map(s -> new RunView(s.latestRun().runId(), s.latestState(), s.latestStartedAt(),
-                s.latestEndedAt(), s.latestError())).orElse(null);
+                s.latestEndedAt(), s.latestError(), s.latestWarning(), s.latestAttempt())).orElse(null);
         RunView lastFinished = latest;
         List<RunView> finishedInRange = new ArrayList<>();
         RunView beforeWindow = null;
@@ -229,7 +229,7 @@ public final class DigestInputs {
                 : Math.max(1, summary.map(JobSummary::consecutiveFailures).orElse(1));
         return new JobView(job, policy.system(), policy.criticality().id(), latest, lastFinished, outcomeBefore,
                 failures, openIncidents.get(job), summary.map(s -> median(s.recentDurations())).orElse(null),
-                finishedInRange);
+                finishedInRange, policy.incident().waitForRetries());
     }
 
     /** The newest of the summary's recent runs that ended before {@code t}; else the later of last success/failure. */

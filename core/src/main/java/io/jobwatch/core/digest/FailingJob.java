@@ -13,7 +13,20 @@ import io.jobwatch.core.run.JobKey;
  * @param failuresInWindow    failed runs that ended in this digest's window
  * @param openIncident        the open incident number, or null
  * @param consoleUrl          link to the run in the AWS console, or null
+ * @param retrying            the run failed on an attempt the service retries (the catalog's waitForRetries): a later
+ *                            attempt decides, no incident yet
  */
 public record FailingJob(JobKey job, String system, String criticality, RunView lastRun, int consecutiveFailures,
-                         int failuresInWindow, String openIncident, String consoleUrl) implements DigestItem {
+                         int failuresInWindow, String openIncident, String consoleUrl, boolean retrying)
+        implements DigestItem {
+
+    public FailingJob(JobKey job, String system, String criticality, RunView lastRun, int consecutiveFailures,
+                      int failuresInWindow, String openIncident, String consoleUrl) {
+        this(job, system, criticality, lastRun, consecutiveFailures, failuresInWindow, openIncident, consoleUrl, false);
+    }
+
+    /** "failed, retrying (attempt 1)" for a run the service retries, else empty. */
+    public String retryingNote() {
+        return retrying ? "failed, retrying (attempt " + lastRun.attempt() + ")" : "";
+    }
 }

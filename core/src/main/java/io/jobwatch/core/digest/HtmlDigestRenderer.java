@@ -41,6 +41,7 @@ public final class HtmlDigestRenderer {
             failing(h, d, "New failures", d.newFailures(), RED);
             d.sla().ifPresent(items -> sla(h, d, items));
             recovered(h, d);
+            warned(h, d);
             running(h, d);
         }
         systems(h, d);
@@ -100,6 +101,9 @@ public final class HtmlDigestRenderer {
                     + " \u00b7 " + Fmt.streak(f.consecutiveFailures())
                     + (f.failuresInWindow() > 1 ? " \u00b7 " + f.failuresInWindow() + " in this window" : "");
             StringBuilder line = new StringBuilder(esc(what));
+            if (f.retrying()) {
+                line.append(" \u00b7 ").append(esc(f.retryingNote()));
+            }
             if (f.openIncident() != null) {
                 line.append(" \u00b7 incident <b>").append(esc(f.openIncident())).append("</b>");
             }
@@ -131,6 +135,19 @@ public final class HtmlDigestRenderer {
             String what = "SUCCEEDED " + Fmt.time(r.run().endedAt(), d)
                     + (r.failuresInWindow() > 0 ? " \u00b7 after " + Fmt.plural(r.failuresInWindow(), "failure", "failures") + " in this window" : "");
             item(h, d, r, r.criticality(), esc(what), null, r.consoleUrl());
+        }
+        endSection(h);
+    }
+
+    private static void warned(StringBuilder h, Digest d) {
+        if (d.warned().isEmpty()) {
+            return;
+        }
+        section(h, "Succeeded with warnings", d.warned().size(), AMBER);
+        for (WarnedJob w : d.warned()) {
+            String what = "SUCCEEDED " + Fmt.time(w.run().endedAt(), d) + " \u00b7 " + w.run().warning()
+                    + (w.warnedInWindow() > 1 ? " \u00b7 " + w.warnedInWindow() + " runs with warnings in this window" : "");
+            item(h, d, w, w.criticality(), esc(what), null, w.consoleUrl());
         }
         endSection(h);
     }

@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param usualDuration       the job's usual run time (e.g. the median of recent durations), or null if unknown
  * @param runs                the job's terminal runs that ended in {@code [previousWindow.from, window.to)}, any
  *                            order; runs outside that range are ignored
+ * @param waitForRetries      the catalog's {@code incident.waitForRetries}: a failed attempt up to it is "failed,
+ *                            retrying" (0: none)
  */
 public record JobView(
         JobKey job,
@@ -38,7 +40,16 @@ public record JobView(
         int consecutiveFailures,
         String openIncident,
         Duration usualDuration,
-        List<RunView> runs) {
+        List<RunView> runs,
+        int waitForRetries) {
+
+    /** A job whose service does not retry failed runs (or whose catalog does not say). */
+    public JobView(JobKey job, String system, String criticality, RunView latest, RunView lastFinished,
+                   RunState outcomeBeforeWindow, int consecutiveFailures, String openIncident, Duration usualDuration,
+                   List<RunView> runs) {
+        this(job, system, criticality, latest, lastFinished, outcomeBeforeWindow, consecutiveFailures, openIncident,
+                usualDuration, runs, 0);
+    }
 
     public JobView {
         Objects.requireNonNull(job, "job");
@@ -49,5 +60,10 @@ public record JobView(
             throw new IllegalArgumentException("lastFinished of " + job + " must be a terminal run, was " + lastFinished.state());
         }
         runs = runs == null ? List.of() : List.copyOf(runs);
+    }
+
+    /** Whether the job's newest finished run failed on an attempt the service will retry ("failed, retrying"). */
+    public boolean retrying() {
+        return lastFinished != null && lastFinished.state().failed() && lastFinished.attempt() <= waitForRetries;
     }
 }

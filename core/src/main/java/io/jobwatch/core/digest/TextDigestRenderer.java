@@ -42,6 +42,14 @@ public final class TextDigestRenderer {
                             null, r.consoleUrl());
                 }
             }
+            if (!d.warned().isEmpty()) {
+                heading(t, "SUCCEEDED WITH WARNINGS", d.warned().size());
+                for (WarnedJob w : d.warned()) {
+                    item(t, w, w.criticality(), "SUCCEEDED " + Fmt.time(w.run().endedAt(), d) + " \u00b7 "
+                            + w.run().warning() + (w.warnedInWindow() > 1 ? " \u00b7 " + w.warnedInWindow()
+                            + " runs with warnings in this window" : ""), null, w.consoleUrl());
+                }
+            }
             if (!d.runningNow().isEmpty()) {
                 heading(t, "RUNNING NOW", d.runningNow().size());
                 for (RunningJob r : d.runningNow()) {
@@ -72,7 +80,8 @@ public final class TextDigestRenderer {
             item(t, f, f.criticality(), Fmt.state(f.lastRun().state()) + " " + Fmt.time(f.lastRun().endedAt(), d)
                             + " \u00b7 " + Fmt.streak(f.consecutiveFailures())
                             + (f.failuresInWindow() > 1 ? " \u00b7 " + f.failuresInWindow() + " in this window" : "")
-                            + (f.openIncident() != null ? " \u00b7 incident " + f.openIncident() : ""),
+                            + (f.openIncident() != null ? " \u00b7 incident " + f.openIncident() : "")
+                            + (f.retrying() ? " \u00b7 " + f.retryingNote() : ""),
                     Fmt.error(f.lastRun().error()), f.consoleUrl());
         }
     }

@@ -158,6 +158,9 @@ public final class AthenaDdl {
                 + "  CAST(event_count AS integer) AS event_count,\n"
                 + "  from_iso8601_timestamp(NULLIF(first_seen, '')) AS first_seen,\n"
                 + "  from_iso8601_timestamp(NULLIF(last_updated, '')) AS last_updated,\n"
+                + "  CAST(NULLIF(attempt, '') AS integer) AS attempt,\n"
+                + "  NULLIF(warning, '') AS warning,\n"
+                + "  NULLIF(raw_job_name, '') AS raw_job_name,\n"
                 + "  dt\n"
                 + "FROM \"" + database + "\".\"" + table + "\";\n";
     }

@@ -86,9 +86,10 @@ public final class CsvRunWriter {
         field(r.incidentNumber());
         field(Integer.toString(r.eventCount()));
         field(r.firstSeen());
-        if (r.lastUpdated() != null) {
-            appendInstant(line, r.lastUpdated());
-        }
+        field(r.lastUpdated());
+        field(Integer.toString(r.attempt()));
+        field(r.warning());
+        lastField(r.rawJobName());
         endLine();
         rows++;
     }

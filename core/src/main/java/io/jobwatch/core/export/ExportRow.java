@@ -28,6 +28,10 @@ import java.util.Objects;
  * @param eventCount      how many distinct events the run has seen (duplicates not counted)
  * @param firstSeen       when Jobwatch first saw an event of this run (event time)
  * @param lastUpdated     when Jobwatch last changed this run (event time of the newest event applied)
+ * @param attempt         the run's attempt (1 = the first; a redrive or a retry counts up)
+ * @param warning         a partial failure of a run that succeeded, or null
+ * @param rawJobName      the job name as the service wrote it (equal to {@code jobName} unless a per-run suffix was
+ *                        stripped)
  */
 public record ExportRow(
         String runId,
@@ -47,7 +51,10 @@ public record ExportRow(
         String incidentNumber,
         int eventCount,
         Instant firstSeen,
-        Instant lastUpdated) {
+        Instant lastUpdated,
+        int attempt,
+        String warning,
+        String rawJobName) {
 
     public ExportRow {
         Objects.requireNonNull(runId, "runId");
@@ -60,6 +67,21 @@ public record ExportRow(
         if (eventCount < 0) {
             throw new IllegalArgumentException("eventCount must not be negative: " + eventCount);
         }
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt must be at least 1: " + attempt);
+        }
+        if (rawJobName == null) {
+            rawJobName = jobName;
+        }
+    }
+
+    /** A row of a run's first attempt, without warning, under the service's own job name. */
+    public ExportRow(String runId, JobSource source, String account, String system, String region, String jobName,
+                     String team, String criticality, RunState state, String sourceState, Instant startedAt,
+                     Instant endedAt, Long durationSeconds, String error, String incidentNumber, int eventCount,
+                     Instant firstSeen, Instant lastUpdated) {
+        this(runId, source, account, system, region, jobName, team, criticality, state, sourceState, startedAt,
+                endedAt, durationSeconds, error, incidentNumber, eventCount, firstSeen, lastUpdated, 1, null, null);
     }
 
     /** Whole seconds between start and end (rounded down), or null when either is unknown or end precedes start. */

@@ -50,7 +50,8 @@ public final class StoreExportSource implements ExportSource {
                 job.region(), job.jobName(), policy == null ? null : policy.team().name(),
                 policy == null ? null : policy.criticality().id(), run.state(), run.sourceState(), run.startedAt(),
                 run.endedAt(), ExportRow.durationSeconds(run.startedAt(), run.endedAt()), run.error(), incident,
-                run.eventCount(), run.firstSeen(), run.lastUpdated());
+                run.eventCount(), run.firstSeen(), run.lastUpdated(), run.attempt(), run.warning(),
+                run.serviceJobName());
     }
 
     /** The job's failure incident, when it was opened no later than this run ended (the run is part of it). */

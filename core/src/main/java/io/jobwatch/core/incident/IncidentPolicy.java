@@ -192,7 +192,10 @@ public final class IncidentPolicy {
         boolean allowed = rules.enabled() && rules.criticality().atLeast(rules.minimumCriticality());
         for (RecentRun r : oldestFirst) {
             Instant at = r.endedAt();
-            if (r.state().failed()) {
+            if (rules.retrying(r)) {
+                continue; // the service retries it: a later attempt decides
+            }
+            if (rules.fails(r)) {
                 fails++;
                 oks = 0;
                 window.addLast(true);
@@ -212,7 +215,7 @@ public final class IncidentPolicy {
                         open = fails >= rules.openAfterConsecutiveFailures();
                     }
                 }
-            } else if (r.state() == RunState.SUCCEEDED) {
+            } else if (r.state() == RunState.SUCCEEDED) { // (with a warning only when the rules let warnings pass)
                 oks++;
                 fails = 0;
                 window.addLast(false);
@@ -253,6 +256,11 @@ public final class IncidentPolicy {
         if (run.state() == RunState.STOPPED) {
             return IncidentDecision.noOp(null, "run stopped on purpose: no change");
         }
+        if (rules.retrying(run)) {
+            return IncidentDecision.noOp(null, "failed on attempt " + run.attempt() + " and the service retries up to "
+                    + rules.waitForRetries() + " time" + (rules.waitForRetries() == 1 ? "" : "s")
+                    + " (incident.waitForRetries): a later attempt decides");
+        }
         IncidentRecord rec = current.orElse(null);
         boolean recordOpen = rec != null && rec.open();
         // Switches that only keep incidents from opening (incidents off, criticality, maintenance) never close one:
@@ -262,9 +270,9 @@ public final class IncidentPolicy {
                 : implied(oldestFirst, rules, inMaintenance);
         Instant now = clock.instant();
         if (implied.open() && !recordOpen) {
-            RecentRun trigger = run.state().failed() ? run : newestFailure(oldestFirst);
+            RecentRun trigger = rules.fails(run) ? run : newestFailure(oldestFirst, rules);
             Transition t = Transition.ofRun(job, Health.HEALTHY, trigger.runId(), trigger.state(),
-                    trigger == run ? eventId : null, trigger.error(), trigger.endedAt());
+                    trigger == run ? eventId : null, problem(trigger), trigger.endedAt());
             if (rec != null && (implied.flapping() || withinDampingWindow(rec, rules.flapDampingWindow(), t.at()))) {
                 IncidentRecord next = new IncidentRecord(job, ProblemKind.FAILURE, rec.correlationId(), rec.sysId(),
                         rec.number(), State.OPEN, rec.openedAt(), now, null, implied.failuresInRow(),
@@ -289,13 +297,19 @@ public final class IncidentPolicy {
             IncidentRecord next = new IncidentRecord(job, rec.kind(), rec.correlationId(), rec.sysId(), rec.number(),
                     State.RESOLVED, rec.openedAt(), now, now, implied.failuresInRow(), implied.successesInRow(), flip,
                     run.runId());
+            // A run that succeeded on a later attempt (a redrive, a retry) says so: the failure it recovers from was
+            // its own earlier attempt's.
+            String onAttempt = run.attempt() > 1 ? " on attempt " + run.attempt() : "";
             String closeNotes = run.state() == RunState.SUCCEEDED
-                    ? "Auto-resolved: " + job.jobName() + " run " + run.runId() + " SUCCEEDED at " + run.endedAt() + "."
+                    ? "Auto-resolved: " + job.jobName() + " run " + run.runId() + " SUCCEEDED" + onAttempt + " at "
+                    + run.endedAt() + "."
                     : "Auto-resolved: " + job.jobName() + "'s runs, in the order they ran, no longer meet the incident"
                     + " rule (run " + run.runId() + " ended " + run.endedAt() + " and arrived late).";
             int n = implied.successesInRow();
             return IncidentDecision.act(new IncidentAction.Resolve(IncidentRef.of(next), run.runId(), run.endedAt(),
                     closeNotes, "Resolved by Jobwatch after " + n + " successful run" + (n == 1 ? "" : "s in a row")
+                    + (run.attempt() > 1 ? " (run " + run.runId() + " succeeded on attempt " + run.attempt()
+                    + ", after " + (run.attempt() - 1) + " failed attempt" + (run.attempt() == 2 ? "" : "s") + ")" : "")
                     + ".", new IncidentAction.Cause(run.state().name(), null)), next,
                     "resolve: the runs no longer imply an open incident");
         }
@@ -307,9 +321,9 @@ public final class IncidentPolicy {
         IncidentRecord next = new IncidentRecord(job, rec.kind(), rec.correlationId(), rec.sysId(), rec.number(),
                 State.OPEN, rec.openedAt(), now, null, implied.failuresInRow(), implied.successesInRow(), flipAt,
                 run.runId());
-        if (run.state().failed() && !noted.contains(run.runId()) && rules.enabled()
+        if (rules.fails(run) && !noted.contains(run.runId()) && rules.enabled()
                 && !inMaintenance.test(run.endedAt())) {
-            Transition t = Transition.ofRun(job, Health.FAILING, run.runId(), run.state(), eventId, run.error(),
+            Transition t = Transition.ofRun(job, Health.FAILING, run.runId(), run.state(), eventId, problem(run),
                     run.endedAt());
             boolean late = !oldestFirst.isEmpty() && run.sortTime().isBefore(oldestFirst.get(oldestFirst.size() - 1).sortTime());
             String note = (late ? "Late report of an earlier run: " : "") + againNote(t, Math.max(1, implied.failuresInRow()));
@@ -320,7 +334,7 @@ public final class IncidentPolicy {
         // No action: the record is saved only when its counters move (judging a run again writes nothing).
         boolean changed = rec.consecutiveFailures() != next.consecutiveFailures()
                 || rec.consecutiveSuccesses() != next.consecutiveSuccesses();
-        if (run.state().failed()) {
+        if (rules.fails(run)) {
             String why = noted.contains(run.runId()) ? "run " + run.runId() + " was already decided"
                     : !rules.enabled() ? "incidents are off for this job: no work note"
                     : "in a maintenance window: no work note";
@@ -337,7 +351,7 @@ public final class IncidentPolicy {
     /** Why a failure (or a success) leaves the job without an incident, in the rule's words. */
     private static String whyNotOpen(RecentRun run, List<RecentRun> oldestFirst, IncidentRules rules,
                                      Predicate<Instant> inMaintenance, Implied implied) {
-        if (!run.state().failed()) {
+        if (!rules.fails(run)) {
             return "healthy and no open incident";
         }
         boolean newest = oldestFirst.isEmpty() || !run.sortTime().isBefore(oldestFirst.get(oldestFirst.size() - 1).sortTime());
@@ -358,7 +372,7 @@ public final class IncidentPolicy {
             IncidentRules.FailureRate rate = rules.failureRate();
             List<RecentRun> counted = oldestFirst.stream().filter(r -> r.state() != RunState.STOPPED).toList();
             long failed = counted.subList(Math.max(0, counted.size() - rate.lastRuns()), counted.size()).stream()
-                    .filter(r -> r.state().failed()).count();
+                    .filter(rules::fails).count();
             return failed + " of the last " + rate.lastRuns() + " runs failed: not over the " + rate.percent()
                     + "% threshold";
         }
@@ -366,9 +380,15 @@ public final class IncidentPolicy {
                 + " consecutive failures needed to open an incident";
     }
 
-    private static RecentRun newestFailure(List<RecentRun> oldestFirst) {
+    /** What went wrong in a run that counts as a failure: its error, or the warning of a success that counts. */
+    private static String problem(RecentRun r) {
+        return r.state() == RunState.SUCCEEDED && r.warning() != null ? "Succeeded with a warning: " + r.warning()
+                : r.error();
+    }
+
+    private static RecentRun newestFailure(List<RecentRun> oldestFirst, IncidentRules rules) {
         for (int i = oldestFirst.size() - 1; i >= 0; i--) {
-            if (oldestFirst.get(i).state().failed()) {
+            if (rules.fails(oldestFirst.get(i))) {
                 return oldestFirst.get(i);
             }
         }
@@ -380,7 +400,7 @@ public final class IncidentPolicy {
             IncidentRules.FailureRate rate = rules.failureRate();
             List<RecentRun> counted = oldestFirst.stream().filter(r -> r.state() != RunState.STOPPED).toList();
             long failed = counted.subList(Math.max(0, counted.size() - rate.lastRuns()), counted.size()).stream()
-                    .filter(r -> r.state().failed()).count();
+                    .filter(rules::fails).count();
             return failed + " of the last " + rate.lastRuns() + " runs failed (over " + rate.percent() + "%)";
         }
         int n = Math.max(1, implied.failuresInRow());
@@ -400,6 +420,9 @@ public final class IncidentPolicy {
     private static String headline(Transition t) {
         if (t.kind() == ProblemKind.FAILURE && t.runState() == RunState.TIMED_OUT) {
             return "TIMED OUT";
+        }
+        if (t.kind() == ProblemKind.FAILURE && t.runState() == RunState.SUCCEEDED) {
+            return "SUCCEEDED WITH WARNINGS"; // incident.onWarning: open
         }
         return t.kind().headline();
     }

@@ -1,5 +1,6 @@
 package io.jobwatch.core.incident;
 
+import io.jobwatch.core.store.RecentRun;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -23,6 +24,11 @@ import java.util.Objects;
  *                                         instead of opening a new one (zero = no damping)
  * @param assignmentGroup                  ServiceNow assignment group (sys_id, or name with display-value input), or null
  * @param system                           the system name for titles, e.g. "FinData", or null
+ * @param waitForRetries                   the service retries a failed run this many times (a Glue job's MaxRetries):
+ *                                         a failed attempt up to this number opens nothing, the run is "failed,
+ *                                         retrying" until a later attempt ends (0: every failure counts)
+ * @param openOnWarning                    a run that succeeded with a warning (a partial failure) counts as a failure
+ *                                         (the catalog's {@code incident.onWarning: open}; default: digest only)
  */
 public record IncidentRules(
         boolean enabled,
@@ -35,7 +41,9 @@ public record IncidentRules(
         int resolveAfterConsecutiveSuccesses,
         Duration flapDampingWindow,
         String assignmentGroup,
-        String system) {
+        String system,
+        int waitForRetries,
+        boolean openOnWarning) {
 
     /** Same names as the catalog's criticality, most critical first. */
     public enum Criticality {
@@ -94,9 +102,38 @@ public record IncidentRules(
         if (resolveAfterConsecutiveSuccesses < 1) {
             throw new IllegalArgumentException("resolveAfterConsecutiveSuccesses must be at least 1, got " + resolveAfterConsecutiveSuccesses);
         }
+        if (waitForRetries < 0) {
+            throw new IllegalArgumentException("waitForRetries must not be negative, got " + waitForRetries);
+        }
         if (flapDampingWindow.isNegative()) {
             throw new IllegalArgumentException("flapDampingWindow must not be negative, got " + flapDampingWindow);
         }
+    }
+
+    /** Rules where every failed attempt counts and a warning is digest only. */
+    public IncidentRules(boolean enabled, Criticality criticality, Criticality minimumCriticality, Integer urgency,
+                         Integer impact, int openAfterConsecutiveFailures, FailureRate failureRate,
+                         int resolveAfterConsecutiveSuccesses, Duration flapDampingWindow, String assignmentGroup,
+                         String system) {
+        this(enabled, criticality, minimumCriticality, urgency, impact, openAfterConsecutiveFailures, failureRate,
+                resolveAfterConsecutiveSuccesses, flapDampingWindow, assignmentGroup, system, 0, false);
+    }
+
+    /** Whether a finished run counts as a failure under these rules (a retrying attempt does not, see below). */
+    public boolean fails(RecentRun r) {
+        return r.state().failed() ? !retrying(r)
+                : openOnWarning && r.state() == io.jobwatch.core.run.RunState.SUCCEEDED && r.warning() != null;
+    }
+
+    /** Whether a failed run is an attempt the service will retry ({@link #waitForRetries}): it counts for nothing yet. */
+    public boolean retrying(RecentRun r) {
+        return r.state().failed() && r.attempt() <= waitForRetries;
+    }
+
+    public IncidentRules withRetriesAndWarnings(int retries, boolean onWarning) {
+        return new IncidentRules(enabled, criticality, minimumCriticality, urgency, impact, openAfterConsecutiveFailures,
+                failureRate, resolveAfterConsecutiveSuccesses, flapDampingWindow, assignmentGroup, system, retries,
+                onWarning);
     }
 
     private static void checkLevel(String name, Integer level) {
@@ -121,46 +158,46 @@ public record IncidentRules(
 
     public IncidentRules withEnabled(boolean v) {
         return new IncidentRules(v, criticality, minimumCriticality, urgency, impact, openAfterConsecutiveFailures,
-                failureRate, resolveAfterConsecutiveSuccesses, flapDampingWindow, assignmentGroup, system);
+                failureRate, resolveAfterConsecutiveSuccesses, flapDampingWindow, assignmentGroup, system, waitForRetries, openOnWarning);
     }
 
     public IncidentRules withCriticality(Criticality v, Criticality minimum) {
         return new IncidentRules(enabled, v, minimum, urgency, impact, openAfterConsecutiveFailures,
-                failureRate, resolveAfterConsecutiveSuccesses, flapDampingWindow, assignmentGroup, system);
+                failureRate, resolveAfterConsecutiveSuccesses, flapDampingWindow, assignmentGroup, system, waitForRetries, openOnWarning);
     }
 
     public IncidentRules withUrgencyImpact(Integer u, Integer i) {
         return new IncidentRules(enabled, criticality, minimumCriticality, u, i, openAfterConsecutiveFailures,
-                failureRate, resolveAfterConsecutiveSuccesses, flapDampingWindow, assignmentGroup, system);
+                failureRate, resolveAfterConsecutiveSuccesses, flapDampingWindow, assignmentGroup, system, waitForRetries, openOnWarning);
     }
 
     public IncidentRules withOpenAfterConsecutiveFailures(int v) {
         return new IncidentRules(enabled, criticality, minimumCriticality, urgency, impact, v,
-                failureRate, resolveAfterConsecutiveSuccesses, flapDampingWindow, assignmentGroup, system);
+                failureRate, resolveAfterConsecutiveSuccesses, flapDampingWindow, assignmentGroup, system, waitForRetries, openOnWarning);
     }
 
     public IncidentRules withFailureRate(FailureRate v) {
         return new IncidentRules(enabled, criticality, minimumCriticality, urgency, impact, openAfterConsecutiveFailures,
-                v, resolveAfterConsecutiveSuccesses, flapDampingWindow, assignmentGroup, system);
+                v, resolveAfterConsecutiveSuccesses, flapDampingWindow, assignmentGroup, system, waitForRetries, openOnWarning);
     }
 
     public IncidentRules withResolveAfterConsecutiveSuccesses(int v) {
         return new IncidentRules(enabled, criticality, minimumCriticality, urgency, impact, openAfterConsecutiveFailures,
-                failureRate, v, flapDampingWindow, assignmentGroup, system);
+                failureRate, v, flapDampingWindow, assignmentGroup, system, waitForRetries, openOnWarning);
     }
 
     public IncidentRules withFlapDampingWindow(Duration v) {
         return new IncidentRules(enabled, criticality, minimumCriticality, urgency, impact, openAfterConsecutiveFailures,
-                failureRate, resolveAfterConsecutiveSuccesses, v, assignmentGroup, system);
+                failureRate, resolveAfterConsecutiveSuccesses, v, assignmentGroup, system, waitForRetries, openOnWarning);
     }
 
     public IncidentRules withAssignmentGroup(String v) {
         return new IncidentRules(enabled, criticality, minimumCriticality, urgency, impact, openAfterConsecutiveFailures,
-                failureRate, resolveAfterConsecutiveSuccesses, flapDampingWindow, v, system);
+                failureRate, resolveAfterConsecutiveSuccesses, flapDampingWindow, v, system, waitForRetries, openOnWarning);
     }
 
     public IncidentRules withSystem(String v) {
         return new IncidentRules(enabled, criticality, minimumCriticality, urgency, impact, openAfterConsecutiveFailures,
-                failureRate, resolveAfterConsecutiveSuccesses, flapDampingWindow, assignmentGroup, v);
+                failureRate, resolveAfterConsecutiveSuccesses, flapDampingWindow, assignmentGroup, v, waitForRetries, openOnWarning);
     }
 }

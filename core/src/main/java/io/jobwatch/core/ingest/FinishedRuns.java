@@ -9,6 +9,7 @@ import io.jobwatch.core.incident.IncidentRules;
 import io.jobwatch.core.incident.IncidentState;
 import io.jobwatch.core.incident.IncidentTracker;
 import io.jobwatch.core.incident.ProblemKind;
+import io.jobwatch.core.run.JobKey;
 import io.jobwatch.core.store.JobSummary;
 import io.jobwatch.core.store.RecentRun;
 import io.jobwatch.core.store.Run;
@@ -60,7 +61,18 @@ public final class FinishedRuns {
      * @throws IllegalArgumentException when the run is not terminal
      */
     public IncidentDecision judge(Run run, String eventId, RunStore store) {
-        return judge(run, eventId, () -> history(store.summary(run.job()), store.runsOfJob(run.job(), HISTORY)));
+        return judgeSeen(run, eventId, () -> {
+            List<Run> newest = store.runsOfJob(run.job(), HISTORY);
+            Run current = newest.stream().filter(r -> r.key().equals(run.key())).findFirst().orElse(null);
+            return new Seen(history(store.summary(run.job()), newest), current);
+        });
+    }
+
+    /**
+     * What one judgement reads: the job's finished runs oldest first, and the run as the store holds it now (null when
+     * not listed), which may be ahead of the run handed in — a later event of the same batch, or a later attempt.
+     */
+    record Seen(List<RecentRun> history, Run current) {
     }
 
     /**
@@ -71,14 +83,18 @@ public final class FinishedRuns {
      * @param history the job's finished runs, oldest first by run time ({@link #history(Optional, List)})
      */
     IncidentDecision judge(Run run, String eventId, Supplier<List<RecentRun>> history) {
+        return judgeSeen(run, eventId, () -> new Seen(history.get(), null));
+    }
+
+    private IncidentDecision judgeSeen(Run run, String eventId, Supplier<Seen> read) {
         if (!run.terminal()) {
             throw new IllegalArgumentException("only a finished run can be judged, " + run.key() + " is " + run.state());
         }
-        List<RecentRun> seen = history.get();
+        Seen seen = read.get();
         IncidentDecision d = judgeOnce(run, eventId, seen);
         for (int round = 1; round < MAX_ROUNDS && d.record() != null; round++) {
-            List<RecentRun> now = history.get();
-            if (now.equals(seen)) {
+            Seen now = read.get();
+            if (now.history().equals(seen.history())) {
                 break;
             }
             seen = now;
@@ -87,7 +103,19 @@ public final class FinishedRuns {
         return d;
     }
 
-    private IncidentDecision judgeOnce(Run run, String eventId, List<RecentRun> oldestFirst) {
+    private IncidentDecision judgeOnce(Run handed, String eventId, Seen seen) {
+        Run run = handed;
+        Run current = seen.current();
+        if (current != null && current.attempt() >= handed.attempt()
+                && (current.attempt() > handed.attempt() || current.terminal())) {
+            if (!current.terminal()) {
+                // A later attempt (a redrive, a retry) is going: the run is judged again when that attempt ends.
+                return new IncidentDecision(null, null, "run " + handed.runId() + ": attempt " + current.attempt()
+                        + " is " + current.state() + "; judged when it ends");
+            }
+            run = current; // the store is ahead of the event that brought us here (a later event of the batch)
+        }
+        List<RecentRun> oldestFirst = seen.history();
         RecentRun judged = recent(run);
         List<RecentRun> history = new ArrayList<>(oldestFirst.size() + 1);
         boolean in = false;
@@ -104,7 +132,8 @@ public final class FinishedRuns {
         IncidentRules rules = policy == null ? IncidentRules.defaults() : rulesOf(policy);
         Predicate<Instant> inMaintenance = policy == null ? at -> false : policy::inMaintenance;
         IncidentPolicy decider = incidents.policy();
-        return incidents.decide(run.job(), ProblemKind.FAILURE, run.runId(), state -> decider.converge(run.job(),
+        JobKey job = run.job();
+        return incidents.decide(job, ProblemKind.FAILURE, run.runId(), state -> decider.converge(job,
                 judged, eventId, history, rules, inMaintenance, state.map(IncidentState::record),
                 state.map(IncidentState::noted).orElse(List.of())));
     }
@@ -115,7 +144,8 @@ public final class FinishedRuns {
 
     private static RecentRun recent(Run run) {
         return new RecentRun(run.runId(), run.state(), run.startedAt(),
-                run.endedAt() != null ? run.endedAt() : run.lastEventTime(), run.error());
+                run.endedAt() != null ? run.endedAt() : run.lastEventTime(), run.error(), run.attempt(),
+                run.warning());
     }
 
     /**
@@ -129,12 +159,21 @@ public final class FinishedRuns {
     public static List<RecentRun> history(Optional<JobSummary> summary, List<Run> newestRuns) {
         List<RecentRun> out = new ArrayList<>();
         java.util.Set<String> ids = new java.util.HashSet<>();
+        java.util.Map<String, RecentRun> remembered = new java.util.HashMap<>();
+        for (RecentRun r : summary.map(JobSummary::recentRuns).orElse(List.of())) {
+            if (r.runId() != null) {
+                remembered.put(r.runId(), r);
+            }
+        }
         Instant oldest = null;
         for (Run r : newestRuns) {
             ids.add(r.runId());
             oldest = r.sortTime();
             if (r.terminal()) {
                 out.add(recent(r));
+            } else if (r.attempt() > 1 && remembered.containsKey(r.runId())) {
+                // A retry under way (a redrive, a retry): until it ends, the run counts as its last attempt ended.
+                out.add(remembered.get(r.runId()));
             }
         }
         Instant from = newestRuns.size() >= HISTORY ? oldest : null;
@@ -158,6 +197,6 @@ public final class FinishedRuns {
                 IncidentRules.Criticality.LOW, i.urgency(), i.impact(), i.openAfterConsecutiveFailures(),
                 i.failureRate().map(f -> new IncidentRules.FailureRate(f.percent(), f.ofLastRuns())).orElse(null),
                 i.resolveAfterConsecutiveSuccesses(), i.flapDampingWindow(), p.team().assignmentGroup().orElse(null),
-                p.system());
+                p.system(), i.waitForRetries(), i.openOnWarning());
     }
 }

@@ -9,6 +9,7 @@ import io.jobwatch.core.source.Fields;
 import io.jobwatch.core.source.MalformedEventException;
 import io.jobwatch.core.source.Parsed;
 import io.jobwatch.core.source.EventBridgeSource;
+import io.jobwatch.core.source.StableName;
 import io.jobwatch.core.source.Sources;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import java.util.Optional;
 public final class EventNormalizer {
     private final Clock clock;
     private final EventTimeWindow window;
+    private final io.jobwatch.core.source.IdentityOverride identity;
 
     /** Shape checks only: any envelope time is accepted. */
     public EventNormalizer() {
@@ -40,11 +42,27 @@ public final class EventNormalizer {
 
     /** Also rejects envelope times outside {@code window} around {@code clock}'s now (both null: no window). */
     public EventNormalizer(Clock clock, EventTimeWindow window) {
+        this(clock, window, io.jobwatch.core.source.IdentityOverride.NONE);
+    }
+
+    private EventNormalizer(Clock clock, EventTimeWindow window, io.jobwatch.core.source.IdentityOverride identity) {
         if ((clock == null) != (window == null)) {
             throw new IllegalArgumentException("a time window needs a clock, and a clock a window");
         }
         this.clock = clock;
         this.window = window;
+        this.identity = java.util.Objects.requireNonNull(identity, "identity");
+    }
+
+    /** The same normalizer, with job identities the catalog overrides (its {@code identity} rules). */
+    public EventNormalizer withIdentity(io.jobwatch.core.source.IdentityOverride override) {
+        return new EventNormalizer(clock, window, override);
+    }
+
+    /** A job's stable name as this normalizer gives it: the source's rule, unless the catalog overrides it. */
+    public StableName stableName(JobKey raw) {
+        StableName bySource = Sources.of(raw.source()).stableName(raw.jobName());
+        return identity.override(raw, bySource).orElse(bySource);
     }
 
     /** The (source, detail-type) pairs Jobwatch follows, e.g. for EventBridge rule patterns. */
@@ -88,10 +106,13 @@ public final class EventNormalizer {
             return new Normalization.Unsupported(source, detailType, p.ignored());
         }
         RunState state = p.state() != null ? p.state() : reader.state(p.sourceState());
-        // Services also write informational messages ("Job run succeeded"); only a run that did not succeed has an error.
+        // Services also write informational messages ("Job run succeeded"); only a run that did not succeed has an
+        // error, and only one that succeeded a warning (a partial failure).
         String error = state.terminal() && state != RunState.SUCCEEDED ? p.error() : null;
-        JobKey job = new JobKey(account, region, reader.source(), p.jobName());
-        return new Normalization.Normalized(
-                new RunEvent(id, job, p.runId(), state, p.sourceState(), time, p.startedAt(), p.endedAt(), error));
+        String warning = state == RunState.SUCCEEDED ? p.warning() : null;
+        StableName name = stableName(new JobKey(account, region, reader.source(), p.jobName()));
+        JobKey job = new JobKey(account, region, reader.source(), name.name());
+        return new Normalization.Normalized(new RunEvent(id, job, p.runId(), state, p.sourceState(), time,
+                p.startedAt(), p.endedAt(), error, p.attempt(), warning, name.raw(), p.notifyDelay()));
     }
 }

@@ -20,14 +20,25 @@ import java.util.Objects;
  * @param startedAt   start, or null when the API gives none
  * @param endedAt     end, or null while the run is going (or when the API gives none)
  * @param error       the API's error text for a run that did not succeed, or null
+ * @param attempt     which attempt of the run the listing is about (a Glue retry's {@code jr_…_attempt_N} is N + 1);
+ *                    0 when the listing does not say (the run's current attempt)
  */
 public record ObservedRun(JobKey job, String runId, String sourceState, RunState state, Instant startedAt,
-                          Instant endedAt, String error) {
+                          Instant endedAt, String error, int attempt) {
     public ObservedRun {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(runId, "runId");
         Objects.requireNonNull(sourceState, "sourceState");
         Objects.requireNonNull(state, "state");
+        if (attempt < 0) {
+            throw new IllegalArgumentException("attempt must be 0 (not said) or at least 1, was " + attempt);
+        }
+    }
+
+    /** A run as listed, its attempt not said. */
+    public ObservedRun(JobKey job, String runId, String sourceState, RunState state, Instant startedAt,
+                       Instant endedAt, String error) {
+        this(job, runId, sourceState, state, startedAt, endedAt, error, 0);
     }
 
     /** A run whose state is its source state name's in the source's state map. */
@@ -37,7 +48,19 @@ public record ObservedRun(JobKey job, String runId, String sourceState, RunState
 
     /** The same run under another id (a start-named run the store knows under its event's start time). */
     public ObservedRun withRunId(String id) {
-        return new ObservedRun(job, id, sourceState, state, startedAt, endedAt, error);
+        return new ObservedRun(job, id, sourceState, state, startedAt, endedAt, error, attempt);
+    }
+
+    /**
+     * The run as the event normalizers name it: the job under its stable name ({@code stable}, the listing's name
+     * being the service's), the run id and attempt as the source reads a listed id (a Glue retry's
+     * {@code jr_…_attempt_N} is attempt N + 1 of {@code jr_…}).
+     */
+    public ObservedRun identified(String stableJobName) {
+        io.jobwatch.core.source.SourceDescriptor.RunOfId run = Sources.of(job.source()).runOfId(runId);
+        JobKey named = new JobKey(job.account(), job.region(), job.source(), stableJobName);
+        return new ObservedRun(named, run.runId(), sourceState, state, startedAt, endedAt, error,
+                run.attempt() > 0 ? run.attempt() : attempt);
     }
 
     public RunKey key() {

@@ -47,6 +47,7 @@ public final class Reconciler {
     private final IngestPipeline ingest;
     private final Map<JobSource, RunSource> sources;
     private final Clock clock;
+    private final io.jobwatch.core.normalize.EventNormalizer names;
 
     /**
      * The jobs Jobwatch knows of: the catalog's named jobs (when a catalog is given), every job with a summary and every
@@ -73,6 +74,15 @@ public final class Reconciler {
      * @param clock   reconciler clock (lag is measured against it)
      */
     public Reconciler(RunStore store, IngestPipeline ingest, List<RunSource> sources, Clock clock) {
+        this(store, ingest, sources, clock, io.jobwatch.core.source.IdentityOverride.NONE);
+    }
+
+    /**
+     * @param identity the catalog's identity rules, so a listed run's job is named as ingest names its events' jobs
+     */
+    public Reconciler(RunStore store, IngestPipeline ingest, List<RunSource> sources, Clock clock,
+                      io.jobwatch.core.source.IdentityOverride identity) {
+        this.names = new io.jobwatch.core.normalize.EventNormalizer().withIdentity(identity);
         this.store = Objects.requireNonNull(store, "store");
         this.ingest = Objects.requireNonNull(ingest, "ingest");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -126,7 +136,9 @@ public final class Reconciler {
                 throw new IllegalStateException(source.getClass().getSimpleName() + " listed " + listed.key()
                         + " for the scope " + scope.describe());
             }
-            ObservedRun o = startNamed ? asStored(listed) : listed;
+            // Named as the events name it: the job's stable name, a retry's id as its run's next attempt.
+            ObservedRun named = listed.identified(names.stableName(listed.job()).name());
+            ObservedRun o = startNamed ? asStored(named) : named;
             if (o.endedAt() != null && (newestEnd == null || o.endedAt().isAfter(newestEnd))) {
                 newestEnd = o.endedAt();
             }
@@ -186,8 +198,8 @@ public final class Reconciler {
         }
         Run best = null;
         for (Run r : store.runsOfJob(o.job(), 10)) {
-            if (r.startedAt() == null) {
-                continue;
+            if (r.startedAt() == null || RunFold.isOrphanCrawl(r.runId())) {
+                continue; // a crawl known only by its end is taken over by the listed crawl under its start id
             }
             Duration apart = Duration.between(r.startedAt(), o.startedAt()).abs();
             if (apart.compareTo(START_TOLERANCE) <= 0
@@ -207,6 +219,9 @@ public final class Reconciler {
         if (stored == null) {
             return ReconcileAction.Kind.ADD;
         }
+        if (observed.attempt() > stored.attempt()) {
+            return ReconcileAction.Kind.ADVANCE; // a later attempt (a retry) of a run the store has
+        }
         if (stored.terminal()) {
             return null;
         }
@@ -225,12 +240,13 @@ public final class Reconciler {
         Instant start = o.startedAt() != null && o.endedAt() != null && o.endedAt().isBefore(o.startedAt())
                 ? null : o.startedAt();
         return new RunEvent(eventIdOf(o), o.job(), o.runId(), state, o.sourceState(), time, start,
-                state.terminal() ? o.endedAt() : null, state.failed() || state == RunState.STOPPED ? o.error() : null);
+                state.terminal() ? o.endedAt() : null, state.failed() || state == RunState.STOPPED ? o.error() : null,
+                o.attempt(), null, null, null);
     }
 
     /** {@code reconcile:<runId>:<sourceState>}: stable, so the same observation applied twice is a DUPLICATE. */
     public static String eventIdOf(ObservedRun o) {
-        return EVENT_ID_PREFIX + o.runId() + ":" + o.sourceState();
+        return EVENT_ID_PREFIX + o.runId() + (o.attempt() > 1 ? "#" + o.attempt() : "") + ":" + o.sourceState();
     }
 
     private static ReconcileStats failed(Scope scope, String error) {

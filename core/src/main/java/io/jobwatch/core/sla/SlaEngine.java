@@ -43,7 +43,8 @@ import java.util.Optional;
  * the deadline).</li>
  * <li><b>LONG_RUNNING</b>: a run that has not finished and has been going longer than {@code maxDuration}, or, when
  * none is declared and the job learns, longer than max(p95 × factor, p95 + slack) of its recent successful durations
- * (with at least {@code minHistory} of them; LOW confidence).</li>
+ * (with at least {@code minHistory} of them; LOW confidence); or a run the service itself said is past the job's
+ * notify delay (Glue's Job Run Status: HIGH confidence, no expectation needed; the tighter of the two is reported).</li>
  * <li><b>TOO_SHORT</b> (digest only): the latest finished run succeeded in less than {@code minDuration}, or, learned,
  * in less than the median of the earlier successes × fraction.</li>
  * <li><b>learned cadence</b>: a job without schedule or deadline that learns gets its cadence from its recent starts
@@ -276,10 +277,43 @@ public final class SlaEngine {
 
     // ---- LONG_RUNNING / TOO_SHORT ----------------------------------------------------------------------------------
 
+    /**
+     * The tighter of the catalog's LONG_RUNNING (declared or learned) and the service's own: a run whose service said
+     * it passed the job's notify delay (Glue's Job Run Status, the job's NotifyDelayAfter) is too long at once, with no
+     * expectation in the catalog — the job's owner set that threshold in the service.
+     */
     private Breach longRunning(Instant now, JobPolicy p, History h) {
         if (h.open.isEmpty()) {
             return null;
         }
+        Breach expected = expectedLongRunning(now, p, h);
+        Breach told = serviceLongRunning(now, p, h);
+        if (expected == null || told == null) {
+            return expected != null ? expected : told;
+        }
+        return told.expectedAt().isBefore(expected.expectedAt()) ? told : expected;
+    }
+
+    private Breach serviceLongRunning(Instant now, JobPolicy p, History h) {
+        Run oldest = null;
+        for (Run r : h.open) {
+            if (r.notifyDelay() != null && (oldest == null || r.sortTime().isBefore(oldest.sortTime()))) {
+                oldest = r;
+            }
+        }
+        if (oldest == null) {
+            return null;
+        }
+        ZoneId tz = p.expectations().timezone();
+        String detail = "run " + oldest.runId() + " running " + Durations.format(Duration.between(oldest.sortTime(),
+                now).truncatedTo(java.time.temporal.ChronoUnit.MINUTES)) + " (since " + local(oldest.sortTime(), tz)
+                + "), past the job's own notify delay of " + Durations.format(oldest.notifyDelay())
+                + " (the service said so)";
+        return new Breach(p.job(), BreachKind.LONG_RUNNING, oldest.sortTime().plus(oldest.notifyDelay()), now, detail,
+                Confidence.HIGH, oldest.runId(), true);
+    }
+
+    private Breach expectedLongRunning(Instant now, JobPolicy p, History h) {
         Expectations e = p.expectations();
         Duration bound;
         Confidence confidence;

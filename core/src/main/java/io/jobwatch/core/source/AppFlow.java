@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-/** AppFlow: one report at the end of each flow run; hyphenated keys, zoned times like {@code …Z[UTC]}. */
+/**
+ * AppFlow: one report at the end of each flow run; hyphenated keys, zoned times like {@code …Z[UTC]}, counters as
+ * strings. A success with record failures carries the warning "N of M records failed" (M: records processed).
+ */
 final class AppFlow extends EventBridgeSource {
     // Events: "Execution Successful" / "Execution Failed"; DescribeFlowExecutionRecords: the ExecutionStatus names.
     private static final StateMap STATES = StateMap.builder()
@@ -35,8 +38,29 @@ final class AppFlow extends EventBridgeSource {
     @Override
     public Parsed read(Envelope env) {
         JsonNode d = env.detail();
-        return Parsed.of(text(d, "detail", "flow-name"), text(d, "detail", "execution-id"), text(d, "detail", "status"),
-                optIsoTime(d, "detail", "start-time"), optIsoTime(d, "detail", "end-time"), null);
+        Parsed p = Parsed.of(text(d, "detail", "flow-name"), text(d, "detail", "execution-id"),
+                text(d, "detail", "status"), optIsoTime(d, "detail", "start-time"), optIsoTime(d, "detail", "end-time"),
+                null);
+        // A successful run may still have lost records: that is its warning (the normalizer keeps it for successes).
+        Long failures = count(d, "num-of-record-failures");
+        if (failures == null || failures == 0) {
+            return p;
+        }
+        Long processed = count(d, "num-of-records-processed");
+        return p.withWarning(failures + (processed == null ? "" : " of " + processed) + " records failed");
+    }
+
+    /** A counter: AppFlow writes every number as a string of digits. Absent or null: unknown. */
+    private static Long count(JsonNode d, String name) {
+        String v = Fields.optText(d, "detail", name);
+        if (v == null) {
+            return null;
+        }
+        if (!v.matches("\\d{1,18}")) {
+            throw new MalformedEventException("detail[\"" + name + "\"]", "a count (a string of digits)",
+                    "\"" + Fields.clip(v) + "\"");
+        }
+        return Long.parseLong(v);
     }
 
     @Override
@@ -101,7 +125,9 @@ final class AppFlow extends EventBridgeSource {
         d.put("start-time", run.start().truncatedTo(ChronoUnit.MILLIS) + "[UTC]");
         d.put("num-of-documents-processed", "0");
         d.put("end-time", run.end().truncatedTo(ChronoUnit.MILLIS) + "[UTC]");
-        d.put("num-of-record-failures", String.valueOf(failed ? records : 0));
+        // Some successful runs lose a few records (a partial failure: a warning, not a failure).
+        int lost = !failed && records % 6 == 0 ? 1 + records % 97 : 0;
+        d.put("num-of-record-failures", String.valueOf(failed ? records : lost));
         d.put("data-processed", String.valueOf(failed ? 0 : records * 180L));
         d.put("status", failed ? "Execution Failed" : "Execution Successful");
     }

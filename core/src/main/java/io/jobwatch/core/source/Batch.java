@@ -14,7 +14,10 @@ import io.jobwatch.core.run.JobSource;
 import java.time.Instant;
 import java.util.List;
 
-/** AWS Batch: jobName/jobId, epoch-millis startedAt/stoppedAt, statusReason on the way out. */
+/**
+ * AWS Batch: jobName (its per-run suffix stripped) / jobId, epoch-millis startedAt/stoppedAt and statusReason, else the
+ * last of {@code attempts[]}; array children and multi-node nodes are not runs of their own.
+ */
 final class Batch extends EventBridgeSource {
     private static final StateMap STATES = StateMap.builder()
             .pending("SUBMITTED", "PENDING", "RUNNABLE")
@@ -37,9 +40,69 @@ final class Batch extends EventBridgeSource {
     @Override
     public Parsed read(Envelope env) {
         JsonNode d = env.detail();
-        return Parsed.of(text(d, "detail", "jobName"), text(d, "detail", "jobId"), text(d, "detail", "status"),
-                optEpochMillis(d, "detail", "startedAt"), optEpochMillis(d, "detail", "stoppedAt"),
-                optText(d, "detail", "statusReason"));
+        String jobId = text(d, "detail", "jobId");
+        // Array children (jobId "<parent>:<index>") and multi-node nodes ("<job>#<node>") are parts of one job: the
+        // parent's (the main node's) events decide its run (Batch user guide, array jobs and multi-node parallel jobs).
+        int colon = jobId.lastIndexOf(':');
+        if (colon > 0 && jobId.substring(colon + 1).matches("\\d+")) {
+            return Parsed.notARun("child " + jobId.substring(colon + 1) + " of array job " + jobId.substring(0, colon)
+                    + ": the array job's own events decide its run");
+        }
+        int hash = jobId.lastIndexOf('#');
+        if (hash > 0 && jobId.substring(hash + 1).matches("\\d+")) {
+            return Parsed.notARun("node " + jobId.substring(hash + 1) + " of multi-node parallel job "
+                    + jobId.substring(0, hash) + ": the job's own events (its main node's) decide its run");
+        }
+        String status = text(d, "detail", "status");
+        boolean terminal = state(status).terminal();
+        JsonNode attempts = d.get("attempts");
+        if (attempts != null && !attempts.isNull() && !attempts.isArray()) {
+            throw new MalformedEventException("detail.attempts", "an array", Fields.describe(attempts));
+        }
+        int tried = attempts == null || attempts.isNull() ? 0 : attempts.size();
+        JsonNode last = tried == 0 ? null : attempts.get(tried - 1);
+        if (last != null && !last.isObject()) {
+            throw new MalformedEventException("detail.attempts[" + (tried - 1) + "]", "an object", Fields.describe(last));
+        }
+        String lastPath = "detail.attempts[" + (tried - 1) + "]";
+        // The top level, else the last attempt: some failures carry their reason, exit code and times only there.
+        Instant started = optEpochMillis(d, "detail", "startedAt");
+        Instant stopped = optEpochMillis(d, "detail", "stoppedAt");
+        String reason = optText(d, "detail", "statusReason");
+        if (last != null && terminal) {
+            started = started != null ? started : optEpochMillis(last, lastPath, "startedAt");
+            stopped = stopped != null ? stopped : optEpochMillis(last, lastPath, "stoppedAt");
+            reason = reason != null ? reason : optText(last, lastPath, "statusReason");
+        }
+        // attempts[] lists the attempts that ended: a finished job's count is its attempt, a job under way is one more.
+        int attempt = terminal ? Math.max(1, tried) : tried + 1;
+        return Parsed.of(text(d, "detail", "jobName"), jobId, status, started, stopped, failure(reason, last, lastPath))
+                .withAttempt(attempt);
+    }
+
+    /** The reason, then the last attempt's container exit code (when not 0) and its reason: what a person needs. */
+    private static String failure(String reason, JsonNode last, String lastPath) {
+        JsonNode c = last == null ? null : last.get("container");
+        if (c == null || !c.isObject()) {
+            return reason;
+        }
+        StringBuilder b = new StringBuilder(reason == null ? "" : reason);
+        JsonNode exit = c.get("exitCode");
+        if (exit != null && exit.isIntegralNumber() && exit.asInt() != 0) {
+            b.append(b.length() == 0 ? "" : "; ").append("exit code ").append(exit.asInt());
+        }
+        String why = optText(c, lastPath + ".container", "reason");
+        if (why != null && (reason == null || !reason.contains(why))) {
+            b.append(b.length() == 0 ? "" : exit != null && exit.isIntegralNumber() && exit.asInt() != 0 ? ": " : "; ")
+                    .append(why);
+        }
+        return b.length() == 0 ? null : b.toString();
+    }
+
+    /** A job name's per-run suffix (an epoch, a UUID, a date/time stamp …) is not part of the job. */
+    @Override
+    public StableName stableName(String raw) {
+        return strippedOfPerRunSuffix(raw);
     }
 
     @Override
@@ -97,7 +160,10 @@ final class Batch extends EventBridgeSource {
         e.withArray("resources").add(jobArn);
         ObjectNode d = e.putObject("detail");
         d.put("jobArn", jobArn);
-        d.put("jobName", k.jobName());
+        // Some jobs are submitted with a per-run name (the job name and the submit time in epoch seconds), as in many
+        // real estates: one job all the same.
+        d.put("jobName", Math.floorMod(k.jobName().hashCode(), 4) == 0 ? k.jobName() + "-" + created.getEpochSecond()
+                : k.jobName());
         d.put("jobId", jobId);
         d.put("jobQueue", "arn:aws:batch:" + k.region() + ":" + k.account() + ":job-queue/etl-standard");
         d.put("status", status);

@@ -20,8 +20,12 @@ import java.util.SplittableRandom;
  * the event carries and updatedAt, on a terminal event, the end.
  */
 final class EmrServerless extends EventBridgeSource {
+    static final String RETRY = "EMR Serverless Job Run Retry";
+    /** The retry event carries no state: its name stands for one (a new attempt of the job run was created). */
+    static final String RETRIED = "Job Run Retry";
+
     private static final StateMap STATES = StateMap.builder()
-            .pending("SUBMITTED", "PENDING", "SCHEDULED", "QUEUED")
+            .pending("SUBMITTED", "PENDING", "SCHEDULED", "QUEUED", RETRIED)
             .running("RUNNING", "CANCELLING")
             .succeeded("SUCCESS")
             .failed("FAILED")
@@ -29,7 +33,7 @@ final class EmrServerless extends EventBridgeSource {
             .build();
 
     EmrServerless() {
-        super(JobSource.EMR_SERVERLESS, "aws.emr-serverless", "EMR Serverless Job Run State Change");
+        super(JobSource.EMR_SERVERLESS, "aws.emr-serverless", "EMR Serverless Job Run State Change", RETRY);
     }
 
     @Override
@@ -42,11 +46,43 @@ final class EmrServerless extends EventBridgeSource {
         JsonNode d = env.detail();
         String app = text(d, "detail", "applicationId");
         String runName = optText(d, "detail", "jobRunName");
+        String job = runName == null ? app : app + "/" + runName;
+        if (RETRY.equals(env.detailType())) {
+            // A failed attempt was retried (the job's retry policy): newAttempt of the same job run was created.
+            JsonNode n = d.get("newAttempt");
+            if (n == null || !n.isIntegralNumber() || n.asInt() < 1 || n.asInt() > 10_000) {
+                throw new MalformedEventException("detail.newAttempt", "the new attempt's number (an integer ≥ 1)",
+                        n == null ? "nothing (field missing)" : Fields.describe(n));
+            }
+            return Parsed.of(job, text(d, "detail", "jobRunId"), RETRIED, optIsoTime(d, "detail", "createdAt"), null,
+                    null).withAttempt(n.asInt());
+        }
         String state = text(d, "detail", "state");
         Instant updated = optIsoTime(d, "detail", "updatedAt");
-        return Parsed.of(runName == null ? app : app + "/" + runName, text(d, "detail", "jobRunId"), state,
-                optIsoTime(d, "detail", "createdAt"), state(state).terminal() ? updated : null,
-                optText(d, "detail", "stateDetails"));
+        // State changes do not say which attempt they are about: the job run's current one.
+        return Parsed.of(job, text(d, "detail", "jobRunId"), state, optIsoTime(d, "detail", "createdAt"),
+                state(state).terminal() ? updated : null, optText(d, "detail", "stateDetails")).withAttempt(0);
+    }
+
+    /**
+     * The job is {@code applicationId/jobRunName}; a run name's per-run suffix (a timestamp, a UUID …) is not part of
+     * it, and a run name that is nothing but such tokens leaves the application alone.
+     */
+    @Override
+    public StableName stableName(String raw) {
+        int slash = raw.indexOf('/');
+        if (slash < 0) {
+            return StableName.same(raw, "the emr-serverless rule: the job run has no name, the application is the job");
+        }
+        String app = raw.substring(0, slash);
+        String runName = raw.substring(slash + 1);
+        if (PerRunSuffix.isToken(runName) || PerRunSuffix.split(runName).map(sp -> PerRunSuffix.isToken(sp.stem()))
+                .orElse(false)) {
+            return new StableName(app, raw, "the emr-serverless rule: the run name '" + runName
+                    + "' is only per-run tokens, so the application is the job");
+        }
+        StableName stripped = strippedOfPerRunSuffix(runName);
+        return new StableName(app + "/" + stripped.name(), raw, stripped.why());
     }
 
     @Override
@@ -74,7 +110,7 @@ final class EmrServerless extends EventBridgeSource {
 
     @Override
     public List<String> samples() {
-        return List.of("running.json", "success.json");
+        return List.of("running.json", "job-run-retry.json", "success.json");
     }
 
     @Override

@@ -43,13 +43,32 @@ final class GlueCrawler extends EventBridgeSource {
         String state = text(d, "detail", "state");
         if (state(state).terminal()) {
             String error = optText(d, "detail", "errorMessage");
-            return Parsed.of(name, null, state, null, optIsoTime(d, "detail", "completionDate"),
+            Instant end = optIsoTime(d, "detail", "completionDate");
+            return Parsed.of(name, null, state, startOf(d, end), end,
                     error != null ? error : optText(d, "detail", "message"));
         }
         String rawStart = optText(d, "detail", "startTime");
         Instant start = rawStart == null ? env.time() : Fields.parseIso(rawStart, "detail.startTime");
         return Parsed.of(name, name + "@" + (rawStart == null ? env.rawTime() : rawStart), state, start, null, null);
     }
+
+    /**
+     * A crawl's start as its end event tells it: completionDate − "runningTime (sec)" (whole seconds), so an end whose
+     * Started was lost still has a start — and two crawls whose ends are both in flight are told apart by it.
+     */
+    private static Instant startOf(JsonNode d, Instant end) {
+        String running = optText(d, "detail", RUNNING_TIME);
+        if (end == null || running == null) {
+            return null;
+        }
+        if (!running.matches("\\d{1,9}(\\.\\d{1,9})?")) {
+            throw new MalformedEventException("detail[\"" + RUNNING_TIME + "\"]", "a number of seconds (a string)",
+                    "\"" + Fields.clip(running) + "\"");
+        }
+        return end.minusMillis(Math.round(Double.parseDouble(running) * 1000));
+    }
+
+    private static final String RUNNING_TIME = "runningTime (sec)";
 
     @Override
     public String consolePath(JobKey job, String runId) {

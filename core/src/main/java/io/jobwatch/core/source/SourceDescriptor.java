@@ -45,6 +45,40 @@ public abstract sealed class SourceDescriptor permits EventBridgeSource, HttpSou
         return false;
     }
 
+    /**
+     * The job's stable name for a name as the service wrote it: the name itself, unless the source's names carry a
+     * per-run suffix ({@link PerRunSuffix}), which the sources that see them strip. The catalog's {@code identity}
+     * may override it for a job.
+     */
+    public StableName stableName(String raw) {
+        return StableName.same(raw, "the " + source.id() + " rule keeps job names as written");
+    }
+
+    /** The one rule for sources whose job names may carry a per-run suffix: strip it, unless nothing is left. */
+    protected final StableName strippedOfPerRunSuffix(String raw) {
+        return PerRunSuffix.split(raw)
+                .map(sp -> new StableName(sp.stem(), raw, "the " + source.id() + " rule strips the per-run suffix '"
+                        + sp.suffix() + "' (" + sp.describe() + ")"))
+                .orElseGet(() -> StableName.same(raw, "the " + source.id() + " rule finds no per-run suffix"));
+    }
+
+    /**
+     * The run and attempt a run id names, for run ids the service lists (the reconciler): a Glue retry's
+     * {@code jr_…_attempt_N} is attempt N + 1 of run {@code jr_…}. Default: the id as it is, attempt not said (0).
+     */
+    public RunOfId runOfId(String runId) {
+        return new RunOfId(runId, 0);
+    }
+
+    /**
+     * A run id and the attempt it names.
+     *
+     * @param runId   the run's id
+     * @param attempt the attempt, or 0 when the id does not say
+     */
+    public record RunOfId(String runId, int attempt) {
+    }
+
     /** What the job name and the run id are, for help texts and the README's source table. */
     public abstract Help help();
 

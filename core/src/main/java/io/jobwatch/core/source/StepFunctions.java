@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Step Functions: the state machine is the job, the execution ARN the run; times in epoch millis. */
+/**
+ * Step Functions: the state machine is the job, the execution ARN the run; times in epoch millis. A redriven execution
+ * keeps its ARN and start: {@code redriveCount} + 1 is the attempt.
+ */
 final class StepFunctions extends EventBridgeSource {
     private static final Pattern STATE_MACHINE = Pattern.compile("arn:[^:]+:states:[^:]*:[^:]*:stateMachine:([^:]+)(:.*)?");
     private static final StateMap STATES = StateMap.builder()
@@ -49,7 +52,24 @@ final class StepFunctions extends EventBridgeSource {
         String cause = optText(d, "detail", "cause");
         String message = error == null ? cause : cause == null ? error : error + ": " + cause;
         return Parsed.of(m.group(1), text(d, "detail", "executionArn"), text(d, "detail", "status"),
-                optEpochMillis(d, "detail", "startDate"), optEpochMillis(d, "detail", "stopDate"), message);
+                optEpochMillis(d, "detail", "startDate"), optEpochMillis(d, "detail", "stopDate"), message)
+                .withAttempt(redriveCount(d) + 1);
+    }
+
+    /**
+     * How often the execution was redriven (a failed execution restarted in place, same ARN, same startDate): its
+     * events carry {@code redriveCount}, 0 until the first redrive; older events have none (0).
+     */
+    private static int redriveCount(JsonNode d) {
+        JsonNode n = d.get("redriveCount");
+        if (n == null || n.isNull()) {
+            return 0;
+        }
+        if (!n.isIntegralNumber() || n.asLong() < 0 || n.asLong() > 10_000) {
+            throw new MalformedEventException("detail.redriveCount", "a count of redrives (an integer, 0 or more)",
+                    Fields.describe(n));
+        }
+        return n.asInt();
     }
 
     @Override
@@ -90,6 +110,22 @@ final class StepFunctions extends EventBridgeSource {
         String machine = "arn:aws:states:" + k.region() + ":" + k.account() + ":stateMachine:" + k.jobName();
         String exec = "arn:aws:states:" + k.region() + ":" + k.account() + ":execution:" + k.jobName() + ":" + name;
         event(run, out, machine, exec, name, "RUNNING", null, false);
+        if (!run.neverEnds() && !run.failed() && run.runNumber() % 7 == 3) {
+            // Some successful runs fail first and are redriven in place (same ARN and startDate, redriveCount 1).
+            Instant failedAt = run.start().plus(java.time.Duration.between(run.start(), run.end()).dividedBy(2));
+            ObjectNode failed = event(run, out, machine, exec, name, "FAILED", failedAt, true);
+            failed.with("detail").put("redriveCount", 0).put("redriveStatus", "REDRIVABLE");
+            Instant redrivenAt = failedAt.plusSeconds(30);
+            ObjectNode again = out.add(run.job(), "aws.states", "Step Functions Execution Status Change", redrivenAt);
+            again.setAll(copyOf(failed, redrivenAt));
+            again.with("detail").put("status", "RUNNING").putNull("stopDate").put("redriveCount", 1)
+                    .put("redriveDate", redrivenAt.toEpochMilli()).put("redriveStatus", "REDRIVE_IN_PROGRESS")
+                    .putNull("error").putNull("cause");
+            event(run, out, machine, exec, name, "SUCCEEDED", run.end(), false).with("detail")
+                    .put("redriveCount", 1).put("redriveDate", redrivenAt.toEpochMilli())
+                    .put("redriveStatus", "NOT_REDRIVABLE");
+            return;
+        }
         if (!run.neverEnds()) {
             boolean timedOut = run.failed() && run.rnd().nextInt(6) == 0;
             event(run, out, machine, exec, name, run.failed() ? (timedOut ? "TIMED_OUT" : "FAILED") : "SUCCEEDED",
@@ -97,8 +133,16 @@ final class StepFunctions extends EventBridgeSource {
         }
     }
 
-    private static void event(SimRun run, SimEvents out, String machine, String exec, String name, String status,
-                              Instant stop, boolean withError) {
+    /** The event's detail and resources for another event (its own id and time). */
+    private static ObjectNode copyOf(ObjectNode e, Instant time) {
+        ObjectNode c = e.deepCopy();
+        c.remove("id");
+        c.put("time", time.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        return c;
+    }
+
+    private static ObjectNode event(SimRun run, SimEvents out, String machine, String exec, String name, String status,
+                                    Instant stop, boolean withError) {
         ObjectNode e = out.add(run.job(), "aws.states", "Step Functions Execution Status Change",
                 stop == null ? run.start() : stop);
         e.withArray("resources").add(exec);
@@ -127,5 +171,6 @@ final class StepFunctions extends EventBridgeSource {
             d.put("error", ERRORS[run.rnd().nextInt(ERRORS.length)]);
             d.put("cause", "Task in state 'Load' failed after 3 attempts");
         }
+        return e;
     }
 }

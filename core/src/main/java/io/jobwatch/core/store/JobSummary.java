@@ -31,6 +31,8 @@ import java.util.Objects;
  *                            (for cadence learning)
  * @param runCount            finished runs seen since the summary was created
  * @param lastUpdated         store clock of the last change
+ * @param latestAttempt       the attempt that finished the latest run (1 = the first)
+ * @param latestWarning       the latest run's warning (a partial failure of a success), or null
  */
 public record JobSummary(
         JobKey job,
@@ -46,7 +48,9 @@ public record JobSummary(
         List<Duration> recentDurations,
         List<Instant> recentStarts,
         long runCount,
-        Instant lastUpdated) {
+        Instant lastUpdated,
+        int latestAttempt,
+        String latestWarning) {
 
     public JobSummary {
         Objects.requireNonNull(job, "job");
@@ -55,5 +59,14 @@ public record JobSummary(
         recentRuns = List.copyOf(recentRuns);
         recentDurations = List.copyOf(recentDurations);
         recentStarts = List.copyOf(recentStarts);
+    }
+
+    /** A summary whose latest run finished at its first attempt, without warning. */
+    public JobSummary(JobKey job, RunKey latestRun, RunState latestState, Instant latestStartedAt,
+                      Instant latestEndedAt, String latestError, Instant lastSuccessAt, Instant lastFailureAt,
+                      int consecutiveFailures, List<RecentRun> recentRuns, List<Duration> recentDurations,
+                      List<Instant> recentStarts, long runCount, Instant lastUpdated) {
+        this(job, latestRun, latestState, latestStartedAt, latestEndedAt, latestError, lastSuccessAt, lastFailureAt,
+                consecutiveFailures, recentRuns, recentDurations, recentStarts, runCount, lastUpdated, 1, null);
     }
 }

@@ -63,10 +63,14 @@ public record JobSummaryState(Map<Integer, RecentRun> slots, Instant lastSuccess
      */
     public JobSummaryState finished(Run run, Instant now) {
         requireTerminal(run);
-        if (slots.values().stream().anyMatch(r -> run.runId().equals(r.runId()))) {
+        RecentRun held = slots.values().stream().filter(r -> run.runId().equals(r.runId())).findFirst().orElse(null);
+        if (held != null && held.attempt() >= run.attempt()) {
             JobSummaryState same = refreshed(run, lastUpdated);
             return same.slots.equals(slots) ? this : refreshed(run, now);
         }
+        // A run the slots hold from an earlier attempt finished again (a redrive, a retry): its new outcome counts,
+        // the run does not (it was counted when its first attempt ended); a failure after a failure is one streak step.
+        boolean retried = held != null;
         Instant ok = lastSuccessAt;
         Instant fail = lastFailureAt;
         int streak = consecutiveFailures;
@@ -77,13 +81,15 @@ public record JobSummaryState(Map<Integer, RecentRun> slots, Instant lastSuccess
             }
             case FAILED, TIMED_OUT -> {
                 fail = run.endedAt();
-                streak++;
+                if (!retried || !held.state().failed()) {
+                    streak++;
+                }
             }
             default -> {
                 // STOPPED: stopped on purpose, neither a failure nor a success.
             }
         }
-        return new JobSummaryState(with(slots, run), ok, fail, streak, runCount + 1, now);
+        return new JobSummaryState(with(slots, run), ok, fail, streak, retried ? runCount : runCount + 1, now);
     }
 
     /** A finished run learned something (e.g. a late start): refresh what the summary remembers of it. */
@@ -130,7 +136,7 @@ public record JobSummaryState(Map<Integer, RecentRun> slots, Instant lastSuccess
         }
         return new JobSummary(job, new RunKey(job, latest.runId()), latest.state(), latest.startedAt(),
                 latest.endedAt(), latest.error(), ok, fail, consecutiveFailures, recent, durations, starts, runCount,
-                lastUpdated);
+                lastUpdated, latest.attempt(), latest.warning());
     }
 
     private static Map<Integer, RecentRun> with(Map<Integer, RecentRun> slots, Run run) {

@@ -24,6 +24,11 @@ import java.util.Optional;
  * @param eventCount    distinct events applied (duplicates not counted)
  * @param lastEventTime the latest envelope time of those events
  * @param expiresAt     lastUpdated + retention: reads never return the run from this instant on
+ * @param attempt       the run's current attempt (1 = the first): a higher attempt's events decide its state
+ * @param warning       a partial failure of the winning terminal event (e.g. AppFlow records that failed), or null
+ * @param rawJobName    the job name as the service wrote it when it differs from the job's stable name, or null
+ * @param notifyDelay   the service's own "late" threshold when an event of the current attempt said the run passed
+ *                      it (Glue Job Run Status), or null
  */
 public record Run(
         RunKey key,
@@ -37,7 +42,11 @@ public record Run(
         Instant lastUpdated,
         int eventCount,
         Instant lastEventTime,
-        Instant expiresAt) {
+        Instant expiresAt,
+        int attempt,
+        String warning,
+        String rawJobName,
+        Duration notifyDelay) {
 
     public Run {
         Objects.requireNonNull(key, "key");
@@ -48,6 +57,25 @@ public record Run(
         Objects.requireNonNull(lastEventTime, "lastEventTime");
         Objects.requireNonNull(expiresAt, "expiresAt");
         notes = notes == null ? List.of() : List.copyOf(notes);
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt must be at least 1, was " + attempt);
+        }
+        if (rawJobName != null && rawJobName.equals(key.job().jobName())) {
+            rawJobName = null;
+        }
+    }
+
+    /** A first-attempt run without warning, renamed job or late signal. */
+    public Run(RunKey key, RunState state, String sourceState, Instant startedAt, Instant endedAt, String error,
+               List<String> notes, Instant firstSeen, Instant lastUpdated, int eventCount, Instant lastEventTime,
+               Instant expiresAt) {
+        this(key, state, sourceState, startedAt, endedAt, error, notes, firstSeen, lastUpdated, eventCount,
+                lastEventTime, expiresAt, 1, null, null, null);
+    }
+
+    /** The job name as the service wrote it. */
+    public String serviceJobName() {
+        return rawJobName != null ? rawJobName : key.job().jobName();
     }
 
     public JobKey job() {

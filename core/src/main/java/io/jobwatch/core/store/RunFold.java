@@ -32,6 +32,11 @@ public final class RunFold {
      * seconds, Glue's ListCrawls milliseconds.
      */
     public static final Duration CRAWL_END_TOLERANCE = Duration.ofSeconds(1);
+    /**
+     * How far apart a crawl's start as its Started event says it and as its end event tells it (completion date −
+     * running time, both whole seconds) may be and still be the same crawl.
+     */
+    public static final Duration CRAWL_START_TOLERANCE = Duration.ofSeconds(2);
 
     private RunFold() {
     }
@@ -97,30 +102,70 @@ public final class RunFold {
         Instant expires = now.plus(retention);
         if (previous == null) {
             Run run = new Run(key, e.state(), e.sourceState(), e.startedAt(), e.terminal() ? endOf(e) : null,
-                    e.error(), List.of(), now, now, 1, e.eventTime(), expires);
+                    e.error(), List.of(), now, now, 1, e.eventTime(), expires, e.attemptOrFirst(),
+                    e.terminal() ? e.warning() : null, e.rawJobName(), e.notifyDelay());
             return new ApplyResult(Outcome.CREATED, run, null);
         }
         Run p = previous;
-        Instant start = min(p.startedAt(), e.startedAt());
+        // A crawl's end tells its start only to the second (completion − running time): a start the run has from its
+        // Started event or the service's listing is the precise one.
+        boolean startIsHint = e.terminal() && e.runId() == null && pairsByStart(e.job().source());
+        Instant start = startIsHint && p.startedAt() != null ? p.startedAt() : min(p.startedAt(), e.startedAt());
         boolean earlierStart = !Objects.equals(start, p.startedAt());
         RunState state = p.state();
         String sourceState = p.sourceState();
         Instant end = p.endedAt();
         String error = p.error();
+        String warning = p.warning();
+        Duration notifyDelay = p.notifyDelay();
+        int attempt = p.attempt();
         List<String> notes = p.notes();
         Outcome outcome;
-        if (e.terminal()) {
+        // An event that names no attempt is about the run's current one.
+        int eventAttempt = e.attemptNamed() ? e.attempt() : p.attempt();
+        if (eventAttempt > p.attempt() && endedAfterItBegan(p, e)) {
+            // The run ended after this later attempt began: that end is the later attempt's (told first by an event
+            // that named no attempt). The run takes the attempt number and keeps its ending.
+            attempt = eventAttempt;
+            outcome = Outcome.ADVANCED;
+        } else if (eventAttempt > p.attempt()) {
+            // A higher attempt started (a redrive, a retry): the run is that attempt's now, whatever state the earlier
+            // one ended in — the one way a finished run goes back to RUNNING. What the earlier attempt ended with
+            // stays as a note.
+            state = e.state();
+            sourceState = e.sourceState();
+            end = e.terminal() ? endOf(e) : null;
+            error = e.error();
+            warning = e.terminal() ? e.warning() : null;
+            notifyDelay = e.notifyDelay();
+            attempt = eventAttempt;
+            if (p.terminal()) {
+                notes = withNewNote(notes, attemptNote(p.attempt(), p.state(), p.endedAt(), p.error()));
+            }
+            outcome = Outcome.ADVANCED;
+        } else if (eventAttempt < p.attempt()) {
+            // A late event of an earlier attempt: recorded (its start counts, its ending becomes the same note a run
+            // that saw it in order has), never a change of state.
+            if (e.terminal()) {
+                notes = withNewNote(notes, attemptNote(e.attempt(), e.state(), endOf(e), e.error()));
+            }
+            outcome = Outcome.STALE;
+        } else if (e.terminal()) {
+            notifyDelay = minDelay(p.notifyDelay(), e.notifyDelay());
             if (!p.terminal()) {
                 state = e.state();
                 sourceState = e.sourceState();
                 end = endOf(e);
                 error = e.error();
+                warning = e.warning();
                 outcome = Outcome.ADVANCED;
             } else if (e.state() == p.state()) {
-                // The same ending told twice (two events): keep the earliest end and the first error.
+                // The same ending told twice (two events): keep the earliest end and the first error and warning.
                 end = min(p.endedAt(), endOf(e));
                 error = p.error() != null ? p.error() : e.error();
-                boolean more = earlierStart || !Objects.equals(end, p.endedAt()) || !Objects.equals(error, p.error());
+                warning = p.warning() != null ? p.warning() : e.warning();
+                boolean more = earlierStart || !Objects.equals(end, p.endedAt()) || !Objects.equals(error, p.error())
+                        || !Objects.equals(warning, p.warning());
                 outcome = more ? Outcome.ADVANCED : Outcome.STALE;
             } else {
                 notes = withNote(p.notes(), "conflicting terminal state " + e.state() + " (source state '"
@@ -128,31 +173,59 @@ public final class RunFold {
                         + p.state());
                 outcome = Outcome.STALE;
             }
-        } else if (p.terminal() || e.state().rank() < p.state().rank()) {
-            // A late event from an earlier stage: recorded (and its start counts), never a regression.
-            outcome = Outcome.STALE;
-        } else if (e.state().rank() > p.state().rank()) {
-            state = e.state();
-            sourceState = e.sourceState();
-            outcome = Outcome.ADVANCED;
         } else {
-            boolean newer = !e.eventTime().isBefore(p.lastEventTime()) && !e.sourceState().equals(p.sourceState());
-            if (newer) {
+            notifyDelay = minDelay(p.notifyDelay(), e.notifyDelay());
+            boolean lateSignal = !Objects.equals(notifyDelay, p.notifyDelay());
+            if (p.terminal() || e.state().rank() < p.state().rank()) {
+                // A late event from an earlier stage: recorded (and its start counts), never a regression.
+                outcome = Outcome.STALE;
+            } else if (e.state().rank() > p.state().rank()) {
+                state = e.state();
                 sourceState = e.sourceState();
+                outcome = Outcome.ADVANCED;
+            } else {
+                boolean newer = !e.eventTime().isBefore(p.lastEventTime()) && !e.sourceState().equals(p.sourceState());
+                if (newer) {
+                    sourceState = e.sourceState();
+                }
+                outcome = newer || earlierStart || lateSignal ? Outcome.ADVANCED : Outcome.STALE;
             }
-            outcome = newer || earlierStart ? Outcome.ADVANCED : Outcome.STALE;
         }
         Instant lastEventTime = max(p.lastEventTime(), e.eventTime());
+        String raw = p.rawJobName() != null ? p.rawJobName() : e.rawJobName();
         Run run = new Run(key, state, sourceState, start, end, error, notes, p.firstSeen(), now, p.eventCount() + 1,
-                lastEventTime, expires);
+                lastEventTime, expires, attempt, warning, raw, notifyDelay);
         return new ApplyResult(outcome, run, p.state());
+    }
+
+    /**
+     * Whether finished run {@code p} ended after non-terminal event {@code e} of a later attempt began (its event time):
+     * then p's ending belongs to that attempt, not to an earlier one — e.g. an EMR Serverless job run whose SUCCESS
+     * (which names no attempt) arrived before the retry event that started its second attempt.
+     */
+    private static boolean endedAfterItBegan(Run p, RunEvent e) {
+        return p.terminal() && !e.terminal() && p.endedAt() != null && p.endedAt().isAfter(e.eventTime());
+    }
+
+    /** The note a run keeps of an earlier attempt's ending (the same text in any arrival order). */
+    static String attemptNote(int attempt, RunState state, Instant end, String error) {
+        String why = error == null ? "" : ": " + clip(error.replaceAll("\\s+", " "), 200);
+        return "attempt " + attempt + " ended " + state + " at " + end + why;
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    private static Duration minDelay(Duration a, Duration b) {
+        return a == null ? b : b == null ? a : a.compareTo(b) <= 0 ? a : b;
     }
 
     /** What a store must do to the job summary after an apply. */
     public enum SummaryChange {
         /** Nothing: the run is not finished, or nothing the summary remembers changed. */
         NONE,
-        /** The run just finished: {@link JobSummaryState#finished}. */
+        /** The run just finished (or finished again, by a later attempt): {@link JobSummaryState#finished}. */
         FINISHED,
         /** A finished run changed (e.g. learned its start): {@link JobSummaryState#refreshed}. */
         REFRESHED
@@ -167,8 +240,12 @@ public final class RunFold {
         if (before == null || !before.terminal()) {
             return SummaryChange.FINISHED;
         }
+        if (run.attempt() > before.attempt()) {
+            return SummaryChange.FINISHED; // a later attempt finished the run again: a new outcome for the summary
+        }
         boolean changed = !Objects.equals(before.startedAt(), run.startedAt())
-                || !Objects.equals(before.endedAt(), run.endedAt()) || !Objects.equals(before.error(), run.error());
+                || !Objects.equals(before.endedAt(), run.endedAt()) || !Objects.equals(before.error(), run.error())
+                || !Objects.equals(before.warning(), run.warning());
         return changed ? SummaryChange.REFRESHED : SummaryChange.NONE;
     }
 
@@ -207,7 +284,22 @@ public final class RunFold {
      */
     public static boolean endsOpenCrawl(Run candidate, RunEvent terminal, Instant now) {
         return candidate != null && !candidate.expired(now) && !candidate.terminal()
-                && (candidate.startedAt() == null || !candidate.startedAt().isAfter(endOf(terminal)));
+                && (candidate.startedAt() == null || !candidate.startedAt().isAfter(endOf(terminal)))
+                && sameStart(terminal.job().source(), candidate.startedAt(), terminal.startedAt());
+    }
+
+    /**
+     * Whether two starts of a crawl may be the same crawl's: equal within {@link #CRAWL_START_TOLERANCE}, or one of
+     * them unknown. An end that tells its start (a crawler's Succeeded) so never ends another crawl still open.
+     */
+    static boolean sameStart(io.jobwatch.core.run.JobSource source, Instant a, Instant b) {
+        // Only a crawler's end tells its start (completion − running time); other start-named sources' ends (a DMS
+        // task's stop, a ping) carry at most their own time, which says nothing about which run they end.
+        return source != io.jobwatch.core.run.JobSource.GLUE_CRAWLER || sameStart(a, b);
+    }
+
+    static boolean sameStart(Instant a, Instant b) {
+        return a == null || b == null || Duration.between(a, b).abs().compareTo(CRAWL_START_TOLERANCE) <= 0;
     }
 
     /**
@@ -223,19 +315,22 @@ public final class RunFold {
         Instant end = endOf(terminal);
         return candidate != null && !candidate.expired(now) && candidate.terminal() && candidate.endedAt() != null
                 && (candidate.startedAt() == null || !candidate.startedAt().isAfter(end))
-                && !end.isAfter(candidate.endedAt().plus(CRAWL_END_TOLERANCE));
+                && !end.isAfter(candidate.endedAt().plus(CRAWL_END_TOLERANCE))
+                && sameStart(terminal.job().source(), candidate.startedAt(), terminal.startedAt());
     }
 
     /**
      * Whether a crawler event with a run id ({@code crawler@START}) takes over {@code next}, the crawler's run with
      * the smallest id greater than the event's id: a crawl known only by its end (orphan), alive, ending at or after
-     * the start. A Started event takes any such orphan; a terminal one (a crawl the reconciler read from ListCrawls)
-     * only the orphan of its own end (within {@link #CRAWL_END_TOLERANCE}), not a later crawl's.
+     * the start, and of the same start when the orphan's end told it ({@link #sameStart}). A Started event takes any
+     * such orphan; a terminal one (a crawl the reconciler read from ListCrawls) only the orphan of its own end (within
+     * {@link #CRAWL_END_TOLERANCE}), not a later crawl's.
      */
     public static boolean takesOverOrphan(Run next, RunEvent started, Instant now) {
         Instant start = started.startedAt() != null ? started.startedAt() : started.eventTime();
         boolean orphanAfterStart = next != null && !next.expired(now) && isOrphanCrawl(next.runId())
-                && next.startedAt() == null && next.terminal() && !next.endedAt().isBefore(start);
+                && next.terminal() && !next.endedAt().isBefore(start)
+                && sameStart(started.job().source(), next.startedAt(), start);
         return orphanAfterStart
                 && (!started.terminal() || !next.endedAt().isAfter(endOf(started).plus(CRAWL_END_TOLERANCE)));
     }
@@ -255,8 +350,11 @@ public final class RunFold {
      * any order. {@code from} is terminal (an orphan crawl is known only by its end).
      */
     public static Run absorb(Run into, Run from, Instant now, Duration retention) {
+        // The run named by its start (into) has the precise start; an orphan's is at best its end's estimate.
         RunEvent end = new RunEvent("(absorbed " + from.runId() + ")", into.job(), into.runId(), from.state(),
-                from.sourceState(), from.lastEventTime(), from.startedAt(), from.endedAt(), from.error());
+                from.sourceState(), from.lastEventTime(), into.startedAt() != null ? null : from.startedAt(),
+                from.endedAt(), from.error(),
+                from.attempt(), from.warning(), from.rawJobName(), from.notifyDelay());
         Run r = apply(into, into.key(), end, now, retention).run();
         List<String> notes = new ArrayList<>(r.notes());
         for (String n : from.notes()) {
@@ -266,14 +364,18 @@ public final class RunFold {
         }
         return new Run(r.key(), r.state(), r.sourceState(), r.startedAt(), r.endedAt(), r.error(), notes,
                 min(into.firstSeen(), from.firstSeen()), now, into.eventCount() + from.eventCount(),
-                r.lastEventTime(), r.expiresAt());
+                r.lastEventTime(), r.expiresAt(), r.attempt(), r.warning(), r.rawJobName(), r.notifyDelay());
     }
 
     /** The orphan crawl under its final id (the Started event is then applied to it as usual). */
     public static Run rekey(Run orphan, RunKey key) {
         return new Run(key, orphan.state(), orphan.sourceState(), orphan.startedAt(), orphan.endedAt(), orphan.error(),
                 orphan.notes(), orphan.firstSeen(), orphan.lastUpdated(), orphan.eventCount(), orphan.lastEventTime(),
-                orphan.expiresAt());
+                orphan.expiresAt(), orphan.attempt(), orphan.warning(), orphan.rawJobName(), orphan.notifyDelay());
+    }
+
+    private static List<String> withNewNote(List<String> notes, String note) {
+        return notes.contains(note) ? notes : withNote(notes, note);
     }
 
     private static List<String> withNote(List<String> notes, String note) {

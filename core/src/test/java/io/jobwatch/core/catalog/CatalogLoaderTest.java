@@ -257,4 +257,36 @@ class CatalogLoaderTest {
         assertThat(sessions.expectations().maxDuration()).contains(Duration.ofHours(2));
     }
 
+
+    @Test
+    void incident_waitForRetriesAndOnWarning_areReadAndInherited_andABadOnWarningIsNamed() {
+        String yaml = """
+                version: 1
+                teams:
+                  data: {recipients: [data@example.com]}
+                defaults:
+                  team: data
+                  incident: {waitForRetries: 2}
+                jobs:
+                  - name: flows
+                    match: {source: [appflow]}
+                    incident: {onWarning: open}
+                """;
+        Catalog c = ((CatalogResult.Loaded) CatalogLoader.load("jobwatch.yml", yaml)).catalog();
+        JobPolicy flows = c.resolve(new io.jobwatch.core.run.JobKey("111122223333", "us-east-1",
+                io.jobwatch.core.run.JobSource.APPFLOW, "s3-orders-to-lake"));
+        JobPolicy other = c.resolve(new io.jobwatch.core.run.JobKey("111122223333", "us-east-1",
+                io.jobwatch.core.run.JobSource.GLUE_JOB, "nightly"));
+        assertThat(flows.incident().openOnWarning()).isTrue();
+        assertThat(flows.incident().waitForRetries()).isEqualTo(2);
+        assertThat(other.incident().openOnWarning()).isFalse();
+        assertThat(other.incident().waitForRetries()).isEqualTo(2);
+
+        CatalogResult bad = CatalogLoader.load("jobwatch.yml", yaml.replace("onWarning: open", "onWarning: page"));
+        assertThat(bad).isInstanceOfSatisfying(CatalogResult.Invalid.class, inv -> assertThat(inv.errors())
+                .singleElement().satisfies(e -> {
+                    assertThat(e.keyPath()).isEqualTo("jobs[0].incident.onWarning");
+                    assertThat(e.message()).contains("onWarning must be open or digest, found 'page'");
+                }));
+    }
 }

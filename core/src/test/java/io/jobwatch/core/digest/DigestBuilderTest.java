@@ -217,4 +217,57 @@ class DigestBuilderTest {
         assertThat(d.jobCount()).isEqualTo(2);
         assertThat(d.healthyCount()).isEqualTo(1);
     }
+
+    @Test
+    void build_listsSucceededWithWarnings_inTheirOwnSection_notAsFailures_andNotAllGreen() {
+        RunView partial = new RunView("r-w", RunState.SUCCEEDED, local(8, 0), local(8, 5), null,
+                "12 of 63000 records failed");
+        JobView warned = new JobView(GL_EXPORT, "FinData", "high", partial, partial, RunState.SUCCEEDED, 0, null, null,
+                List.of(partial));
+        Digest d = build(List.of(warned, healthy("clean", "FinData")));
+
+        assertThat(d.warned()).singleElement().satisfies(w -> {
+            assertThat(w.job()).isEqualTo(GL_EXPORT);
+            assertThat(w.run().warning()).isEqualTo("12 of 63000 records failed");
+        });
+        assertThat(d.failingCount()).isZero();
+        assertThat(d.allGreen()).isFalse();
+        assertThat(d.healthyCount()).isEqualTo(1);
+        assertThat(new TextDigestRenderer().render(d)).contains("SUCCEEDED WITH WARNINGS (1)")
+                .contains("12 of 63000 records failed");
+        assertThat(new HtmlDigestRenderer().render(d)).contains("Succeeded with warnings")
+                .contains("12 of 63000 records failed");
+    }
+
+    @Test
+    void build_doesNotListAWarning_thatALaterCleanRunInTheWindowFollowed() {
+        RunView partial = new RunView("r-w", RunState.SUCCEEDED, local(7, 0), local(7, 5), null, "3 of 10 records failed");
+        RunView clean = run("r-ok", RunState.SUCCEEDED, local(9, 0), local(9, 5), null);
+        JobView v = new JobView(GL_EXPORT, "FinData", null, clean, clean, RunState.SUCCEEDED, 0, null, null,
+                List.of(partial, clean));
+        Digest d = build(List.of(v));
+
+        assertThat(d.warned()).isEmpty();
+        assertThat(d.allGreen()).isTrue();
+    }
+
+    @Test
+    void build_saysFailedRetrying_forAFailedAttemptTheServiceRetries_andNotForTheLastOne() {
+        RunView first = new RunView("jr_1", RunState.FAILED, local(8, 0), local(8, 5), "boom", null, 1);
+        JobView retrying = new JobView(LEDGER, "FinData", "high", first, first, RunState.SUCCEEDED, 1, null, null,
+                List.of(first), 1);
+        Digest d = build(List.of(retrying));
+        assertThat(d.newFailures()).singleElement().satisfies(f -> {
+            assertThat(f.retrying()).isTrue();
+            assertThat(f.retryingNote()).isEqualTo("failed, retrying (attempt 1)");
+        });
+        assertThat(new TextDigestRenderer().render(d)).contains("failed, retrying (attempt 1)");
+        assertThat(new HtmlDigestRenderer().render(d)).contains("failed, retrying (attempt 1)");
+
+        RunView last = new RunView("jr_1", RunState.FAILED, local(8, 0), local(8, 30), "boom", null, 2);
+        JobView exhausted = new JobView(LEDGER, "FinData", "high", last, last, RunState.SUCCEEDED, 1, null, null,
+                List.of(last), 1);
+        assertThat(build(List.of(exhausted)).newFailures()).singleElement()
+                .satisfies(f -> assertThat(f.retrying()).isFalse());
+    }
 }

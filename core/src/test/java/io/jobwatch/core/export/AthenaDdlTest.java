@@ -28,7 +28,10 @@ class AthenaDdlTest {
                   `incident_number` string,
                   `event_count` string,
                   `first_seen` string,
-                  `last_updated` string
+                  `last_updated` string,
+                  `attempt` string,
+                  `warning` string,
+                  `raw_job_name` string
                 )
                 PARTITIONED BY (`dt` string)
                 ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.OpenCSVSerde'

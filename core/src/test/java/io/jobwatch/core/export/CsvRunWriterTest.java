@@ -31,7 +31,7 @@ class CsvRunWriterTest {
         new CsvRunWriter(out).finish();
         assertThat(gunzip(out.toByteArray())).isEqualTo("run_id,source,account,system,region,job_name,team,"
                 + "criticality,state,source_state,started_at,ended_at,duration_s,error,incident_number,event_count,"
-                + "first_seen,last_updated\r\n");
+                + "first_seen,last_updated,attempt,warning,raw_job_name\r\n");
     }
 
     @Test
@@ -69,16 +69,22 @@ class CsvRunWriterTest {
         w.write(new ExportRow("run-2", JobSource.BATCH, "234567890123", null, "us-east-1", "risk", null, null,
                 RunState.RUNNING, "RUNNING", null, null, null, null, null, 1, Instant.parse("2026-11-16T00:00:00Z"),
                 null));
+        w.write(new ExportRow("4c1e", JobSource.BATCH, "234567890123", null, "us-east-1", "cpu-stress-test", null,
+                null, RunState.SUCCEEDED, "SUCCEEDED", null, null, null, null, null, 3,
+                Instant.parse("2026-11-16T00:00:00Z"), null, 2, "12 of 63000 records failed",
+                "cpu-stress-test-1760707292"));
         CsvRunWriter.Result r = w.finish();
         String[] lines = gunzip(out.toByteArray()).split("\r\n", -1);
-        assertThat(lines).hasSize(4);
+        assertThat(lines).hasSize(5);
         assertThat(lines[1]).isEqualTo("jr_1,glue-job,123456789012,ERP,eu-west-1,erp-orders-load,data-platform,high,"
                 + "FAILED,FAILED,2026-11-16T03:00:00Z,2026-11-16T03:02:05Z,125,\"boom, \"\"quoted\"\"\",,2,"
-                + "2026-11-16T02:59:59Z,2026-11-16T03:02:05Z");
+                + "2026-11-16T02:59:59Z,2026-11-16T03:02:05Z,1,,erp-orders-load");
         assertThat(lines[2]).isEqualTo("run-2,batch,234567890123,,us-east-1,risk,,,RUNNING,RUNNING,,,,,,1,"
-                + "2026-11-16T00:00:00Z,");
-        assertThat(lines[3]).isEmpty();
-        assertThat(r.rows()).isEqualTo(2);
+                + "2026-11-16T00:00:00Z,,1,,risk");
+        assertThat(lines[3]).isEqualTo("4c1e,batch,234567890123,,us-east-1,cpu-stress-test,,,SUCCEEDED,SUCCEEDED,,,,,"
+                + ",3,2026-11-16T00:00:00Z,,2,12 of 63000 records failed,cpu-stress-test-1760707292");
+        assertThat(lines[4]).isEmpty();
+        assertThat(r.rows()).isEqualTo(3);
     }
 
     @Test

@@ -97,7 +97,11 @@ public abstract class DeliveryOrderProperties {
         return ((CatalogResult.Loaded) r).catalog();
     }
 
-    /** A random set of runs of the four jobs (two events each), time-ordered. */
+    /**
+     * A random set of runs of the four jobs (two events each; a failed run of the Step Functions or the nightly Glue
+     * job may be redriven or retried, two more events per attempt; some of the flaky job's successes carry a
+     * warning), time-ordered.
+     */
     static List<RunEvent> events(Random rnd) {
         List<RunEvent> out = new ArrayList<>();
         for (JobKey job : JOBS) {
@@ -114,8 +118,32 @@ public abstract class DeliveryOrderProperties {
                 String runId = job.jobName() + "-" + i;
                 Instant finish = start.plusSeconds(300 + rnd.nextInt(1200));
                 out.add(StoreFixtures.running(runId + "-r", job, runId, start));
-                out.add(StoreFixtures.finished(runId + "-t", job, runId, end, start, finish));
+                RunEvent ended = StoreFixtures.finished(runId + "-t", job, runId, end, start, finish);
+                if (end == RunState.SUCCEEDED && job.equals(FLAKY) && rnd.nextInt(3) == 0) {
+                    ended = StoreFixtures.warned(ended, (1 + rnd.nextInt(40)) + " of 1000 records failed");
+                }
+                out.add(ended);
+                // A failed run of a redrivable or retrying source gets later attempts (a redrive, a retry), which may
+                // succeed: the run is then the last attempt's, in any arrival order.
+                int attempts = end.failed() && (job.equals(CLOSE) || job.equals(NIGHTLY)) ? rnd.nextInt(3) : 0;
+                for (int a = 2; a <= attempts + 1; a++) {
+                    Instant again = finish.plusSeconds(60);
+                    finish = again.plusSeconds(120 + rnd.nextInt(600));
+                    RunState outcome = rnd.nextInt(3) == 0 ? RunState.FAILED : RunState.SUCCEEDED;
+                    // A redriven execution keeps its start; a retried Glue run is known by its attempts' own times.
+                    Instant attemptStart = job.equals(CLOSE) ? start : again;
+                    out.add(StoreFixtures.attempt(StoreFixtures.event(runId + "-r" + a, job, runId, RunState.RUNNING,
+                            again, attemptStart, null, null), a));
+                    out.add(StoreFixtures.attempt(StoreFixtures.finished(runId + "-t" + a, job, runId, outcome,
+                            attemptStart, finish), a));
+                    if (outcome == RunState.SUCCEEDED) {
+                        break;
+                    }
+                }
                 start = start.plus(CADENCE.get(job)).plusSeconds(rnd.nextInt(120));
+                if (start.isBefore(finish)) {
+                    start = finish.plusSeconds(60);
+                }
             }
         }
         out.sort((a, b) -> a.eventTime().compareTo(b.eventTime()));
@@ -221,7 +249,7 @@ public abstract class DeliveryOrderProperties {
             Map<String, String> runs = new TreeMap<>();
             s.runs().runsBetween(T0.minus(Duration.ofDays(1)), T0.plus(Duration.ofDays(10)), r -> runs.put(
                     r.key().toString(), r.state() + " " + r.startedAt() + " " + r.endedAt() + " " + r.eventCount()
-                            + " " + r.error()));
+                            + " " + r.error() + " attempt " + r.attempt() + " " + r.warning()));
             Map<String, String> incidents = new TreeMap<>();
             List<String> openImplied = new ArrayList<>();
             for (JobKey job : JOBS) {

@@ -277,4 +277,34 @@ class ReconcilerTest {
         store.runsBetween(java.time.Instant.EPOCH, java.time.Instant.parse("2100-01-01T00:00:00Z"), all::add);
         return all.size();
     }
+
+    @Test
+    void reconcile_aListedGlueRetry_isTheNextAttemptOfItsRun_evenAfterTheFirstAttemptsFailureWasStored() {
+        store.apply(realEvent("e1", "jr_7", "FAILED", T0.plusSeconds(300), null));
+        glue.runs.add(observed("jr_7_attempt_1", "SUCCEEDED", T0.plusSeconds(360), T0.plusSeconds(900)));
+        glue.runs.add(observed("jr_7", "FAILED", T0, T0.plusSeconds(300)));
+
+        ReconcileReport report = reconcile();
+
+        assertThat(report.stats().get(0).advanced()).isEqualTo(1);
+        Run run = store.get(new io.jobwatch.core.run.RunKey(NIGHTLY, "jr_7")).orElseThrow();
+        assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(run.attempt()).isEqualTo(2);
+        assertThat(runCount()).isEqualTo(1);
+        assertThat(reconcile().actions()).as("the second pass finds nothing").isEmpty();
+    }
+
+    @Test
+    void reconcile_aListedRunWithAPerRunName_isARunOfTheStableJob() {
+        FakeRunSource batch = new FakeRunSource(JobSource.BATCH);
+        Reconciler r = new Reconciler(store, new IngestPipeline(store, null, null), List.of(batch), clock);
+        JobKey raw = new JobKey(ACCOUNT, REGION, JobSource.BATCH, "cpu-stress-test-1760707292");
+        batch.runs.add(new ObservedRun(raw, "4c1e7a9b", "SUCCEEDED", T0, T0.plusSeconds(60), null));
+
+        r.reconcile(List.of(Scope.all(ACCOUNT, REGION, JobSource.BATCH)), T0.minus(Duration.ofDays(1)), 100, false);
+
+        JobKey stable = new JobKey(ACCOUNT, REGION, JobSource.BATCH, "cpu-stress-test");
+        assertThat(store.get(new io.jobwatch.core.run.RunKey(stable, "4c1e7a9b"))).isPresent();
+        assertThat(store.get(new io.jobwatch.core.run.RunKey(raw, "4c1e7a9b"))).isEmpty();
+    }
 }

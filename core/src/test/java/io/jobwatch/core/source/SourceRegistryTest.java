@@ -203,4 +203,45 @@ class SourceRegistryTest {
     void namesItsReconcileActions(EventBridgeSource d) {
         assertThat(d.reconcileActions()).isNotEmpty().allMatch(a -> IAM_ACTION.matcher(a).matches());
     }
+
+    /** The simulator writes what the services really send: redrives, retries, per-run names, partial failures. */
+    @org.junit.jupiter.api.Test
+    void simulatesRedrivesRetriesPerRunNamesAndPartialFailures_thatFoldIntoOneRunOfTheStableJob() {
+        Instant start = Instant.parse("2026-03-02T01:00:00Z");
+        for (JobSource source : List.of(JobSource.STEP_FUNCTIONS, JobSource.GLUE_JOB)) {
+            JobKey job = new JobKey("123456789012", "eu-west-1", source, "fin-orders-load");
+            SplittableRandom rnd = new SplittableRandom(7);
+            long runNumber = source == JobSource.STEP_FUNCTIONS ? 3 : 5;
+            SimEvents out = new SimEvents(rnd);
+            Sources.eventBridge(source).simulate(new SimRun(job, runNumber, start, start.plusSeconds(3600), false, false, rnd),
+                    out);
+            io.jobwatch.core.store.Run run = null;
+            for (ObjectNode e : out.events()) {
+                RunEvent ev = ((Normalization.Normalized) NORMALIZER.normalize(e)).event();
+                run = io.jobwatch.core.store.RunFold.apply(run, ev.runKey(), ev, start, java.time.Duration.ofDays(7))
+                        .run();
+            }
+            assertThat(run.state()).as(source.id()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(run.attempt()).as(source.id()).isEqualTo(2);
+            assertThat(run.notes()).as(source.id()).anySatisfy(n -> assertThat(n).startsWith("attempt 1 ended FAILED"));
+        }
+        boolean partial = false;
+        boolean perRunName = false;
+        for (int i = 0; i < 40; i++) {
+            SplittableRandom rnd = new SplittableRandom(i);
+            for (JobSource source : List.of(JobSource.APPFLOW, JobSource.BATCH)) {
+                JobKey job = new JobKey("123456789012", "eu-west-1", source, "fin-orders-load-" + i);
+                SimEvents out = new SimEvents(rnd);
+                Sources.eventBridge(source).simulate(new SimRun(job, i, start, start.plusSeconds(600), false, false, rnd), out);
+                for (ObjectNode e : out.events()) {
+                    RunEvent ev = ((Normalization.Normalized) NORMALIZER.normalize(e)).event();
+                    assertThat(ev.job()).isEqualTo(job);
+                    partial |= ev.warning() != null && ev.state() == RunState.SUCCEEDED;
+                    perRunName |= ev.rawJobName() != null && !ev.rawJobName().equals(job.jobName());
+                }
+            }
+        }
+        assertThat(partial).as("some AppFlow runs succeed with record failures").isTrue();
+        assertThat(perRunName).as("some Batch jobs carry a per-run name").isTrue();
+    }
 }

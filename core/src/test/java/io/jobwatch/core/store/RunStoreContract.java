@@ -4,6 +4,7 @@ import static io.jobwatch.core.store.StoreFixtures.CRAWLER;
 import static io.jobwatch.core.store.StoreFixtures.GLUE;
 import static io.jobwatch.core.store.StoreFixtures.SFN;
 import static io.jobwatch.core.store.StoreFixtures.T0;
+import static io.jobwatch.core.store.StoreFixtures.attempt;
 import static io.jobwatch.core.store.StoreFixtures.crawlEnded;
 import static io.jobwatch.core.store.StoreFixtures.crawlStarted;
 import static io.jobwatch.core.store.StoreFixtures.event;
@@ -162,6 +163,209 @@ public abstract class RunStoreContract {
                     reference = run;
                 }
                 assertThat(run).isEqualTo(reference);
+            }
+        }
+    }
+
+    // ---- attempts (redrives, retries), warnings, the service's job name ----------------------------------------
+
+    @Test
+    void apply_laterAttempt_takesAFinishedRunBackToRunning_andItsEndDecides() {
+        store.apply(running("r1", SFN, "exec-1", T0));
+        store.apply(finished("f1", SFN, "exec-1", RunState.FAILED, T0, T0.plusSeconds(60)));
+        // The redrive's RUNNING event: the execution keeps its start; the event is sent when the redrive begins.
+        ApplyResult redriven = store.apply(attempt(event("r2", SFN, "exec-1", RunState.RUNNING, T0.plusSeconds(120), T0,
+                null, null), 2));
+        assertThat(redriven.outcome()).isEqualTo(Outcome.ADVANCED);
+        assertThat(redriven.previousState()).isEqualTo(RunState.FAILED);
+        Run running = store.get(key(SFN, "exec-1")).orElseThrow();
+        assertThat(running.state()).isEqualTo(RunState.RUNNING);
+        assertThat(running.attempt()).isEqualTo(2);
+        assertThat(running.endedAt()).isNull();
+        assertThat(running.error()).isNull();
+        assertThat(running.notes()).singleElement().asString()
+                .startsWith("attempt 1 ended FAILED at " + T0.plusSeconds(60)).contains("boom in exec-1");
+        assertThat(store.openRuns()).extracting(Run::runId).containsExactly("exec-1");
+
+        store.apply(attempt(finished("s2", SFN, "exec-1", RunState.SUCCEEDED, T0, T0.plusSeconds(900)), 2));
+        Run done = store.get(key(SFN, "exec-1")).orElseThrow();
+        assertThat(done.state()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(done.startedAt()).isEqualTo(T0);
+        assertThat(done.endedAt()).isEqualTo(T0.plusSeconds(900));
+        assertThat(done.eventCount()).isEqualTo(4);
+        assertThat(store.openRuns()).isEmpty();
+        JobSummary s = store.summary(SFN).orElseThrow();
+        assertThat(s.latestState()).isEqualTo(RunState.SUCCEEDED);
+        assertThat(s.latestAttempt()).isEqualTo(2);
+        assertThat(s.consecutiveFailures()).as("the redrive recovered the run").isZero();
+        assertThat(s.lastSuccessAt()).isEqualTo(T0.plusSeconds(900));
+        assertThat(s.lastFailureAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(s.runCount()).as("one run, however many attempts").isEqualTo(1);
+        assertThat(s.recentRuns()).singleElement().extracting(RecentRun::attempt).isEqualTo(2);
+    }
+
+    @Test
+    void apply_earlierAttemptsEvents_areStale_andTheirEndingIsTheSameNote_inAnyArrivalOrder() {
+        List<RunEvent> events = List.of(
+                running("r1", SFN, "exec-2", T0),
+                finished("f1", SFN, "exec-2", RunState.FAILED, T0, T0.plusSeconds(60)),
+                attempt(event("r2", SFN, "exec-2", RunState.RUNNING, T0.plusSeconds(120), T0, null, null), 2),
+                attempt(finished("f2", SFN, "exec-2", RunState.FAILED, T0, T0.plusSeconds(300)), 2),
+                attempt(event("r3", SFN, "exec-2", RunState.RUNNING, T0.plusSeconds(420), T0, null, null), 3),
+                attempt(finished("s3", SFN, "exec-2", RunState.SUCCEEDED, T0, T0.plusSeconds(600)), 3));
+        Run reference = null;
+        for (List<RunEvent> order : List.of(events, reversed(events), List.of(events.get(5), events.get(1),
+                events.get(3), events.get(0), events.get(4), events.get(2)))) {
+            try (RunStore s = createStore(clock, RETENTION)) {
+                for (RunEvent e : order) {
+                    s.apply(e);
+                }
+                s.apply(events.get(1)); // a duplicate of an earlier attempt's end changes nothing
+                Run run = s.get(key(SFN, "exec-2")).orElseThrow();
+                assertThat(run.state()).as(order.toString()).isEqualTo(RunState.SUCCEEDED);
+                assertThat(run.attempt()).isEqualTo(3);
+                assertThat(run.endedAt()).isEqualTo(T0.plusSeconds(600));
+                assertThat(run.error()).isNull();
+                assertThat(run.eventCount()).isEqualTo(6);
+                assertThat(run.notes()).containsExactlyInAnyOrder(
+                        "attempt 1 ended FAILED at " + T0.plusSeconds(60) + ": boom in exec-2",
+                        "attempt 2 ended FAILED at " + T0.plusSeconds(300) + ": boom in exec-2");
+                if (reference == null) {
+                    reference = run;
+                }
+                assertThat(run.state()).isEqualTo(reference.state());
+                assertThat(s.summary(SFN).orElseThrow().latestState()).isEqualTo(RunState.SUCCEEDED);
+                assertThat(s.openRuns()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void apply_aRetryThatFailsAgain_isOneRunAndOneStepOfTheFailureStreak() {
+        store.apply(finished("f1", GLUE, "jr_r", RunState.FAILED, null, T0.plusSeconds(60)));
+        store.apply(attempt(finished("f2", GLUE, "jr_r", RunState.FAILED, null, T0.plusSeconds(3700)), 2));
+        JobSummary s = store.summary(GLUE).orElseThrow();
+        assertThat(s.consecutiveFailures()).isEqualTo(1);
+        assertThat(s.runCount()).isEqualTo(1);
+        assertThat(s.latestAttempt()).isEqualTo(2);
+        assertThat(s.latestEndedAt()).isEqualTo(T0.plusSeconds(3700));
+        assertThat(s.recentRuns()).as("the run moved to its new end's slot, once").hasSize(1);
+        assertThat(store.get(key(GLUE, "jr_r")).orElseThrow().endedAt()).isEqualTo(T0.plusSeconds(3700));
+    }
+
+    @Test
+    void apply_keepsTheWarningOfASuccess_andTheServicesJobName() {
+        RunEvent ok = new RunEvent("w1", GLUE, "jr_w", RunState.SUCCEEDED, "SUCCEEDED", T0.plusSeconds(60), T0,
+                T0.plusSeconds(60), null, 1, "12 of 63000 records failed", "erp-orders-load-1760707292", null);
+        store.apply(running("w0", GLUE, "jr_w", T0));
+        store.apply(ok);
+        Run run = store.get(key(GLUE, "jr_w")).orElseThrow();
+        assertThat(run.warning()).isEqualTo("12 of 63000 records failed");
+        assertThat(run.rawJobName()).isEqualTo("erp-orders-load-1760707292");
+        assertThat(run.serviceJobName()).isEqualTo("erp-orders-load-1760707292");
+        JobSummary s = store.summary(GLUE).orElseThrow();
+        assertThat(s.latestWarning()).isEqualTo("12 of 63000 records failed");
+        assertThat(s.recentRuns()).singleElement().extracting(RecentRun::warning)
+                .isEqualTo("12 of 63000 records failed");
+        assertThat(store.briefPerJob()).singleElement().satisfies(b -> assertThat(b.summary().recentRuns())
+                .singleElement().extracting(RecentRun::warning).isEqualTo("12 of 63000 records failed"));
+    }
+
+    @Test
+    void apply_keepsTheServicesLateSignal_ofTheCurrentAttempt() {
+        RunEvent late = new RunEvent("n1", GLUE, "jr_n", RunState.RUNNING, "RUNNING", T0.plusSeconds(1800), T0, null,
+                null, 1, null, null, Duration.ofMinutes(30));
+        store.apply(running("n0", GLUE, "jr_n", T0));
+        ApplyResult r = store.apply(late);
+        assertThat(r.outcome()).isEqualTo(Outcome.ADVANCED);
+        assertThat(store.openRuns()).singleElement().extracting(Run::notifyDelay).isEqualTo(Duration.ofMinutes(30));
+        store.apply(attempt(running("n2", GLUE, "jr_n", T0.plusSeconds(2000)), 2));
+        assertThat(store.get(key(GLUE, "jr_n")).orElseThrow().notifyDelay()).as("a new attempt starts on time")
+                .isNull();
+    }
+
+    /** The real samples of one run's attempts, applied in every order: always the same run. */
+    private void sameRunInEveryOrder(List<RunEvent> events, java.util.function.Consumer<Run> check) {
+        List<List<RunEvent>> orders = new ArrayList<>();
+        orders.add(events);
+        orders.add(reversed(events));
+        for (int seed = 1; seed <= 4; seed++) {
+            List<RunEvent> shuffled = new ArrayList<>(events);
+            Collections.shuffle(shuffled, new Random(seed));
+            orders.add(shuffled);
+        }
+        for (List<RunEvent> order : orders) {
+            try (RunStore s = createStore(clock, RETENTION)) {
+                for (RunEvent e : order) {
+                    s.apply(e);
+                }
+                Run run = s.get(events.get(0).runKey()).orElseThrow();
+                check.accept(run);
+                assertThat(s.openRuns()).as(order.toString()).isEmpty();
+                assertThat(s.summary(run.job()).orElseThrow().latestState()).isEqualTo(run.state());
+            }
+        }
+    }
+
+    @Test
+    void stepFunctionsRedrive_fromRealSamples_isOneRunThatSucceededAtItsSecondAttempt() {
+        sameRunInEveryOrder(List.of(
+                io.jobwatch.core.testing.Fixtures.runEvent("step-functions/running-with-redrive-fields.json"),
+                io.jobwatch.core.testing.Fixtures.runEvent("step-functions/failed-redrivable.json"),
+                io.jobwatch.core.testing.Fixtures.runEvent("step-functions/redriven-running.json"),
+                io.jobwatch.core.testing.Fixtures.runEvent("step-functions/succeeded-after-redrive.json")), run -> {
+                    assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
+                    assertThat(run.attempt()).isEqualTo(2);
+                    assertThat(run.error()).isNull();
+                    assertThat(run.startedAt()).isEqualTo(Instant.parse("2026-03-21T02:00:00.123Z"));
+                    assertThat(run.endedAt()).isEqualTo(Instant.parse("2026-03-21T03:20:10.456Z"));
+                    assertThat(run.notes()).containsExactly("attempt 1 ended FAILED at 2026-03-21T02:09:55.881Z: "
+                            + "States.TaskFailed: Glue job orders-curated failed: Command failed with exit code 1");
+                });
+    }
+
+    @Test
+    void glueRetry_fromRealSamples_isOneRunThatSucceededAtItsSecondAttempt() {
+        sameRunInEveryOrder(List.of(io.jobwatch.core.testing.Fixtures.runEvent("glue-job/failed.json"),
+                io.jobwatch.core.testing.Fixtures.runEvent("glue-job/retry-succeeded.json")), run -> {
+                    assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
+                    assertThat(run.attempt()).isEqualTo(2);
+                    assertThat(run.endedAt()).isEqualTo(Instant.parse("2026-03-02T02:52:10Z"));
+                });
+    }
+
+    @Test
+    void emrServerlessRetry_fromRealSamples_isOneRun_whoseStateChangesBelongToTheCurrentAttempt() {
+        sameRunInEveryOrder(List.of(
+                io.jobwatch.core.testing.Fixtures.runEvent("emr-serverless/running-before-retry.json"),
+                io.jobwatch.core.testing.Fixtures.runEvent("emr-serverless/job-run-retry.json"),
+                io.jobwatch.core.testing.Fixtures.runEvent("emr-serverless/success-after-retry.json")), run -> {
+                    assertThat(run.state()).isEqualTo(RunState.SUCCEEDED);
+                    assertThat(run.attempt()).isEqualTo(2);
+                    assertThat(run.endedAt()).isEqualTo(Instant.parse("2026-03-23T21:12:09.558120Z"));
+                });
+    }
+
+    @Test
+    void crawlerEnds_thatTellTheirStart_neverEndAnotherCrawl_soTwoEndsInFlightAreTwoCrawls() {
+        RunEvent started = io.jobwatch.core.testing.Fixtures.runEvent("glue-crawler/started.json");
+        RunEvent firstEnd = io.jobwatch.core.testing.Fixtures.runEvent("glue-crawler/succeeded.json");
+        // The same crawler an hour later: the sample's values moved by an hour (a second crawl whose Started is lost).
+        var later = io.jobwatch.core.testing.Fixtures.event("glue-crawler/succeeded.json");
+        later.put("id", "5d6e7f80-91a2-4b3c-9d4e-5f6a7b8c9d0e").put("time", "2026-03-02T02:03:51Z");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) later.get("detail")).put("completionDate", "2026-03-02T02:03:51Z");
+        RunEvent secondEnd = ((io.jobwatch.core.normalize.Normalization.Normalized)
+                new io.jobwatch.core.normalize.EventNormalizer().normalize(later)).event();
+        for (List<RunEvent> order : List.of(List.of(started, secondEnd, firstEnd), List.of(secondEnd, firstEnd, started),
+                List.of(firstEnd, secondEnd, started), List.of(started, firstEnd, secondEnd))) {
+            try (RunStore s = createStore(clock, RETENTION)) {
+                s.applyAll(order);
+                List<Run> runs = s.runsOfJob(started.job(), 10);
+                assertThat(runs).as(order.toString()).extracting(r -> r.state() + " " + r.startedAt() + " " + r.endedAt())
+                        .containsExactly("SUCCEEDED 2026-03-02T02:00:04Z 2026-03-02T02:03:51Z",
+                                "SUCCEEDED 2026-03-02T01:00:04Z 2026-03-02T01:03:51Z");
+                assertThat(runs.get(1).runId()).as("the crawl its Started named").isEqualTo(started.runId());
+                assertThat(s.openRuns()).isEmpty();
             }
         }
     }

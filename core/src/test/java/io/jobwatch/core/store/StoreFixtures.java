@@ -74,6 +74,18 @@ public final class StoreFixtures {
         return event(id, job, runId, state, end, start, end, state.failed() ? "boom in " + runId : null);
     }
 
+    /** The same event about a later attempt of its run (a redrive, a retry). */
+    public static RunEvent attempt(RunEvent e, int attempt) {
+        return new RunEvent(e.eventId(), e.job(), e.runId(), e.state(), e.sourceState(), e.eventTime(), e.startedAt(),
+                e.endedAt(), e.error(), attempt, e.warning(), e.rawJobName(), e.notifyDelay());
+    }
+
+    /** The same event with a warning (a partial failure of a success). */
+    public static RunEvent warned(RunEvent e, String warning) {
+        return new RunEvent(e.eventId(), e.job(), e.runId(), e.state(), e.sourceState(), e.eventTime(), e.startedAt(),
+                e.endedAt(), e.error(), e.attempt(), warning, e.rawJobName(), e.notifyDelay());
+    }
+
     public static RunEvent crawlStarted(String id, JobKey crawler, Instant start) {
         return new RunEvent(id, crawler, crawler.jobName() + "@" + start, RunState.RUNNING, "Started", start, start,
                 null, null);

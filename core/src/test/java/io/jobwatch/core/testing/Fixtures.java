@@ -66,6 +66,24 @@ public final class Fixtures {
         }
     }
 
+    /** One fixture normalized, e.g. {@code runEvent("step-functions/redriven-running.json")}. */
+    public static RunEvent runEvent(String relative) {
+        Normalization r = new EventNormalizer().normalize(event(relative));
+        if (r instanceof Normalization.Normalized ok) {
+            return ok.event();
+        }
+        throw new IllegalStateException(relative + " did not normalize: " + r);
+    }
+
+    /** One of examples/not-runs (real events of a followed type that are no job runs), e.g. {@code "batch-node-running.json"}. */
+    public static ObjectNode notRun(String name) {
+        try {
+            return (ObjectNode) MAPPER.readTree(repoRoot().resolve("examples/not-runs").resolve(name).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Every fixture normalized, in file order. */
     public static List<RunEvent> runEvents() {
         EventNormalizer n = new EventNormalizer();

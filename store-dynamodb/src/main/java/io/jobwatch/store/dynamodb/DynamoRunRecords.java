@@ -221,6 +221,7 @@ public final class DynamoRunRecords implements RunRecords {
             Run before = Items.run(old);
             Run stored = fold.apply(before);
             correctSortTime(key, e, old, stored, now);
+            reopen(key, e, stored, now);
             return new Appended(before, stored, false);
         } catch (ConditionalCheckFailedException failed) {
             // DynamoDB returns the item that failed the condition; dynalite does not, so read it then (rare path).
@@ -298,6 +299,26 @@ public final class DynamoRunRecords implements RunRecords {
                             ":now", s(now.toString()))));
         } catch (ConditionalCheckFailedException laterWriteCorrectsItself) {
             // a later event was applied meanwhile; its writer compared against the fuller run
+        }
+    }
+
+    /**
+     * The rare case the blind REMOVE of the open flag got wrong: a terminal event of an earlier attempt arrived after a
+     * later attempt had started, so the run is still going. One more write puts it back in the open-runs index, unless
+     * a later write (which decides again) came first.
+     */
+    private void reopen(RunKey key, RunEvent e, Run run, Instant now) {
+        if (!e.terminal() || run.terminal()) {
+            return;
+        }
+        try {
+            client.updateItem(b -> b.tableName(table).key(Items.runKey(key))
+                    .updateExpression("SET #o = :open")
+                    .conditionExpression("#lu = :now")
+                    .expressionAttributeNames(Map.of("#o", OPEN_FLAG, "#lu", LAST_UPDATED))
+                    .expressionAttributeValues(Map.of(":open", s(OPEN), ":now", s(now.toString()))));
+        } catch (ConditionalCheckFailedException laterWriteDecidesItself) {
+            // a later event was applied meanwhile: its own write set or removed the flag
         }
     }
 
@@ -404,7 +425,9 @@ public final class DynamoRunRecords implements RunRecords {
     @Override
     public void summarize(JobKey job, SummaryUpdate update, Instant now) {
         call("update the summary of " + job, () -> {
-            if (update instanceof SummaryUpdate.Finished f) {
+            if (update instanceof SummaryUpdate.Finished f && f.run().attempt() > 1) {
+                rewritten(f, now);
+            } else if (update instanceof SummaryUpdate.Finished f) {
                 finished(f.run(), now, true);
             } else if (update instanceof SummaryUpdate.Repeated r) {
                 finished(r.run(), now, false);
@@ -493,6 +516,112 @@ public final class DynamoRunRecords implements RunRecords {
         } catch (ConditionalCheckFailedException alreadySummarized) {
             // The slot holds this run: it was counted when it got there.
         }
+    }
+
+    /** Rounds of read, apply, conditional write before {@link #rewritten} gives up (each loss is another writer's). */
+    private static final int REWRITE_ROUNDS = 10;
+
+    /**
+     * A run finished by a later attempt (a redrive, a retry; rare): the summary may hold the run from its earlier
+     * attempt, in another slot when its sort time moved, and its outcome changes the counters in a way a blind write
+     * cannot express. So: read the summary, apply core's rule ({@link SummaryUpdate#applyTo}), and write what changed,
+     * conditional on the summary not having changed since the read (else read again).
+     */
+    private void rewritten(SummaryUpdate update, Instant now) {
+        JobKey job = update.run().job();
+        for (int round = 1; ; round++) {
+            Map<String, AttributeValue> item = getItem(Items.summaryKey(job));
+            JobSummaryState before = Items.summaryState(item);
+            JobSummaryState after = update.applyTo(before, now);
+            if (after.equals(before)) {
+                return;
+            }
+            Map<String, String> names = new HashMap<>();
+            Map<String, AttributeValue> values = new HashMap<>();
+            List<String> set = new ArrayList<>();
+            List<String> remove = new ArrayList<>();
+            names.put("#lu", LAST_UPDATED);
+            values.put(":now", s(now.toString()));
+            set.add("#lu = :now");
+            names.put("#g", Items.BRIEF_FLAG);
+            values.put(":g", s(SUMMARY));
+            set.add("#g = :g");
+            for (int slot = 0; slot < JobSummaryState.SLOTS; slot++) {
+                io.jobwatch.core.store.RecentRun was = before.slots().get(slot);
+                io.jobwatch.core.store.RecentRun is = after.slots().get(slot);
+                if (Objects.equals(was, is)) {
+                    continue;
+                }
+                String i = String.format("%02d", slot);
+                names.put("#s" + i, Items.slotAttribute(slot));
+                names.put("#c" + i, Items.compactAttribute(slot));
+                if (is == null) {
+                    remove.add("#s" + i);
+                    remove.add("#c" + i);
+                    continue;
+                }
+                Run held = asRun(job, is, now);
+                values.put(":s" + i, Items.recent(held));
+                values.put(":c" + i, s(Items.compact(held)));
+                set.add("#s" + i + " = :s" + i);
+                set.add("#c" + i + " = :c" + i);
+                if (was != null && !was.runId().equals(is.runId())) {
+                    // another run took the slot: the one it held is the slot's previous (readers then know it is gone)
+                    names.put("#p" + i, Items.previousAttribute(slot));
+                    values.put(":p" + i, item.getOrDefault(Items.compactAttribute(slot), s(Items.NO_PREVIOUS)));
+                    set.add("#p" + i + " = :p" + i);
+                }
+            }
+            counter(set, remove, names, values, OK_AT, after.lastSuccessAt() == null ? null
+                    : s(after.lastSuccessAt().toString()));
+            counter(set, remove, names, values, Items.OK_SECONDS, after.lastSuccessAt() == null ? null
+                    : n(after.lastSuccessAt().getEpochSecond()));
+            counter(set, remove, names, values, FAIL_AT, after.lastFailureAt() == null ? null
+                    : s(after.lastFailureAt().toString()));
+            counter(set, remove, names, values, Items.FAIL_SECONDS, after.lastFailureAt() == null ? null
+                    : n(after.lastFailureAt().getEpochSecond()));
+            counter(set, remove, names, values, STREAK, n(after.consecutiveFailures()));
+            counter(set, remove, names, values, RUN_COUNT, n(after.runCount()));
+            names.put("#L", Items.LATEST);
+            values.put(":L", s(Items.latest(update.run())));
+            set.add("#L = :L");
+            String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE "
+                    + String.join(", ", remove));
+            AttributeValue oldLu = item == null ? null : item.get(LAST_UPDATED);
+            String condition = oldLu == null ? "attribute_not_exists(#lu)" : "#lu = :oldLu";
+            if (oldLu != null) {
+                values.put(":oldLu", oldLu);
+            }
+            try {
+                client.updateItem(b -> b.tableName(table).key(Items.summaryKey(job)).updateExpression(expression)
+                        .conditionExpression(condition).expressionAttributeNames(names)
+                        .expressionAttributeValues(values));
+                return;
+            } catch (ConditionalCheckFailedException changedMeanwhile) {
+                if (round >= REWRITE_ROUNDS) {
+                    throw new RunStoreException("cannot update the summary of " + job + ": it changed under "
+                            + round + " attempts in a row", changedMeanwhile);
+                }
+            }
+        }
+    }
+
+    private static void counter(List<String> set, List<String> remove, Map<String, String> names,
+                                Map<String, AttributeValue> values, String attribute, AttributeValue value) {
+        String name = "#" + attribute;
+        names.put(name, attribute);
+        if (value == null) {
+            remove.add(name);
+        } else {
+            values.put(":" + attribute, value);
+            set.add(name + " = :" + attribute);
+        }
+    }
+
+    /** A summary's recent run as a finished run, for the slot codecs. */
+    private static Run asRun(JobKey job, io.jobwatch.core.store.RecentRun r, Instant now) {
+        return new Run(new RunKey(job, r.runId()), r.state(), r.state().name(), r.startedAt(), r.endedAt(), r.error(),
+                List.of(), now, now, 1, r.endedAt(), now, r.attempt(), r.warning(), null, null);
     }
 
     /** Slot empty or holding an older run, and not this run already. */

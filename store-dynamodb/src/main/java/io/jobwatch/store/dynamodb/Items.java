@@ -148,6 +148,20 @@ final class Items {
         if (e.error() != null) {
             m.put("er", s(e.error()));
         }
+        // Absent for the usual case (a first attempt, no warning, the service's own job name, no late signal); an
+        // attempt of 0 (the event does not say) is kept as 0.
+        if (e.attempt() != 1) {
+            m.put("at", n(e.attempt()));
+        }
+        if (e.warning() != null) {
+            m.put("w", s(e.warning()));
+        }
+        if (e.rawJobName() != null) {
+            m.put("rj", s(e.rawJobName()));
+        }
+        if (e.notifyDelay() != null) {
+            m.put("nd", n(e.notifyDelay().toSeconds()));
+        }
         m.put("a", s(appliedAt.toString()));
         return AttributeValue.fromM(m);
     }
@@ -224,19 +238,23 @@ final class Items {
         Instant expires = fromNanos(Long.parseLong(item.get(EXPIRES_NANOS).n()));
         return new Run(key, r.state(), r.sourceState(), r.startedAt(), r.endedAt(), r.error(), r.notes(),
                 instant(item.get(FIRST_SEEN).s()), instant(item.get(LAST_UPDATED).s()), r.eventCount(),
-                r.lastEventTime(), expires);
+                r.lastEventTime(), expires, r.attempt(), r.warning(), r.rawJobName(), r.notifyDelay());
     }
 
     record StoredEvent(String id, RunState state, String sourceState, Instant eventTime, Instant startedAt,
-                       Instant endedAt, String error, Instant appliedAt) {
+                       Instant endedAt, String error, Instant appliedAt, int attempt, String warning,
+                       String rawJobName, Duration notifyDelay) {
         static StoredEvent of(String id, Map<String, AttributeValue> m) {
             return new StoredEvent(id, RunState.valueOf(m.get("s").s()), m.get("ss").s(), instant(m.get("t").s()),
                     time(m.get("st")), time(m.get("en")), m.containsKey("er") ? m.get("er").s() : null,
-                    instant(m.get("a").s()));
+                    instant(m.get("a").s()), m.containsKey("at") ? Integer.parseInt(m.get("at").n()) : 1,
+                    m.containsKey("w") ? m.get("w").s() : null, m.containsKey("rj") ? m.get("rj").s() : null,
+                    m.containsKey("nd") ? Duration.ofSeconds(Long.parseLong(m.get("nd").n())) : null);
         }
 
         RunEvent toRunEvent(JobKey job, String runId) {
-            return new RunEvent(id, job, runId, state, sourceState, eventTime, startedAt, endedAt, error);
+            return new RunEvent(id, job, runId, state, sourceState, eventTime, startedAt, endedAt, error, attempt,
+                    warning, rawJobName, notifyDelay);
         }
     }
 
@@ -253,6 +271,12 @@ final class Items {
         if (run.error() != null) {
             m.put("er", s(run.error()));
         }
+        if (run.attempt() > 1) {
+            m.put("a", n(run.attempt()));
+        }
+        if (run.warning() != null) {
+            m.put("w", s(run.warning()));
+        }
         return AttributeValue.fromM(m);
     }
 
@@ -266,11 +290,19 @@ final class Items {
     /**
      * A finished run in ~12 characters, for the summaries index: sort time (start, else end) in epoch seconds as 6
      * base-62 digits (so strings order like times), a 3-character tag of the run id, the state (S, F, T, X; lower
-     * case when the start is unknown and the sort time is the end), then end − sort time in seconds (base 62).
+     * case when the start is unknown and the sort time is the end), then end − sort time in seconds (base 62); then,
+     * only for the runs that have them, {@code *} and the attempt (base 62) when a later attempt finished it, and
+     * {@code !} and its warning (cut to {@link #COMPACT_WARNING_BYTES}) — so the digest lists warnings from the index.
      */
     static String compact(Run run) {
-        return compact(run.runId(), run.state(), run.startedAt(), run.endedAt());
+        return compact(run.runId(), run.state(), run.startedAt(), run.endedAt())
+                + (run.attempt() > 1 ? "*" + base62(run.attempt()) : "")
+                + (run.warning() != null ? "!" + io.jobwatch.core.run.Text.truncateUtf8(run.warning(),
+                COMPACT_WARNING_BYTES) : "");
     }
+
+    /** Warnings kept in a compact slot are cut to this many UTF-8 bytes (the whole warning is on the run). */
+    static final int COMPACT_WARNING_BYTES = 120;
 
     static String compact(String runId, RunState state, Instant startedAt, Instant endedAt) {
         Instant sort = startedAt != null ? startedAt : endedAt;
@@ -295,19 +327,32 @@ final class Items {
     }
 
     /** A run as its compact slot tells it: no run id (null) and no error unless {@code latest} names it. */
-    record Compact(String tag, RunState state, Instant startedAt, Instant endedAt) {
+    record Compact(String tag, RunState state, Instant startedAt, Instant endedAt, int attempt, String warning) {
         Instant sortTime() {
             return startedAt != null ? startedAt : endedAt;
         }
 
         static Compact parse(String v) {
+            String warning = null;
+            int bang = v.indexOf('!');
+            if (bang >= 0) {
+                warning = v.substring(bang + 1);
+                v = v.substring(0, bang);
+            }
+            int attempt = 1;
+            int star = v.indexOf('*');
+            if (star >= 0) {
+                attempt = (int) parse62(v.substring(star + 1));
+                v = v.substring(0, star);
+            }
             long sort = parse62(v.substring(0, 6));
             String tag = v.substring(6, 9);
             char c = v.charAt(9);
             RunState state = STATE_OF[STATES.indexOf(Character.toUpperCase(c))];
             long duration = parse62(v.substring(10));
             Instant sortTime = Instant.ofEpochSecond(sort);
-            return new Compact(tag, state, Character.isUpperCase(c) ? sortTime : null, sortTime.plusSeconds(duration));
+            return new Compact(tag, state, Character.isUpperCase(c) ? sortTime : null, sortTime.plusSeconds(duration),
+                    attempt, warning);
         }
     }
 
@@ -370,7 +415,7 @@ final class Items {
             }
             any = true;
             Compact c = Compact.parse(v.s());
-            slots.put(i, new RecentRun(null, c.state(), c.startedAt(), c.endedAt(), null));
+            slots.put(i, new RecentRun(null, c.state(), c.startedAt(), c.endedAt(), null, c.attempt(), c.warning()));
             if (newest == null || c.sortTime().isAfter(newest.sortTime())
                     || (c.sortTime().equals(newest.sortTime()) && c.endedAt().isAfter(newest.endedAt()))) {
                 newest = c;
@@ -390,7 +435,8 @@ final class Items {
         if (!tag(runId).equals(newest.tag())) {
             return null;
         }
-        slots.put(newestSlot, new RecentRun(runId, newest.state(), newest.startedAt(), newest.endedAt(), error));
+        slots.put(newestSlot, new RecentRun(runId, newest.state(), newest.startedAt(), newest.endedAt(), error,
+                newest.attempt(), newest.warning()));
         JobSummaryState state = new JobSummaryState(slots, seconds(item.get(OK_SECONDS)),
                 seconds(item.get(FAIL_SECONDS)),
                 item.containsKey(STREAK) ? Integer.parseInt(item.get(STREAK).n()) : 0,
@@ -432,7 +478,9 @@ final class Items {
             if (v != null && v.hasM()) {
                 Map<String, AttributeValue> m = v.m();
                 slots.put(i, new RecentRun(m.get("r").s(), RunState.valueOf(m.get("s").s()), time(m.get("st")),
-                        Instant.parse(m.get("en").s()), m.containsKey("er") ? m.get("er").s() : null));
+                        Instant.parse(m.get("en").s()), m.containsKey("er") ? m.get("er").s() : null,
+                        m.containsKey("a") ? Integer.parseInt(m.get("a").n()) : 1,
+                        m.containsKey("w") ? m.get("w").s() : null));
             }
         }
         return new JobSummaryState(slots, time(item.get(OK_AT)), time(item.get(FAIL_AT)),

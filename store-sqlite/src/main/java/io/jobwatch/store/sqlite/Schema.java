@@ -205,7 +205,13 @@ final class Schema {
                       PRIMARY KEY (job_id, kind)
                     ) WITHOUT ROWID""",
                     "CREATE TABLE rollup_changed (day TEXT NOT NULL PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID",
-                    "CREATE TABLE rollup_pass (id INTEGER PRIMARY KEY CHECK (id = 1), day TEXT NOT NULL)"));
+                    "CREATE TABLE rollup_pass (id INTEGER PRIMARY KEY CHECK (id = 1), day TEXT NOT NULL)"),
+            // 9: attempts of a run (redrives, retries), a success's warning, the job name as the service wrote it
+            // (when a per-run suffix was stripped) and the service's own "late" threshold (seconds).
+            List.of("ALTER TABLE runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1",
+                    "ALTER TABLE runs ADD COLUMN warning TEXT",
+                    "ALTER TABLE runs ADD COLUMN raw_job_name TEXT",
+                    "ALTER TABLE runs ADD COLUMN notify_delay_s INTEGER"));
 
     private Schema() {
     }

@@ -54,7 +54,8 @@ public final class SqliteRunRecords implements RunRecords {
     static final int PAGE = 2_000;
 
     private static final String RUN_COLUMNS = "job_id, run_id, state, source_state, started_at, ended_at, error, notes,"
-            + " first_seen, last_updated, event_count, last_event_time, expires";
+            + " first_seen, last_updated, event_count, last_event_time, expires, attempt, warning, raw_job_name,"
+            + " notify_delay_s";
 
     private final Path path;
     private final Connection c;
@@ -124,7 +125,7 @@ public final class SqliteRunRecords implements RunRecords {
             selectEvent = c.prepareStatement("SELECT run_id FROM run_events WHERE job_id = ? AND event_id = ?");
             selectRun = c.prepareStatement("SELECT " + RUN_COLUMNS + " FROM runs WHERE job_id = ? AND run_id = ?");
             upsertRun = c.prepareStatement("INSERT OR REPLACE INTO runs (" + RUN_COLUMNS
-                    + ", expires_at, sort_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    + ", expires_at, sort_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             deleteRun = c.prepareStatement("DELETE FROM runs WHERE job_id = ? AND run_id = ?");
             insertEvent = c.prepareStatement("INSERT OR REPLACE INTO run_events (job_id, event_id, run_id) VALUES (?, ?, ?)");
             deleteEventsOfRun = c.prepareStatement("DELETE FROM run_events WHERE job_id = ? AND run_id = ?");
@@ -611,7 +612,7 @@ public final class SqliteRunRecords implements RunRecords {
         return new Run(new RunKey(job, rs.getString(2)), RunState.valueOf(rs.getString(3)), rs.getString(4),
                 time(rs.getString(5)), time(rs.getString(6)), rs.getString(7), json.readNotes(rs.getString(8)),
                 time(rs.getString(9)), time(rs.getString(10)), rs.getInt(11), time(rs.getString(12)),
-                time(rs.getString(13)));
+                time(rs.getString(13)), rs.getInt(14), rs.getString(15), rs.getString(16), seconds(rs, 17));
     }
 
     private void bindRun(Run r) throws SQLException {
@@ -629,8 +630,16 @@ public final class SqliteRunRecords implements RunRecords {
         ps.setInt(11, r.eventCount());
         setTime(ps, 12, r.lastEventTime());
         setTime(ps, 13, r.expiresAt());
-        ps.setLong(14, ceilMillis(r.expiresAt()));
-        ps.setLong(15, r.sortTime().toEpochMilli());
+        ps.setInt(14, r.attempt());
+        ps.setString(15, r.warning());
+        ps.setString(16, r.rawJobName());
+        if (r.notifyDelay() == null) {
+            ps.setNull(17, Types.INTEGER);
+        } else {
+            ps.setLong(17, r.notifyDelay().toSeconds());
+        }
+        ps.setLong(18, ceilMillis(r.expiresAt()));
+        ps.setLong(19, r.sortTime().toEpochMilli());
     }
 
     private JobSummaryState summaryState(JobKey job) throws SQLException {
@@ -665,6 +674,11 @@ public final class SqliteRunRecords implements RunRecords {
         } else {
             ps.setString(i, t.toString());
         }
+    }
+
+    private static Duration seconds(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Duration.ofSeconds(v);
     }
 
     private static Instant time(String s) {

@@ -35,6 +35,12 @@ final class SummaryJson {
             putTime(e, "startedAt", r.startedAt());
             putTime(e, "endedAt", r.endedAt());
             e.put("error", r.error());
+            if (r.attempt() > 1) {
+                e.put("attempt", r.attempt());
+            }
+            if (r.warning() != null) {
+                e.put("warning", r.warning());
+            }
         });
         putTime(o, "lastSuccessAt", s.lastSuccessAt());
         putTime(o, "lastFailureAt", s.lastFailureAt());
@@ -89,6 +95,8 @@ final class SummaryJson {
         Instant start = null;
         Instant end = null;
         String error = null;
+        int attempt = 1;
+        String warning = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
@@ -98,10 +106,12 @@ final class SummaryJson {
                 case "startedAt" -> start = time(p);
                 case "endedAt" -> end = time(p);
                 case "error" -> error = value == JsonToken.VALUE_NULL ? null : p.getText();
+                case "attempt" -> attempt = p.getIntValue();
+                case "warning" -> warning = value == JsonToken.VALUE_NULL ? null : p.getText();
                 default -> p.skipChildren();
             }
         }
-        return new RecentRun(runId, state, start, end, error);
+        return new RecentRun(runId, state, start, end, error, attempt, warning);
     }
 
     private static void expect(JsonToken found, JsonToken wanted) throws IOException {
