@@ -352,6 +352,8 @@ final class SeedComparison {
         long duplicates = 0;
         double crawlerReads = 0;
         double duplicateReads = 0;
+        long retried = 0;
+        double retriedReads = 0;
         for (RunEvent e : w.events()) {
             clock.follow(e.eventTime().plusSeconds(2));
             CapacityMeter.Usage before = meter.usage();
@@ -390,6 +392,13 @@ final class SeedComparison {
                 duplicateReads += d.reads();
                 continue;
             }
+            if (e.terminal() && r.run() != null && r.run().terminal() && r.run().attempt() > 1) {
+                // A run a later attempt finished (a redrive, a retry; rare): its summary is read once, changed by
+                // core's rule and written back conditionally (DynamoRequestBudgetTest states the budget).
+                retried++;
+                retriedReads += d.reads();
+                continue;
+            }
             plain++;
             if (d.reads() != 0) {
                 readsBad++;
@@ -416,7 +425,7 @@ final class SeedComparison {
         results.invariants.add(new Results.Invariant(
                 "1–2 writes per terminal or late event (run + job summary)", finishing, finishingBad, finishingExample));
         results.invariants.add(new Results.Invariant(
-                "0 reads per event, except the pairing queries of Glue crawlers and DMS tasks and dynalite's GetItem after a duplicate",
+                "0 reads per event, except the pairing queries of Glue crawlers and DMS tasks, a retried run's end (its summary, once) and dynalite's GetItem after a duplicate",
                 plain, readsBad, readsExample));
         Files.deleteIfExists(dryRun);
         // The run store's part alone: the decisions and the sending are counted apart (below).
@@ -435,11 +444,13 @@ final class SeedComparison {
         results.counts.put("ingest.dynamoReadsPerEvent", dynamoReads / n);
         results.counts.put("ingest.dynamoRequestsPerEvent", (u.total() - duplicateReads) / n);
         results.counts.put("ingest.dynamoRruPerEvent", (u.readUnits() - duplicateReads) / n);
-        results.notes.add(String.format("ingest sample: %,d events (%,d Glue crawler and DMS task events, %,d duplicates); requests %s;"
+        results.notes.add(String.format("ingest sample: %,d events (%,d Glue crawler and DMS task events, %,d duplicates,"
+                        + " %,d ends of retried runs); requests %s;"
                         + " %.0f write units of which %.0f on indexes, %.1f read units, %d failed conditions",
-                n, crawler, duplicates, u.requests(), u.writeUnits(), u.indexWriteUnits(), u.readUnits(),
+                n, crawler, duplicates, retried, u.requests(), u.writeUnits(), u.indexWriteUnits(), u.readUnits(),
                 u.failedConditions()));
         results.counts.put("ingest.crawlerReadsPerEvent", crawlerReads / n);
+        results.counts.put("ingest.retriedReadsPerEvent", retriedReads / n);
     }
 
     /**
@@ -546,8 +557,9 @@ final class SeedComparison {
                         + " DynamoDB does not need)", results.count("ingest.requestsPerEvent"))));
         results.add(new Results.Figure("ingest.reads", "DynamoDB reads per ingested event",
                 results.count("ingest.dynamoReadsPerEvent"), (double) u.reads() / n, "reads/event", false,
-                "0 on ingest", String.format("Jobwatch's are the pairing queries of Glue crawlers and DMS tasks (%.3f/event)",
-                        results.count("ingest.crawlerReadsPerEvent"))));
+                "0 on ingest", String.format("Jobwatch's are the pairing queries of Glue crawlers and DMS tasks (%.3f/event)"
+                        + " and the summary reads of retried runs' ends (%.3f/event)",
+                        results.count("ingest.crawlerReadsPerEvent"), results.count("ingest.retriedReadsPerEvent"))));
         results.add(new Results.Figure("ingest.wru", "write request units per ingested event",
                 results.count("ingest.wruPerEvent"), u.writeUnits() / n, "WRU/event", false, "",
                 String.format("Jobwatch incl. %.3f WRU/event on the byTime LSI + byDay/summaries GSIs (computed);"
