@@ -88,7 +88,8 @@ class CentralStackTest {
                 .toList());
         assertThat(sources).containsExactlyInAnyOrder("aws.glue", "aws.states", "aws.appflow", "aws.datasync",
                 "aws.batch", "aws.emr-serverless", "aws.ecs", "aws.emr", "aws.sagemaker", "aws.dms", "aws.databrew");
-        assertThat(types).hasSize(13).contains("Glue Crawler State Change", "EMR Serverless Job Run State Change",
+        assertThat(types).hasSize(14).contains("Glue Crawler State Change", "EMR Serverless Job Run State Change",
+                "EMR Serverless Job Run Retry",
                 "ECS Task State Change", "EMR Step Status Change", "SageMaker Model Building Pipeline Execution Status Change",
                 "DMS Replication Task State Change", "DataBrew Job State Change");
         assertThat(pattern.get("$or").toString())
