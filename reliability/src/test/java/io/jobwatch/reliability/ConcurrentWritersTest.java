@@ -246,7 +246,9 @@ class ConcurrentWritersTest {
                 pipeline.ingest(events.subList(i, Math.min(events.size(), i + 100)));
                 sender.drainDue();
             }
-            sender.drain(Duration.ofSeconds(30), d -> Thread.sleep(d.toMillis()));
+            // Real time on purpose: the other appliers are threads and processes whose claims run on the wall clock, so a
+            // fake clock here would take over their leases. drain returns as soon as nothing is left to send.
+            sender.drain(Duration.ofSeconds(30), io.jobwatch.core.time.Sleeper.threadSleep());
         }
     }
 
