@@ -57,20 +57,18 @@ public record JobSummaryState(Map<Integer, RecentRun> slots, Instant lastSuccess
     }
 
     /**
-     * A run of the job reached a terminal state: count it and remember it. A run the slots hold already was counted
-     * when it got there (a repeated terminal event after a failure between the run's write and the summary's): it is
-     * only refreshed.
+     * A run of the job reached a terminal state: count it and remember it. A run the slots hold already at this attempt
+     * was counted when it got there (a repeated terminal event after a failure between the run's write and the
+     * summary's): it is only refreshed. A run {@code counted} before (an earlier attempt ended: a redrive, a retry) has
+     * only its new outcome counted — whether the slots still hold it or not, since a newer run may have taken its slot.
      */
-    public JobSummaryState finished(Run run, Instant now) {
+    public JobSummaryState finished(Run run, boolean counted, Instant now) {
         requireTerminal(run);
         RecentRun held = slots.values().stream().filter(r -> run.runId().equals(r.runId())).findFirst().orElse(null);
         if (held != null && held.attempt() >= run.attempt()) {
             JobSummaryState same = refreshed(run, lastUpdated);
             return same.slots.equals(slots) ? this : refreshed(run, now);
         }
-        // A run the slots hold from an earlier attempt finished again (a redrive, a retry): its new outcome counts,
-        // the run does not (it was counted when its first attempt ended); a failure after a failure is one streak step.
-        boolean retried = held != null;
         Instant ok = lastSuccessAt;
         Instant fail = lastFailureAt;
         int streak = consecutiveFailures;
@@ -81,7 +79,8 @@ public record JobSummaryState(Map<Integer, RecentRun> slots, Instant lastSuccess
             }
             case FAILED, TIMED_OUT -> {
                 fail = run.endedAt();
-                if (!retried || !held.state().failed()) {
+                // A later attempt follows an earlier one's failure: a failure after it is the same streak step.
+                if (!counted) {
                     streak++;
                 }
             }
@@ -89,7 +88,26 @@ public record JobSummaryState(Map<Integer, RecentRun> slots, Instant lastSuccess
                 // STOPPED: stopped on purpose, neither a failure nor a success.
             }
         }
-        return new JobSummaryState(with(slots, run), ok, fail, streak, retried ? runCount : runCount + 1, now);
+        return new JobSummaryState(with(slots, run), ok, fail, streak, counted ? runCount : runCount + 1, now);
+    }
+
+    /** {@link #finished(Run, boolean, Instant)} of a run's first ending. */
+    public JobSummaryState finished(Run run, Instant now) {
+        return finished(run, false, now);
+    }
+
+    /**
+     * An earlier attempt of a run that is running again ended (told late): the run counts, and so does that ending,
+     * as they would had the ending arrived before the later attempt began. The slots wait for the run's own end.
+     */
+    public JobSummaryState attemptEnded(io.jobwatch.core.run.RunState endedAs, Instant endedAt, Instant now) {
+        Instant fail = lastFailureAt;
+        int streak = consecutiveFailures;
+        if (endedAs.failed()) {
+            fail = max(fail, endedAt);
+            streak++;
+        }
+        return new JobSummaryState(slots, lastSuccessAt, fail, streak, runCount + 1, now);
     }
 
     /** A finished run learned something (e.g. a late start): refresh what the summary remembers of it. */

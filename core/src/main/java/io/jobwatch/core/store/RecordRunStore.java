@@ -116,7 +116,7 @@ public class RecordRunStore implements RunStore {
             return duplicate(a.stored(), e, now);
         }
         ApplyResult r = fold(a.before(), key, e, now);
-        summarize(a.before(), r, now);
+        summarize(a.before(), r, now, e);
         rollups.changed(a.before(), r.run(), now);
         return r;
     }
@@ -133,10 +133,13 @@ public class RecordRunStore implements RunStore {
         return new ApplyResult(Outcome.DUPLICATE, stored, stored.state());
     }
 
-    private void summarize(Run before, ApplyResult r, Instant now) {
+    private void summarize(Run before, ApplyResult r, Instant now, RunEvent e) {
         switch (RunFold.summaryChange(before, r)) {
-            case FINISHED -> records.summarize(r.run().job(), new SummaryUpdate.Finished(r.run()), now);
+            case FINISHED -> records.summarize(r.run().job(),
+                    new SummaryUpdate.Finished(r.run(), RunFold.anAttemptEnded(before)), now);
             case REFRESHED -> records.summarize(r.run().job(), new SummaryUpdate.Refreshed(before, r.run()), now);
+            case ATTEMPT_ENDED -> records.summarize(r.run().job(),
+                    new SummaryUpdate.AttemptEnded(r.run(), e.state(), RunFold.endOf(e)), now);
             case NONE -> {
             }
         }
@@ -187,7 +190,7 @@ public class RecordRunStore implements RunStore {
                     (into, from) -> RunFold.absorb(into, from, now, retention));
             if (m.merged()) {
                 ApplyResult r = new ApplyResult(Outcome.ADVANCED, m.stored(), m.into().state());
-                summarize(m.into(), r, now);
+                summarize(m.into(), r, now, e);
                 rollups.gone(a.stored(), now);
                 rollups.changed(m.into(), m.stored(), now);
                 return r;

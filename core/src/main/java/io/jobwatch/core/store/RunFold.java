@@ -228,14 +228,36 @@ public final class RunFold {
         /** The run just finished (or finished again, by a later attempt): {@link JobSummaryState#finished}. */
         FINISHED,
         /** A finished run changed (e.g. learned its start): {@link JobSummaryState#refreshed}. */
-        REFRESHED
+        REFRESHED,
+        /**
+         * An earlier attempt's ending arrived after a later attempt began (the run is running again): the run counts
+         * among the job's finished runs from now on, as it would had the ending come first
+         * ({@link JobSummaryState#attemptEnded}).
+         */
+        ATTEMPT_ENDED
+    }
+
+    /**
+     * Whether some attempt of the run has ended: a run counts once among its job's finished runs from then on. Known
+     * from the run itself — it is finished, or keeps the note of an earlier attempt's ending — so the answer is the same
+     * in every arrival order, unlike whether the summary's slots still hold the run.
+     */
+    public static boolean anAttemptEnded(Run run) {
+        return run != null && (run.terminal() || run.notes().stream().anyMatch(RunFold::isAttemptNote));
+    }
+
+    private static boolean isAttemptNote(String note) {
+        return note.startsWith("attempt ") && note.contains(" ended ");
     }
 
     /** Decides the summary write for an apply whose run was {@code before} (null if new). */
     public static SummaryChange summaryChange(Run before, ApplyResult result) {
         Run run = result.run();
-        if (!run.terminal() || result.outcome() == Outcome.DUPLICATE) {
+        if (result.outcome() == Outcome.DUPLICATE) {
             return SummaryChange.NONE;
+        }
+        if (!run.terminal()) {
+            return !anAttemptEnded(before) && anAttemptEnded(run) ? SummaryChange.ATTEMPT_ENDED : SummaryChange.NONE;
         }
         if (before == null || !before.terminal()) {
             return SummaryChange.FINISHED;

@@ -9,20 +9,47 @@ import java.util.Objects;
  */
 public sealed interface SummaryUpdate {
 
-    /** The run (terminal) the summary remembers after the change. */
+    /** The run the change is about (finished, except for {@link AttemptEnded}). */
     Run run();
 
     JobSummaryState applyTo(JobSummaryState state, Instant now);
 
-    /** A run reached a terminal state: count it and remember it (a run the summary holds already is not counted again). */
-    record Finished(Run run) implements SummaryUpdate {
+    /**
+     * A run reached a terminal state: count it and remember it (a run the summary holds already is not counted again).
+     *
+     * @param counted whether an earlier attempt of the run had ended before ({@link RunFold#anAttemptEnded}): the run
+     *                was counted then, and only its new outcome counts now
+     */
+    record Finished(Run run, boolean counted) implements SummaryUpdate {
         public Finished {
             Objects.requireNonNull(run, "run");
         }
 
+        /** A run's first ending. */
+        public Finished(Run run) {
+            this(run, false);
+        }
+
         @Override
         public JobSummaryState applyTo(JobSummaryState state, Instant now) {
-            return state.finished(run, now);
+            return state.finished(run, counted, now);
+        }
+    }
+
+    /**
+     * An earlier attempt of a running run ended (its event arrived after the later attempt's): the run counts, its
+     * ending counts as the arrival of that outcome would have.
+     */
+    record AttemptEnded(Run run, io.jobwatch.core.run.RunState endedAs, Instant endedAt) implements SummaryUpdate {
+        public AttemptEnded {
+            Objects.requireNonNull(run, "run");
+            Objects.requireNonNull(endedAs, "endedAs");
+            Objects.requireNonNull(endedAt, "endedAt");
+        }
+
+        @Override
+        public JobSummaryState applyTo(JobSummaryState state, Instant now) {
+            return state.attemptEnded(endedAs, endedAt, now);
         }
     }
 

@@ -234,10 +234,51 @@ public abstract class RunStoreContract {
                     reference = run;
                 }
                 assertThat(run.state()).isEqualTo(reference.state());
-                assertThat(s.summary(SFN).orElseThrow().latestState()).isEqualTo(RunState.SUCCEEDED);
+                JobSummary summary = s.summary(SFN).orElseThrow();
+                assertThat(summary.latestState()).isEqualTo(RunState.SUCCEEDED);
+                assertThat(summary.runCount()).as("one run in " + order).isEqualTo(1);
+                assertThat(summary.consecutiveFailures()).isZero();
                 assertThat(s.openRuns()).isEmpty();
             }
         }
+    }
+
+    @Test
+    void apply_anEarlierAttemptsEndingAfterTheLaterAttemptBegan_countsTheRunOnce_likeInOrder() {
+        RunEvent failed = finished("f1", GLUE, "jr_o", RunState.FAILED, T0, T0.plusSeconds(60));
+        RunEvent retry = attempt(running("r2", GLUE, "jr_o", T0.plusSeconds(120)), 2);
+        RunEvent failedAgain = attempt(finished("f2", GLUE, "jr_o", RunState.FAILED, T0.plusSeconds(120),
+                T0.plusSeconds(300)), 2);
+        for (List<RunEvent> order : List.of(List.of(failed, retry, failedAgain), List.of(retry, failed, failedAgain),
+                List.of(retry, failedAgain, failed), List.of(failedAgain, retry, failed))) {
+            try (RunStore s = createStore(clock, RETENTION)) {
+                order.forEach(s::apply);
+                JobSummary summary = s.summary(GLUE).orElseThrow();
+                assertThat(summary.runCount()).as("one run in " + order).isEqualTo(1);
+                assertThat(summary.consecutiveFailures()).as("one failure step in " + order).isEqualTo(1);
+                assertThat(summary.latestAttempt()).isEqualTo(2);
+                assertThat(summary.lastFailureAt()).isEqualTo(T0.plusSeconds(300));
+            }
+        }
+    }
+
+    @Test
+    void apply_aRetryWhoseSlotANewerRunTook_isStillOneRun() {
+        // Run jr_a's first attempt fails; a newer run of the same hour lands in jr_a's slot (same ring) and takes it;
+        // then jr_a's retry succeeds. The summary no longer holds jr_a, but the run was counted once already.
+        int slot = JobSummaryState.slotOf("jr_a", T0);
+        String newer = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "jr_n" + i)
+                .filter(id -> JobSummaryState.slotOf(id, T0.plusSeconds(1800)) == slot).findFirst().orElseThrow();
+        store.apply(finished("f1", GLUE, "jr_a", RunState.FAILED, T0, T0.plusSeconds(60)));
+        store.apply(finished("n1", GLUE, newer, RunState.SUCCEEDED, T0.plusSeconds(1800), T0.plusSeconds(1900)));
+        assertThat(store.summary(GLUE).orElseThrow().recentRuns()).extracting(RecentRun::runId)
+                .as("the newer run took the slot").containsExactly(newer);
+        store.apply(attempt(finished("s2", GLUE, "jr_a", RunState.SUCCEEDED, T0.plusSeconds(120),
+                T0.plusSeconds(2400)), 2));
+        JobSummary s = store.summary(GLUE).orElseThrow();
+        assertThat(s.runCount()).as("two runs, one of them retried").isEqualTo(2);
+        assertThat(s.consecutiveFailures()).isZero();
+        assertThat(s.lastSuccessAt()).isEqualTo(T0.plusSeconds(2400));
     }
 
     @Test

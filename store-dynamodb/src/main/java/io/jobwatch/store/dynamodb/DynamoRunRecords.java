@@ -425,8 +425,9 @@ public final class DynamoRunRecords implements RunRecords {
     @Override
     public void summarize(JobKey job, SummaryUpdate update, Instant now) {
         call("update the summary of " + job, () -> {
-            if (update instanceof SummaryUpdate.Finished f && f.run().attempt() > 1) {
-                rewritten(f, now);
+            if (update instanceof SummaryUpdate.Finished f && (f.counted() || f.run().attempt() > 1)
+                    || update instanceof SummaryUpdate.AttemptEnded) {
+                rewritten(update, now);
             } else if (update instanceof SummaryUpdate.Finished f) {
                 finished(f.run(), now, true);
             } else if (update instanceof SummaryUpdate.Repeated r) {
@@ -582,9 +583,12 @@ public final class DynamoRunRecords implements RunRecords {
                     : n(after.lastFailureAt().getEpochSecond()));
             counter(set, remove, names, values, STREAK, n(after.consecutiveFailures()));
             counter(set, remove, names, values, RUN_COUNT, n(after.runCount()));
-            names.put("#L", Items.LATEST);
-            values.put(":L", s(Items.latest(update.run())));
-            set.add("#L = :L");
+            if (update.run().terminal()) {
+                // the last run to finish (an earlier attempt's late ending is not the run's end)
+                names.put("#L", Items.LATEST);
+                values.put(":L", s(Items.latest(update.run())));
+                set.add("#L = :L");
+            }
             String expression = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE "
                     + String.join(", ", remove));
             AttributeValue oldLu = item == null ? null : item.get(LAST_UPDATED);
