@@ -238,7 +238,9 @@ class CentralStackTest {
         String table = id(central().table()) + ".Arn";
         return List.of("Allow dynamodb:Query " + table, "Allow dynamodb:Query " + table + "/index/byTime",
                 "Allow dynamodb:Query " + table + "/index/byDay", "Allow dynamodb:Query " + table + "/index/summaries",
-                "Allow dynamodb:Query " + table + "/index/openRuns", "Allow dynamodb:Query " + table + "/index/briefs");
+                "Allow dynamodb:Query " + table + "/index/openRuns", "Allow dynamodb:Query " + table + "/index/briefs",
+                // the keys-only run indexes: the runs they name are read by key
+                "Allow dynamodb:BatchGetItem " + table);
     }
 
     private static List<String> table(String... actions) {
@@ -370,11 +372,13 @@ class CentralStackTest {
                 "LocalSecondaryIndexes", List.of(Match.objectLike(Map.of(
                         "IndexName", "byTime",
                         "KeySchema", List.of(Map.of("AttributeName", "pk", "KeyType", "HASH"),
-                                Map.of("AttributeName", "t", "KeyType", "RANGE"))))),
+                                Map.of("AttributeName", "t", "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "KEYS_ONLY")))),
                 "GlobalSecondaryIndexes", List.of(Match.objectLike(Map.of(
                         "IndexName", "byDay",
                         "KeySchema", List.of(Map.of("AttributeName", "d", "KeyType", "HASH"),
-                                Map.of("AttributeName", "t", "KeyType", "RANGE")))),
+                                Map.of("AttributeName", "t", "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "KEYS_ONLY"))),
                         Match.objectLike(Map.of(
                         "IndexName", "summaries",
                         "KeySchema", List.of(Map.of("AttributeName", "g", "KeyType", "HASH"),
@@ -388,7 +392,8 @@ class CentralStackTest {
                         Match.objectLike(Map.of(
                         "IndexName", "openRuns",
                         "KeySchema", List.of(Map.of("AttributeName", "o", "KeyType", "HASH"),
-                                Map.of("AttributeName", "t", "KeyType", "RANGE")))))));
+                                Map.of("AttributeName", "t", "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "KEYS_ONLY")))))));
         template.hasResource("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Retain"));
     }
 

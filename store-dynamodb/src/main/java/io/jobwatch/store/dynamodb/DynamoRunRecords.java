@@ -79,6 +79,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
@@ -133,13 +134,18 @@ public final class DynamoRunRecords implements RunRecords {
                         attr(SUMMARY_FLAG, ScalarAttributeType.S), attr(OPEN_FLAG, ScalarAttributeType.S),
                         attr(Items.BRIEF_FLAG, ScalarAttributeType.S))
                 .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
+                // The run indexes hold keys only: a run item is rewritten by each of its events, and an index that
+                // copied it would be rewritten too (billed again); with keys only, DynamoDB writes an index entry
+                // only when the run enters or leaves it or its sort time moves. Readers fetch the items (runsOfJob:
+                // the LSI reads them from the table in the same Query; the GSIs: BatchGetItem).
                 .localSecondaryIndexes(LocalSecondaryIndex.builder().indexName(BY_TIME)
                         .keySchema(key(PK, KeyType.HASH), key(TIME, KeyType.RANGE))
-                        .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
+                        .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build()).build())
                 .globalSecondaryIndexes(
                         GlobalSecondaryIndex.builder().indexName(BY_DAY)
                                 .keySchema(key(DAY_BUCKET, KeyType.HASH), key(TIME, KeyType.RANGE))
-                                .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build(),
+                                .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                                .build(),
                         GlobalSecondaryIndex.builder().indexName(SUMMARIES)
                                 .keySchema(key(SUMMARY_FLAG, KeyType.HASH), key(PK, KeyType.RANGE))
                                 .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build(),
@@ -152,7 +158,8 @@ public final class DynamoRunRecords implements RunRecords {
                         // Sparse: only run items whose latest event was not terminal carry the attribute o.
                         GlobalSecondaryIndex.builder().indexName(OPEN_RUNS)
                                 .keySchema(key(OPEN_FLAG, KeyType.HASH), key(TIME, KeyType.RANGE))
-                                .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build())
+                                .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                                .build())
                 .build());
         client.waiter().waitUntilTableExists(b -> b.tableName(table));
     }
@@ -727,6 +734,8 @@ public final class DynamoRunRecords implements RunRecords {
                         .expressionAttributeNames(Map.of("#pk", PK))
                         .expressionAttributeValues(Map.of(":pk", s(Items.pk(job))))
                         .scanIndexForward(false).limit(Math.min(want, 500)).exclusiveStartKey(from)
+                        // The index holds keys only; an LSI Query fetches the items from the table itself.
+                        .select(Select.ALL_ATTRIBUTES)
                         // Consistent (an LSI allows it): incident judgement reads a job's runs right after writing one.
                         .consistentRead(true).build());
                 for (Map<String, AttributeValue> item : page.items()) {
@@ -750,18 +759,20 @@ public final class DynamoRunRecords implements RunRecords {
     public List<Run> openRuns(Instant now) {
         List<Run> out = new ArrayList<>();
         try {
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
             client.queryPaginator(QueryRequest.builder().tableName(table).indexName(OPEN_RUNS)
                     .keyConditionExpression("#o = :o")
                     .expressionAttributeNames(Map.of("#o", OPEN_FLAG))
                     .expressionAttributeValues(Map.of(":o", s(OPEN))).build())
-                    .items().forEach(item -> {
-                        if (Items.alive(item, now)) {
-                            Run r = Items.run(item);
-                            if (r != null && !r.terminal()) {
-                                out.add(r);
-                            }
-                        }
-                    });
+                    .items().forEach(entry -> keys.add(tableKey(entry)));
+            for (Map<String, AttributeValue> item : getAll(keys)) {
+                if (Items.alive(item, now)) {
+                    Run r = Items.run(item);
+                    if (r != null && !r.terminal()) {
+                        out.add(r);
+                    }
+                }
+            }
         } catch (SdkException e) {
             throw new RunStoreException("cannot list open runs from table " + table + ": " + e.getMessage(), e);
         }
@@ -916,14 +927,21 @@ public final class DynamoRunRecords implements RunRecords {
             q.keyConditionExpression("#d = :d AND #t BETWEEN :lo AND :hi")
                     .expressionAttributeValues(Map.of(":d", s(bucket), ":lo", n(lo), ":hi", n(hi)));
         }
-        client.queryPaginator(q.build()).items().forEach(item -> {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        client.queryPaginator(q.build()).items().forEach(entry -> keys.add(tableKey(entry)));
+        for (Map<String, AttributeValue> item : getAll(keys)) {
             if (Items.alive(item, now)) {
                 Run r = Items.run(item);
                 if (r != null) {
                     sink.accept(r);
                 }
             }
-        });
+        }
+    }
+
+    /** The table key of an index entry (a keys-only index also carries its own keys). */
+    private static Map<String, AttributeValue> tableKey(Map<String, AttributeValue> entry) {
+        return Map.of(PK, entry.get(PK), SK, entry.get(SK));
     }
 
     // ---- parked events -------------------------------------------------------------------------------------------
