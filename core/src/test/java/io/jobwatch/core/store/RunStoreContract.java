@@ -263,6 +263,25 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void apply_aRepeatedEndOfARunDisplacedFromItsSlot_countsNothing_evenAfterTheNewerRunMovedAway() {
+        // jr_a (end 01:30, start unknown) and a newer run 16 hours later share a summary slot; the newer one takes
+        // it, then learns an earlier start and moves to another slot. jr_a's end delivered again counts nothing.
+        Instant endA = T0.plusSeconds(1800);
+        Instant endB = endA.plus(Duration.ofHours(16));
+        int slot = JobSummaryState.slotOf("jr_a", endA);
+        String newer = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "jr_n" + i)
+                .filter(id -> JobSummaryState.slotOf(id, endB) == slot).findFirst().orElseThrow();
+        RunEvent endOfA = finished("a1", GLUE, "jr_a", RunState.SUCCEEDED, null, endA);
+        store.apply(endOfA);
+        store.apply(finished("n1", GLUE, newer, RunState.SUCCEEDED, null, endB));
+        store.apply(running("n0", GLUE, newer, endB.minus(Duration.ofMinutes(80))));
+        store.apply(endOfA);
+        JobSummary s = store.summary(GLUE).orElseThrow();
+        assertThat(s.runCount()).as("two runs").isEqualTo(2);
+        assertThat(s.recentRuns()).extracting(RecentRun::runId).contains(newer);
+    }
+
+    @Test
     void apply_aRetryWhoseSlotANewerRunTook_isStillOneRun() {
         // Run jr_a's first attempt fails; a newer run of the same hour lands in jr_a's slot (same ring) and takes it;
         // then jr_a's retry succeeds. The summary no longer holds jr_a, but the run was counted once already.

@@ -519,7 +519,7 @@ public final class DynamoRunRecords implements RunRecords {
             // possibly missing runs up to it (this one is).
             client.updateItem(b -> b.tableName(table).key(Items.summaryKey(run.job()))
                     .updateExpression(set + ", #p = if_not_exists(#c, :compact)" + add)
-                    .conditionExpression("attribute_exists(#slot) AND #slot.r <> :rid")
+                    .conditionExpression("attribute_exists(#slot) AND (attribute_not_exists(#slot.r) OR #slot.r <> :rid)")
                     .expressionAttributeNames(n2).expressionAttributeValues(v2));
         } catch (ConditionalCheckFailedException alreadySummarized) {
             // The slot holds this run: it was counted when it got there.
@@ -564,7 +564,9 @@ public final class DynamoRunRecords implements RunRecords {
                 names.put("#s" + i, Items.slotAttribute(slot));
                 names.put("#c" + i, Items.compactAttribute(slot));
                 if (is == null) {
-                    remove.add("#s" + i);
+                    // the run moved to another slot: this one keeps its former sort time (see vacated)
+                    values.put(":s" + i, AttributeValue.fromM(Map.of("t", n(was.sortTime().toEpochMilli()))));
+                    set.add("#s" + i + " = :s" + i);
                     remove.add("#c" + i);
                     continue;
                 }
@@ -637,7 +639,7 @@ public final class DynamoRunRecords implements RunRecords {
 
     /** Slot empty or holding an older run, and not this run already. */
     private static final String NEW_RUN_FITS_SLOT = "(attribute_not_exists(#slot) OR attribute_not_exists(#slot.t)"
-            + " OR #slot.t <= :t) AND (attribute_not_exists(#slot) OR #slot.r <> :rid)";
+            + " OR #slot.t <= :t) AND (attribute_not_exists(#slot.r) OR #slot.r <> :rid)";
 
     /**
      * A finished run learned something (e.g. a late start): rewrite its slot if the slot holds it (or is empty). When
@@ -666,9 +668,13 @@ public final class DynamoRunRecords implements RunRecords {
             v2.put(":oldId", s(before.runId()));
             v2.put(":none", s(Items.NO_PREVIOUS));
             v2.put(":t", n(sortMillis(run)));
+            v2.put(":vacated", vacated(before));
             try {
+                // The old slot keeps the run's former sort time, not nothing: a repeated terminal event of an older
+                // run that this one displaced (or kept out) must still find the slot taken, or it would count that
+                // older run a second time (it was counted when it finished).
                 client.updateItem(b -> b.tableName(table).key(Items.summaryKey(run.job()))
-                        .updateExpression(set + ", #p = if_not_exists(#c, :none) REMOVE #old, #oldC")
+                        .updateExpression(set + ", #p = if_not_exists(#c, :none), #old = :vacated REMOVE #oldC")
                         .conditionExpression("#old.r = :oldId AND (attribute_not_exists(#slot)"
                                 + " OR attribute_not_exists(#slot.t) OR #slot.r = :rid OR #slot.t <= :t)")
                         .expressionAttributeNames(n2).expressionAttributeValues(v2));
@@ -692,6 +698,11 @@ public final class DynamoRunRecords implements RunRecords {
         } catch (ConditionalCheckFailedException anotherRunHoldsTheSlot) {
             // The run is not among the recent ones (a newer run took its slot): nothing to refresh.
         }
+    }
+
+    /** What a slot keeps when its run moves to another slot: the run's sort time there, no run. */
+    private static AttributeValue vacated(Run formerly) {
+        return AttributeValue.fromM(Map.of("t", n(sortMillis(formerly))));
     }
 
     private static int slotOf(Run run) {

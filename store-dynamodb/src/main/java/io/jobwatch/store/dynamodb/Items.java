@@ -475,7 +475,8 @@ final class Items {
         Map<Integer, RecentRun> slots = new TreeMap<>();
         for (int i = 0; i < JobSummaryState.SLOTS; i++) {
             AttributeValue v = item.get(slotAttribute(i));
-            if (v != null && v.hasM()) {
+            // A slot left by a run that moved keeps only that run's former sort time (see DynamoRunRecords): empty.
+            if (v != null && v.hasM() && v.m().containsKey("r")) {
                 Map<String, AttributeValue> m = v.m();
                 slots.put(i, new RecentRun(m.get("r").s(), slotState(m.get("s").s()), time(m.get("st")),
                         time(m.get("en")), m.containsKey("er") ? m.get("er").s() : null,
