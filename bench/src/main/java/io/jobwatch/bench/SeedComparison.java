@@ -392,9 +392,10 @@ final class SeedComparison {
                 duplicateReads += d.reads();
                 continue;
             }
-            if (e.terminal() && r.run() != null && r.run().terminal() && r.run().attempt() > 1) {
-                // A run a later attempt finished (a redrive, a retry; rare): its summary is read once, changed by
-                // core's rule and written back conditionally (DynamoRequestBudgetTest states the budget).
+            if (e.terminal() && r.run() != null && r.run().attempt() > 1) {
+                // An end of a run with more than one attempt (a redrive, a retry; rare) — the later attempt's, or an
+                // earlier one's told after the later attempt began: the summary is read once, changed by core's rule
+                // and written back conditionally (DynamoRequestBudgetTest states the budget).
                 retried++;
                 retriedReads += d.reads();
                 continue;
