@@ -378,9 +378,11 @@ final class SeedComparison {
                 duplicateReads += d.reads();
                 continue;
             }
-            if (e.terminal() && r.run() != null && r.run().terminal() && r.run().attempt() > 1) {
-                // A run a later attempt finished (a redrive, a retry; rare): its summary is read once, changed by
-                // core's rule and written back conditionally (DynamoRequestBudgetTest states the budget).
+            if (e.terminal() && r.run() != null && (r.run().terminal() ? r.run().attempt() > 1
+                    : RunFold.anAttemptEnded(r.run()))) {
+                // A run a later attempt finished (a redrive, a retry; rare), or an earlier attempt's ending told after
+                // the later attempt began (the run counts then: SummaryUpdate.AttemptEnded): its summary is read once,
+                // changed by core's rule and written back conditionally (DynamoRequestBudgetTest states the budget).
                 retried++;
                 retriedReads += d.reads();
                 continue;
