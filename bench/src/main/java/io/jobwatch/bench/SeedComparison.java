@@ -32,11 +32,11 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Jobwatch measured side by side with a faithful baseline of the seed's design, on the same simulated data in the
@@ -199,22 +199,6 @@ final class SeedComparison {
 
     // ---- DynamoDB (dynalite) at 1× -------------------------------------------------------------------------------
 
-    /**
-     * Run items are in the byTime LSI and the byDay GSI; job summaries in the summaries GSI; incident records (while
-     * open) and outbox entries (while pending or parked) in the summaries GSI too — counted as always there.
-     */
-    static final ToIntFunction<Map<String, AttributeValue>> JOBWATCH_INDEXES = key -> {
-        AttributeValue sk = key.get("sk");
-        AttributeValue pk = key.get("pk");
-        if (sk == null || sk.s() == null) {
-            return 0;
-        }
-        if (pk != null && pk.s() != null && pk.s().startsWith("OUTBOX#")) {
-            return 1;
-        }
-        return sk.s().startsWith("RUN#") ? 2 : sk.s().equals("SUMMARY") || sk.s().startsWith("INCIDENT#") ? 1 : 0;
-    };
-
     private int tables;
 
     private void dynamo() throws IOException {
@@ -223,13 +207,16 @@ final class SeedComparison {
         Workload timed = options.quick() ? week.firstEvents(120) : Workload.of(1, 1);
         results.counts.put("eventsPerDay", Workload.of(1, 1).eventsPerDay());
         results.counts.put("jobs", (double) week.jobs());
-        CapacityMeter meter = new CapacityMeter(Map.of());
-        try (Dynalite d = Dynalite.start(); DynamoDbClient client = d.client(meter)) {
+        CapacityMeter meter = new CapacityMeter();
+        try (Dynalite d = Dynalite.start(); DynamoDbClient client = d.client(meter);
+             DynamoDbClient plain = d.client()) {
             if (!options.countsOnly()) {
-                ingestRate(client, meter, timed);
+                ingestRate(client, timed);
             }
-            String jw = newTable(client, meter, true);
-            String seed = newTable(client, meter, false);
+            String jw = newTable(client, true);
+            // Index writes are counted on the counted table only: the meter's reads would slow the timed ingest.
+            meter.billIndexes(jw, plain);
+            String seed = newTable(client, false);
             log.printf("dynalite: filling both tables with %,d events (%s)%n", sample.events().size(),
                     options.quick() ? "quick sample" : "a simulated week");
             // The store's clock follows the events (each arrives as it happens, as in production): a simulated past
@@ -243,32 +230,31 @@ final class SeedComparison {
             digest(client, meter, store, seed, now);
             sla(meter, store);
             export(client, meter, store, seed, sample);
-            storage(d, jw, seed);
+            storage(plain, jw, seed);
         }
     }
 
-    private String newTable(DynamoDbClient client, CapacityMeter meter, boolean jobwatch) {
+    private String newTable(DynamoDbClient client, boolean jobwatch) {
         String name = (jobwatch ? "jobwatch-" : "seed-") + (tables++);
         if (jobwatch) {
             DynamoRunStore.createTable(client, name);
-            meter.indexes(name, JOBWATCH_INDEXES);
         } else {
             SeedTable.create(client, name);
         }
         return name;
     }
 
-    private void ingestRate(DynamoDbClient client, CapacityMeter meter, Workload w) {
+    private void ingestRate(DynamoDbClient client, Workload w) {
         log.printf("dynalite: ingest rate, %,d events × %d runs per design%n", w.events().size(), warmups + runs);
         double load = Measure.loadAverage();
         String[] table = new String[1];
-        double[] jwMs = Measure.millis(warmups, runs, () -> table[0] = newTable(client, meter, true), () -> {
+        double[] jwMs = Measure.millis(warmups, runs, () -> table[0] = newTable(client, true), () -> {
             RunStore store = new DynamoRunStore(client, table[0], Clock.systemUTC(), RunStore.DEFAULT_RETENTION);
             for (RunEvent e : w.events()) {
                 store.apply(e);
             }
         });
-        double[] seedMs = Measure.millis(warmups, runs, () -> table[0] = newTable(client, meter, false), () -> {
+        double[] seedMs = Measure.millis(warmups, runs, () -> table[0] = newTable(client, false), () -> {
             SeedIngestBaseline seed = new SeedIngestBaseline(client, table[0], Clock.systemUTC());
             for (RunEvent e : w.events()) {
                 seed.apply(e);
@@ -439,6 +425,7 @@ final class SeedComparison {
         results.counts.put("ingest.writesPerEvent", (double) u.writes() / n);
         results.counts.put("ingest.wruPerEvent", u.writeUnits() / n);
         results.counts.put("ingest.indexWruPerEvent", u.indexWriteUnits() / n);
+        u.byIndex().forEach((index, units) -> results.counts.put("ingest.indexWruPerEvent." + index, units / n));
         results.counts.put("ingest.rruPerEvent", u.readUnits() / n);
         // On DynamoDB a failed condition returns the item (ALL_OLD): dynalite's GetItem after a duplicate is not sent.
         double dynamoReads = u.reads() - duplicateReads;
@@ -447,11 +434,30 @@ final class SeedComparison {
         results.counts.put("ingest.dynamoRruPerEvent", (u.readUnits() - duplicateReads) / n);
         results.notes.add(String.format("ingest sample: %,d events (%,d Glue crawler and DMS task events, %,d duplicates,"
                         + " %,d ends of retried runs); requests %s;"
-                        + " %.0f write units of which %.0f on indexes, %.1f read units, %d failed conditions",
-                n, crawler, duplicates, retried, u.requests(), u.writeUnits(), u.indexWriteUnits(), u.readUnits(),
-                u.failedConditions()));
+                        + " %.0f write units of which %.0f on indexes (%s), %.1f read units, %d failed conditions",
+                n, crawler, duplicates, retried, u.requests(), u.writeUnits(), u.indexWriteUnits(),
+                perIndex(u.byIndex()), u.readUnits(), u.failedConditions()));
         results.counts.put("ingest.crawlerReadsPerEvent", crawlerReads / n);
         results.counts.put("ingest.retriedReadsPerEvent", retriedReads / n);
+    }
+
+    /** The ingest's index write units per event, by index, largest first. */
+    private String indexShares() {
+        String prefix = "ingest.indexWruPerEvent.";
+        return results.counts.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> String.format("%s %.3f", e.getKey().substring(prefix.length()), e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Index write units by index, largest first: "byDay 12,000, byTime 9,000". */
+    static String perIndex(Map<String, Double> byIndex) {
+        if (byIndex.isEmpty()) {
+            return "none";
+        }
+        return byIndex.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .map(e -> String.format("%s %,.0f", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
     }
 
     /**
@@ -563,8 +569,9 @@ final class SeedComparison {
                         results.count("ingest.crawlerReadsPerEvent"), results.count("ingest.retriedReadsPerEvent"))));
         results.add(new Results.Figure("ingest.wru", "write request units per ingested event",
                 results.count("ingest.wruPerEvent"), u.writeUnits() / n, "WRU/event", false, "",
-                String.format("Jobwatch incl. %.3f WRU/event on the byTime LSI + byDay/summaries GSIs (computed);"
-                        + " the seed table has no index", results.count("ingest.indexWruPerEvent"))));
+                String.format("Jobwatch incl. %.3f WRU/event on secondary indexes (%s; computed from each write's"
+                        + " before and after images and the indexes' projections); the seed table has no index",
+                        results.count("ingest.indexWruPerEvent"), indexShares())));
         results.add(new Results.Figure("ingest.rru", "read request units per ingested event",
                 results.count("ingest.dynamoRruPerEvent"), u.readUnits() / n, "RRU/event", false, "",
                 "seed: eventually consistent GetItem before every write"));
@@ -656,36 +663,45 @@ final class SeedComparison {
                         su.requests())));
     }
 
-    /** What the tables hold (item sizes as DynamoDB counts them, + 100 bytes per item and per index copy). */
-    private void storage(Dynalite d, String jwTable, String seedTable) {
-        try (DynamoDbClient plain = d.client()) {
-            long[] jw = new long[4]; // run bytes, runs, summary bytes, summaries
-            SeedTable.scan(plain, jwTable, item -> {
-                int copies = 1 + JOBWATCH_INDEXES.applyAsInt(item);
-                long size = (ItemSize.of(item) + 100) * copies;
-                if (item.get("sk").s().startsWith("RUN#")) {
-                    jw[0] += size;
-                    jw[1]++;
-                } else {
-                    jw[2] += size;
-                    jw[3]++;
-                }
-            });
-            long[] seed = new long[2];
-            SeedTable.scan(plain, seedTable, item -> {
-                seed[0] += ItemSize.of(item) + 100;
-                seed[1]++;
-            });
-            results.counts.put("storage.bytesPerRun", (double) jw[0] / Math.max(1, jw[1]));
-            results.counts.put("storage.bytesPerSummary", (double) jw[2] / Math.max(1, jw[3]));
-            results.counts.put("storage.runs", (double) jw[1]);
-            results.counts.put("seed.storage.bytesPerRun", (double) seed[0] / Math.max(1, seed[1]));
-            results.add(new Results.Figure("storage.run", "stored bytes per run (with index copies)",
-                    (double) jw[0] / Math.max(1, jw[1]), (double) seed[0] / Math.max(1, seed[1]), "B", false, "",
-                    String.format("Jobwatch: %,d runs in 3 copies (table, byTime, byDay) + %,d job summaries of %,.0f B"
-                            + " (table + summaries index); seed: %,d runs, no index", jw[1], jw[3],
-                            (double) jw[2] / Math.max(1, jw[3]), seed[1])));
-        }
+    /**
+     * What the tables hold: per item its size as DynamoDB counts it + 100 bytes, and for each index the item is in
+     * (by DescribeTable: key schema and projection) that index entry's projected size + 100 bytes.
+     */
+    private void storage(DynamoDbClient plain, String jwTable, String seedTable) {
+        TableIndexes indexes = TableIndexes.describe(plain, jwTable);
+        long[] jw = new long[4]; // run bytes, runs, other bytes, other items
+        Map<String, Long> runsIn = new TreeMap<>();
+        Map<String, Long> othersIn = new TreeMap<>();
+        SeedTable.scan(plain, jwTable, item -> {
+            boolean run = item.get("sk").s().startsWith("RUN#");
+            long size = ItemSize.of(item) + TableIndexes.ENTRY_OVERHEAD;
+            for (Map.Entry<String, Long> e : indexes.entryBytes(item).entrySet()) {
+                size += e.getValue();
+                (run ? runsIn : othersIn).merge(e.getKey(), 1L, Long::sum);
+            }
+            jw[run ? 0 : 2] += size;
+            jw[run ? 1 : 3]++;
+        });
+        long[] seed = new long[2];
+        SeedTable.scan(plain, seedTable, item -> {
+            seed[0] += ItemSize.of(item) + TableIndexes.ENTRY_OVERHEAD;
+            seed[1]++;
+        });
+        results.counts.put("storage.bytesPerRun", (double) jw[0] / Math.max(1, jw[1]));
+        results.counts.put("storage.bytesPerSummary", (double) jw[2] / Math.max(1, jw[3]));
+        results.counts.put("storage.runs", (double) jw[1]);
+        results.counts.put("seed.storage.bytesPerRun", (double) seed[0] / Math.max(1, seed[1]));
+        results.add(new Results.Figure("storage.run", "stored bytes per run (with index entries)",
+                (double) jw[0] / Math.max(1, jw[1]), (double) seed[0] / Math.max(1, seed[1]), "B", false, "",
+                String.format("Jobwatch: %,d runs in the table and in the indexes (%s: entries of the projected"
+                                + " attributes, as DescribeTable says) + %,d other items of %,.0f B (summaries, incidents,"
+                                + " …; in %s); seed: %,d runs, no index", jw[1], counts(runsIn), jw[3],
+                        (double) jw[2] / Math.max(1, jw[3]), counts(othersIn), seed[1])));
+    }
+
+    private static String counts(Map<String, Long> byIndex) {
+        return byIndex.isEmpty() ? "none" : byIndex.entrySet().stream()
+                .map(e -> String.format("%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +45,25 @@ class BenchQuickTest {
         for (Results.Invariant inv : results.invariants) {
             assertThat(inv.checked()).as(inv.name()).isPositive();
             assertThat(inv.violations()).as(inv.name() + " e.g. " + inv.example()).isZero();
+        }
+    }
+
+    @Test
+    void indexWriteUnits_areSplitByIndex_andTheIngestNoteNamesEach() {
+        String prefix = "ingest.indexWruPerEvent.";
+        Map<String, Double> byIndex = new java.util.TreeMap<>();
+        results.counts.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                byIndex.put(k.substring(prefix.length()), v);
+            }
+        });
+        assertThat(byIndex).isNotEmpty();
+        assertThat(byIndex.values().stream().mapToDouble(Double::doubleValue).sum())
+                .isCloseTo(results.count("ingest.indexWruPerEvent"), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(results.count("ingest.indexWruPerEvent")).isPositive().isLessThan(results.count("ingest.wruPerEvent"));
+        String note = results.notes.stream().filter(n -> n.startsWith("ingest sample")).findFirst().orElseThrow();
+        for (String index : byIndex.keySet()) {
+            assertThat(note).contains(" on indexes (").containsPattern(java.util.regex.Pattern.quote(index) + " [0-9,]+");
         }
     }
 
