@@ -245,13 +245,17 @@ public final class DynamoRunRecords implements RunRecords {
     /**
      * The SET actions that keep t/d equal to the run's sort time without reading the item: a start sets them (a run
      * has one start; a different one is corrected below); an end sets them unless a start or an earlier end did
-     * ({@code k}, if_not_exists); an event with neither leaves a timed run alone and keeps an untimed one in the
-     * untimed bucket at its latest event's time.
+     * ({@code k}, if_not_exists); an event with neither leaves a run alone once it has a t: an untimed run stays in
+     * the untimed bucket at its first event's time (a lower bound of its sort time, which readers sort exactly). It
+     * used to follow each event's time, but t is a key of all three run indexes: every move rewrote three index
+     * entries twice (a Batch job's SUBMITTED, PENDING, RUNNABLE and STARTING each moved it).
      */
     private static String sortTimeUpdate(RunEvent e, Map<String, String> names, Map<String, AttributeValue> values) {
         names.put("#t", TIME);
         names.put("#d", DAY_BUCKET);
-        names.put("#k", TIMED);
+        if (e.startedAt() != null || e.terminal()) {
+            names.put("#k", TIMED);
+        }
         if (e.startedAt() != null) {
             names.put("#kd", TIMED_DAY);
             values.put(":t", n(e.startedAt().toEpochMilli()));
@@ -266,10 +270,9 @@ public final class DynamoRunRecords implements RunRecords {
             return "#k = if_not_exists(#k, :t), #kd = if_not_exists(#kd, :d),"
                     + " #t = if_not_exists(#k, :t), #d = if_not_exists(#kd, :d)";
         }
-        names.put("#kd", TIMED_DAY);
         values.put(":t", n(e.eventTime().toEpochMilli()));
         values.put(":untimed", s(UNTIMED));
-        return "#t = if_not_exists(#k, :t), #d = if_not_exists(#kd, :untimed)";
+        return "#t = if_not_exists(#t, :t), #d = if_not_exists(#d, :untimed)";
     }
 
     /**
