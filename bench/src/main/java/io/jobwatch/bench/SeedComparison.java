@@ -400,7 +400,10 @@ final class SeedComparison {
                 }
             } else {
                 finishing++;
-                if (d.writes() > 2 || d.writes() < 1) {
+                // 3 when the job's summary slot held a newer run: the slot write's condition fails and the counters
+                // are written alone (store-dynamodb's README: two runs of a job in one hour on one ring, rare).
+                boolean slotTaken = d.writes() == 3 && d.failedConditions() == 1;
+                if (d.writes() > 2 && !slotTaken || d.writes() < 1) {
                     finishingBad++;
                     finishingExample = finishingExample.isEmpty() ? e.eventId() + " " + d.requests() : finishingExample;
                 }
@@ -410,7 +413,7 @@ final class SeedComparison {
                 "exactly 1 UpdateItem (and nothing else) per non-terminal event of a run not yet finished (runs paired by start time — Glue crawlers, DMS tasks — and duplicates aside)",
                 nonTerminal, nonTerminalBad, nonTerminalExample));
         results.invariants.add(new Results.Invariant(
-                "1–2 writes per terminal or late event (run + job summary)", finishing, finishingBad, finishingExample));
+                "1–2 writes per terminal or late event (run + job summary; 3 when a newer run holds the summary slot)", finishing, finishingBad, finishingExample));
         results.invariants.add(new Results.Invariant(
                 "0 reads per event, except the pairing queries of Glue crawlers and DMS tasks, a retried run's end (its summary, once) and dynalite's GetItem after a duplicate",
                 plain, readsBad, readsExample));
