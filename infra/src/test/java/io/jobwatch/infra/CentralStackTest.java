@@ -393,7 +393,7 @@ class CentralStackTest {
                         "IndexName", "openRuns",
                         "KeySchema", List.of(Map.of("AttributeName", "o", "KeyType", "HASH"),
                                 Map.of("AttributeName", "t", "KeyType", "RANGE")),
-                        "Projection", Map.of("ProjectionType", "KEYS_ONLY")))))));
+                        "Projection", Map.of("ProjectionType", "KEYS_ONLY"))))));
         template.hasResource("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Retain"));
     }
 
