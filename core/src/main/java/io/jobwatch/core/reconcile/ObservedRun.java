@@ -22,9 +22,11 @@ import java.util.Objects;
  * @param error       the API's error text for a run that did not succeed, or null
  * @param attempt     which attempt of the run the listing is about (a Glue retry's {@code jr_…_attempt_N} is N + 1);
  *                    0 when the listing does not say (the run's current attempt)
+ * @param rawJobName  the job name as the service lists it when {@link #identified} mapped it to another (stable) name,
+ *                    else null — kept on the run like the events' raw name
  */
 public record ObservedRun(JobKey job, String runId, String sourceState, RunState state, Instant startedAt,
-                          Instant endedAt, String error, int attempt) {
+                          Instant endedAt, String error, int attempt, String rawJobName) {
     public ObservedRun {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(runId, "runId");
@@ -33,6 +35,12 @@ public record ObservedRun(JobKey job, String runId, String sourceState, RunState
         if (attempt < 0) {
             throw new IllegalArgumentException("attempt must be 0 (not said) or at least 1, was " + attempt);
         }
+    }
+
+    /** A run as listed, under the name the service gives its job. */
+    public ObservedRun(JobKey job, String runId, String sourceState, RunState state, Instant startedAt,
+                       Instant endedAt, String error, int attempt) {
+        this(job, runId, sourceState, state, startedAt, endedAt, error, attempt, null);
     }
 
     /** A run as listed, its attempt not said. */
@@ -48,7 +56,7 @@ public record ObservedRun(JobKey job, String runId, String sourceState, RunState
 
     /** The same run under another id (a start-named run the store knows under its event's start time). */
     public ObservedRun withRunId(String id) {
-        return new ObservedRun(job, id, sourceState, state, startedAt, endedAt, error, attempt);
+        return new ObservedRun(job, id, sourceState, state, startedAt, endedAt, error, attempt, rawJobName);
     }
 
     /**
@@ -59,8 +67,9 @@ public record ObservedRun(JobKey job, String runId, String sourceState, RunState
     public ObservedRun identified(String stableJobName) {
         io.jobwatch.core.source.SourceDescriptor.RunOfId run = Sources.of(job.source()).runOfId(runId);
         JobKey named = new JobKey(job.account(), job.region(), job.source(), stableJobName);
+        String raw = job.jobName().equals(stableJobName) ? rawJobName : job.jobName();
         return new ObservedRun(named, run.runId(), sourceState, state, startedAt, endedAt, error,
-                run.attempt() > 0 ? run.attempt() : attempt);
+                run.attempt() > 0 ? run.attempt() : attempt, raw);
     }
 
     public RunKey key() {

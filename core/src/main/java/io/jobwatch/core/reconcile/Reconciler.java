@@ -241,7 +241,7 @@ public final class Reconciler {
                 ? null : o.startedAt();
         return new RunEvent(eventIdOf(o), o.job(), o.runId(), state, o.sourceState(), time, start,
                 state.terminal() ? o.endedAt() : null, state.failed() || state == RunState.STOPPED ? o.error() : null,
-                o.attempt(), null, null, null);
+                o.attempt(), null, o.rawJobName(), null);
     }
 
     /** {@code reconcile:<runId>:<sourceState>}: stable, so the same observation applied twice is a DUPLICATE. */

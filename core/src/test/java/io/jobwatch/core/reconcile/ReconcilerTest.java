@@ -304,7 +304,9 @@ class ReconcilerTest {
         r.reconcile(List.of(Scope.all(ACCOUNT, REGION, JobSource.BATCH)), T0.minus(Duration.ofDays(1)), 100, false);
 
         JobKey stable = new JobKey(ACCOUNT, REGION, JobSource.BATCH, "cpu-stress-test");
-        assertThat(store.get(new io.jobwatch.core.run.RunKey(stable, "4c1e7a9b"))).isPresent();
+        Run run = store.get(new io.jobwatch.core.run.RunKey(stable, "4c1e7a9b")).orElseThrow();
+        assertThat(run.rawJobName()).as("the service's name stays on the run, as for its events")
+                .isEqualTo("cpu-stress-test-1760707292");
         assertThat(store.get(new io.jobwatch.core.run.RunKey(raw, "4c1e7a9b"))).isEmpty();
     }
 }
