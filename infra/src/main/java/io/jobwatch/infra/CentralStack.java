@@ -156,9 +156,10 @@ public final class CentralStack extends Stack {
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         // The indexes the run store queries (store-dynamodb's DynamoRunStore.createTable has the same definition).
-        // The run indexes (byTime, byDay, openRuns) hold keys only: each event rewrites its run item, and an index
-        // that copied the item would be billed for the copy every time; keys-only entries are written only when a run
-        // enters or leaves the index or its sort time moves. Readers fetch the items (BatchGetItem, or the LSI Query).
+        // byTime and byDay hold keys only: each event rewrites its run item, and an index that copied the item would
+        // be billed for the copy every time; keys-only entries are written only when a run enters the index or its
+        // sort time moves. Readers fetch the items (BatchGetItem, or the LSI Query). openRuns keeps whole items: the
+        // SLA check reads it every 5 minutes, and fetching those runs by key would cost more reads than it saves.
         table.addLocalSecondaryIndex(software.amazon.awscdk.services.dynamodb.LocalSecondaryIndexProps.builder()
                 .indexName(BY_TIME)
                 .sortKey(Attribute.builder().name(TIME).type(AttributeType.NUMBER).build())
@@ -187,7 +188,7 @@ public final class CentralStack extends Stack {
                 .indexName(OPEN_RUNS)
                 .partitionKey(Attribute.builder().name(OPEN_FLAG).type(AttributeType.STRING).build())
                 .sortKey(Attribute.builder().name(TIME).type(AttributeType.NUMBER).build())
-                .projectionType(ProjectionType.KEYS_ONLY)
+                .projectionType(ProjectionType.ALL)
                 .build());
 
         // --- Ingest: bus and the DLQ every undelivered or failed event ends in (the rule and function come below) ---
@@ -767,7 +768,7 @@ public final class CentralStack extends Stack {
         List<String> resources = new java.util.ArrayList<>(List.of(table.getTableArn()));
         INDEXES.forEach(index -> resources.add(table.getTableArn() + "/index/" + index));
         allow(task, List.of("dynamodb:Query"), resources);
-        // The run indexes hold keys only: the runs a Query of byDay or openRuns names are read by key.
+        // byDay holds keys only: the runs a Query of it names are read by key.
         allow(task, List.of("dynamodb:BatchGetItem"), List.of(table.getTableArn()));
     }
 

@@ -239,7 +239,7 @@ class CentralStackTest {
         return List.of("Allow dynamodb:Query " + table, "Allow dynamodb:Query " + table + "/index/byTime",
                 "Allow dynamodb:Query " + table + "/index/byDay", "Allow dynamodb:Query " + table + "/index/summaries",
                 "Allow dynamodb:Query " + table + "/index/openRuns", "Allow dynamodb:Query " + table + "/index/briefs",
-                // the keys-only run indexes: the runs they name are read by key
+                // byTime and byDay hold keys only: the runs byDay names are read by key
                 "Allow dynamodb:BatchGetItem " + table);
     }
 
@@ -393,7 +393,7 @@ class CentralStackTest {
                         "IndexName", "openRuns",
                         "KeySchema", List.of(Map.of("AttributeName", "o", "KeyType", "HASH"),
                                 Map.of("AttributeName", "t", "KeyType", "RANGE")),
-                        "Projection", Map.of("ProjectionType", "KEYS_ONLY"))))));
+                        "Projection", Map.of("ProjectionType", "ALL"))))));
         template.hasResource("AWS::DynamoDB::Table", Map.of("DeletionPolicy", "Retain"));
     }
 
