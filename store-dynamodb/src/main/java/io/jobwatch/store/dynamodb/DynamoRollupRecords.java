@@ -6,7 +6,6 @@ import io.jobwatch.core.store.RollupLine;
 import io.jobwatch.core.store.RollupLine.IncidentLine;
 import io.jobwatch.core.store.RollupLine.RunLine;
 import io.jobwatch.core.store.RollupRecords;
-import io.jobwatch.core.store.RunStoreException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,7 +19,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -353,13 +351,7 @@ public final class DynamoRollupRecords implements RollupRecords {
     }
 
     private <T> T call(String what, Supplier<T> request) {
-        try {
-            return request.get();
-        } catch (ConditionalCheckFailedException condition) {
-            throw condition;
-        } catch (SdkException e) {
-            throw new RunStoreException("table " + table + ": cannot " + what + ": " + e.getMessage(), e);
-        }
+        return DynamoRunRecords.call(table, what, request);
     }
 
     /** A version in 4 fixed-width base-62 digits. */

@@ -1023,8 +1023,15 @@ public final class DynamoRunRecords implements RunRecords {
 
     // ---- helpers -------------------------------------------------------------------------------------------------
 
-    /** Runs one request; a failure of the back end becomes a RunStoreException saying what failed (conditions pass). */
     private <T> T call(String what, Supplier<T> request) {
+        return call(table, what, request);
+    }
+
+    /**
+     * Runs one request on {@code table}; a failure of the back end becomes a RunStoreException saying what failed
+     * (failed conditions pass through). Shared by the store's DynamoDB adapters.
+     */
+    static <T> T call(String table, String what, Supplier<T> request) {
         try {
             return request.get();
         } catch (ConditionalCheckFailedException condition) {

@@ -158,24 +158,18 @@ public final class SqliteRollupRecords implements RollupRecords {
 
     @Override
     public void putOpen(OpenInterval o) {
-        db.inBatch(() -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT OR REPLACE INTO rollup_open (job_id, kind, incident, since) VALUES (?, ?, ?, ?)")) {
-                ps.setString(1, o.job().id());
-                ps.setString(2, o.kind());
-                ps.setString(3, o.incident().toString());
-                ps.setString(4, o.since().toString());
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        writeOpen("INSERT OR REPLACE INTO rollup_open (job_id, kind, incident, since) VALUES (?, ?, ?, ?)", o);
     }
 
     @Override
     public void removeOpen(OpenInterval o) {
+        writeOpen("DELETE FROM rollup_open WHERE job_id = ? AND kind = ? AND incident = ? AND since = ?", o);
+    }
+
+    /** One statement whose four parameters are the interval's job, kind, incident and start. */
+    private void writeOpen(String sql, OpenInterval o) {
         db.inBatch(() -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM rollup_open WHERE job_id = ? AND kind = ? AND incident = ? AND since = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, o.job().id());
                 ps.setString(2, o.kind());
                 ps.setString(3, o.incident().toString());
