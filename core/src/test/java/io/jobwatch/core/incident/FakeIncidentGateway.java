@@ -12,6 +12,8 @@ import java.util.Optional;
 public class FakeIncidentGateway implements IncidentGateway {
     public final List<String> calls = new ArrayList<>();
     public final Map<String, IncidentTicket> byCorrelation = new LinkedHashMap<>();
+    /** Every ticket created, sys_id → correlation id (byCorrelation keeps only each correlation's latest). */
+    public final Map<String, String> correlationOf = new LinkedHashMap<>();
     final Map<String, List<String>> notes = new LinkedHashMap<>();
     private final Deque<GatewayException> failures = new ArrayDeque<>();
     private int next = 10000;
@@ -58,6 +60,7 @@ public class FakeIncidentGateway implements IncidentGateway {
         maybeFail();
         IncidentTicket t = new IncidentTicket("sys" + next, "INC00" + next++, "1");
         byCorrelation.put(open.correlationId(), t);
+        correlationOf.put(t.sysId(), open.correlationId());
         return t;
     }
 

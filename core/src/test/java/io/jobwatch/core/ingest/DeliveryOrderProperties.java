@@ -349,8 +349,8 @@ public abstract class DeliveryOrderProperties {
             String run = call.substring("create ".length());
             return run.startsWith(NIGHTLY.jobName() + "-") || run.startsWith(CLOSE.jobName() + "-");
         }
-        String sysId = call.substring("reopen ".length());
-        return gateway.byCorrelation.entrySet().stream().anyMatch(e -> e.getValue().sysId().equals(sysId)
-                && (e.getKey().equals(NIGHTLY.id()) || e.getKey().equals(CLOSE.id())));
+        // Any ticket of the job: a reopened older one (flap damping) counts as well as the job's latest.
+        String correlation = gateway.correlationOf.get(call.substring("reopen ".length()));
+        return NIGHTLY.id().equals(correlation) || CLOSE.id().equals(correlation);
     }
 }
