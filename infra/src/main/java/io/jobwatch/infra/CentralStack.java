@@ -156,18 +156,14 @@ public final class CentralStack extends Stack {
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         // The indexes the run store queries (store-dynamodb's DynamoRunStore.createTable has the same definition).
-        // byTime and byDay hold keys only: each event rewrites its run item, and an index that copied the item would
-        // be billed for the copy every time; keys-only entries are written only when a run enters the index or its
-        // sort time moves. Readers fetch the items (BatchGetItem, or the LSI Query). openRuns keeps whole items: the
-        // SLA check reads it every 5 minutes, and fetching those runs by key would cost more reads than it saves.
+        // byTime holds keys only: each event rewrites its run item, and an index that copied the item would be billed
+        // for the copy every time; keys-only entries are written only when a run enters the index or its sort time
+        // moves. Its Queries fetch the items from the table. No index by day: the export, the rollups and the digest
+        // read a window one job at a time through byTime (store-dynamodb's runsBetween), which costs read units once
+        // a day instead of an index entry per run. openRuns keeps whole items: the SLA check reads it every 5
+        // minutes, and fetching those runs by key would cost more reads than it saves.
         table.addLocalSecondaryIndex(software.amazon.awscdk.services.dynamodb.LocalSecondaryIndexProps.builder()
                 .indexName(BY_TIME)
-                .sortKey(Attribute.builder().name(TIME).type(AttributeType.NUMBER).build())
-                .projectionType(ProjectionType.KEYS_ONLY)
-                .build());
-        table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
-                .indexName(BY_DAY)
-                .partitionKey(Attribute.builder().name(DAY_BUCKET).type(AttributeType.STRING).build())
                 .sortKey(Attribute.builder().name(TIME).type(AttributeType.NUMBER).build())
                 .projectionType(ProjectionType.KEYS_ONLY)
                 .build());
@@ -303,7 +299,7 @@ public final class CentralStack extends Stack {
 
         function("export", EXPORT_HANDLER, 1024, Duration.minutes(10),
                 Map.of(ENV_EXPORT_BUCKET, exportBucket.getBucketName(), ENV_EXPORT_PREFIX, EXPORT_PREFIX), true);
-        // Runs of each day through the byDay index; the incident record (GetItem) of a job with a failed run.
+        // Runs of each day, one job at a time through byTime; the incident record (GetItem) of a job with a failed run.
         grantQuery("export");
         // Writes: the daily rollups' pass runs with the export (one item per day, the pass marker, changed-day notes).
         grantTable("export", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
@@ -768,7 +764,7 @@ public final class CentralStack extends Stack {
         List<String> resources = new java.util.ArrayList<>(List.of(table.getTableArn()));
         INDEXES.forEach(index -> resources.add(table.getTableArn() + "/index/" + index));
         allow(task, List.of("dynamodb:Query"), resources);
-        // byDay holds keys only: the runs a Query of it names are read by key.
+        // The whole job summaries (the dashboard's and tools' summaries()) are read by key.
         allow(task, List.of("dynamodb:BatchGetItem"), List.of(table.getTableArn()));
     }
 

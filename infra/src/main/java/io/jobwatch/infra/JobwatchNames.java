@@ -17,13 +17,10 @@ public final class JobwatchNames {
     public static final String PK = "pk";
     /** Sort key (S). */
     public static final String SK = "sk";
-    /** Bucket time of a run (N, epoch millis): sort key of the two time-ordered indexes (see store-dynamodb/README.md). */
+    /** Sort time of a run (N, epoch millis): sort key of the time-ordered indexes (see store-dynamodb/README.md). */
     public static final String TIME = "t";
-    /** LSI (pk, t): a job's runs newest first. */
+    /** LSI (pk, t): a job's runs newest first, and a job's runs of a time window (export, digest, rollups). */
     public static final String BY_TIME = "byTime";
-    /** GSI (d, t): the runs of one UTC day — export and digest windows. */
-    public static final String BY_DAY = "byDay";
-    public static final String DAY_BUCKET = "d";
     /** Sparse GSI (g, pk): open incidents, pending/parked outbox entries, SLA breaches — never a Scan. */
     public static final String SUMMARIES = "summaries";
     public static final String SUMMARY_FLAG = "g";
@@ -42,8 +39,7 @@ public final class JobwatchNames {
      */
     public static final java.util.List<String> BRIEF_ATTRIBUTES = briefAttributes();
     /** Every index the store queries. */
-    public static final java.util.List<String> INDEXES = java.util.List.of(BY_TIME, BY_DAY, SUMMARIES, OPEN_RUNS,
-            BRIEFS);
+    public static final java.util.List<String> INDEXES = java.util.List.of(BY_TIME, SUMMARIES, OPEN_RUNS, BRIEFS);
 
     private static java.util.List<String> briefAttributes() {
         java.util.List<String> out = new java.util.ArrayList<>();

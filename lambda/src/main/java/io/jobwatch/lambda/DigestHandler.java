@@ -45,7 +45,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * and {@code jobwatch serve}: the team's {@code channels:}, else SES ({@code JOBWATCH_SES_FROM}) for a team with
  * recipients, else the SNS topic ({@code JOBWATCH_SNS_TOPIC_ARN}); retried, and recorded in the
  * {@link DynamoDeliveryLog} so the team's next digest says when one was not delivered. Store reads: one Query for the
- * delivery log, the job summaries (one index Query), the runs of the windows (byDay index), the open incidents (one
+ * delivery log, the job summaries (one index Query), the runs of the windows (byTime, a job at a time), the open incidents (one
  * index Query) — no Scan.
  */
 public final class DigestHandler implements RequestStreamHandler {

@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code {"from":"2026-11-16","to":"2026-11-18"}}. Days older than the run retention less
  * {@link ExportPlan#DEFAULT_MARGIN} are refused (their runs may have expired: the file would be short).
  *
- * <p>Reads: one Query per UTC day on the byDay index, one GetItem per job with a failed run (its incident number).
+ * <p>Reads: one byTime Query per job and UTC day, one GetItem per job with a failed run (its incident number).
  * Writes: one PutObject per day and one for the manifest (multipart above 8 MiB).
  */
 public final class ExportHandler implements RequestStreamHandler {

@@ -1,8 +1,6 @@
 package io.jobwatch.store.dynamodb;
 
-import static io.jobwatch.store.dynamodb.Items.BY_DAY;
 import static io.jobwatch.store.dynamodb.Items.BY_TIME;
-import static io.jobwatch.store.dynamodb.Items.DAY_BUCKET;
 import static io.jobwatch.store.dynamodb.Items.EVENT;
 import static io.jobwatch.store.dynamodb.Items.EXPIRES_NANOS;
 import static io.jobwatch.store.dynamodb.Items.FAIL_AT;
@@ -24,9 +22,7 @@ import static io.jobwatch.store.dynamodb.Items.SUMMARY_FLAG;
 import static io.jobwatch.store.dynamodb.Items.TERM;
 import static io.jobwatch.store.dynamodb.Items.TIME;
 import static io.jobwatch.store.dynamodb.Items.TIMED;
-import static io.jobwatch.store.dynamodb.Items.TIMED_DAY;
 import static io.jobwatch.store.dynamodb.Items.TTL;
-import static io.jobwatch.store.dynamodb.Items.UNTIMED;
 import static io.jobwatch.store.dynamodb.Items.n;
 import static io.jobwatch.store.dynamodb.Items.s;
 
@@ -130,22 +126,18 @@ public final class DynamoRunRecords implements RunRecords {
                 .tableName(table)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(attr(PK, ScalarAttributeType.S), attr(SK, ScalarAttributeType.S),
-                        attr(TIME, ScalarAttributeType.N), attr(DAY_BUCKET, ScalarAttributeType.S),
+                        attr(TIME, ScalarAttributeType.N),
                         attr(SUMMARY_FLAG, ScalarAttributeType.S), attr(OPEN_FLAG, ScalarAttributeType.S),
                         attr(Items.BRIEF_FLAG, ScalarAttributeType.S))
                 .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
-                // byTime and byDay hold keys only: a run item is rewritten by each of its events, and an index that
-                // copied it would be rewritten too (billed again); with keys only, DynamoDB writes an index entry
-                // only when the run enters the index or its sort time moves. Readers fetch the items (runsOfJob: the
-                // LSI reads them from the table in the same Query; runsBetween: BatchGetItem).
+                // byTime holds keys only: a run item is rewritten by each of its events, and an index that copied
+                // it would be rewritten too (billed again); with keys only, DynamoDB writes an index entry only when
+                // the run enters the index or its sort time moves. Its Queries fetch the items from the table in the
+                // same request (runsOfJob; runsBetween, one job at a time). No index by day: see runsBetween.
                 .localSecondaryIndexes(LocalSecondaryIndex.builder().indexName(BY_TIME)
                         .keySchema(key(PK, KeyType.HASH), key(TIME, KeyType.RANGE))
                         .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build()).build())
                 .globalSecondaryIndexes(
-                        GlobalSecondaryIndex.builder().indexName(BY_DAY)
-                                .keySchema(key(DAY_BUCKET, KeyType.HASH), key(TIME, KeyType.RANGE))
-                                .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
-                                .build(),
                         GlobalSecondaryIndex.builder().indexName(SUMMARIES)
                                 .keySchema(key(SUMMARY_FLAG, KeyType.HASH), key(PK, KeyType.RANGE))
                                 .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build(),
@@ -244,36 +236,28 @@ public final class DynamoRunRecords implements RunRecords {
     }
 
     /**
-     * The SET actions that keep t/d equal to the run's sort time without reading the item: a start sets them (a run
-     * has one start; a different one is corrected below); an end sets them unless a start or an earlier end did
-     * ({@code k}, if_not_exists); an event with neither leaves a run alone once it has a t: an untimed run stays in
-     * the untimed bucket at its first event's time (a lower bound of its sort time, which readers sort exactly). It
-     * used to follow each event's time, but t is a key of all three run indexes: every move rewrote three index
-     * entries twice (a Batch job's SUBMITTED, PENDING, RUNNABLE and STARTING each moved it).
+     * The SET actions that keep t equal to the run's sort time without reading the item: a start sets it (a run has
+     * one start; a different one is corrected below); an end sets it unless a start or an earlier end did ({@code k},
+     * if_not_exists); an event with neither leaves a run alone once it has a t: an untimed run keeps its first event's
+     * time (a lower bound of its sort time, which readers sort exactly). It used to follow each event's time, but t is
+     * a key of the run indexes: every move rewrote their entries twice (a Batch job's SUBMITTED, PENDING, RUNNABLE and
+     * STARTING each moved it).
      */
     private static String sortTimeUpdate(RunEvent e, Map<String, String> names, Map<String, AttributeValue> values) {
         names.put("#t", TIME);
-        names.put("#d", DAY_BUCKET);
         if (e.startedAt() != null || e.terminal()) {
             names.put("#k", TIMED);
         }
         if (e.startedAt() != null) {
-            names.put("#kd", TIMED_DAY);
             values.put(":t", n(e.startedAt().toEpochMilli()));
-            values.put(":d", s(Items.day(e.startedAt())));
-            return "#k = :t, #kd = :d, #t = :t, #d = :d";
+            return "#k = :t, #t = :t";
         }
         if (e.terminal()) {
-            Instant end = RunFold.endOf(e);
-            names.put("#kd", TIMED_DAY);
-            values.put(":t", n(end.toEpochMilli()));
-            values.put(":d", s(Items.day(end)));
-            return "#k = if_not_exists(#k, :t), #kd = if_not_exists(#kd, :d),"
-                    + " #t = if_not_exists(#k, :t), #d = if_not_exists(#kd, :d)";
+            values.put(":t", n(RunFold.endOf(e).toEpochMilli()));
+            return "#k = if_not_exists(#k, :t), #t = if_not_exists(#k, :t)";
         }
         values.put(":t", n(e.eventTime().toEpochMilli()));
-        values.put(":untimed", s(UNTIMED));
-        return "#t = if_not_exists(#t, :t), #d = if_not_exists(#d, :untimed)";
+        return "#t = if_not_exists(#t, :t)";
     }
 
     /**
@@ -293,7 +277,7 @@ public final class DynamoRunRecords implements RunRecords {
         } else if (e.terminal()) {
             written = RunFold.endOf(e).toEpochMilli();
         } else {
-            // A timed run without k: an item written before k existed, just put in the untimed bucket. Re-key it.
+            // A timed run without k: an item written before k existed. Re-key it.
             written = Long.MIN_VALUE;
         }
         Instant sort = run.sortTime();
@@ -302,12 +286,10 @@ public final class DynamoRunRecords implements RunRecords {
         }
         try {
             client.updateItem(b -> b.tableName(table).key(Items.runKey(key))
-                    .updateExpression("SET #k = :t, #kd = :d, #t = :t, #d = :d")
+                    .updateExpression("SET #k = :t, #t = :t")
                     .conditionExpression("#lu = :now")
-                    .expressionAttributeNames(Map.of("#k", TIMED, "#kd", TIMED_DAY, "#t", TIME, "#d", DAY_BUCKET,
-                            "#lu", LAST_UPDATED))
-                    .expressionAttributeValues(Map.of(":t", n(sort.toEpochMilli()), ":d", s(Items.day(sort)),
-                            ":now", s(now.toString()))));
+                    .expressionAttributeNames(Map.of("#k", TIMED, "#t", TIME, "#lu", LAST_UPDATED))
+                    .expressionAttributeValues(Map.of(":t", n(sort.toEpochMilli()), ":now", s(now.toString()))));
         } catch (ConditionalCheckFailedException laterWriteCorrectsItself) {
             // a later event was applied meanwhile; its writer compared against the fuller run
         }
@@ -885,9 +867,16 @@ public final class DynamoRunRecords implements RunRecords {
     }
 
     /**
-     * One exact Query per UTC day ({@code d = day AND t BETWEEN from AND to}: t is the run's sort time) plus one
-     * Query of the small untimed bucket (runs with neither a start nor an end yet, whose t is a lower bound of their
-     * sort time). Only runs in the window are read, never a Scan; one day is held in memory at a time.
+     * Every job's runs in the window through its own byTime Query ({@code pk = job AND t BETWEEN from AND to}, one
+     * per job and UTC day, {@value #JOB_QUERIES} at a time; the jobs are those with a summary — every job with a
+     * finished run — and those with an open run), plus the open runs that have no start or end yet (their t is only
+     * a lower bound of their sort time, so they are taken from the open runs, sorted exactly). Only the window's runs
+     * are read, never a Scan; one day is held in memory at a time.
+     *
+     * <p>There was a byDay index for this (one Query per day across all jobs). It was dropped for its write units: a
+     * run entered it with its first event and moved twice whenever its sort time did, 0.65 WRU per ingested event
+     * (13% of the table's writes) for a read that runs once a day (the export and the rollups' pass) or when the
+     * digest's summaries do not reach back far enough. The per-job Queries cost at least 0.5 read units each.
      */
     @Override
     public void runsBetween(Instant from, Instant to, Instant now, Consumer<Run> sink) {
@@ -900,21 +889,33 @@ public final class DynamoRunRecords implements RunRecords {
         long lo = Math.floorDiv(Items.nanos(from), 1_000_000L);
         long hi = Math.floorDiv(Items.nanos(to), 1_000_000L);
         try {
+            java.util.SortedSet<String> jobs = new java.util.TreeSet<>();
+            client.queryPaginator(QueryRequest.builder().tableName(table).indexName(Items.BRIEFS)
+                            .keyConditionExpression("#g = :g").projectionExpression("#pk")
+                            .expressionAttributeNames(Map.of("#g", Items.BRIEF_FLAG, "#pk", PK))
+                            .expressionAttributeValues(Map.of(":g", s(SUMMARY))).build())
+                    .items().forEach(item -> jobs.add(item.get(PK).s()));
             Map<LocalDate, List<Run>> untimed = new HashMap<>();
-            query(UNTIMED, Long.MIN_VALUE, hi, now, run -> {
-                if (inWindow(run, from, to)) {
+            for (Run run : openRuns(now)) {
+                jobs.add(Items.pk(run.job()));
+                if (!Items.timed(run) && inWindow(run, from, to)) {
                     untimed.computeIfAbsent(run.sortTime().atZone(ZoneOffset.UTC).toLocalDate(),
                             d -> new ArrayList<>()).add(run);
                 }
-            });
+            }
+            List<String> pks = List.copyOf(jobs);
             for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
                 long dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+                long dayLo = Math.max(lo, dayStart);
+                long dayHi = Math.min(hi, dayStart + 86_400_000L - 1);
                 List<Run> runs = new ArrayList<>(untimed.getOrDefault(day, List.of()));
-                query(Items.DAY + day, Math.max(lo, dayStart), Math.min(hi, dayStart + 86_400_000L - 1), now, run -> {
-                    if (inWindow(run, from, to)) {
-                        runs.add(run);
+                for (List<Run> ofJob : eachJob(pks, pk -> runsOfJobBetween(pk, dayLo, dayHi, now))) {
+                    for (Run run : ofJob) {
+                        if (Items.timed(run) && inWindow(run, from, to)) {
+                            runs.add(run);
+                        }
                     }
-                });
+                }
                 runs.sort(Comparator.comparing(Run::sortTime).thenComparing(r -> r.job().id())
                         .thenComparing(Run::runId));
                 runs.forEach(sink);
@@ -925,36 +926,67 @@ public final class DynamoRunRecords implements RunRecords {
         }
     }
 
+    /** Per-job Queries a {@link #runsBetween} keeps in flight (each waits a round trip; the client is thread-safe). */
+    static final int JOB_QUERIES = 8;
+
+    /** {@code query} for every job, {@value #JOB_QUERIES} at a time, results in the jobs' order. */
+    private static <T> List<T> eachJob(List<String> pks, java.util.function.Function<String, T> query) {
+        if (pks.size() <= 1) {
+            return pks.stream().map(query).toList();
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(JOB_QUERIES, pks.size()), r -> {
+                    Thread t = new Thread(r, "jobwatch-runs-between");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            List<java.util.concurrent.Future<T>> futures = new ArrayList<>(pks.size());
+            for (String pk : pks) {
+                futures.add(pool.submit(() -> query.apply(pk)));
+            }
+            List<T> out = new ArrayList<>(pks.size());
+            for (java.util.concurrent.Future<T> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunStoreException("interrupted while listing runs", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new RunStoreException("cannot list runs: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static boolean inWindow(Run run, Instant from, Instant to) {
         return !run.sortTime().isBefore(from) && run.sortTime().isBefore(to);
     }
 
-    /** The unexpired runs of one byDay bucket with t in [lo, hi], folded. */
-    private void query(String bucket, long lo, long hi, Instant now, Consumer<Run> sink) {
-        QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(BY_DAY)
-                .expressionAttributeNames(Map.of("#d", DAY_BUCKET, "#t", TIME));
-        if (lo == Long.MIN_VALUE) {
-            q.keyConditionExpression("#d = :d AND #t <= :hi")
-                    .expressionAttributeValues(Map.of(":d", s(bucket), ":hi", n(hi)));
-        } else {
-            q.keyConditionExpression("#d = :d AND #t BETWEEN :lo AND :hi")
-                    .expressionAttributeValues(Map.of(":d", s(bucket), ":lo", n(lo), ":hi", n(hi)));
-        }
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        client.queryPaginator(q.build()).items().forEach(entry -> keys.add(tableKey(entry)));
-        for (Map<String, AttributeValue> item : getAll(keys)) {
-            if (Items.alive(item, now)) {
-                Run r = Items.run(item);
-                if (r != null) {
-                    sink.accept(r);
-                }
-            }
-        }
-    }
-
-    /** The table key of an index entry (a keys-only index also carries its own keys). */
-    private static Map<String, AttributeValue> tableKey(Map<String, AttributeValue> entry) {
-        return Map.of(PK, entry.get(PK), SK, entry.get(SK));
+    /**
+     * The unexpired runs of one job with t in [lo, hi], folded: a Query of the keys-only byTime LSI, which fetches the
+     * items from the table in the same request (eventually consistent: half the read units).
+     */
+    private List<Run> runsOfJobBetween(String pk, long lo, long hi, Instant now) {
+        List<Run> out = new ArrayList<>();
+        client.queryPaginator(QueryRequest.builder().tableName(table).indexName(BY_TIME)
+                        .keyConditionExpression("#pk = :pk AND #t BETWEEN :lo AND :hi")
+                        .expressionAttributeNames(Map.of("#pk", PK, "#t", TIME))
+                        .expressionAttributeValues(Map.of(":pk", s(pk), ":lo", n(lo), ":hi", n(hi)))
+                        .select(Select.ALL_ATTRIBUTES).build())
+                .items().forEach(item -> {
+                    if (Items.alive(item, now)) {
+                        Run r = Items.run(item);
+                        if (r != null) {
+                            out.add(r);
+                        }
+                    }
+                });
+        return out;
     }
 
     // ---- parked events -------------------------------------------------------------------------------------------

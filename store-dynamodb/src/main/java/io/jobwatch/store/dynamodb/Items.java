@@ -12,7 +12,6 @@ import io.jobwatch.core.store.Run;
 import io.jobwatch.core.store.RunFold;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -29,7 +28,6 @@ final class Items {
     static final String RUN = "RUN#";
     static final String SUMMARY = "SUMMARY";
     static final String PARKED = "PARKED#";
-    static final String DAY = "DAY#";
     /** Prefix of one attribute per applied event: {@code e:<eventId>}. */
     static final String EVENT = "e:";
     static final String TERM = "term";
@@ -40,22 +38,13 @@ final class Items {
     /** expiresAt as epoch seconds, rounded up: the table's TTL attribute. */
     static final String TTL = "ttl";
     /**
-     * The run's sort time (epoch millis: start, else end, else latest event time): LSI byTime sort key and GSI byDay
-     * sort key. Kept equal to {@link Run#sortTime()} on every write, so a byDay range query is exact.
+     * The run's sort time (epoch millis: start, else end; an untimed run's first event time, a lower bound): LSI
+     * byTime and GSI openRuns sort key. Kept equal to {@link Run#sortTime()} once the run is timed, so a byTime range
+     * query is exact.
      */
     static final String TIME = "t";
-    /** Day bucket {@code DAY#yyyy-mm-dd} of {@link #TIME}, or {@link #UNTIMED}: GSI byDay partition key. */
-    static final String DAY_BUCKET = "d";
     /** The sort time once a start or an end is known (epoch millis), the source of {@link #TIME} from then on. */
     static final String TIMED = "k";
-    /** The day bucket of {@link #TIMED}. */
-    static final String TIMED_DAY = "kd";
-    /**
-     * byDay partition of runs known only from non-terminal events without a start (e.g. a queued DataSync task):
-     * their sort time is their latest event's, which a blind write cannot keep, so they wait here until a start or
-     * an end moves them to their day.
-     */
-    static final String UNTIMED = "DAY#untimed";
     /** Sparse flag of incident, outbox and breach items (their own constants): GSI summaries partition key. */
     static final String SUMMARY_FLAG = "g";
     /** Constant {@code SUMMARY} on job summary items: GSI briefs partition key. */
@@ -84,7 +73,6 @@ final class Items {
      */
     static final int LATEST_ERROR_BYTES = 320;
     static final String BY_TIME = "byTime";
-    static final String BY_DAY = "byDay";
     static final String SUMMARIES = "summaries";
     static final String OPEN_RUNS = "openRuns";
 
@@ -171,21 +159,13 @@ final class Items {
         return run.startedAt() != null || run.terminal();
     }
 
-    /** Sets t/d (and k/kd when timed) of a whole run item written with PutItem. */
+    /** Sets t (and k when timed) of a whole run item written with PutItem. */
     static void putSortTime(Map<String, AttributeValue> item, Run run) {
         Instant sort = run.sortTime();
         item.put(TIME, n(sort.toEpochMilli()));
         if (timed(run)) {
-            item.put(DAY_BUCKET, s(day(sort)));
             item.put(TIMED, n(sort.toEpochMilli()));
-            item.put(TIMED_DAY, s(day(sort)));
-        } else {
-            item.put(DAY_BUCKET, s(UNTIMED));
         }
-    }
-
-    static String day(Instant t) {
-        return DAY + t.atZone(ZoneOffset.UTC).toLocalDate();
     }
 
     static long nanos(Instant t) {
