@@ -145,7 +145,7 @@ final class CostModel {
                     String.format("incident decisions and sending (counted per ingested event: the GetItem/Query of the job's summary, recent runs and incident record for each event that leaves a finished run, the conditional writes when the incident changes, the outbox entry's claim and sent marks): billed in the function that judges — ingest now, the 5-minute function before, the decision function in the stream design; each ServiceNow request waits %.0f ms (an estimate of a Table API round trip); the stream design adds one decision-function invocation per terminal run (the event filter drops the rest before invoking; Lambda's reads of the stream are free)", msPerServiceNowRequest),
                     String.format("CloudWatch Logs: %.0f bytes per invocation (START/END/REPORT + one summary line)", logBytesPerInvocation),
                     String.format("S3: 2 PUTs per exported day (object + manifest), %.0f days of exports kept; Athena: %.0f queries/month over a month of data (10 MB minimum each), 1 GET per object read", exportRetentionDays, athenaQueriesPerMonth),
-                    "DynamoDB storage: a week of runs (7-day TTL) in 3 copies + one summary per job in 2 copies, as measured",
+                    "DynamoDB storage: a week of runs (7-day TTL) with their index entries (byTime keys, openRuns while open) + one summary per job with its briefs entry, as measured",
                     "member accounts: 3 at 1× (the simulated estate), growing with the jobs");
         }
     }

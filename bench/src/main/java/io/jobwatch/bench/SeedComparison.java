@@ -453,7 +453,7 @@ final class SeedComparison {
                 .collect(Collectors.joining(", "));
     }
 
-    /** Index write units by index, largest first: "byDay 12,000, byTime 9,000". */
+    /** Index write units by index, largest first: "openRuns 8,333, byTime 7,674". */
     static String perIndex(Map<String, Double> byIndex) {
         if (byIndex.isEmpty()) {
             return "none";
