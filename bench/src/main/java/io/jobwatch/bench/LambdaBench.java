@@ -67,12 +67,17 @@ final class LambdaBench {
         }
         Path batch = Files.createTempFile("sqs-batch-", ".json");
         Files.writeString(batch, sqsBatch(repo));
+        // The stack's default (ingestMode=direct): each invocation is one EventBridge event. The first one here is a
+        // failed Glue run, which stores the run, judges it, opens an incident and tries to send it.
+        Path direct = Files.createTempFile("eventbridge-", ".json");
+        Files.copy(repo.resolve(DIRECT_EVENT), direct, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Path archive = Files.createTempFile("jobwatch-lambda-ingest-", ".jsa");
         Files.delete(archive);
         int runs = quick ? 3 : 10;
         String compare = System.getProperty("jobwatch.bench.compareJar");
         Path compareJar = compare == null || compare.isBlank() ? null : Path.of(compare);
-        int variants = compareJar == null ? 3 : 4;
+        // 0: flags; 1: + AppCDS; 2: + priming; 3: direct event, flags; 4: direct event, + priming; 5: compared jar
+        int variants = compareJar == null ? 5 : 6;
         double[][] total = new double[variants][runs];
         double[][] init = new double[variants][runs];
         double[][] first = new double[variants][runs];
@@ -87,9 +92,9 @@ final class LambdaBench {
             }
             for (int i = 0; i < runs; i++) {
                 for (int v = 0; v < variants; v++) {
-                    double[] r = invoke(d, client, v == 3 ? compareJar : jar, batch,
+                    double[] r = invoke(d, client, v == 5 ? compareJar : jar, v == 3 || v == 4 ? direct : batch,
                             v == 1 ? List.of("-XX:SharedArchiveFile=" + archive) : List.of(),
-                            v == 2 ? List.of("--prime") : List.of(), tables);
+                            v == 2 || v == 4 ? List.of("--prime") : List.of(), tables);
                     total[v][i] = r[0];
                     init[v][i] = r[1];
                     first[v][i] = r[2];
@@ -99,31 +104,39 @@ final class LambdaBench {
         }
         long archiveBytes = Files.size(archive);
         Files.deleteIfExists(batch);
+        Files.deleteIfExists(direct);
         Files.deleteIfExists(archive);
         String[] names = {"Lambda-like flags (" + String.join(" ", LAMBDA_FLAGS) + ")",
             "same + AppCDS archive (-XX:SharedArchiveFile, " + String.format("%.1f MB", archiveBytes / 1e6) + ")",
             "same + SnapStart priming after init (LocalInvoke --prime)",
+            "ingestMode=direct (the default), Lambda-like flags",
+            "ingestMode=direct, SnapStart priming",
             "compared jar " + (compareJar == null ? "" : compareJar.getFileName()) + ", Lambda-like flags"};
         for (int v = 0; v < variants; v++) {
-            if (v == 2) {
-                System.out.printf("| lambda-coldstart, first SQS batch of 10 events after SnapStart priming (what a"
-                                + " restored snapshot's first event costs in the JVM; jar %.1f MB) | %,.0f ms | %d runs |"
-                                + " after init %,.0f ms and priming %,.0f ms (both before the snapshot on Lambda, not on"
-                                + " the event's path); fresh JVM to end %,.0f ms; min %,.0f, max %,.0f |%n",
+            String what = v == 3 || v == 4 ? "first EventBridge event (a failed Glue run: stored, judged, its incident"
+                    + " opened)" : "first SQS batch of 10 events";
+            if (v == 2 || v == 4) {
+                System.out.printf("| lambda-coldstart, %s after SnapStart priming (what a restored snapshot's first"
+                                + " invocation costs in the JVM; %s; jar %.1f MB) | %,.0f ms | %d runs | after init %,.0f ms"
+                                + " and priming %,.0f ms (both before the snapshot on Lambda, not on the event's path);"
+                                + " fresh JVM to end %,.0f ms; min %,.0f, max %,.0f |%n", what, names[v],
                         Files.size(jar) / 1e6, Bench.median(first[v]), runs, Bench.median(init[v]),
                         Bench.median(primed[v]), Bench.median(total[v]),
                         java.util.Arrays.stream(first[v]).min().orElse(0),
                         java.util.Arrays.stream(first[v]).max().orElse(0));
                 continue;
             }
-            System.out.printf("| lambda-coldstart, %s (fresh JVM → first SQS batch of 10 events handled, jar"
-                            + " %.1f MB) | %,.0f ms | %d runs | of which handler init %,.0f ms, first batch %,.0f ms"
-                            + " (medians, in the JVM); min %,.0f, max %,.0f |%n", names[v],
-                    Files.size(v == 3 ? compareJar : jar) / 1e6,
+            System.out.printf("| lambda-coldstart, %s (fresh JVM → %s handled, jar"
+                            + " %.1f MB) | %,.0f ms | %d runs | of which handler init %,.0f ms, first invocation %,.0f ms"
+                            + " (medians, in the JVM); min %,.0f, max %,.0f |%n", names[v], what,
+                    Files.size(v == 5 ? compareJar : jar) / 1e6,
                     Bench.median(total[v]), runs, Bench.median(init[v]), Bench.median(first[v]),
                     java.util.Arrays.stream(total[v]).min().orElse(0), java.util.Arrays.stream(total[v]).max().orElse(0));
         }
     }
+
+    /** The direct-mode cold start's event: a real Glue Job State Change sample (examples/events/SOURCES.md). */
+    static final String DIRECT_EVENT = "examples/events/glue-job/failed.json";
 
     private static final Pattern PRIMED = Pattern.compile("primed in (\\d+) ms");
 
