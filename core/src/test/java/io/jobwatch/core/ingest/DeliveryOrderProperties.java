@@ -157,6 +157,8 @@ public abstract class DeliveryOrderProperties {
         // The reference: every event as it happened, one at a time (a live feed) — the most incidents any delivery opens.
         Outcome ordered = deliver(batches(events, events.size()), rnd);
         assertThat(ordered.parked()).as("parked, time-ordered").isZero();
+        assertThat(ordered.runs()).as("every run in the window read back").hasSize((int) events.stream()
+                .map(e -> e.job().id() + "/" + e.runId()).distinct().count());
         assertThat(ordered.channelProblems()).as("the chat channel, time-ordered").isEmpty();
         assertThat(ordered.incidents().entrySet().stream().filter(e -> e.getValue().startsWith("OPEN"))
                 .map(Map.Entry::getKey).toList()).as("open incidents = what the runs imply")
@@ -247,7 +249,8 @@ public abstract class DeliveryOrderProperties {
                 clock.advance(Duration.ofMinutes(6)); // past any backoff (5 min cap)
             }
             Map<String, String> runs = new TreeMap<>();
-            s.runs().runsBetween(T0.minus(Duration.ofDays(1)), T0.plus(Duration.ofDays(10)), r -> runs.put(
+            // Every run of events() ends within 3 days of T0 (at most 12 runs 4 hours apart, with retries).
+            s.runs().runsBetween(T0.minus(Duration.ofDays(1)), T0.plus(Duration.ofDays(4)), r -> runs.put(
                     r.key().toString(), r.state() + " " + r.startedAt() + " " + r.endedAt() + " " + r.eventCount()
                             + " " + r.error() + " attempt " + r.attempt() + " " + r.warning()));
             Map<String, String> incidents = new TreeMap<>();
