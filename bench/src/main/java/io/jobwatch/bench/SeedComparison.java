@@ -387,11 +387,15 @@ final class SeedComparison {
                 continue;
             }
             plain++;
-            if (d.reads() != 0) {
+            boolean late = r.previousState() != null && r.previousState().terminal();
+            // A late start that moves a finished run into a summary slot a newer run holds (rare): the blind move's
+            // condition fails, then the summary is read once and core's rule written back conditionally.
+            boolean movedIntoTakenSlot = late && d.count("GetItem") == 1 && d.reads() == 1
+                    && d.failedConditions() == 1;
+            if (d.reads() != 0 && !movedIntoTakenSlot) {
                 readsBad++;
                 readsExample = readsExample.isEmpty() ? e.eventId() + " " + d.requests() : readsExample;
             }
-            boolean late = r.previousState() != null && r.previousState().terminal();
             if (!e.terminal() && !late) {
                 nonTerminal++;
                 if (d.count("UpdateItem") != 1 || d.total() != 1) {
@@ -401,7 +405,8 @@ final class SeedComparison {
             } else {
                 finishing++;
                 // 3 when the job's summary slot held a newer run: the slot write's condition fails and the counters
-                // are written alone (store-dynamodb's README: two runs of a job in one hour on one ring, rare).
+                // are written alone, or a late start's move is rewritten by core's rule (store-dynamodb's README:
+                // two runs of a job in one hour on one ring, rare).
                 boolean slotTaken = d.writes() == 3 && d.failedConditions() == 1;
                 if (d.writes() > 2 && !slotTaken || d.writes() < 1) {
                     finishingBad++;
@@ -415,7 +420,7 @@ final class SeedComparison {
         results.invariants.add(new Results.Invariant(
                 "1–2 writes per terminal or late event (run + job summary; 3 when a newer run holds the summary slot)", finishing, finishingBad, finishingExample));
         results.invariants.add(new Results.Invariant(
-                "0 reads per event, except the pairing queries of Glue crawlers and DMS tasks, a retried run's end (its summary, once) and dynalite's GetItem after a duplicate",
+                "0 reads per event, except the pairing queries of Glue crawlers and DMS tasks, a retried run's end (its summary, once), a late start that moves a finished run into a summary slot a newer run holds (its summary, once) and dynalite's GetItem after a duplicate",
                 plain, readsBad, readsExample));
         Files.deleteIfExists(dryRun);
         // The run store's part alone: the decisions and the sending are counted apart (below).

@@ -282,6 +282,31 @@ public abstract class RunStoreContract {
     }
 
     @Test
+    void apply_aLateStartThatMovesAFinishedRunIntoANewerRunsSlot_dropsItFromTheSlots_likeInOrder() {
+        // jr_a starts at T0 and ends 3 hours later; a newer run of the same job starts in jr_a's start hour and lands
+        // in jr_a's start slot (same ring). In order, the newer run takes that slot from jr_a. Told late (its end
+        // first, slotted by the end; then its start), jr_a must leave its end's slot and not take the newer run's:
+        // the summary is the same in both orders (found by the bench: DynamoDB kept jr_a in its end's slot).
+        Instant endA = T0.plus(Duration.ofHours(3));
+        int slot = JobSummaryState.slotOf("jr_a", T0);
+        String newer = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "jr_n" + i)
+                .filter(id -> JobSummaryState.slotOf(id, T0.plusSeconds(1800)) == slot).findFirst().orElseThrow();
+        // In order, on SFN: jr_a's start, its end, then the newer run.
+        store.apply(running("o0", SFN, "jr_a", T0));
+        store.apply(finished("o1", SFN, "jr_a", RunState.SUCCEEDED, T0, endA));
+        store.apply(finished("o2", SFN, newer, RunState.SUCCEEDED, T0.plusSeconds(1800), T0.plusSeconds(2400)));
+        // Told late, on GLUE: jr_a's end (no start), the newer run, then jr_a's start.
+        store.apply(finished("l1", GLUE, "jr_a", RunState.SUCCEEDED, null, endA));
+        store.apply(finished("l2", GLUE, newer, RunState.SUCCEEDED, T0.plusSeconds(1800), T0.plusSeconds(2400)));
+        store.apply(running("l0", GLUE, "jr_a", T0));
+        JobSummary inOrder = store.summary(SFN).orElseThrow();
+        JobSummary late = store.summary(GLUE).orElseThrow();
+        assertThat(inOrder.recentRuns()).extracting(RecentRun::runId).as("in order").containsExactly(newer);
+        assertThat(late.recentRuns()).extracting(RecentRun::runId).as("told late").containsExactly(newer);
+        assertThat(late.runCount()).isEqualTo(inOrder.runCount()).isEqualTo(2);
+    }
+
+    @Test
     void apply_aRetryWhoseSlotANewerRunTook_isStillOneRun() {
         // Run jr_a's first attempt fails; a newer run of the same hour lands in jr_a's slot (same ring) and takes it;
         // then jr_a's retry succeeds. The summary no longer holds jr_a, but the run was counted once already.

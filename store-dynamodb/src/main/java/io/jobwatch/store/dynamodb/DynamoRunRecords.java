@@ -426,9 +426,9 @@ public final class DynamoRunRecords implements RunRecords {
             } else if (update instanceof SummaryUpdate.Repeated r) {
                 finished(r.run(), now, false);
             } else if (update instanceof SummaryUpdate.Refreshed r) {
-                refreshed(r.run(), now, r.before());
+                refreshed(update, r.run(), now, r.before());
             } else if (update instanceof SummaryUpdate.Rekeyed k) {
-                refreshed(k.run(), now, k.orphan());
+                refreshed(update, k.run(), now, k.orphan());
             }
             return null;
         });
@@ -629,10 +629,13 @@ public final class DynamoRunRecords implements RunRecords {
 
     /**
      * A finished run learned something (e.g. a late start): rewrite its slot if the slot holds it (or is empty). When
-     * the run moved slot (its sort time changed) or got a new id (a crawl paired late), the old slot is emptied in the
-     * same write if it still holds the run under its former id, and the new slot taken if it holds nothing newer.
+     * the run moved slot (its sort time changed) or got a new id (a crawl paired late), one write empties the old slot
+     * (it still holds the run under its former id) and takes the new one (it holds nothing newer). When that write's
+     * condition fails — a newer run holds the new slot, or another run took the old one — core's rule decides
+     * ({@link #rewritten}: read, apply, conditional write): the run leaves its old slot and stays out of a newer
+     * run's, as it would had its start arrived first.
      */
-    private void refreshed(Run run, Instant now, Run before) {
+    private void refreshed(SummaryUpdate update, Run run, Instant now, Run before) {
         int slot = slotOf(run);
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
@@ -666,7 +669,9 @@ public final class DynamoRunRecords implements RunRecords {
                         .expressionAttributeNames(n2).expressionAttributeValues(v2));
                 return;
             } catch (ConditionalCheckFailedException slotTakenByAnotherRun) {
-                // fall through: write the new slot only if it holds this run or nothing
+                // Rare (a late start into a slot a newer run holds): one read, then core's rule.
+                rewritten(update, now);
+                return;
             }
         }
         names.remove("#p");
