@@ -660,7 +660,7 @@ final class SeedComparison {
         results.counts.put("seed.export.days", (double) days);
         results.add(new Results.Figure("export.dynalite", String.format("export of %d day(s) from the table (dynalite)",
                 days), Measure.median(jw), Measure.median(seed), "ms", false, "≥ 4× faster",
-                String.format("%d runs; Jobwatch %,d rows (4 threads, day buckets), seed %,d rows (Scan into a list,"
+                String.format("%d runs; Jobwatch %,d rows (4 threads, a Query per job and day), seed %,d rows (Scan into a list,"
                         + " one gzip); Jobwatch min %.0f max %.0f, seed min %.0f max %.0f; load %.1f", runs, jwRows[0],
                         seedRows[0], Measure.min(jw), Measure.max(jw), Measure.min(seed), Measure.max(seed), load)));
         results.add(new Results.Figure("export.rss", "export peak RSS (whole JVM, dynalite)", jwRss[0] >> 20,
