@@ -741,12 +741,7 @@ public final class DynamoRunRecords implements RunRecords {
                         // Consistent (an LSI allows it): incident judgement reads a job's runs right after writing one.
                         .consistentRead(true).build());
                 for (Map<String, AttributeValue> item : page.items()) {
-                    if (Items.alive(item, now)) {
-                        Run r = Items.run(item);
-                        if (r != null) {
-                            out.add(r);
-                        }
-                    }
+                    addLive(out, item, now, r -> true);
                 }
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             } while (start != null && out.size() < want);
@@ -765,14 +760,7 @@ public final class DynamoRunRecords implements RunRecords {
                     .keyConditionExpression("#o = :o")
                     .expressionAttributeNames(Map.of("#o", OPEN_FLAG))
                     .expressionAttributeValues(Map.of(":o", s(OPEN))).build())
-                    .items().forEach(item -> {
-                        if (Items.alive(item, now)) {
-                            Run r = Items.run(item);
-                            if (r != null && !r.terminal()) {
-                                out.add(r);
-                            }
-                        }
-                    });
+                    .items().forEach(item -> addLive(out, item, now, r -> !r.terminal()));
         } catch (SdkException e) {
             throw new RunStoreException("cannot list open runs from table " + table + ": " + e.getMessage(), e);
         }
@@ -909,21 +897,31 @@ public final class DynamoRunRecords implements RunRecords {
                 }
             }
             List<String> pks = List.copyOf(jobs);
-            for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-                long dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-                long dayLo = Math.max(lo, dayStart);
-                long dayHi = Math.min(hi, dayStart + 86_400_000L - 1);
-                List<Run> runs = new ArrayList<>(untimed.getOrDefault(day, List.of()));
-                for (List<Run> ofJob : eachJob(pks, pk -> runsOfJobBetween(pk, dayLo, dayHi, now))) {
-                    for (Run run : ofJob) {
-                        if (Items.timed(run) && inWindow(run, from, to)) {
-                            runs.add(run);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                    Math.max(1, Math.min(JOB_QUERIES, pks.size())), r -> {
+                        Thread t = new Thread(r, "jobwatch-runs-between");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            try {
+                for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+                    long dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+                    long dayLo = Math.max(lo, dayStart);
+                    long dayHi = Math.min(hi, dayStart + 86_400_000L - 1);
+                    List<Run> runs = new ArrayList<>(untimed.getOrDefault(day, List.of()));
+                    for (List<Run> ofJob : eachJob(pool, pks, pk -> runsOfJobBetween(pk, dayLo, dayHi, now))) {
+                        for (Run run : ofJob) {
+                            if (Items.timed(run) && inWindow(run, from, to)) {
+                                runs.add(run);
+                            }
                         }
                     }
+                    runs.sort(Comparator.comparing(Run::sortTime).thenComparing(r -> r.job().id())
+                            .thenComparing(Run::runId));
+                    runs.forEach(sink);
                 }
-                runs.sort(Comparator.comparing(Run::sortTime).thenComparing(r -> r.job().id())
-                        .thenComparing(Run::runId));
-                runs.forEach(sink);
+            } finally {
+                pool.shutdownNow();
             }
         } catch (SdkException e) {
             throw new RunStoreException("cannot list runs between " + from + " and " + to + " from table " + table
@@ -934,17 +932,9 @@ public final class DynamoRunRecords implements RunRecords {
     /** Per-job Queries a {@link #runsBetween} keeps in flight (each waits a round trip; the client is thread-safe). */
     static final int JOB_QUERIES = 8;
 
-    /** {@code query} for every job, {@value #JOB_QUERIES} at a time, results in the jobs' order. */
-    private static <T> List<T> eachJob(List<String> pks, java.util.function.Function<String, T> query) {
-        if (pks.size() <= 1) {
-            return pks.stream().map(query).toList();
-        }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                Math.min(JOB_QUERIES, pks.size()), r -> {
-                    Thread t = new Thread(r, "jobwatch-runs-between");
-                    t.setDaemon(true);
-                    return t;
-                });
+    /** {@code query} for every job on {@code pool} ({@value #JOB_QUERIES} threads), results in the jobs' order. */
+    private static <T> List<T> eachJob(java.util.concurrent.ExecutorService pool, List<String> pks,
+                                       java.util.function.Function<String, T> query) {
         try {
             List<java.util.concurrent.Future<T>> futures = new ArrayList<>(pks.size());
             for (String pk : pks) {
@@ -963,8 +953,17 @@ public final class DynamoRunRecords implements RunRecords {
                 throw r;
             }
             throw new RunStoreException("cannot list runs: " + e.getCause(), e.getCause());
-        } finally {
-            pool.shutdownNow();
+        }
+    }
+
+    /** Adds the run an item holds when it is unexpired at {@code now} and {@code keep} accepts it. */
+    private static void addLive(List<Run> out, Map<String, AttributeValue> item, Instant now,
+                                java.util.function.Predicate<Run> keep) {
+        if (Items.alive(item, now)) {
+            Run r = Items.run(item);
+            if (r != null && keep.test(r)) {
+                out.add(r);
+            }
         }
     }
 
@@ -983,14 +982,7 @@ public final class DynamoRunRecords implements RunRecords {
                         .expressionAttributeNames(Map.of("#pk", PK, "#t", TIME))
                         .expressionAttributeValues(Map.of(":pk", s(pk), ":lo", n(lo), ":hi", n(hi)))
                         .select(Select.ALL_ATTRIBUTES).build())
-                .items().forEach(item -> {
-                    if (Items.alive(item, now)) {
-                        Run r = Items.run(item);
-                        if (r != null) {
-                            out.add(r);
-                        }
-                    }
-                });
+                .items().forEach(item -> addLive(out, item, now, r -> true));
         return out;
     }
 
